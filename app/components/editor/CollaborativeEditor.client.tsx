@@ -1,0 +1,78 @@
+import { useCallback, useEffect, useMemo } from "react";
+import { LexicalCollaboration } from "@lexical/react/LexicalCollaborationContext";
+import { CollaborationPlugin } from "@lexical/react/LexicalCollaborationPlugin";
+import { LexicalComposer } from "@lexical/react/LexicalComposer";
+import { useLexicalComposerContext } from "@lexical/react/LexicalComposerContext";
+import { ContentEditable } from "@lexical/react/LexicalContentEditable";
+import { LexicalErrorBoundary } from "@lexical/react/LexicalErrorBoundary";
+import { RichTextPlugin } from "@lexical/react/LexicalRichTextPlugin";
+import type { Provider } from "@lexical/yjs";
+import type * as Y from "yjs";
+import { createProvider } from "./providers.client";
+
+export interface CollaborativeEditorProps {
+  docId: string;
+  label: string;
+  editable: boolean;
+  userName: string;
+  userColor: string;
+}
+
+function EditableSync({ editable }: { editable: boolean }) {
+  const [editor] = useLexicalComposerContext();
+  useEffect(() => editor.setEditable(editable), [editor, editable]);
+  return null;
+}
+
+/**
+ * One live rich-text body. Content always comes from the server (shouldBootstrap is off:
+ * bootstrapping from several browsers at once duplicates paragraphs).
+ */
+export default function CollaborativeEditor({ docId, label, editable, userName, userColor }: CollaborativeEditorProps) {
+  const initialConfig = useMemo(
+    () => ({
+      namespace: `doc-${docId}`,
+      editorState: null,
+      editable,
+      onError(error: Error) {
+        console.error(error);
+      },
+      theme: { paragraph: "editor-paragraph" },
+    }),
+    // The editor is created once per document; editability changes go through EditableSync.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [docId],
+  );
+  const providerFactory = useCallback(
+    (id: string, yjsDocMap: Map<string, Y.Doc>) => createProvider(id, yjsDocMap) as unknown as Provider,
+    [],
+  );
+  return (
+    <LexicalCollaboration>
+      <LexicalComposer initialConfig={initialConfig}>
+        <div className={`editor ${editable ? "" : "editor--readonly"}`}>
+          <RichTextPlugin
+            contentEditable={
+              <ContentEditable
+                className="editor-input"
+                aria-label={label}
+                aria-readonly={!editable}
+                aria-multiline
+                data-doc-id={docId}
+              />
+            }
+            ErrorBoundary={LexicalErrorBoundary}
+          />
+          <CollaborationPlugin
+            id={docId}
+            providerFactory={providerFactory}
+            shouldBootstrap={false}
+            username={userName}
+            cursorColor={userColor}
+          />
+          <EditableSync editable={editable} />
+        </div>
+      </LexicalComposer>
+    </LexicalCollaboration>
+  );
+}

@@ -1,0 +1,105 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import styles from "./styles.css?url";
+import { getUser } from "./utils/auth.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await getUser(request, context);
+  return {
+    user: user && {
+      name: user.name,
+      organisationName: user.organisationName,
+      systemRole: user.systemRole,
+    },
+  };
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const user = data?.user;
+  return (
+    <html lang="en-GB">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to main content
+        </a>
+        <header className="site-header">
+          <div className="site-header__inner">
+            <Link to={user ? "/dashboard" : "/"} className="site-header__brand">
+              Co-design Workspace <span className="site-header__partnership">Team Bury</span>
+            </Link>
+            {user ? (
+              <nav aria-label="Account" className="site-header__nav">
+                <Link to="/dashboard">Dashboard</Link>
+                {user.systemRole === "admin" ? <Link to="/admin">Administration</Link> : null}
+                <span className="site-header__who">
+                  {user.name} <span className="muted">({user.organisationName})</span>
+                </span>
+                <Form method="post" action="/logout">
+                  <button type="submit" className="button button--link">
+                    Sign out
+                  </button>
+                </Form>
+              </nav>
+            ) : null}
+          </div>
+        </header>
+        <main id="main" className="page" tabIndex={-1}>
+          {children}
+        </main>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  useLoaderData<typeof loader>();
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const title = isRouteErrorResponse(error)
+    ? error.status === 404
+      ? "Page not found"
+      : error.status === 403
+        ? "You do not have access to this"
+        : `Something went wrong (${error.status})`
+    : "Something went wrong";
+  const detail = isRouteErrorResponse(error)
+    ? typeof error.data === "string"
+      ? error.data
+      : ""
+    : "The error has been logged. Try again, and if it keeps happening tell your administrator.";
+  return (
+    <div className="narrow">
+      <h1>{title}</h1>
+      {detail ? <p>{detail}</p> : null}
+      <p>
+        <Link to="/dashboard">Go to your dashboard</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,186 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { listOrganisations } from "../../db/queries/plans";
+import { createOrganisation, createUser, GrantInput, NewOrganisation, NewUser, setGrant } from "../../server/domain/admin";
+import { DomainError } from "../../server/domain/errors";
+import { canAdminister, canCreatePlan } from "../../server/policy";
+import { StatusMessage } from "~/components/StatusMessage";
+import { actorOf, requireUser } from "~/utils/auth.server";
+import { runAction } from "~/utils/responses.server";
+
+export const meta: MetaFunction = () => [{ title: "Administration – Co-design Workspace" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const actor = actorOf(user);
+  if (!canAdminister(actor) && !canCreatePlan(actor)) {
+    throw new Response("Only administrators and facilitators can open this page.", { status: 403 });
+  }
+  const { db } = context.app;
+  const [organisations, users, plans, grants] = await Promise.all([
+    listOrganisations(db),
+    db
+      .selectFrom("users")
+      .innerJoin("organisations", "organisations.id", "users.organisation_id")
+      .select(["users.id", "users.name", "users.email", "users.system_role", "organisations.name as organisation_name"])
+      .orderBy("organisations.name")
+      .orderBy("users.name")
+      .execute(),
+    db.selectFrom("plans").select(["id", "title"]).orderBy("title").execute(),
+    db
+      .selectFrom("plan_grants")
+      .innerJoin("plans", "plans.id", "plan_grants.plan_id")
+      .leftJoin("organisations", "organisations.id", "plan_grants.organisation_id")
+      .leftJoin("users", "users.id", "plan_grants.user_id")
+      .select(["plan_grants.id", "plans.title as plan_title", "organisations.name as organisation_name", "users.email", "plan_grants.role"])
+      .orderBy("plans.title")
+      .execute(),
+  ]);
+  return { organisations, users, plans, grants, isAdmin: canAdminister(actor) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const actor = actorOf(user);
+  const form = Object.fromEntries(await request.formData());
+  const { db, sync } = context.app;
+  return runAction(async () => {
+    switch (form.intent) {
+      case "create-organisation": {
+        const input = NewOrganisation.parse(form);
+        await createOrganisation(db, actor, input);
+        return `Added ${input.name}.`;
+      }
+      case "create-user": {
+        const input = NewUser.parse(form);
+        await createUser(db, actor, input);
+        return `Added an account for ${input.name} (${input.email}). Give them their temporary password in person.`;
+      }
+      case "set-grant": {
+        const input = GrantInput.parse({ ...form, organisationId: form.organisationId || undefined, userEmail: form.userEmail || undefined });
+        const subject = await setGrant(db, actor, input);
+        // Connected people get the new right at once: downgraded to read-only, or disconnected.
+        await sync.refreshAccess((p) =>
+          subject.userId !== null ? p.userId === subject.userId : p.organisationId === subject.organisationId,
+        );
+        return input.role === "none" ? "Access removed." : `Access set to ${input.role}.`;
+      }
+      default:
+        throw new DomainError(400, "That request was not understood. Reload the page and try again.");
+    }
+  });
+}
+
+export default function Admin() {
+  const { organisations, users, plans, grants, isAdmin } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  return (
+    <div className="stack-lg">
+      <h1>Administration</h1>
+      <StatusMessage result={result} />
+      <section className="panel" aria-labelledby="grants-title">
+        <h2 id="grants-title">Who takes part in each plan</h2>
+        <Form method="post" className="form-grid">
+          <input type="hidden" name="intent" value="set-grant" />
+          <div className="field">
+            <label htmlFor="grant-plan">Plan</label>
+            <select id="grant-plan" name="planId" required defaultValue="">
+              <option value="" disabled>Choose a plan</option>
+              {plans.map((p) => (
+                <option key={p.id} value={p.id}>{p.title}</option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="grant-org">Organisation</label>
+            <select id="grant-org" name="organisationId" defaultValue="">
+              <option value="">(a person instead)</option>
+              {organisations.map((o) => (
+                <option key={o.id} value={o.id}>{o.name}</option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="grant-email">or a person's email</label>
+            <input id="grant-email" name="userEmail" type="email" />
+          </div>
+          <div className="field">
+            <label htmlFor="grant-role">Right</label>
+            <select id="grant-role" name="role" defaultValue="editor">
+              <option value="editor">Editor</option>
+              <option value="commenter">Commenter</option>
+              <option value="viewer">Viewer</option>
+              <option value="none">No access</option>
+            </select>
+          </div>
+          <button className="button" disabled={busy}>Set access</button>
+        </Form>
+        <table className="table table--compact">
+          <caption>Current rights</caption>
+          <thead>
+            <tr><th scope="col">Plan</th><th scope="col">Who</th><th scope="col">Right</th></tr>
+          </thead>
+          <tbody>
+            {grants.map((g) => (
+              <tr key={g.id}><td>{g.plan_title}</td><td>{g.organisation_name ?? g.email}</td><td>{g.role}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      {isAdmin ? (
+        <>
+          <section className="panel" aria-labelledby="org-title">
+            <h2 id="org-title">Add an organisation</h2>
+            <Form method="post" className="form-grid">
+              <input type="hidden" name="intent" value="create-organisation" />
+              <div className="field"><label htmlFor="org-name">Name</label><input id="org-name" name="name" required /></div>
+              <div className="field"><label htmlFor="org-short">Short name</label><input id="org-short" name="shortName" required /></div>
+              <div className="field">
+                <label htmlFor="org-sector">Sector</label>
+                <select id="org-sector" name="sector" defaultValue="vcf">
+                  {["council", "nhs", "police", "fire", "housing", "education", "business", "vcf", "other"].map((s) => (
+                    <option key={s} value={s}>{s === "vcf" ? "Voluntary, community and faith" : s === "nhs" ? "NHS" : s[0]!.toUpperCase() + s.slice(1)}</option>
+                  ))}
+                </select>
+              </div>
+              <button className="button" disabled={busy}>Add organisation</button>
+            </Form>
+          </section>
+          <section className="panel" aria-labelledby="user-title">
+            <h2 id="user-title">Add a person</h2>
+            <Form method="post" className="form-grid">
+              <input type="hidden" name="intent" value="create-user" />
+              <div className="field"><label htmlFor="user-name">Name</label><input id="user-name" name="name" required /></div>
+              <div className="field"><label htmlFor="user-email">Email</label><input id="user-email" name="email" type="email" required /></div>
+              <div className="field">
+                <label htmlFor="user-org">Organisation</label>
+                <select id="user-org" name="organisationId" required defaultValue="">
+                  <option value="" disabled>Choose</option>
+                  {organisations.map((o) => (<option key={o.id} value={o.id}>{o.name}</option>))}
+                </select>
+              </div>
+              <div className="field">
+                <label htmlFor="user-role">Partnership role</label>
+                <select id="user-role" name="systemRole" defaultValue="member">
+                  <option value="member">Member</option>
+                  <option value="facilitator">Facilitator</option>
+                  <option value="admin">Administrator</option>
+                </select>
+              </div>
+              <div className="field"><label htmlFor="user-password">Temporary password</label><input id="user-password" name="password" type="password" minLength={12} required autoComplete="new-password" /></div>
+              <button className="button" disabled={busy}>Add person</button>
+            </Form>
+            <table className="table table--compact">
+              <caption>People</caption>
+              <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Organisation</th><th scope="col">Role</th></tr></thead>
+              <tbody>
+                {users.map((u) => (<tr key={u.id}><td>{u.name}</td><td>{u.email}</td><td>{u.organisation_name}</td><td>{u.system_role}</td></tr>))}
+              </tbody>
+            </table>
+          </section>
+        </>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,444 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { listOrganisations, loadPlan, loadPlanContents } from "../../db/queries/plans";
+import { createAction, NewActionInput } from "../../server/domain/actions";
+import { DomainError } from "../../server/domain/errors";
+import { requirePlanRole } from "../../server/domain/plan-access";
+import { can, canRemoveOwner, canRespondToOwnership } from "../../server/policy";
+import { StatusMessage } from "~/components/StatusMessage";
+import { LiveText } from "~/components/editor/LiveText";
+import { PresenceBar } from "~/components/editor/PresenceBar";
+import { historySentence, OwnerBadge } from "~/components/ownership";
+import { actorOf, requireUser } from "~/utils/auth.server";
+import { colourForUser } from "~/utils/colours";
+import { handleOwnershipIntent, OWNERSHIP_INTENTS } from "~/utils/ownership-intents.server";
+import { runAction } from "~/utils/responses.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.plan.title ?? "Plan"} – Co-design Workspace` },
+];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const { db } = context.app;
+  const actor = actorOf(user);
+  const planId = params.planId ?? "";
+  let role;
+  try {
+    role = await requirePlanRole(db, actor, planId);
+  } catch (err) {
+    if (err instanceof DomainError) throw new Response(err.message, { status: err.status });
+    throw err;
+  }
+  const [plan, contents, organisations] = await Promise.all([
+    loadPlan(db, planId),
+    loadPlanContents(db, planId),
+    listOrganisations(db),
+  ]);
+  if (!plan) throw new Response("There is no plan at this address.", { status: 404 });
+  const mayEdit = can(role, "plan:edit-text");
+  const owners = contents.owners.map((o) => ({
+    ...o,
+    canRespond: canRespondToOwnership(actor, role, o),
+    canRemove: canRemoveOwner(actor, role, o),
+  }));
+  return {
+    plan,
+    role,
+    me: {
+      id: user.userId,
+      name: user.name,
+      organisationId: user.organisationId,
+      organisationName: user.organisationName,
+      colour: colourForUser(user.userId),
+    },
+    permissions: {
+      editText: mayEdit,
+      createAction: can(role, "action:create"),
+      proposeOwner: can(role, "ownership:propose"),
+    },
+    overview: contents.overview ?? null,
+    recommendations: contents.recommendations,
+    priorities: contents.priorities.map((p) => ({
+      ...p,
+      actions: contents.actions
+        .filter((a) => a.priority_id === p.id)
+        .map((a) => ({
+          ...a,
+          owners: owners.filter((o) => o.action_id === a.id),
+          history: contents.history.filter((h) => h.action_id === a.id),
+        })),
+    })),
+    organisations,
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const form = Object.fromEntries(await request.formData());
+  const planId = params.planId ?? "";
+  return runAction(async () => {
+    // The plan must be visible before anything else is said about it.
+    await requirePlanRole(context.app.db, actorOf(user), planId);
+    if (typeof form.intent === "string" && OWNERSHIP_INTENTS.has(form.intent)) {
+      return handleOwnershipIntent(context, user, form);
+    }
+    if (form.intent === "create-action") {
+      const input = NewActionInput.parse({
+        planId,
+        priorityId: form.priorityId,
+        title: form.title,
+        description: form.description ?? "",
+        leadOrganisationId: form.leadOrganisationId || undefined,
+        dueLabel: form.dueLabel ?? "",
+      });
+      const created = await createAction(context.app.db, actorOf(user), input);
+      context.app.events.publish({
+        planId,
+        kind: "action",
+        actionId: created.id,
+        actorName: `${user.name} (${user.organisationName})`,
+        summary: `${user.name} added the action “${input.title}”.`,
+      });
+      return `Added “${input.title}”.`;
+    }
+    throw new DomainError(400, "That request was not understood. Reload the page and try again.");
+  });
+}
+
+type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+type ActionData = LoaderData["priorities"][number]["actions"][number];
+
+function useLiveRecord(planId: string) {
+  const revalidator = useRevalidator();
+  const [announcement, setAnnouncement] = useState("");
+  useEffect(() => {
+    const source = new EventSource(`/plans/${encodeURIComponent(planId)}/events`);
+    source.addEventListener("change", (e) => {
+      try {
+        const event = JSON.parse((e as MessageEvent).data) as { summary?: string };
+        setAnnouncement(event.summary ?? "The plan was updated.");
+      } catch {
+        /* a malformed nudge still means: reload */
+      }
+      revalidator.revalidate();
+    });
+    return () => source.close();
+    // revalidator is stable enough for this purpose; re-subscribing on each render would drop events.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [planId]);
+  return announcement;
+}
+
+export default function PlanPage() {
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const announcement = useLiveRecord(data.plan.id);
+  const { plan, role, me, permissions } = data;
+  return (
+    <div className="stack-lg plan">
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link to="/dashboard">Dashboard</Link> <span aria-hidden="true">›</span> {plan.title}
+      </nav>
+      <div>
+        <h1>{plan.title}</h1>
+        {plan.strategy_title ? (
+          <p className="muted">
+            Under <strong>{plan.strategy_title}</strong>
+            {plan.strategy_vision ? <>: “{plan.strategy_vision}”</> : null}
+          </p>
+        ) : null}
+        <p className="access-note" data-role={role}>
+          {accessNote(role)}
+        </p>
+      </div>
+      <PresenceBar selfId={me.id} />
+      <div className="visually-hidden" role="status" aria-live="polite" data-testid="live-announcement">
+        {announcement}
+      </div>
+      <StatusMessage result={result} />
+
+      {data.overview ? (
+        <section aria-labelledby="overview-title" className="panel">
+          <h2 id="overview-title">Overview</h2>
+          <LiveText
+            docId={data.overview.id}
+            label={`Overview of ${plan.title}`}
+            editable={permissions.editText}
+            userName={me.name}
+            userColor={me.colour}
+            initialText={data.overview.plain_text}
+          />
+          {data.recommendations.length ? (
+            <p className="muted">
+              Responds to:{" "}
+              {data.recommendations.map((r, i) => (
+                <span key={r.id}>
+                  {i ? "; " : ""}recommendation {r.code} ({r.title})
+                </span>
+              ))}
+            </p>
+          ) : null}
+        </section>
+      ) : null}
+
+      <nav aria-label="Priorities in this plan" className="toc">
+        <h2 className="toc__title">Priorities</h2>
+        <ol>
+          {data.priorities.map((p) => (
+            <li key={p.id}>
+              <a href={`#priority-${p.id}`}>
+                {p.code ? `${p.code} ` : ""}
+                {p.title}
+              </a>{" "}
+              <span className="muted">({p.actions.length})</span>
+            </li>
+          ))}
+        </ol>
+      </nav>
+
+      {data.priorities.map((p) => (
+        <section key={p.id} id={`priority-${p.id}`} aria-labelledby={`priority-title-${p.id}`} className="priority">
+          <h2 id={`priority-title-${p.id}`}>
+            {p.code ? <span className="priority__code">{p.code}</span> : null} {p.title}
+          </h2>
+          <p className="muted">
+            {[p.theme_name, p.department_name].filter(Boolean).join(" · ")}
+          </p>
+          {p.actions.length === 0 ? (
+            <p className="empty">No actions under this priority yet.{permissions.createAction ? " Add the first one below." : ""}</p>
+          ) : (
+            <ol className="actions">
+              {p.actions.map((a) => (
+                <ActionCard key={a.id} action={a} data={data} />
+              ))}
+            </ol>
+          )}
+          {permissions.createAction ? <NewActionForm priorityId={p.id} priorityTitle={p.title} data={data} /> : null}
+        </section>
+      ))}
+    </div>
+  );
+}
+
+function accessNote(role: string): string {
+  switch (role) {
+    case "facilitator":
+      return "You facilitate this plan: you can edit it and manage who takes part.";
+    case "editor":
+      return "Your organisation edits this plan with the other partners. Changes are shared live.";
+    case "commenter":
+      return "You can read this plan as it is drafted, live. The text is read-only for you; comments come with the engagement work.";
+    default:
+      return "You can view this plan as it is drafted, live. You cannot change it.";
+  }
+}
+
+function ActionCard({ action: a, data }: { action: ActionData; data: LoaderData }) {
+  const { me, permissions } = data;
+  const lead = a.owners.find((o) => o.role === "lead");
+  const supporting = a.owners.filter((o) => o.role === "support");
+  const busy = useNavigation().state !== "idle";
+  return (
+    <li className="action" id={`action-${a.id}`} data-action-id={a.id}>
+      <article aria-labelledby={`action-title-${a.id}`}>
+        <header className="action__header">
+          <h3 id={`action-title-${a.id}`}>{a.title}</h3>
+          {a.due_label ? <span className="tag">Due {a.due_label}</span> : null}
+        </header>
+        <dl className="owners" data-testid="owners">
+          <div>
+            <dt>Lead partner</dt>
+            <dd>
+              {lead ? (
+                <span data-testid="lead">
+                  {lead.organisation_name} {lead.status === "pending" ? <OwnerBadge role="lead" status="pending" /> : null}
+                </span>
+              ) : (
+                <span className="gap">No lead partner yet</span>
+              )}
+            </dd>
+          </div>
+          <div>
+            <dt>Supporting partners</dt>
+            <dd>
+              {supporting.length === 0 ? (
+                <span className="muted">None named</span>
+              ) : (
+                supporting.map((o, i) => (
+                  <span key={o.organisation_id}>
+                    {i ? ", " : ""}
+                    {o.organisation_name}
+                    {o.status === "pending" ? <> <OwnerBadge role="support" status="pending" /></> : null}
+                  </span>
+                ))
+              )}
+            </dd>
+          </div>
+        </dl>
+        <LiveText
+          docId={a.document_id}
+          label={`Description of the action: ${a.title}`}
+          editable={permissions.editText}
+          userName={me.name}
+          userColor={me.colour}
+          initialText={a.plain_text}
+        />
+        <details className="ownership">
+          <summary>
+            Partners and history <span className="visually-hidden">for {a.title}</span>
+          </summary>
+          <div className="ownership__body">
+            {a.owners.length ? (
+              <ul className="owner-list">
+                {a.owners.map((o) => (
+                  <li key={o.organisation_id}>
+                    <strong>{o.organisation_name}</strong> <OwnerBadge role={o.role} status={o.status} />
+                    {o.canRespond || o.canRemove ? (
+                      <Form method="post" className="inline-form">
+                        <input type="hidden" name="actionId" value={a.id} />
+                        <input type="hidden" name="organisationId" value={o.organisation_id} />
+                        {o.canRespond ? (
+                          <>
+                            <button className="button button--small" name="intent" value="accept-ownership" disabled={busy}>
+                              Accept for {me.organisationName}
+                            </button>
+                            <button className="button button--small button--secondary" name="intent" value="decline-ownership" disabled={busy}>
+                              Decline
+                            </button>
+                          </>
+                        ) : null}
+                        {o.canRemove ? (
+                          <button className="button button--small button--warning" name="intent" value="remove-owner" disabled={busy}>
+                            {o.status === "pending" ? "Withdraw request" : "Remove"}
+                            <span className="visually-hidden"> {o.organisation_name}</span>
+                          </button>
+                        ) : null}
+                      </Form>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+            {permissions.proposeOwner ? (
+              <Form method="post" className="name-owner">
+                <input type="hidden" name="intent" value="name-owner" />
+                <input type="hidden" name="actionId" value={a.id} />
+                <div className="field">
+                  <label htmlFor={`org-${a.id}`}>Partner organisation</label>
+                  <select id={`org-${a.id}`} name="organisationId" defaultValue="" required>
+                    <option value="" disabled>
+                      Choose an organisation
+                    </option>
+                    {data.organisations.map((o) => (
+                      <option key={o.id} value={o.id}>
+                        {o.name}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                <div className="field">
+                  <label htmlFor={`role-${a.id}`}>Role</label>
+                  <select id={`role-${a.id}`} name="role" defaultValue="support">
+                    <option value="lead">Lead partner</option>
+                    <option value="support">Supporting partner</option>
+                  </select>
+                </div>
+                <button className="button button--small" disabled={busy}>
+                  Name partner
+                </button>
+                <p className="hint">Another organisation is asked first: it shows as pending until one of its editors accepts.</p>
+              </Form>
+            ) : null}
+            <h4>Ownership history</h4>
+            {a.history.length === 0 ? (
+              <p className="muted">No changes recorded yet.</p>
+            ) : (
+              <table className="table table--compact">
+                <caption className="visually-hidden">Ownership history of {a.title}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">When</th>
+                    <th scope="col">Change</th>
+                    <th scope="col">By</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {a.history.map((h) => (
+                    <tr key={h.id}>
+                      <td>
+                        <time dateTime={h.created_at}>{formatWhen(h.created_at)}</time>
+                      </td>
+                      <td>
+                        {historySentence(h)}
+                        {h.note ? <span className="muted"> — {h.note}</span> : null}
+                      </td>
+                      <td>
+                        {h.actor_name ? `${h.actor_name} (${h.actor_organisation_name ?? ""})` : "Imported from source documents"}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </div>
+        </details>
+      </article>
+    </li>
+  );
+}
+
+function NewActionForm({ priorityId, priorityTitle, data }: { priorityId: string; priorityTitle: string; data: LoaderData }) {
+  const busy = useNavigation().state !== "idle";
+  const id = `new-${priorityId}`;
+  return (
+    <details className="new-action">
+      <summary>
+        Add an action <span className="visually-hidden">under {priorityTitle}</span>
+      </summary>
+      <Form method="post" className="stack">
+        <input type="hidden" name="intent" value="create-action" />
+        <input type="hidden" name="priorityId" value={priorityId} />
+        <div className="field">
+          <label htmlFor={`${id}-title`}>Title</label>
+          <input id={`${id}-title`} name="title" required minLength={3} maxLength={160} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-description`}>First description</label>
+          <textarea id={`${id}-description`} name="description" rows={3} maxLength={5000} />
+          <p className="hint">Partners refine it together afterwards in the live editor.</p>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-lead`}>Lead partner</label>
+          <select id={`${id}-lead`} name="leadOrganisationId" defaultValue={data.me.organisationId}>
+            <option value="">Decide later</option>
+            {data.organisations.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-due`}>Due (optional)</label>
+          <input id={`${id}-due`} name="dueLabel" maxLength={40} placeholder="e.g. Q3 2022-23" />
+        </div>
+        <button className="button" disabled={busy}>
+          Add action
+        </button>
+      </Form>
+    </details>
+  );
+}
+
+function formatWhen(iso: string): string {
+  return new Date(iso).toLocaleString("en-GB", {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: "Europe/London",
+  });
+}

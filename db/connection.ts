@@ -1,0 +1,46 @@
+import fs from "node:fs";
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, SqliteDialect } from "kysely";
+import { Migrator } from "kysely";
+import type { Database } from "./schema";
+import { migrations } from "./migrations";
+
+export type DB = Kysely<Database>;
+
+export interface OpenedDatabase {
+  db: DB;
+  /** The raw handle, for the sync server's synchronous hot path and for backups. */
+  sqlite: SQLite.Database;
+}
+
+/**
+ * Opens (creating if needed) the SQLite file with the durability settings the product promises:
+ * WAL so readers never block the writer, synchronous=FULL so a committed transaction survives
+ * power loss or kill -9, and a busy timeout so a briefly held lock is waited for, not an error.
+ */
+export function openDatabase(file: string): OpenedDatabase {
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = FULL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, sqlite };
+}
+
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === "Error");
+  if (error || failed) {
+    throw new Error(
+      `Database migration failed${failed ? ` at ${failed.migrationName}` : ""}: ${String(error)}`,
+    );
+  }
+}
+
+export function nowIso(): string {
+  return new Date().toISOString();
+}

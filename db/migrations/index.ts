@@ -1,0 +1,7 @@
+import type { Migration } from "kysely";
+import * as m0001 from "./0001_foundation";
+
+// A static list survives bundling, unlike a folder scan at run time.
+export const migrations: Record<string, Migration> = {
+  "0001_foundation": m0001,
+};

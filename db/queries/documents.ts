@@ -1,0 +1,116 @@
+import type SQLite from "better-sqlite3";
+import type { DB } from "../connection";
+import type { PlanRole, SystemRole } from "../schema";
+
+/** What is on disk for one Yjs document: the newest snapshot and the updates written after it. */
+export interface StoredDocumentState {
+  snapshot: { state: Uint8Array; lastUpdateId: number } | null;
+  /** In id order, all with id > snapshot.lastUpdateId. */
+  updates: { id: number; update: Uint8Array }[];
+}
+
+export async function loadStoredDocument(db: DB, documentId: string): Promise<StoredDocumentState> {
+  const snapshot = await db
+    .selectFrom("document_snapshots")
+    .select(["state", "last_update_id"])
+    .where("document_id", "=", documentId)
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  const after = snapshot?.last_update_id ?? 0;
+  const updates = await db
+    .selectFrom("document_updates")
+    .select(["id", "update"])
+    .where("document_id", "=", documentId)
+    .where("id", ">", after)
+    .orderBy("id", "asc")
+    .execute();
+  return {
+    snapshot: snapshot ? { state: snapshot.state, lastUpdateId: snapshot.last_update_id } : null,
+    updates,
+  };
+}
+
+export interface DocumentAccessFacts {
+  user: { organisationId: string; systemRole: SystemRole };
+  grants: { organisation_id: string | null; user_id: number | null; role: PlanRole }[];
+}
+
+/**
+ * The facts the policy needs to decide a user's right to a document: null when the document does
+ * not exist, `user: null` when the account is gone. The user's organisation and system role are
+ * read fresh, so a re-check after a change of role or organisation sees the change.
+ */
+export async function findDocumentAccessFacts(
+  db: DB,
+  documentId: string,
+  userId: number,
+): Promise<{ user: DocumentAccessFacts["user"] | null; grants: DocumentAccessFacts["grants"] } | null> {
+  const doc = await db
+    .selectFrom("documents")
+    .select("plan_id")
+    .where("id", "=", documentId)
+    .executeTakeFirst();
+  if (!doc) return null;
+  const [user, grants] = await Promise.all([
+    db
+      .selectFrom("users")
+      .select(["organisation_id as organisationId", "system_role as systemRole"])
+      .where("id", "=", userId)
+      .executeTakeFirst(),
+    db
+      .selectFrom("plan_grants")
+      .select(["organisation_id", "user_id", "role"])
+      .where("plan_id", "=", doc.plan_id)
+      .execute(),
+  ]);
+  return { user: user ?? null, grants };
+}
+
+/**
+ * Prepared statements for the sync server's write path. They run on the raw better-sqlite3 handle,
+ * synchronously, so a batch of updates is committed inside one event-loop turn and nothing else
+ * (no other message, no broadcast) can run between "applied in memory" and "committed".
+ */
+export interface DocumentWriteStatements {
+  appendUpdate(row: {
+    documentId: string;
+    update: Uint8Array;
+    userId: number | null;
+    organisationId: string | null;
+    createdAt: string;
+  }): number;
+  touchDocument(documentId: string, updatedAt: string): void;
+  insertSnapshot(row: {
+    documentId: string;
+    state: Uint8Array;
+    stateVector: Uint8Array;
+    lastUpdateId: number;
+    createdAt: string;
+  }): void;
+  setPlainText(documentId: string, plainText: string): void;
+}
+
+export function prepareDocumentWrites(sqlite: SQLite.Database): DocumentWriteStatements {
+  const appendUpdate = sqlite.prepare(
+    `insert into document_updates (document_id, "update", user_id, organisation_id, created_at)
+     values (?, ?, ?, ?, ?)`,
+  );
+  const touchDocument = sqlite.prepare(`update documents set updated_at = ? where id = ?`);
+  const insertSnapshot = sqlite.prepare(
+    `insert into document_snapshots (document_id, state, state_vector, last_update_id, created_at)
+     values (?, ?, ?, ?, ?)`,
+  );
+  const setPlainText = sqlite.prepare(`update documents set plain_text = ? where id = ?`);
+  return {
+    appendUpdate: (r) =>
+      Number(
+        appendUpdate.run(r.documentId, r.update, r.userId, r.organisationId, r.createdAt)
+          .lastInsertRowid,
+      ),
+    touchDocument: (id, at) => void touchDocument.run(at, id),
+    insertSnapshot: (r) =>
+      void insertSnapshot.run(r.documentId, r.state, r.stateVector, r.lastUpdateId, r.createdAt),
+    setPlainText: (id, text) => void setPlainText.run(text, id),
+  };
+}

@@ -1,0 +1,205 @@
+import type { Kysely } from "kysely";
+import { nowIso } from "../db/connection";
+import type { Database } from "../db/schema";
+import { hashPassword } from "../server/auth/passwords";
+import { createDocument } from "../server/domain/documents";
+import * as data from "./data";
+
+/**
+ * Loads the partnership from the source documents. Every row has a stable id and is inserted
+ * with "on conflict do nothing", so running it twice changes nothing and never overwrites
+ * what people have since edited. Returns true when it found an empty database.
+ */
+export async function seedDatabase(db: Kysely<Database>): Promise<boolean> {
+  const existing = await db.selectFrom("organisations").select("id").limit(1).executeTakeFirst();
+  const now = nowIso();
+
+  for (const o of data.organisations) {
+    await db
+      .insertInto("organisations")
+      .values({ id: o.id, name: o.name, short_name: o.shortName, sector: o.sector, description: o.description, created_at: now })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+  const s = data.strategy;
+  await db
+    .insertInto("strategies")
+    .values({ id: s.id, title: s.title, vision: s.vision, summary: s.summary, source: s.source })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  for (const [i, t] of data.themes.entries()) {
+    await db
+      .insertInto("themes")
+      .values({ id: t.id, strategy_id: s.id, name: t.name, description: t.description, position: i + 1 })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+  for (const d of data.departments) {
+    await db
+      .insertInto("departments")
+      .values({ id: d.id, name: d.name, description: d.description, lead_organisation_id: d.leadOrganisationId })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+  for (const [i, p] of data.priorities.entries()) {
+    await db
+      .insertInto("priorities")
+      .values({
+        id: p.id,
+        strategy_id: s.id,
+        theme_id: p.themeId,
+        department_id: p.departmentId,
+        code: p.code,
+        title: p.title,
+        description: p.description,
+        position: i + 1,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+  for (const r of data.recommendations) {
+    await db.insertInto("recommendations").values(r).onConflict((oc) => oc.doNothing()).execute();
+  }
+
+  const userIds = new Map<string, number>();
+  for (const u of data.users) {
+    const found = await db.selectFrom("users").select("id").where("email", "=", u.email).executeTakeFirst();
+    if (found) {
+      userIds.set(u.email, found.id);
+      continue;
+    }
+    const row = await db
+      .insertInto("users")
+      .values({
+        email: u.email,
+        name: u.name,
+        organisation_id: u.organisationId,
+        password_hash: await hashPassword(u.password),
+        system_role: u.systemRole,
+        job_title: u.jobTitle,
+        created_at: now,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    userIds.set(u.email, row.id);
+  }
+
+  const priorities = new Map(data.priorities.map((p) => [p.id, p]));
+  for (const plan of data.plans) {
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto("plans")
+        .values({ id: plan.id, title: plan.title, summary: plan.summary, strategy_id: s.id, created_by: null, created_at: now })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+      for (const recommendationId of plan.recommendationIds) {
+        await trx
+          .insertInto("plan_recommendations")
+          .values({ plan_id: plan.id, recommendation_id: recommendationId })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      }
+      for (const g of plan.grants) {
+        const userId = g.userEmail ? userIds.get(g.userEmail) : undefined;
+        if (g.userEmail && userId === undefined) throw new Error(`Seed grant names unknown user ${g.userEmail}`);
+        await trx
+          .insertInto("plan_grants")
+          .values({
+            plan_id: plan.id,
+            organisation_id: g.organisationId ?? null,
+            user_id: userId ?? null,
+            role: g.role,
+            granted_by: null,
+            created_at: now,
+          })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      }
+      await createDocument(trx, {
+        id: `doc-${plan.id}-overview`,
+        planId: plan.id,
+        kind: "plan_overview",
+        paragraphs: plan.overview,
+        userId: null,
+        organisationId: null,
+      });
+
+      let position = 0;
+      for (const [pi, priorityId] of plan.priorityIds.entries()) {
+        const priority = priorities.get(priorityId);
+        if (!priority) throw new Error(`Seed plan ${plan.id} names unknown priority ${priorityId}`);
+        await trx
+          .insertInto("plan_priorities")
+          .values({ plan_id: plan.id, priority_id: priorityId, position: pi + 1 })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+        for (const [di, d] of priority.deliverables.entries()) {
+          position += 1;
+          const actionId = `act-${priorityId}-${di + 1}`;
+          const documentId = `doc-${actionId}`;
+          const created = await createDocument(trx, {
+            id: documentId,
+            planId: plan.id,
+            kind: "action_description",
+            paragraphs: [d.description],
+            userId: null,
+            organisationId: null,
+          });
+          if (!created) continue;
+          await trx
+            .insertInto("actions")
+            .values({
+              id: actionId,
+              plan_id: plan.id,
+              priority_id: priorityId,
+              document_id: documentId,
+              title: d.title,
+              due_label: d.quarter ? `${d.quarter} 2022-23` : "",
+              position,
+              created_by: null,
+              created_at: now,
+              updated_at: now,
+            })
+            .execute();
+          // The Corporate Plan names these leads already: seeded as accepted, with history saying so.
+          const owners = [
+            { organisationId: d.leadOrganisationId, role: "lead" as const },
+            ...d.supportingOrganisationIds.map((organisationId) => ({ organisationId, role: "support" as const })),
+          ];
+          for (const o of owners) {
+            await trx
+              .insertInto("action_owners")
+              .values({
+                action_id: actionId,
+                organisation_id: o.organisationId,
+                role: o.role,
+                status: "accepted",
+                requested_by: null,
+                requested_at: now,
+                responded_by: null,
+                responded_at: now,
+              })
+              .execute();
+            await trx
+              .insertInto("ownership_history")
+              .values({
+                action_id: actionId,
+                organisation_id: o.organisationId,
+                event: "accepted",
+                from_role: null,
+                from_status: null,
+                to_role: o.role,
+                to_status: "accepted",
+                actor_user_id: null,
+                actor_organisation_id: null,
+                note: "Recorded from the Corporate Plan 2022-23",
+                created_at: now,
+              })
+              .execute();
+          }
+        }
+      }
+    });
+  }
+  return !existing;
+}

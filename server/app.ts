@@ -1,0 +1,141 @@
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import { migrateToLatest, openDatabase } from "../db/connection";
+import { seedDatabase } from "../seeds/load";
+import { LoginThrottle } from "./auth/login-throttle";
+import { findSessionUser, sessionCookie, tokenFromCookieHeader } from "./auth/sessions";
+import type { Config } from "./config";
+import type { AppContext } from "./context";
+import { PlanEvents } from "./events";
+import type { Logger } from "./log";
+import { isOriginAllowed } from "./origin";
+import { plainText } from "./documents/lexical-content";
+import { createSyncServer } from "./sync";
+import { authorizeDocument } from "./sync/access";
+
+export interface RunningServer {
+  port: number;
+  context: AppContext;
+  close(reason?: string): Promise<void>;
+}
+
+export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
+  const { db, sqlite } = openDatabase(config.databaseFile);
+  await migrateToLatest(db);
+  if (config.seedOnEmpty) {
+    const seeded = await seedDatabase(db);
+    if (seeded) log.info({ databaseFile: config.databaseFile }, "seeded an empty database");
+  }
+
+  // The sync server writes through its own connection: its synchronous commits must never nest
+  // inside a Kysely transaction that happens to be open on the shared handle.
+  const syncSqlite = config.databaseFile === ":memory:" ? sqlite : openDatabase(config.databaseFile).sqlite;
+  const cookie = sessionCookie(config.cookieSecure);
+
+  const sync = createSyncServer({
+    db,
+    sqlite: syncSqlite,
+    maxMessageBytes: config.syncMaxMessageBytes,
+    plainText,
+    isOriginAllowed: (req) => isOriginAllowed(req, config.publicOrigins),
+    authenticate: async (req) => {
+      const user = await findSessionUser(db, await tokenFromCookieHeader(cookie, req.headers.cookie));
+      return user
+        ? {
+            userId: user.userId,
+            sessionHash: user.sessionHash,
+            name: user.name,
+            organisationId: user.organisationId,
+            organisationName: user.organisationName,
+          }
+        : null;
+    },
+    authorize: (principal, documentId) => authorizeDocument(db, principal, documentId),
+    log: (level, msg, fields) => log[level]({ ...fields, component: "sync" }, msg),
+  });
+
+  const context: AppContext = {
+    db,
+    config,
+    log,
+    events: new PlanEvents(),
+    sync,
+    throttle: new LoginThrottle(),
+    cookie,
+  };
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok", ...sync.stats() });
+  });
+
+  const httpServer = http.createServer(app);
+  let build: ServerBuild | (() => Promise<ServerBuild>);
+  let closeVite: (() => Promise<void>) | null = null;
+  if (config.env === "production") {
+    const buildDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+    app.use(
+      "/assets",
+      express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }),
+    );
+    app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+    build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
+  } else {
+    const vite = await import("vite");
+    const viteServer = await vite.createServer({
+      server: { middlewareMode: true, hmr: { server: httpServer } },
+    });
+    app.use(viteServer.middlewares);
+    build = () => viteServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+    closeVite = () => viteServer.close();
+  }
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: config.env,
+      getLoadContext: (req) => ({ app: context, clientAddress: req.ip ?? req.socket.remoteAddress ?? "" }),
+    }),
+  );
+
+  httpServer.on("upgrade", (req, socket, head) => {
+    if (sync.handleUpgrade(req, socket, head)) return;
+    // Vite's HMR socket (development only) has its own upgrade listener on this server.
+    if (closeVite && req.headers["sec-websocket-protocol"] === "vite-hmr") return;
+    socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n");
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const address = httpServer.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  log.info({ port, env: config.env, databaseFile: config.databaseFile }, "listening");
+
+  let closing: Promise<void> | null = null;
+  return {
+    port,
+    context,
+    close(reason = "The server is restarting. Your changes are saved; the page will reconnect.") {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          httpServer.close(() => resolve());
+          httpServer.closeIdleConnections();
+        });
+        await sync.close(reason);
+        await closeVite?.();
+        await db.destroy();
+        if (syncSqlite !== sqlite) syncSqlite.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import path from "node:path";
+import { z } from "zod";
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  DATABASE_FILE: z.string().min(1).default("data/codesign.sqlite"),
+  // Comma-separated origins allowed to open sync sockets, e.g. "https://codesign.bury.gov.uk".
+  // When empty, an Origin must match the Host the request was made to.
+  PUBLIC_ORIGINS: z.string().default(""),
+  COOKIE_SECURE: z
+    .enum(["true", "false", ""])
+    .default("")
+    .transform((v) => (v === "" ? undefined : v === "true")),
+  SEED_ON_EMPTY: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((v) => v === "true"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "silent"]).default("info"),
+  SYNC_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+});
+
+export type Config = {
+  env: "development" | "production" | "test";
+  port: number;
+  host: string;
+  databaseFile: string;
+  publicOrigins: string[];
+  cookieSecure: boolean;
+  seedOnEmpty: boolean;
+  logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
+  syncMaxMessageBytes: number;
+};
+
+/** Read once at start-up; a bad value stops the process with a message naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const publicOrigins = e.PUBLIC_ORIGINS.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    databaseFile: e.DATABASE_FILE === ":memory:" ? e.DATABASE_FILE : path.resolve(e.DATABASE_FILE),
+    publicOrigins,
+    cookieSecure: e.COOKIE_SECURE ?? publicOrigins.some((o) => o.startsWith("https:")),
+    seedOnEmpty: e.SEED_ON_EMPTY,
+    logLevel: e.LOG_LEVEL,
+    syncMaxMessageBytes: e.SYNC_MAX_MESSAGE_BYTES,
+  };
+}

@@ -1,0 +1,47 @@
+import type { Kysely } from "kysely";
+import { nowIso } from "../../db/connection";
+import type { Database, DocumentKind } from "../../db/schema";
+import { initialContentUpdate } from "../documents/lexical-content";
+
+/**
+ * Documents get their first content on the server, as one stored update: clients never
+ * bootstrap (several clients bootstrapping at once duplicate the first paragraphs).
+ * Returns false when the document already existed, which keeps seeding idempotent.
+ */
+export async function createDocument(
+  db: Kysely<Database>,
+  input: {
+    id: string;
+    planId: string;
+    kind: DocumentKind;
+    paragraphs: string[];
+    userId: number | null;
+    organisationId: string | null;
+  },
+): Promise<boolean> {
+  const now = nowIso();
+  const inserted = await db
+    .insertInto("documents")
+    .values({
+      id: input.id,
+      plan_id: input.planId,
+      kind: input.kind,
+      plain_text: input.paragraphs.join("\n\n"),
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.column("id").doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return false;
+  await db
+    .insertInto("document_updates")
+    .values({
+      document_id: input.id,
+      update: initialContentUpdate(input.paragraphs),
+      user_id: input.userId,
+      organisation_id: input.organisationId,
+      created_at: now,
+    })
+    .execute();
+  return true;
+}

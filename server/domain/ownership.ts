@@ -1,0 +1,248 @@
+import type { Transaction } from "kysely";
+import type { DB } from "../../db/connection";
+import { nowIso } from "../../db/connection";
+import type { ActionOwner, Database, OwnerRole, OwnershipEvent } from "../../db/schema";
+import { can, canRemoveOwner, canRespondToOwnership, type Actor } from "../policy";
+import { DomainError } from "./errors";
+import { loadPlanRole } from "./plan-access";
+
+type Trx = Transaction<Database>;
+
+async function loadAction(db: DB, actionId: string) {
+  const action = await db
+    .selectFrom("actions")
+    .select(["id", "plan_id", "title"])
+    .where("id", "=", actionId)
+    .executeTakeFirst();
+  if (!action) throw new DomainError(404, "That action no longer exists. Reload the page to see the current plan.");
+  return action;
+}
+
+async function requireOrganisation(db: DB | Trx, organisationId: string) {
+  const org = await db
+    .selectFrom("organisations")
+    .select(["id", "name"])
+    .where("id", "=", organisationId)
+    .executeTakeFirst();
+  if (!org) throw new DomainError(400, "Choose a partner organisation from the list.");
+  return org;
+}
+
+async function history(
+  trx: Trx,
+  actor: Actor,
+  actionId: string,
+  organisationId: string,
+  event: OwnershipEvent,
+  from: Pick<ActionOwner, "role" | "status"> | null,
+  to: Pick<ActionOwner, "role" | "status"> | null,
+  note = "",
+) {
+  await trx
+    .insertInto("ownership_history")
+    .values({
+      action_id: actionId,
+      organisation_id: organisationId,
+      event,
+      from_role: from?.role ?? null,
+      from_status: from?.status ?? null,
+      to_role: to?.role ?? null,
+      to_status: to?.status ?? null,
+      actor_user_id: actor.userId,
+      actor_organisation_id: actor.organisationId,
+      note,
+      created_at: nowIso(),
+    })
+    .execute();
+}
+
+export interface OwnershipChange {
+  planId: string;
+  actionTitle: string;
+  summary: string;
+}
+
+/**
+ * Names an organisation as lead or supporting partner. Naming your own organisation takes effect
+ * at once; naming another creates a pending request that only that organisation can answer.
+ * An accepted lead can be replaced only by the lead organisation itself (handing over) or a
+ * facilitator, so no partner is pushed out of a role it holds.
+ */
+export async function nameOwner(
+  db: DB,
+  actor: Actor,
+  input: { actionId: string; organisationId: string; role: OwnerRole },
+): Promise<OwnershipChange> {
+  const action = await loadAction(db, input.actionId);
+  const role = await loadPlanRole(db, actor, action.plan_id);
+  if (!can(role, "ownership:propose")) {
+    throw new DomainError(403, "Only editors of this plan can name lead or supporting partners.");
+  }
+  const org = await requireOrganisation(db, input.organisationId);
+  const status = input.organisationId === actor.organisationId ? "accepted" : "pending";
+
+  await db.transaction().execute(async (trx) => {
+    const owners = await trx
+      .selectFrom("action_owners")
+      .selectAll()
+      .where("action_id", "=", action.id)
+      .execute();
+    const existing = owners.find((o) => o.organisation_id === input.organisationId);
+    if (existing && existing.role === input.role) {
+      throw new DomainError(
+        409,
+        `${org.name} is already ${existing.status === "pending" ? "asked to be" : "named as"} ${input.role === "lead" ? "the lead partner" : "a supporting partner"}.`,
+      );
+    }
+    if (input.role === "lead") {
+      const lead = owners.find((o) => o.role === "lead" && o.organisation_id !== input.organisationId);
+      if (lead) {
+        const maySupersede =
+          lead.status === "pending"
+            ? canRemoveOwner(actor, role, lead)
+            : role === "facilitator" || lead.organisation_id === actor.organisationId;
+        if (!maySupersede) {
+          throw new DomainError(
+            409,
+            "Another partner already leads this action. Ask them to hand over the lead, or ask a facilitator.",
+          );
+        }
+        await trx
+          .deleteFrom("action_owners")
+          .where("action_id", "=", action.id)
+          .where("organisation_id", "=", lead.organisation_id)
+          .execute();
+        await history(trx, actor, action.id, lead.organisation_id, "removed", lead, null, "replaced as lead");
+      }
+    }
+    const now = nowIso();
+    const row = {
+      role: input.role,
+      status,
+      requested_by: actor.userId,
+      requested_at: now,
+      responded_by: status === "accepted" ? actor.userId : null,
+      responded_at: status === "accepted" ? now : null,
+    } as const;
+    if (existing) {
+      await trx
+        .updateTable("action_owners")
+        .set(row)
+        .where("action_id", "=", action.id)
+        .where("organisation_id", "=", input.organisationId)
+        .execute();
+      await history(trx, actor, action.id, input.organisationId, "role_changed", existing, row);
+    } else {
+      await trx
+        .insertInto("action_owners")
+        .values({ action_id: action.id, organisation_id: input.organisationId, ...row })
+        .execute();
+      await history(trx, actor, action.id, input.organisationId, status === "accepted" ? "accepted" : "proposed", null, row);
+    }
+    await trx.updateTable("actions").set({ updated_at: now }).where("id", "=", action.id).execute();
+  });
+
+  const what = input.role === "lead" ? "lead partner" : "supporting partner";
+  return {
+    planId: action.plan_id,
+    actionTitle: action.title,
+    summary:
+      status === "accepted"
+        ? `${org.name} is now ${what} for “${action.title}”.`
+        : `${org.name} has been asked to be ${what} for “${action.title}”.`,
+  };
+}
+
+/** Only an editor of the named organisation answers its request: nobody accepts for another partner. */
+export async function respondToOwnership(
+  db: DB,
+  actor: Actor,
+  input: { actionId: string; organisationId: string; accept: boolean },
+): Promise<OwnershipChange> {
+  const action = await loadAction(db, input.actionId);
+  const role = await loadPlanRole(db, actor, action.plan_id);
+  const org = await requireOrganisation(db, input.organisationId);
+  const outcome = await db.transaction().execute(async (trx) => {
+    const request = await trx
+      .selectFrom("action_owners")
+      .selectAll()
+      .where("action_id", "=", action.id)
+      .where("organisation_id", "=", input.organisationId)
+      .executeTakeFirst();
+    if (!request || request.status !== "pending") {
+      throw new DomainError(409, "There is no open request for this organisation on this action any more.");
+    }
+    if (!canRespondToOwnership(actor, role, request)) {
+      throw new DomainError(
+        403,
+        `Only an editor from ${org.name} can accept or decline this request.`,
+      );
+    }
+    const now = nowIso();
+    if (input.accept) {
+      const to = { role: request.role, status: "accepted" as const };
+      await trx
+        .updateTable("action_owners")
+        .set({ status: "accepted", responded_by: actor.userId, responded_at: now })
+        .where("action_id", "=", action.id)
+        .where("organisation_id", "=", input.organisationId)
+        .execute();
+      await history(trx, actor, action.id, input.organisationId, "accepted", request, to);
+    } else {
+      await trx
+        .deleteFrom("action_owners")
+        .where("action_id", "=", action.id)
+        .where("organisation_id", "=", input.organisationId)
+        .execute();
+      await history(trx, actor, action.id, input.organisationId, "declined", request, {
+        role: request.role,
+        status: "declined",
+      });
+    }
+    await trx.updateTable("actions").set({ updated_at: now }).where("id", "=", action.id).execute();
+    return request.role;
+  });
+  const what = outcome === "lead" ? "lead partner" : "supporting partner";
+  return {
+    planId: action.plan_id,
+    actionTitle: action.title,
+    summary: `${org.name} ${input.accept ? "accepted" : "declined"} being ${what} for “${action.title}”.`,
+  };
+}
+
+export async function removeOwner(
+  db: DB,
+  actor: Actor,
+  input: { actionId: string; organisationId: string },
+): Promise<OwnershipChange> {
+  const action = await loadAction(db, input.actionId);
+  const role = await loadPlanRole(db, actor, action.plan_id);
+  const org = await requireOrganisation(db, input.organisationId);
+  await db.transaction().execute(async (trx) => {
+    const owner = await trx
+      .selectFrom("action_owners")
+      .selectAll()
+      .where("action_id", "=", action.id)
+      .where("organisation_id", "=", input.organisationId)
+      .executeTakeFirst();
+    if (!owner) throw new DomainError(409, `${org.name} is no longer named on this action.`);
+    if (!canRemoveOwner(actor, role, owner)) {
+      throw new DomainError(
+        403,
+        `Only ${org.name} itself or a facilitator can take ${org.name} off this action.`,
+      );
+    }
+    await trx
+      .deleteFrom("action_owners")
+      .where("action_id", "=", action.id)
+      .where("organisation_id", "=", input.organisationId)
+      .execute();
+    await history(trx, actor, action.id, input.organisationId, "removed", owner, null);
+    await trx.updateTable("actions").set({ updated_at: nowIso() }).where("id", "=", action.id).execute();
+  });
+  return {
+    planId: action.plan_id,
+    actionTitle: action.title,
+    summary: `${org.name} was taken off “${action.title}”.`,
+  };
+}

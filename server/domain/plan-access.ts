@@ -1,0 +1,20 @@
+import type { DB } from "../../db/connection";
+import { planRole, type Actor, type EffectivePlanRole } from "../policy";
+import { DomainError } from "./errors";
+
+export async function loadPlanRole(db: DB, actor: Actor, planId: string): Promise<EffectivePlanRole> {
+  const grants = await db
+    .selectFrom("plan_grants")
+    .select(["organisation_id", "user_id", "role"])
+    .where("plan_id", "=", planId)
+    .execute();
+  return planRole(actor, grants);
+}
+
+/** 404 for plans that do not exist and for plans the actor may not see: no probing for ids. */
+export async function requirePlanRole(db: DB, actor: Actor, planId: string): Promise<EffectivePlanRole> {
+  const plan = await db.selectFrom("plans").select("id").where("id", "=", planId).executeTakeFirst();
+  const role = plan ? await loadPlanRole(db, actor, planId) : "none";
+  if (role === "none") throw new DomainError(404, "There is no plan at this address, or you have not been given access to it.");
+  return role;
+}

@@ -1,0 +1,32 @@
+import { EventEmitter } from "node:events";
+
+/**
+ * Facts of record changed (ownership, later comments, votes...). Pages subscribe per plan over
+ * Server-Sent Events and reload their data: the record stays in SQL, only the nudge is pushed.
+ */
+export interface PlanEvent {
+  planId: string;
+  kind: "ownership" | "action" | "plan";
+  actionId?: string;
+  actorName?: string;
+  summary: string;
+}
+
+export class PlanEvents {
+  private emitter = new EventEmitter();
+
+  constructor() {
+    // One listener per open page: many is normal, not a leak.
+    this.emitter.setMaxListeners(0);
+  }
+
+  publish(event: PlanEvent): void {
+    this.emitter.emit(`plan:${event.planId}`, event);
+  }
+
+  subscribe(planId: string, listener: (event: PlanEvent) => void): () => void {
+    const key = `plan:${planId}`;
+    this.emitter.on(key, listener);
+    return () => this.emitter.off(key, listener);
+  }
+}

@@ -1,0 +1,117 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ACCOUNTS, PLAN_ID, startAppServer, type AppServer } from "../helpers/app-server";
+import { launchBrowser, seriousViolations, signedInPage } from "../helpers/browser";
+
+const ACTION_ID = "act-p-bgi-1-2";
+const DOC_ID = `doc-${ACTION_ID}`;
+
+let server: AppServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startAppServer();
+  browser = await launchBrowser();
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+function editorOf(page: Page, docId: string) {
+  return page.locator(`[contenteditable][data-doc-id="${docId}"]`);
+}
+
+async function openPlan(page: Page) {
+  await page.goto(`${server.url}/plans/${PLAN_ID}`);
+  const card = page.locator(`#action-${ACTION_ID}`);
+  await card.scrollIntoViewIfNeeded();
+  await expect.poll(() => editorOf(page, DOC_ID).count(), { timeout: 15_000 }).toBe(1);
+  await expect.poll(() => page.locator("[data-connection]").getAttribute("data-connection"), { timeout: 15_000 }).toBe("live");
+}
+
+describe("co-drafting a plan in two browsers", () => {
+  it("shows each partner's typing to the other, live", async () => {
+    const a = await signedInPage(browser, server.url, ACCOUNTS.councilEditor);
+    const b = await signedInPage(browser, server.url, ACCOUNTS.nhsEditor);
+    await openPlan(a.page);
+    await openPlan(b.page);
+
+    const editorA = editorOf(a.page, DOC_ID);
+    const editorB = editorOf(b.page, DOC_ID);
+    await editorA.click();
+    await a.page.keyboard.press("Control+End");
+    await a.page.keyboard.type(" Council adds: consult market traders.");
+    await expect.poll(() => editorB.innerText(), { timeout: 10_000 }).toContain("Council adds: consult market traders.");
+
+    await editorB.click();
+    await b.page.keyboard.press("Control+End");
+    await b.page.keyboard.type(" NHS adds: health stall.");
+    await expect.poll(() => editorA.innerText(), { timeout: 10_000 }).toContain("NHS adds: health stall.");
+    await expect.poll(() => editorB.innerText()).toContain("Council adds: consult market traders.");
+
+    // Presence shows the other person, named by the server.
+    await expect.poll(() => a.page.getByTestId("presence-list").innerText(), { timeout: 10_000 }).toContain("Rahul Mistry");
+
+    await a.context.close();
+    await b.context.close();
+  }, 90_000);
+
+  it("shows an ownership change made in one browser in the other without reload", async () => {
+    const a = await signedInPage(browser, server.url, ACCOUNTS.councilEditor);
+    const b = await signedInPage(browser, server.url, ACCOUNTS.collegeEditor);
+    await openPlan(a.page);
+    await openPlan(b.page);
+    const cardA = a.page.locator(`#action-${ACTION_ID}`);
+    const cardB = b.page.locator(`#action-${ACTION_ID}`);
+    const reloads: string[] = [];
+    b.page.on("framenavigated", (f) => f === b.page.mainFrame() && reloads.push(f.url()));
+
+    await cardA.getByText("Partners and history").click();
+    await cardA.getByLabel("Partner organisation").selectOption("bury-college");
+    await cardA.getByLabel("Role").selectOption("support");
+    await cardA.getByRole("button", { name: "Name partner" }).click();
+
+    // B sees the pending request appear, live.
+    await expect.poll(() => cardB.getByTestId("owners").innerText(), { timeout: 10_000 }).toMatch(/Bury College\s*Supporting · pending/);
+    // B (Bury College) accepts; A sees it confirmed, live.
+    await cardB.getByText("Partners and history").click();
+    await cardB.getByRole("button", { name: "Accept for Bury College" }).click();
+    await expect.poll(() => cardA.getByTestId("owners").innerText(), { timeout: 10_000 }).not.toContain("pending");
+    await expect.poll(() => cardA.getByTestId("owners").innerText()).toContain("Bury College");
+    await expect.poll(() => cardA.locator("table").innerText()).toContain("Bury College confirmed as supporting partner");
+    expect(reloads).toEqual([]);
+
+    await a.context.close();
+    await b.context.close();
+  }, 90_000);
+
+  it("gives a viewer the live text but no way to change it", async () => {
+    const v = await signedInPage(browser, server.url, ACCOUNTS.viewer);
+    await openPlan(v.page);
+    const editor = editorOf(v.page, DOC_ID);
+    expect(await editor.getAttribute("contenteditable")).toBe("false");
+    const before = await editor.innerText();
+    await editor.click();
+    await v.page.keyboard.type("viewer typing");
+    expect(await editor.innerText()).toBe(before);
+    expect(await v.page.getByRole("button", { name: "Name partner" }).count()).toBe(0);
+    await v.context.close();
+  }, 60_000);
+
+  it("has no serious or critical accessibility violations on login, dashboard and plan pages", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.url}/login`);
+    expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+
+    const a = await signedInPage(browser, server.url, ACCOUNTS.nhsEditor);
+    expect(await seriousViolations(a.page)).toEqual([]);
+    await openPlan(a.page);
+    await a.page.locator(`#action-${ACTION_ID}`).getByText("Partners and history").click();
+    expect(await seriousViolations(a.page)).toEqual([]);
+    await a.context.close();
+  }, 90_000);
+});

@@ -1,0 +1,125 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+
+export const DEMO_PASSWORD = "codesign-demo-2030";
+export const ACCOUNTS = {
+  facilitator: "helen.ashworth@bury-council.example",
+  admin: "daniel.okafor@bury-council.example",
+  councilEditor: "sarah.whitworth@bury-council.example",
+  nhsEditor: "rahul.mistry@nhs-bury-ccg.example",
+  vcfAllianceEditor: "joanne.kerr@bury-vcf-alliance.example",
+  housingEditor: "mark.holden@six-town-housing.example",
+  collegeEditor: "aisha.begum@bury-college.example",
+  vcfCommenter: "tom.fielding@radcliffe-community-food-network.example",
+  viewer: "margaret.hughes@bury-council.example",
+} as const;
+export const PLAN_ID = "lets-do-it-action-plan";
+
+const SERVER_ENTRY = path.resolve("build/app/server.js");
+
+export interface AppServer {
+  url: string;
+  origin: string;
+  port: number;
+  dbFile: string;
+  proc: ChildProcess;
+  logs: Record<string, unknown>[];
+  /** Graceful stop (SIGTERM), waiting for exit. */
+  stop(): Promise<void>;
+  /** The crash case: SIGKILL, no chance to flush anything. */
+  kill9(): Promise<void>;
+}
+
+export function tempDbFile(label = "app"): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cdw-${label}-`));
+  return path.join(dir, "codesign.sqlite");
+}
+
+/**
+ * Starts the production build as its own process on port 0, as `npm start` would, so tests
+ * exercise the real HTTP + Remix + sync stack and can kill it like a crash would.
+ */
+export async function startAppServer(opts: { dbFile?: string; env?: Record<string, string> } = {}): Promise<AppServer> {
+  if (!fs.existsSync(SERVER_ENTRY)) throw new Error("Run `npm run build` first: build/app/server.js is missing.");
+  const dbFile = opts.dbFile ?? tempDbFile();
+  const proc = spawn(process.execPath, [SERVER_ENTRY], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATABASE_FILE: dbFile,
+      LOG_LEVEL: "info",
+      ...opts.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const logs: Record<string, unknown>[] = [];
+  let stderr = "";
+  proc.stderr!.on("data", (d) => (stderr += String(d)));
+  const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s\n${stderr}`)), 60_000);
+    proc.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before listening\n${stderr}`));
+    });
+    readline.createInterface({ input: proc.stdout! }).on("line", (line) => {
+      try {
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        logs.push(entry);
+        if (entry.msg === "listening" && typeof entry.port === "number") {
+          clearTimeout(timer);
+          resolve(entry.port);
+        }
+      } catch {
+        /* not a log line */
+      }
+    });
+  });
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    origin: url,
+    port,
+    dbFile,
+    proc,
+    logs,
+    async stop() {
+      if (proc.exitCode === null) proc.kill("SIGTERM");
+      await exited;
+    },
+    async kill9() {
+      if (proc.exitCode === null) proc.kill("SIGKILL");
+      await exited;
+    },
+  };
+}
+
+/** Signs in through the real form action and returns the Cookie header value to reuse. */
+export async function login(baseUrl: string, email: string, password = DEMO_PASSWORD): Promise<string> {
+  const res = await fetch(`${baseUrl}/login`, {
+    method: "POST",
+    body: new URLSearchParams({ email, password }),
+    redirect: "manual",
+  });
+  const setCookie = res.headers.get("set-cookie");
+  if (res.status !== 302 || !setCookie) {
+    throw new Error(`login as ${email} failed: ${res.status} ${await res.text()}`);
+  }
+  return setCookie.split(";")[0]!;
+}
+
+/** Posts a form to a Remix route action as a browser without JavaScript would. */
+export async function postForm(baseUrl: string, pathname: string, cookie: string, fields: Record<string, string>) {
+  const res = await fetch(`${baseUrl}${pathname}`, {
+    method: "POST",
+    headers: { Cookie: cookie },
+    body: new URLSearchParams(fields),
+    redirect: "manual",
+  });
+  return { status: res.status, text: await res.text() };
+}
