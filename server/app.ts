@@ -64,7 +64,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     log,
     events: new PlanEvents(),
     sync,
-    throttle: new LoginThrottle(),
+    throttle: new LoginThrottle(config.loginAttemptsPerMinute),
     cookie,
   };
 

@@ -19,6 +19,7 @@ const EnvSchema = z.object({
     .transform((v) => v === "true"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "silent"]).default("info"),
   SYNC_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(10),
 });
 
 export type Config = {
@@ -31,6 +32,7 @@ export type Config = {
   seedOnEmpty: boolean;
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
   syncMaxMessageBytes: number;
+  loginAttemptsPerMinute: number;
 };
 
 /** Read once at start-up; a bad value stops the process with a message naming the variable. */
@@ -54,5 +56,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedOnEmpty: e.SEED_ON_EMPTY,
     logLevel: e.LOG_LEVEL,
     syncMaxMessageBytes: e.SYNC_MAX_MESSAGE_BYTES,
+    loginAttemptsPerMinute: e.LOGIN_ATTEMPTS_PER_MINUTE,
   };
 }

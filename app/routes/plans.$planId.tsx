@@ -153,7 +153,7 @@ export default function PlanPage() {
           {accessNote(role)}
         </p>
       </div>
-      <PresenceBar selfId={me.id} />
+      <PresenceBar selfId={me.id} readOnly={!permissions.editText} />
       <div className="visually-hidden" role="status" aria-live="polite" data-testid="live-announcement">
         {announcement}
       </div>

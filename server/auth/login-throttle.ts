@@ -8,11 +8,15 @@ export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSe
  * In memory: one process serves the app; a restart forgets, which only helps a real user.
  */
 export class LoginThrottle {
-  private perAddress = new RateLimiterMemory({ keyPrefix: "login-ip", points: 10, duration: 60 });
+  private perAddress: RateLimiterMemory;
   private failures = new RateLimiterMemory({ keyPrefix: "login-fail", points: 1000, duration: 60 * 60 });
   private blocked = new Map<string, number>();
   private readonly freeFailures = 3;
   private readonly maxBackoffSeconds = 15 * 60;
+
+  constructor(attemptsPerMinute = 10) {
+    this.perAddress = new RateLimiterMemory({ keyPrefix: "login-ip", points: attemptsPerMinute, duration: 60 });
+  }
 
   async attempt(address: string, email: string): Promise<ThrottleVerdict> {
     const account = email.trim().toLowerCase();

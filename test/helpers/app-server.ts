@@ -99,10 +99,18 @@ export async function startAppServer(opts: { dbFile?: string; env?: Record<strin
   };
 }
 
-/** Signs in through the real form action and returns the Cookie header value to reuse. */
+let nextAddress = 1;
+
+/**
+ * Signs in through the real form action and returns the Cookie header value to reuse. Each
+ * sign-in comes from its own documentation-range address (through the loopback proxy header
+ * the server trusts), as separate people's machines would: the per-address throttle has its own test.
+ */
 export async function login(baseUrl: string, email: string, password = DEMO_PASSWORD): Promise<string> {
+  const address = `192.0.2.${nextAddress++ % 250}`;
   const res = await fetch(`${baseUrl}/login`, {
     method: "POST",
+    headers: { "X-Forwarded-For": address },
     body: new URLSearchParams({ email, password }),
     redirect: "manual",
   });

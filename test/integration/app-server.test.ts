@@ -162,6 +162,31 @@ describe("the app server process", () => {
     db.close();
   });
 
+  it("lets an administrator, and only an administrator, add organisations and people", async () => {
+    const admin = await login(server.url, ACCOUNTS.admin);
+    const editor = await login(server.url, ACCOUNTS.councilEditor);
+    const org = { intent: "create-organisation", name: "Prestwich Men's Shed", shortName: "Men's Shed", sector: "vcf" };
+    expect((await postForm(server.url, "/admin", editor, org)).status).toBe(403);
+    expect((await postForm(server.url, "/admin", admin, org)).status).toBe(200);
+    const person = {
+      intent: "create-user",
+      name: "Priya Shah",
+      email: "priya.shah@prestwich-mens-shed.example",
+      organisationId: "prestwich-men-s-shed",
+      systemRole: "member",
+      password: "a-long-temporary-password",
+    };
+    expect((await postForm(server.url, "/admin", editor, person)).status).toBe(403);
+    expect((await postForm(server.url, "/admin", admin, person)).status).toBe(200);
+    // The new person can sign in, and sees no plan until a facilitator grants access.
+    const cookie = await login(server.url, person.email, person.password);
+    const dashboard = await fetch(`${server.url}/dashboard`, { headers: { Cookie: cookie } });
+    expect(await dashboard.text()).toContain("You have not been given access to any plan yet");
+    const duplicate = await postForm(server.url, "/admin", admin, person);
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.text).toContain("There is already an account for priya.shah@prestwich-mens-shed.example");
+  });
+
   it("refuses sync upgrades without a session or from a foreign origin", async () => {
     const { WebSocket } = await import("ws");
     const tryUpgrade = (headers: Record<string, string>) =>

@@ -13,7 +13,7 @@ type Status = "connecting" | "live" | "reconnecting" | "closed";
  * Who is on this page (from the presence of every live document on it, as rewritten by the
  * server: nobody can appear under someone else's name) and whether the page is connected.
  */
-export function PresenceBar({ selfId }: { selfId: number }) {
+export function PresenceBar({ selfId, readOnly }: { selfId: number; readOnly: boolean }) {
   const [state, setState] = useState<{ people: Person[]; status: Status; closeReason: string }>({
     people: [],
     status: "connecting",
@@ -69,7 +69,9 @@ export function PresenceBar({ selfId }: { selfId: number }) {
     <div className="presence" aria-label="Who is here">
       <p className={`connection connection--${status}`} role="status" data-connection={status}>
         {status === "live"
-          ? "Live: changes are saved as you type."
+          ? readOnly
+            ? "Live: you see partners' changes as they make them."
+            : "Live: changes are saved as you type."
           : status === "connecting"
             ? "Connecting to the live document…"
             : status === "reconnecting"

@@ -1,0 +1,25 @@
+import type { DB } from "../../db/connection";
+import { findDocumentAccessFacts } from "../../db/queries/documents";
+import { planRole, syncAccess } from "../policy";
+
+export type DocumentAccess = "write" | "read" | "none" | "unknown-document";
+
+/**
+ * The sync server's `authorize`, answered by the same policy the HTTP routes use. The user's
+ * organisation and system role are read from the database rather than trusted from the session
+ * snapshot, so `refreshAccess` after a role change sees the new role.
+ */
+export async function authorizeDocument(
+  db: DB,
+  actor: { userId: number },
+  documentId: string,
+): Promise<DocumentAccess> {
+  const facts = await findDocumentAccessFacts(db, documentId, actor.userId);
+  if (!facts) return "unknown-document";
+  if (!facts.user) return "none";
+  const role = planRole(
+    { userId: actor.userId, organisationId: facts.user.organisationId, systemRole: facts.user.systemRole },
+    facts.grants,
+  );
+  return syncAccess(role);
+}

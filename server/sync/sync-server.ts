@@ -1,0 +1,326 @@
+/**
+ * Wires the pieces: upgrades are admitted here, rooms are created, loaded, compacted and
+ * unloaded here, and live connections are re-checked or closed here.
+ */
+import type http from "node:http";
+import type stream from "node:stream";
+import { WebSocketServer, type WebSocket } from "ws";
+import * as Y from "yjs";
+import { loadStoredDocument } from "../../db/queries/documents";
+import { Connection, CLOSE_LOAD_FAILED } from "./connection";
+import { UpdateWriter } from "./persistence";
+import { Room } from "./room";
+import type { SyncAccess, SyncLog, SyncPrincipal, SyncServer, SyncServerOptions } from "./types";
+import { normalisePrefix, refuseUpgrade, roomFromUrl, type RoomTarget } from "./upgrade";
+
+export const CLOSE_SESSION_ENDED = 4401;
+export const CLOSE_ACCESS_REVOKED = 4403;
+export const CLOSE_DOCUMENT_GONE = 4404;
+/** Service restart: transient, so clients reconnect to the next process. */
+export const CLOSE_SERVER_RESTART = 1012;
+const SOCKET_CLOSE_GRACE_MS = 1000;
+
+const defaultLog: SyncLog = (level, msg, fields) => {
+  const line = JSON.stringify({ level, scope: "sync", msg, ...fields });
+  if (level === "error") console.error(line);
+  else if (level === "warn") console.warn(line);
+  else console.info(line);
+};
+
+export function createSyncServer(opts: SyncServerOptions): SyncServer {
+  const prefix = normalisePrefix(opts.pathPrefix ?? "/sync/");
+  const compactAfterUpdates = opts.compactAfterUpdates ?? 500;
+  const maxConnectionsPerDocument = opts.maxConnectionsPerDocument ?? 1000;
+  const log = opts.log ?? defaultLog;
+  const loadDocument = opts.loadDocument ?? ((id: string) => loadStoredDocument(opts.db, id));
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: opts.maxMessageBytes ?? 1024 * 1024,
+    perMessageDeflate: false,
+    clientTracking: false,
+  });
+  const writer = new UpdateWriter({
+    sqlite: opts.sqlite,
+    busyTimeoutMs: opts.writeBusyTimeoutMs ?? 250,
+    log,
+  });
+  const rooms = new Map<string, Room>();
+  const loads = new Map<Room, Promise<void>>();
+  const connections = new Set<Connection>();
+  let closing = false;
+  let closed: Promise<void> | null = null;
+
+  const keepalive = setInterval(() => {
+    for (const conn of [...connections]) {
+      if (!conn.alive) {
+        log("info", "terminating a sync socket that stopped answering pings", conn.fields());
+        conn.terminate();
+        continue;
+      }
+      conn.alive = false;
+      try {
+        conn.ws.ping();
+      } catch {
+        conn.terminate();
+      }
+    }
+  }, opts.keepaliveIntervalMs ?? 30_000);
+  keepalive.unref();
+
+  function getRoom(documentId: string): Room {
+    const existing = rooms.get(documentId);
+    if (existing) return existing;
+    const room = new Room(documentId, { writer, log, onCommitted: scheduleCompaction, onRejected: discardRoom });
+    rooms.set(documentId, room);
+    const load = loadRoom(room);
+    // Each connection handles the outcome; this only keeps a failure from being "unhandled".
+    load.catch(() => {});
+    loads.set(room, load);
+    return room;
+  }
+
+  async function loadRoom(room: Room): Promise<void> {
+    const started = Date.now();
+    try {
+      const stored = await loadDocument(room.documentId);
+      room.applyStored(stored);
+      log("info", "document loaded", {
+        document: room.documentId,
+        fromSnapshot: stored.snapshot !== null,
+        updates: stored.updates.length,
+        ms: Date.now() - started,
+      });
+    } catch (error) {
+      log("error", "could not load document", { document: room.documentId, error: String(error) });
+      // Discard the room before closing anyone, so nothing is written for it and the next
+      // connection tries a fresh load.
+      if (rooms.get(room.documentId) === room) rooms.delete(room.documentId);
+      room.destroy();
+      for (const member of [...room.members]) {
+        (member as Connection).close(CLOSE_LOAD_FAILED, "could not load document");
+      }
+      throw error;
+    } finally {
+      loads.delete(room);
+    }
+    maybeUnload(room);
+  }
+
+  /**
+   * The doc now holds changes that are not on disk and never will be. Drop it, unsnapshotted,
+   * and close its sockets with a transient code: the clients still hold their edits and send
+   * them again on reconnect, to a doc reloaded from disk (or get 404 if it was deleted).
+   */
+  function discardRoom(room: Room): void {
+    if (rooms.get(room.documentId) === room) rooms.delete(room.documentId);
+    room.destroy();
+    for (const member of [...room.members]) {
+      (member as Connection).close(CLOSE_LOAD_FAILED, "could not save changes; reconnecting");
+    }
+  }
+
+  function maybeUnload(room: Room): void {
+    if (room.state !== "ready" || room.members.size > 0 || room.unloadScheduled) return;
+    room.unloadScheduled = true;
+    room.whenFlushed(() => {
+      // A connection that arrived while we waited for the flush keeps the room.
+      if (!room.unloadScheduled || room.members.size > 0 || room.state !== "ready") return;
+      compact(room, "unload");
+      rooms.delete(room.documentId);
+      room.destroy();
+      log("info", "document unloaded", { document: room.documentId });
+    });
+  }
+
+  function scheduleCompaction(room: Room): void {
+    if (room.updatesSinceSnapshot < compactAfterUpdates || room.compactionScheduled) return;
+    room.compactionScheduled = true;
+    // Not inside the commit's turn: encoding a large document should not delay the broadcasts.
+    setImmediate(() => {
+      room.compactionScheduled = false;
+      if (room.state === "ready") room.whenFlushed(() => compact(room, "threshold"));
+    });
+  }
+
+  /** Only called when nothing is pending for the room, so the doc equals what is on disk. */
+  function compact(room: Room, why: "threshold" | "unload"): void {
+    if (room.state !== "ready" || room.updatesSinceSnapshot === 0) return;
+    let plainText: string | null = null;
+    if (opts.plainText) {
+      try {
+        plainText = opts.plainText(room.doc);
+      } catch (error) {
+        log("warn", "could not extract plain text; snapshot written without it", {
+          document: room.documentId,
+          error: String(error),
+        });
+      }
+    }
+    const result = writer.storeSnapshot({
+      documentId: room.documentId,
+      state: Y.encodeStateAsUpdate(room.doc),
+      stateVector: Y.encodeStateVector(room.doc),
+      lastUpdateId: room.lastUpdateId,
+      plainText,
+    });
+    if (result.ok) {
+      log("info", "document snapshot written", {
+        document: room.documentId,
+        why,
+        lastUpdateId: room.lastUpdateId,
+        updatesCompacted: room.updatesSinceSnapshot,
+      });
+      room.updatesSinceSnapshot = 0;
+    } else {
+      // The updates are all stored; a snapshot only makes the next load faster. Retried after
+      // the next commit or at unload.
+      log("warn", "could not write document snapshot", {
+        document: room.documentId,
+        why,
+        error: String(result.error),
+      });
+    }
+  }
+
+  function attach(ws: WebSocket, principal: SyncPrincipal, access: SyncAccess, documentId: string): void {
+    const room = getRoom(documentId);
+    const conn = new Connection(ws, principal, access, room, {
+      log,
+      onClosed: (c) => {
+        connections.delete(c);
+        log("info", "sync connection closed", c.fields());
+        maybeUnload(c.room);
+      },
+    });
+    connections.add(conn);
+    room.addMember(conn);
+    log("info", "sync connection opened", conn.fields());
+    const load = loads.get(room);
+    if (load) load.then(() => conn.start(), () => {});
+    else conn.start();
+  }
+
+  async function admit(
+    req: http.IncomingMessage,
+    socket: stream.Duplex,
+    head: Buffer,
+    target: RoomTarget,
+  ): Promise<void> {
+    // The client may go away while we await; without a listener that error would crash us.
+    const onSocketError = (error: Error) => log("info", "socket error during upgrade", { error: error.message });
+    socket.on("error", onSocketError);
+    const refuse = (status: number, reason: string, fields?: Record<string, unknown>) => {
+      log("info", "sync upgrade refused", { status, reason, url: req.url, ...fields });
+      refuseUpgrade(socket, status, reason);
+    };
+    if (closing) return refuse(503, "The sync server is restarting; try again in a moment.");
+    if (!opts.isOriginAllowed(req)) {
+      return refuse(403, "This origin may not open workspace documents; open the document from the workspace itself.", {
+        origin: req.headers.origin,
+      });
+    }
+    const principal = await opts.authenticate(req);
+    if (!principal) return refuse(401, "Not signed in, or the session has expired; sign in and reload the page.");
+    if (!target.ok) return refuse(400, target.reason, { userId: principal.userId });
+    const access = await opts.authorize(principal, target.documentId);
+    if (access === "unknown-document") {
+      return refuse(404, "There is no document with this id; it may have been deleted.", { userId: principal.userId });
+    }
+    if (access !== "write" && access !== "read") {
+      return refuse(403, "You do not have access to this document; ask the plan's facilitator for access.", {
+        userId: principal.userId,
+        document: target.documentId,
+      });
+    }
+    if (closing) return refuse(503, "The sync server is restarting; try again in a moment.");
+    if (socket.destroyed) return;
+    const present = rooms.get(target.documentId)?.members.size ?? 0;
+    if (present >= maxConnectionsPerDocument) {
+      return refuse(503, `This document already has ${present} open connections; try again later.`, {
+        document: target.documentId,
+      });
+    }
+    socket.off("error", onSocketError);
+    // With no verifyClient and no compression to negotiate, ws completes the upgrade (and calls
+    // back) synchronously, so the cap checked above cannot be overtaken by another upgrade.
+    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, principal, access, target.documentId));
+  }
+
+  function handleUpgrade(req: http.IncomingMessage, socket: stream.Duplex, head: Buffer): boolean {
+    const target = roomFromUrl(req.url, prefix);
+    if (target === null) return false;
+    admit(req, socket, head, target).catch((error) => {
+      log("error", "sync upgrade failed", { url: req.url, error: String(error) });
+      refuseUpgrade(socket, 500, "The sync server could not check this connection; try again.");
+    });
+    return true;
+  }
+
+  function closeSession(sessionHash: string, reason: string): void {
+    for (const conn of [...connections]) {
+      if (conn.principal.sessionHash === sessionHash) conn.close(CLOSE_SESSION_ENDED, reason);
+    }
+  }
+
+  async function refreshAccess(filter: (p: SyncPrincipal) => boolean): Promise<void> {
+    const affected = [...connections].filter((c) => !c.closed && filter(c.principal));
+    await Promise.all(
+      affected.map(async (conn) => {
+        let access: Awaited<ReturnType<SyncServerOptions["authorize"]>>;
+        try {
+          access = await opts.authorize(conn.principal, conn.room.documentId);
+        } catch (error) {
+          log("error", "could not re-check sync access", { ...conn.fields(), error: String(error) });
+          // Reconnecting re-runs the full check, and keeping a possibly revoked right open is worse.
+          conn.close(CLOSE_LOAD_FAILED, "could not re-check access; reconnecting");
+          return;
+        }
+        if (conn.closed) return;
+        if (access === "write" || access === "read") conn.setAccess(access);
+        else if (access === "unknown-document") conn.close(CLOSE_DOCUMENT_GONE, "this document no longer exists");
+        else conn.close(CLOSE_ACCESS_REVOKED, "your access to this document was removed");
+      }),
+    );
+  }
+
+  function close(reason = "server restarting"): Promise<void> {
+    closed ??= (async () => {
+      closing = true;
+      clearInterval(keepalive);
+      const sockets = [...connections].map((c) => c.ws);
+      // Each close detaches the connection; its room unloads (with a snapshot) once flushed.
+      for (const conn of [...connections]) conn.close(CLOSE_SERVER_RESTART, reason);
+      await writer.idle();
+      await Promise.allSettled([...loads.values()]);
+      for (const room of [...rooms.values()]) maybeUnload(room);
+      await writer.idle();
+      await Promise.all(sockets.map((ws) => closedWithin(ws, SOCKET_CLOSE_GRACE_MS)));
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    })();
+    return closed;
+  }
+
+  return {
+    handleUpgrade,
+    closeSession,
+    refreshAccess,
+    flush: () => writer.idle(),
+    close,
+    stats: () => ({ rooms: rooms.size, connections: connections.size }),
+  };
+}
+
+function closedWithin(ws: WebSocket, ms: number): Promise<void> {
+  if (ws.readyState === ws.CLOSED) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      ws.terminate();
+      resolve();
+    }, ms);
+    ws.once("close", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

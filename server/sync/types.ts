@@ -1,0 +1,66 @@
+import type http from "node:http";
+import type stream from "node:stream";
+import type BetterSqlite3 from "better-sqlite3";
+import type { Kysely } from "kysely";
+import type * as Y from "yjs";
+import type { Database } from "../../db/schema";
+import type { StoredDocumentState } from "../../db/queries/documents";
+
+export interface SyncPrincipal {
+  userId: number;
+  sessionHash: string;
+  name: string;
+  organisationId: string;
+  organisationName: string;
+}
+
+export type SyncAccess = "write" | "read";
+
+export type SyncLog = (
+  level: "info" | "warn" | "error",
+  msg: string,
+  fields?: Record<string, unknown>,
+) => void;
+
+export interface SyncServerOptions {
+  db: Kysely<Database>;
+  sqlite: BetterSqlite3.Database;
+  authenticate(req: http.IncomingMessage): Promise<SyncPrincipal | null>;
+  authorize(principal: SyncPrincipal, documentId: string): Promise<SyncAccess | "none" | "unknown-document">;
+  isOriginAllowed(req: http.IncomingMessage): boolean;
+  /** Default "/sync/". The rest of the path, URI-decoded, is the room name, which is documents.id. */
+  pathPrefix?: string;
+  /** Default 1 MiB. Larger frames are refused by `ws` with close code 1009. */
+  maxMessageBytes?: number;
+  /** Default 500 stored updates since the last snapshot. */
+  compactAfterUpdates?: number;
+  /** Default 1000. Further upgrades to that document are refused with 503. */
+  maxConnectionsPerDocument?: number;
+  /** Default 30 s. A socket that has not answered the previous ping by the next one is terminated. */
+  keepaliveIntervalMs?: number;
+  /**
+   * Default 250 ms. SQLite's busy timeout while the sync server writes. better-sqlite3 waits for a
+   * lock synchronously, blocking the event loop, so the wait is kept short and longer locks are
+   * handled by retrying with backoff instead. The connection's own setting is restored afterwards.
+   */
+  writeBusyTimeoutMs?: number;
+  /** documents.plain_text written with each snapshot; default leaves the column unchanged. */
+  plainText?: (doc: Y.Doc) => string;
+  /** Reads a document's stored state; default reads document_snapshots and document_updates. */
+  loadDocument?: (documentId: string) => Promise<StoredDocumentState>;
+  log?: SyncLog;
+}
+
+export interface SyncServer {
+  /** Returns false if the URL is not under pathPrefix (caller leaves it alone, e.g. Vite HMR). */
+  handleUpgrade(req: http.IncomingMessage, socket: stream.Duplex, head: Buffer): boolean;
+  /** Logout: closes that session's sockets with 4401. */
+  closeSession(sessionHash: string, reason: string): void;
+  /** Re-runs authorize for matching live connections: downgrades to read-only, or closes (4403). */
+  refreshAccess(filter: (p: SyncPrincipal) => boolean): Promise<void>;
+  /** Resolves when every update accepted so far is committed. */
+  flush(): Promise<void>;
+  /** Closes sockets (1012, reason), flushes, snapshots and unloads every room. */
+  close(reason?: string): Promise<void>;
+  stats(): { rooms: number; connections: number };
+}

@@ -1,0 +1,70 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migrateToLatest, openDatabase, type OpenedDatabase } from "../../db/connection";
+import { seedDatabase } from "../../seeds/load";
+import * as data from "../../seeds/data";
+
+const TABLES = [
+  "organisations",
+  "users",
+  "strategies",
+  "themes",
+  "departments",
+  "priorities",
+  "recommendations",
+  "plans",
+  "plan_priorities",
+  "plan_grants",
+  "documents",
+  "document_updates",
+  "actions",
+  "action_owners",
+  "ownership_history",
+] as const;
+
+let opened: OpenedDatabase;
+beforeAll(async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cdw-seed-"));
+  opened = openDatabase(path.join(dir, "seed.sqlite"));
+  await migrateToLatest(opened.db);
+});
+afterAll(async () => {
+  await opened.db.destroy();
+});
+
+function counts() {
+  return Object.fromEntries(
+    TABLES.map((t) => [t, (opened.sqlite.prepare(`select count(*) as n from ${t}`).get() as { n: number }).n]),
+  );
+}
+
+describe("seeding", () => {
+  it("loads the partnership from the source documents into an empty database", async () => {
+    expect(await seedDatabase(opened.db)).toBe(true);
+    const c = counts();
+    expect(c.organisations).toBe(data.organisations.length);
+    expect(c.departments).toBe(6);
+    expect(c.themes).toBe(3);
+    expect(c.plans).toBe(2);
+    expect(c.actions).toBe(data.priorities.reduce((n, p) => n + p.deliverables.length, 0));
+    // Every action has its description document with server-made initial content.
+    expect(c.documents).toBe(c.actions + c.plans);
+    expect(c.document_updates).toBe(c.documents);
+    const recs = opened.sqlite.prepare("select code from recommendations where code in ('2.6', '2.7')").all();
+    expect(recs).toHaveLength(2);
+    const sectors = opened.sqlite.prepare("select distinct sector from organisations").all() as { sector: string }[];
+    expect(sectors.map((s) => s.sector)).toEqual(expect.arrayContaining(["council", "nhs", "housing", "education", "vcf", "business"]));
+    const roles = opened.sqlite.prepare("select system_role, count(*) n from users group by system_role").all();
+    expect(roles).toEqual(expect.arrayContaining([expect.objectContaining({ system_role: "facilitator" })]));
+    const hashes = opened.sqlite.prepare("select password_hash from users").all() as { password_hash: string }[];
+    expect(hashes.every((h) => h.password_hash.startsWith("$argon2id$"))).toBe(true);
+  });
+
+  it("changes nothing when run again", async () => {
+    const before = counts();
+    expect(await seedDatabase(opened.db)).toBe(false);
+    expect(counts()).toEqual(before);
+  });
+});
