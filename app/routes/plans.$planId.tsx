@@ -6,12 +6,12 @@ import { createAction, NewActionInput } from "../../server/domain/actions";
 import { DomainError } from "../../server/domain/errors";
 import { requirePlanRole } from "../../server/domain/plan-access";
 import { can, canRemoveOwner, canRespondToOwnership } from "../../server/policy";
+import { presenceColour } from "../../server/presence-colours";
 import { StatusMessage } from "~/components/StatusMessage";
 import { LiveText } from "~/components/editor/LiveText";
 import { PresenceBar } from "~/components/editor/PresenceBar";
 import { historySentence, OwnerBadge } from "~/components/ownership";
 import { actorOf, requireUser } from "~/utils/auth.server";
-import { colourForUser } from "~/utils/colours";
 import { handleOwnershipIntent, OWNERSHIP_INTENTS } from "~/utils/ownership-intents.server";
 import { runAction } from "~/utils/responses.server";
 
@@ -51,7 +51,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       name: user.name,
       organisationId: user.organisationId,
       organisationName: user.organisationName,
-      colour: colourForUser(user.userId),
+      colour: presenceColour(user.userId),
     },
     permissions: {
       editText: mayEdit,
@@ -331,11 +331,7 @@ function ActionCard({ action: a, data }: { action: ActionData; data: LoaderData 
                     <option value="" disabled>
                       Choose an organisation
                     </option>
-                    {data.organisations.map((o) => (
-                      <option key={o.id} value={o.id}>
-                        {o.name}
-                      </option>
-                    ))}
+                    <OrganisationOptions organisations={data.organisations} />
                   </select>
                 </div>
                 <div className="field">
@@ -413,11 +409,7 @@ function NewActionForm({ priorityId, priorityTitle, data }: { priorityId: string
           <label htmlFor={`${id}-lead`}>Lead partner</label>
           <select id={`${id}-lead`} name="leadOrganisationId" defaultValue={data.me.organisationId}>
             <option value="">Decide later</option>
-            {data.organisations.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
+            <OrganisationOptions organisations={data.organisations} />
           </select>
         </div>
         <div className="field">
@@ -429,6 +421,18 @@ function NewActionForm({ priorityId, priorityTitle, data }: { priorityId: string
         </button>
       </Form>
     </details>
+  );
+}
+
+function OrganisationOptions({ organisations }: { organisations: LoaderData["organisations"] }) {
+  return (
+    <>
+      {organisations.map((o) => (
+        <option key={o.id} value={o.id}>
+          {o.name}
+        </option>
+      ))}
+    </>
   );
 }
 

@@ -5,4 +5,4 @@
 export type { SyncAccess, SyncLog, SyncPrincipal, SyncServer, SyncServerOptions } from "./types";
 export { createSyncServer } from "./sync-server";
 export { authorizeDocument } from "./access";
-export { presenceColour, PRESENCE_COLOURS } from "./awareness-guard";
+export { presenceColour, PRESENCE_COLOURS } from "../presence-colours";
