@@ -26,6 +26,11 @@ export interface RoomDeps {
   onRejected(room: Room, error: unknown): void;
 }
 
+/** Marks an edit the server makes on someone's behalf, so it is stored with that author. */
+export class ServerChangeOrigin {
+  constructor(readonly author: { userId: number; organisationId: string } | null) {}
+}
+
 export class Room implements WriteQueue {
   readonly doc = new Y.Doc();
   readonly awareness: awarenessProtocol.Awareness;
@@ -37,6 +42,8 @@ export class Room implements WriteQueue {
   updatesSinceSnapshot = 0;
   unloadScheduled = false;
   compactionScheduled = false;
+  /** Server changes in progress: the room stays loaded for them even with no members. */
+  pinned = 0;
   private afterFlush: (() => void)[] = [];
   private readonly awarenessOwners = new Map<number, RoomMember>();
 
@@ -110,7 +117,11 @@ export class Room implements WriteQueue {
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (isEmptyUpdate(update)) return;
-    const author = this.members.has(origin as RoomMember) ? (origin as RoomMember).principal : null;
+    const author = this.members.has(origin as RoomMember)
+      ? (origin as RoomMember).principal
+      : origin instanceof ServerChangeOrigin
+        ? origin.author
+        : null;
     this.deps.writer.enqueue(this, {
       update,
       userId: author?.userId ?? null,

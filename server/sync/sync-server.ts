@@ -9,8 +9,8 @@ import * as Y from "yjs";
 import { loadStoredDocument } from "../../db/queries/documents";
 import { Connection, CLOSE_LOAD_FAILED } from "./connection";
 import { UpdateWriter } from "./persistence";
-import { Room } from "./room";
-import type { SyncAccess, SyncLog, SyncPrincipal, SyncServer, SyncServerOptions } from "./types";
+import { Room, ServerChangeOrigin } from "./room";
+import type { ServerAuthor, SyncAccess, SyncLog, SyncPrincipal, SyncServer, SyncServerOptions } from "./types";
 import { normalisePrefix, refuseUpgrade, roomFromUrl, type RoomTarget } from "./upgrade";
 
 export const CLOSE_SESSION_ENDED = 4401;
@@ -121,11 +121,11 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
   }
 
   function maybeUnload(room: Room): void {
-    if (room.state !== "ready" || room.members.size > 0 || room.unloadScheduled) return;
+    if (room.state !== "ready" || room.members.size > 0 || room.pinned > 0 || room.unloadScheduled) return;
     room.unloadScheduled = true;
     room.whenFlushed(() => {
       // A connection that arrived while we waited for the flush keeps the room.
-      if (!room.unloadScheduled || room.members.size > 0 || room.state !== "ready") return;
+      if (!room.unloadScheduled || room.members.size > 0 || room.pinned > 0 || room.state !== "ready") return;
       compact(room, "unload");
       rooms.delete(room.documentId);
       room.destroy();
@@ -301,8 +301,51 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
     return closed;
   }
 
+  async function applyServerChange(
+    documentId: string,
+    author: ServerAuthor | null,
+    change: (doc: Y.Doc) => void,
+  ): Promise<void> {
+    if (closing) throw new Error("the sync server is shutting down");
+    const room = getRoom(documentId);
+    // Pinned before the load finishes: a room with no members unloads as soon as it is loaded.
+    room.pinned += 1;
+    try {
+      const load = loads.get(room);
+      if (load) await load;
+      if (room.state !== "ready") throw new Error(`document ${documentId} could not be loaded`);
+      room.doc.transact(() => change(room.doc), new ServerChangeOrigin(author));
+      await new Promise<void>((resolve) => room.whenFlushed(resolve));
+    } finally {
+      room.pinned -= 1;
+      maybeUnload(room);
+    }
+  }
+
+  async function readDocument<T>(documentId: string, read: (doc: Y.Doc) => T): Promise<T> {
+    const live = rooms.get(documentId);
+    if (live && live.state === "ready") {
+      // What is flushed is what is on disk: read nothing a client could not yet have been sent.
+      await new Promise<void>((resolve) => live.whenFlushed(resolve));
+      return read(live.doc);
+    }
+    const stored = await loadDocument(documentId);
+    const doc = new Y.Doc();
+    try {
+      Y.transact(doc, () => {
+        if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.state);
+        for (const row of stored.updates) Y.applyUpdate(doc, row.update);
+      });
+      return read(doc);
+    } finally {
+      doc.destroy();
+    }
+  }
+
   return {
     handleUpgrade,
+    applyServerChange,
+    readDocument,
     closeSession,
     refreshAccess,
     flush: () => writer.idle(),

@@ -63,4 +63,18 @@ export interface SyncServer {
   /** Closes sockets (1012, reason), flushes, snapshots and unloads every room. */
   close(reason?: string): Promise<void>;
   stats(): { rooms: number; connections: number };
+  /**
+   * An edit made by the server on someone's behalf (a comment mark, a restored version, an
+   * accepted suggestion): applied to the live document, committed with `author` through the same
+   * write path as a client's update, and only then sent to every connected client. `change` runs
+   * inside one Yjs transaction. Resolves once it is on disk. The caller checks rights first.
+   */
+  applyServerChange(documentId: string, author: ServerAuthor | null, change: (doc: Y.Doc) => void): Promise<void>;
+  /** Reads the current document (live if open, else from storage) without keeping a room open. */
+  readDocument<T>(documentId: string, read: (doc: Y.Doc) => T): Promise<T>;
+}
+
+export interface ServerAuthor {
+  userId: number;
+  organisationId: string;
 }
