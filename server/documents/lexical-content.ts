@@ -26,6 +26,7 @@
  * same exact version (0.52.0) so that server and browsers run the same binding code.
  */
 import { createHeadlessEditor } from "@lexical/headless";
+import { $isMarkNode, $wrapSelectionInMarkNode, MarkNode } from "@lexical/mark";
 import {
   createBinding,
   syncLexicalUpdateToYjs,
@@ -37,9 +38,12 @@ import {
 import {
   $createLineBreakNode,
   $createParagraphNode,
+  $createRangeSelection,
   $createTabNode,
   $createTextNode,
   $getRoot,
+  $getNodeByKey,
+  $isElementNode,
   HISTORY_MERGE_TAG,
   SKIP_COLLAB_TAG,
   type Klass,
@@ -49,6 +53,7 @@ import {
   type ParagraphNode,
 } from "lexical";
 import * as Y from "yjs";
+import { $blockTexts, $textPointToPoint, compareTextPoints, textOfRange, type TextRange } from "./text-anchors";
 
 /** Lexical node classes (or replacements) to register, beyond the core ones Lexical always has. */
 export type LexicalNodes = ReadonlyArray<Klass<LexicalNode> | LexicalNodeReplacement>;
@@ -57,7 +62,8 @@ export interface LexicalContentOptions {
   /**
    * Extra node types the browser editor registers (e.g. HeadingNode, ListNode). Core nodes (root,
    * paragraph, text, line break, tab) are always available. A document containing a node type that is
-   * not registered here cannot be read: the call throws. Default: none (paragraph-only documents).
+   * not registered here cannot be read: the call throws. MarkNode (comment anchors, @lexical/mark) is
+   * always registered, as the browser editor registers it. Default: no others.
    */
   nodes?: LexicalNodes;
 }
@@ -108,8 +114,12 @@ interface HeadlessSession {
  * A headless Lexical editor bound to a fresh Y.Doc, wired both ways the way `useYjsCollaboration`
  * in `@lexical/react` wires a browser editor.
  */
-function openSession(nodes: LexicalNodes = []): HeadlessSession {
+/** Node types every session registers: what the browser editor always registers beyond the core. */
+const DEFAULT_NODES: LexicalNodes = [MarkNode];
+
+function openSession(extraNodes: LexicalNodes = []): HeadlessSession {
   const errors: Error[] = [];
+  const nodes = [...DEFAULT_NODES, ...extraNodes.filter((n) => !DEFAULT_NODES.includes(n))];
   const editor = createHeadlessEditor({
     namespace: "codesign-lexical-content",
     nodes,
@@ -278,4 +288,275 @@ export function replaceContent(doc: Y.Doc, paragraphs: string[], options: Replac
   } finally {
     session.dispose();
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comment anchors: MarkNodes whose ids are comment thread ids (the threads themselves live in SQL)
+// ---------------------------------------------------------------------------------------------
+
+/** The selected text no longer reads as the commenter saw it: they must select it again. */
+export class AnchorMismatchError extends Error {
+  constructor(
+    message: string,
+    /** What the range covers now (null when it is out of bounds). */
+    readonly current: string | null,
+  ) {
+    super(message);
+    this.name = "AnchorMismatchError";
+  }
+}
+
+export interface MarkRangeOptions extends LexicalContentOptions {
+  /** The text the range must cover right now; otherwise AnchorMismatchError and nothing changes. */
+  expectedText?: string;
+}
+
+export interface AddMarkOptions extends MarkRangeOptions {
+  /** Yjs transaction origin for the change applied to the caller's doc. Default: {@link SERVER_CONTENT_ORIGIN}. */
+  origin?: unknown;
+}
+
+/**
+ * The Yjs update that wraps `range` of the doc's current content in a MarkNode carrying `markId`, and
+ * nothing else. The doc itself is not modified.
+ *
+ * Two ways to make it, the first kept only when it checks out:
+ *  1. In place (a range inside one text node, the usual case): the marked characters are deleted and
+ *     a mark holding a copy of them is inserted right after them, followed by a text-node header for
+ *     the rest of the original node. The characters before and after the range are not touched, so a
+ *     concurrent edit next to the range (typed by someone whose keystrokes were in flight when the
+ *     comment was made) stays exactly where it was typed. The result is then checked twice: by the
+ *     bound headless editor applying it incrementally (as a live browser receives it) and by a fresh
+ *     load (as a browser opening the page reads it): the text must read unchanged, the mark must cover
+ *     exactly the range, other marks must be as they were, and Lexical must report no error.
+ *  2. Lexical's own `$wrapSelectionInMarkNode` through the binding (ranges across text nodes or blocks,
+ *     or if the check above fails): the binding rewrites the text nodes the range touches (split
+ *     nodes are re-created), so a concurrent edit inside those nodes lands before the mark rather
+ *     than where it was typed; other nodes and blocks are untouched. Overlapping an existing mark
+ *     nests a new mark inside it, as in Lexical's comment plugin.
+ *
+ * Throws AnchorMismatchError (nothing written) when the range is empty, out of bounds, or does not
+ * cover `options.expectedText`.
+ */
+export function markRangeUpdate(doc: Y.Doc, range: TextRange, markId: string, options: MarkRangeOptions = {}): Uint8Array {
+  if (markId.length === 0) throw new Error("markRangeUpdate needs a non-empty mark id");
+  const reference = wrapThroughLexical(doc, range, markId, options);
+  const inPlace = wrapInPlace(doc, range, markId, reference, options.nodes);
+  if (inPlace && verifyMarked(doc, inPlace, markId, reference, options.nodes)) return inPlace;
+  return reference.update;
+}
+
+interface ReferenceWrap {
+  update: Uint8Array;
+  /** The block texts before (and, since marking changes no text, after) the change. */
+  blocks: string[];
+  /** The text the mark must cover. */
+  text: string;
+  /** Marks present before the change, which must be left as they are. */
+  marksBefore: Map<string, string>;
+  /** Attributes Lexical gave the new mark's XmlText (node type, ids, element properties). */
+  markAttributes: Record<string, unknown> | null;
+}
+
+function wrapThroughLexical(doc: Y.Doc, range: TextRange, markId: string, options: MarkRangeOptions): ReferenceWrap {
+  const session = openSession(options.nodes);
+  try {
+    loadState(session, doc);
+    const { blocks, marksBefore } = session.editor.read(() => ({ blocks: $blockTexts(), marksBefore: $readMarks() }));
+    const current = textOfRange(blocks, range);
+    if (current === null || compareTextPoints(range.start, range.end) >= 0) {
+      throw new AnchorMismatchError("The selected range is empty or not in the document.", current);
+    }
+    if (options.expectedText !== undefined && current !== options.expectedText) {
+      throw new AnchorMismatchError("The selected text has changed.", current);
+    }
+    const before = Y.encodeStateVector(session.doc);
+    let wrapped = false;
+    session.editor.update(
+      () => {
+        const start = $textPointToPoint(range.start, "start");
+        const end = $textPointToPoint(range.end, "end");
+        if (!start || !end) return;
+        const selection = $createRangeSelection();
+        selection.anchor.set(start.key, start.offset, start.type);
+        selection.focus.set(end.key, end.offset, end.type);
+        $wrapSelectionInMarkNode(selection, false, markId);
+        wrapped = true;
+      },
+      { discrete: true, tag: HISTORY_MERGE_TAG },
+    );
+    session.check();
+    if (!wrapped) throw new AnchorMismatchError("The selected range could not be placed in the document.", current);
+    const markAttributes = session.editor.read(() => {
+      for (const [key, collab] of session.binding.collabNodeMap) {
+        const node = $getNodeByKey(key);
+        if ($isMarkNode(node) && node.hasID(markId) && "_xmlText" in collab) {
+          return (collab._xmlText as Y.XmlText).getAttributes() as Record<string, unknown>;
+        }
+      }
+      return null;
+    });
+    return { update: Y.encodeStateAsUpdate(session.doc, before), blocks, text: current, marksBefore, markAttributes };
+  } finally {
+    session.dispose();
+  }
+}
+
+/** Origin of the in-place Yjs edit inside the scratch session: not the binding, so Lexical syncs it in. */
+const IN_PLACE_ORIGIN = "lexical-content:mark-in-place";
+
+function wrapInPlace(
+  doc: Y.Doc,
+  range: TextRange,
+  markId: string,
+  reference: ReferenceWrap,
+  nodes: LexicalNodes | undefined,
+): Uint8Array | null {
+  if (!reference.markAttributes || reference.markAttributes.__type !== "mark") return null;
+  const session = openSession(nodes);
+  try {
+    loadState(session, doc);
+    const target = session.editor.read(() => {
+      const start = $textPointToPoint(range.start, "start");
+      const end = $textPointToPoint(range.end, "end");
+      if (!start || !end || start.type !== "text" || end.type !== "text" || start.key !== end.key) return null;
+      const collab = session.binding.collabNodeMap.get(start.key);
+      if (!collab || !("_map" in collab) || !("_text" in collab) || !("getOffset" in collab)) return null;
+      const parent = (collab as unknown as { _parent: { _xmlText: Y.XmlText } })._parent._xmlText;
+      return {
+        parent,
+        // Index of the text node's header (a Y.Map) in its parent; its characters follow it.
+        header: (collab as unknown as { getOffset(): number }).getOffset(),
+        properties: (collab._map as Y.Map<unknown>).toJSON() as Record<string, unknown>,
+        text: collab._text as string,
+        from: start.offset,
+        to: end.offset,
+      };
+    });
+    if (!target || target.from >= target.to || target.text.slice(target.from, target.to) !== reference.text) return null;
+    // A range starting at the very beginning of a text node would leave an empty text node before the
+    // mark, which Lexical would then normalise away (a write from every client): let Lexical do those.
+    if (target.from === 0) return null;
+
+    const before = Y.encodeStateVector(session.doc);
+    const markedChars = target.to - target.from;
+    const firstChar = target.header + 1 + target.from;
+    session.doc.transact(() => {
+      const mark = new Y.XmlText();
+      // Inserted after the characters it replaces: an edit concurrent with this one and made among
+      // those characters then lands just before the mark, never after the rest of the sentence.
+      target.parent.insertEmbed(firstChar + markedChars, mark);
+      for (const [key, value] of Object.entries(reference.markAttributes!)) {
+        mark.setAttribute(key, key === "__ids" ? [markId] : (value as string));
+      }
+      const inner = new Y.Map<unknown>();
+      mark.insertEmbed(0, inner);
+      for (const [key, value] of Object.entries(target.properties)) inner.set(key, value);
+      mark.insert(1, reference.text);
+      if (target.to < target.text.length) {
+        // The rest of the original characters become the text node after the mark.
+        const rest = new Y.Map<unknown>();
+        target.parent.insertEmbed(firstChar + markedChars + 1, rest);
+        for (const [key, value] of Object.entries(target.properties)) rest.set(key, value);
+      }
+      target.parent.delete(firstChar, markedChars);
+    }, IN_PLACE_ORIGIN);
+    // The binding scheduled the matching Lexical update: commit it now, as a live browser would.
+    session.editor.update(noop, { discrete: true });
+    session.check();
+    const seen = session.editor.read(() => ({ blocks: $blockTexts(), marks: $readMarks() }));
+    if (!sameReading(seen, markId, reference)) return null;
+    return Y.encodeStateAsUpdate(session.doc, before);
+  } catch {
+    // Anything unexpected: Lexical's own wrap is the answer.
+    return null;
+  } finally {
+    session.dispose();
+  }
+}
+
+/** The in-place update read by a fresh load must give the same text and the expected marks. */
+function verifyMarked(
+  doc: Y.Doc,
+  update: Uint8Array,
+  markId: string,
+  reference: ReferenceWrap,
+  nodes: LexicalNodes | undefined,
+): boolean {
+  const copy = new Y.Doc();
+  try {
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+    Y.applyUpdate(copy, update);
+    const session = openSession(nodes);
+    try {
+      loadState(session, copy);
+      return sameReading(session.editor.read(() => ({ blocks: $blockTexts(), marks: $readMarks() })), markId, reference);
+    } finally {
+      session.dispose();
+    }
+  } catch {
+    return false;
+  } finally {
+    copy.destroy();
+  }
+}
+
+function sameReading(seen: { blocks: string[]; marks: Map<string, string> }, markId: string, reference: ReferenceWrap): boolean {
+  if (seen.blocks.length !== reference.blocks.length || seen.blocks.some((b, i) => b !== reference.blocks[i])) return false;
+  if (seen.marks.get(markId) !== reference.text) return false;
+  if (seen.marks.size !== reference.marksBefore.size + (reference.marksBefore.has(markId) ? 0 : 1)) return false;
+  for (const [id, text] of reference.marksBefore) if (id !== markId && seen.marks.get(id) !== text) return false;
+  return true;
+}
+
+/**
+ * Wrap `range` in a MarkNode with id `markId`, applying {@link markRangeUpdate}'s update to `doc` in one
+ * transaction with `options.origin`. Call it inside the sync server's `applyServerChange` callback, so
+ * the check of `expectedText` and the write happen against the live doc with nothing in between.
+ */
+export function addMark(doc: Y.Doc, range: TextRange, markId: string, options: AddMarkOptions = {}): void {
+  const update = markRangeUpdate(doc, range, markId, options);
+  Y.applyUpdate(doc, update, options.origin ?? SERVER_CONTENT_ORIGIN);
+}
+
+/**
+ * Every mark id present in the doc, with the text it covers now: the text of all MarkNodes carrying it,
+ * in document order (pieces in one block joined directly, pieces in different blocks by "\n\n", as
+ * plainText joins blocks). A mark whose text was all deleted is absent, even if an empty MarkNode
+ * lingers in the Yjs structure.
+ */
+export function readMarks(doc: Y.Doc, options: LexicalContentOptions = {}): Map<string, string> {
+  const session = openSession(options.nodes);
+  try {
+    loadState(session, doc);
+    return session.editor.read($readMarks);
+  } finally {
+    session.dispose();
+  }
+}
+
+function $readMarks(): Map<string, string> {
+  const parts = new Map<string, { block: number; text: string }[]>();
+  const visit = (node: LexicalNode, block: number) => {
+    if ($isMarkNode(node)) {
+      const text = node.getTextContent();
+      if (text.length > 0) {
+        for (const id of node.getIDs()) {
+          const list = parts.get(id) ?? [];
+          list.push({ block, text });
+          parts.set(id, list);
+        }
+      }
+    }
+    if ($isElementNode(node)) for (const child of node.getChildren()) visit(child, block);
+  };
+  $getRoot()
+    .getChildren()
+    .forEach((block, index) => visit(block, index));
+  return new Map(
+    [...parts].map(([id, list]) => [
+      id,
+      list.map((p, i) => (i > 0 && list[i - 1].block !== p.block ? "\n\n" : "") + p.text).join(""),
+    ]),
+  );
 }
