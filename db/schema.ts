@@ -21,6 +21,16 @@ export interface Database {
   action_owners: ActionOwnerTable;
   ownership_history: OwnershipHistoryTable;
   audit_log: AuditLogTable;
+  // Engagement proposals (0002_engagement)
+  comment_threads: CommentThreadTable;
+  comments: CommentTable;
+  comment_mentions: CommentMentionTable;
+  comment_events: CommentEventTable;
+  notifications: NotificationTable;
+  proposal_visits: ProposalVisitTable;
+  power_sharing: PowerSharingTable;
+  power_sharing_requests: PowerSharingRequestTable;
+  power_sharing_history: PowerSharingHistoryTable;
 }
 
 export type Sector =
@@ -234,3 +244,130 @@ export type ActionUpdate = Updateable<ActionTable>;
 export type ActionOwner = Selectable<ActionOwnerTable>;
 export type OwnershipHistory = Selectable<OwnershipHistoryTable>;
 export type PlanGrant = Selectable<PlanGrantTable>;
+
+// ---------------------------------------------------------------------------------------------
+// Engagement proposals: comments, notifications, visits, power-sharing (0002_engagement)
+// ---------------------------------------------------------------------------------------------
+
+export type ThreadStatus = "open" | "resolved";
+
+export interface CommentThreadTable {
+  id: string;
+  plan_id: string;
+  document_id: string;
+  quote: string;
+  status: Generated<ThreadStatus>;
+  created_by: number;
+  created_by_organisation_id: string;
+  created_at: string;
+  updated_at: string;
+  resolved_by: number | null;
+  resolved_at: string | null;
+  mark_update_id: number | null;
+}
+
+export interface CommentTable {
+  id: Generated<number>;
+  thread_id: string;
+  author_user_id: number;
+  author_organisation_id: string;
+  body: string;
+  created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+  hidden_at: string | null;
+  hidden_by: number | null;
+  hidden_reason: string | null;
+}
+
+export interface CommentMentionTable {
+  comment_id: number;
+  organisation_id: string;
+}
+
+export type CommentEvent = "created" | "replied" | "edited" | "deleted" | "hidden" | "unhidden" | "resolved" | "reopened";
+
+export interface CommentEventTable {
+  id: Generated<number>;
+  thread_id: string;
+  comment_id: number | null;
+  event: CommentEvent;
+  actor_user_id: number;
+  actor_organisation_id: string;
+  note: Generated<string>;
+  created_at: string;
+}
+
+export type NotificationKind = "mention" | "reply" | "resolved" | "power_sharing_request";
+
+export interface NotificationTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: NotificationKind;
+  plan_id: string;
+  thread_id: string | null;
+  comment_id: number | null;
+  actor_user_id: number | null;
+  actor_organisation_id: string | null;
+  summary: string;
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface ProposalVisitTable {
+  user_id: number;
+  plan_id: string;
+  since_at: string | null;
+  last_seen_at: string;
+}
+
+export type EngagementStage = "plan" | "do" | "review";
+export type EngagementLevel = "inform" | "consult" | "involve" | "collaborate" | "empower";
+
+export interface PowerSharingTable {
+  action_id: string;
+  stage: EngagementStage;
+  organisation_id: string;
+  level: EngagementLevel;
+  commitment: string;
+  review_date: string;
+  agreed_by: number | null;
+  agreed_at: string;
+}
+
+export interface PowerSharingRequestTable {
+  action_id: string;
+  stage: EngagementStage;
+  organisation_id: string;
+  level: EngagementLevel;
+  commitment: string;
+  review_date: string;
+  requested_by: number | null;
+  requested_by_organisation_id: string | null;
+  requested_at: string;
+}
+
+export type PowerSharingEvent = "set" | "proposed" | "accepted" | "declined" | "withdrawn" | "superseded" | "removed";
+
+export interface PowerSharingHistoryTable {
+  id: Generated<number>;
+  action_id: string;
+  stage: EngagementStage;
+  organisation_id: string;
+  event: PowerSharingEvent;
+  from_level: EngagementLevel | null;
+  from_commitment: string | null;
+  from_review_date: string | null;
+  to_level: EngagementLevel | null;
+  to_commitment: string | null;
+  to_review_date: string | null;
+  actor_user_id: number | null;
+  actor_organisation_id: string | null;
+  note: Generated<string>;
+  created_at: string;
+}
+
+export type CommentThread = Selectable<CommentThreadTable>;
+export type Comment = Selectable<CommentTable>;
+export type PowerSharingRow = Selectable<PowerSharingTable>;
+export type PowerSharingRequest = Selectable<PowerSharingRequestTable>;

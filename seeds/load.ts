@@ -4,6 +4,7 @@ import type { Database } from "../db/schema";
 import { hashPassword } from "../server/auth/passwords";
 import { createDocument } from "../server/domain/documents";
 import * as data from "./data";
+import { seedEngagement } from "./engagement";
 
 /**
  * Loads the partnership from the source documents. Every row has a stable id and is inserted
@@ -201,5 +202,6 @@ export async function seedDatabase(db: Kysely<Database>): Promise<boolean> {
       }
     });
   }
+  await seedEngagement(db, userIds, now);
   return !existing;
 }

@@ -6,8 +6,10 @@ import { EventEmitter } from "node:events";
  */
 export interface PlanEvent {
   planId: string;
-  kind: "ownership" | "action" | "plan";
+  kind: "ownership" | "action" | "plan" | "comment" | "power_sharing";
   actionId?: string;
+  /** For kind "comment": the thread that changed. */
+  threadId?: string;
   actorName?: string;
   summary: string;
 }

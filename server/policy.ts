@@ -117,3 +117,121 @@ export function canAdminister(actor: Actor): boolean {
 export function canCreatePlan(actor: Actor): boolean {
   return actor.systemRole === "admin" || actor.systemRole === "facilitator";
 }
+
+// ---------------------------------------------------------------------------------------------
+// Engagement proposals: comments, moderation, power-sharing (issue 3)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A partner editor may start an engagement proposal: facilitators and admins, and any member of an
+ * organisation that edits at least one plan of the partnership. Commenters and viewers may not.
+ */
+export function canCreateEngagementProposal(actor: Actor, organisationEditsAPlan: boolean): boolean {
+  return canCreatePlan(actor) || organisationEditsAPlan;
+}
+
+/** Editors invite further organisations to comment (they cannot hand out editing rights). */
+export function canInviteCommenters(role: EffectivePlanRole): boolean {
+  return atLeast(role, "editor");
+}
+
+/** Commenting needs no right to change the text: the server adds the anchor mark on the commenter's behalf. */
+export function canStartThread(role: EffectivePlanRole): boolean {
+  return can(role, "plan:comment");
+}
+
+export interface ThreadFacts {
+  created_by: number;
+  status: "open" | "resolved";
+}
+
+/** Replies go to open threads; a resolved thread is reopened first. */
+export function canReply(role: EffectivePlanRole, thread: ThreadFacts): boolean {
+  return can(role, "plan:comment") && thread.status === "open";
+}
+
+/** The person who started a thread, or any editor, resolves and reopens it. */
+export function canResolveThread(actor: Actor, role: EffectivePlanRole, thread: ThreadFacts): boolean {
+  if (!can(role, "plan:comment")) return false;
+  return thread.created_by === actor.userId || atLeast(role, "editor");
+}
+
+export interface CommentFacts {
+  author_user_id: number;
+  deleted_at: string | null;
+  hidden_at: string | null;
+}
+
+/**
+ * Only the author edits or deletes a comment, and only while they may still comment on the plan.
+ * Nobody else can put words in someone's mouth: facilitators hide, with a recorded reason, instead.
+ * A hidden comment cannot be edited (that would undo the moderation) but its author may delete it.
+ */
+export function canEditComment(actor: Actor, role: EffectivePlanRole, comment: CommentFacts): boolean {
+  return (
+    can(role, "plan:comment") &&
+    comment.author_user_id === actor.userId &&
+    comment.deleted_at === null &&
+    comment.hidden_at === null
+  );
+}
+
+export function canDeleteComment(actor: Actor, role: EffectivePlanRole, comment: CommentFacts): boolean {
+  return can(role, "plan:comment") && comment.author_user_id === actor.userId && comment.deleted_at === null;
+}
+
+/** Facilitators (and admins) hide and unhide comments; the reason is recorded with who did it. */
+export function canModerateComments(role: EffectivePlanRole): boolean {
+  return can(role, "plan:manage");
+}
+
+/** A hidden comment's words stay visible to its author and to facilitators, for the record. */
+export function canReadHiddenComment(actor: Actor, role: EffectivePlanRole, comment: CommentFacts): boolean {
+  return canModerateComments(role) || comment.author_user_id === actor.userId;
+}
+
+/**
+ * Power-sharing rows are for the partners that co-draft the proposal. An editor sets its own
+ * organisation's row at once ("direct"); a row for another partner is a request that waits for
+ * that partner ("request"). Commenters and viewers do neither.
+ */
+export function powerSharingChange(
+  actor: Actor,
+  role: EffectivePlanRole,
+  organisationId: string,
+): "direct" | "request" | "refused" {
+  if (!atLeast(role, "editor")) return "refused";
+  return organisationId === actor.organisationId ? "direct" : "request";
+}
+
+/** Only an editor of the named organisation accepts or declines a request for its row, as with ownership. */
+export function canRespondToPowerSharing(
+  actor: Actor,
+  role: EffectivePlanRole,
+  request: { organisation_id: string },
+): boolean {
+  return actor.organisationId === request.organisation_id && atLeast(role, "editor");
+}
+
+/** A request is withdrawn by the person who made it, an editor of the organisation that made it, or a facilitator. */
+export function canWithdrawPowerSharingRequest(
+  actor: Actor,
+  role: EffectivePlanRole,
+  request: { requested_by: number | null; requested_by_organisation_id: string | null },
+): boolean {
+  if (!atLeast(role, "editor")) return false;
+  return (
+    role === "facilitator" ||
+    request.requested_by === actor.userId ||
+    request.requested_by_organisation_id === actor.organisationId
+  );
+}
+
+/** An agreed row is the partner's own word: only that partner's editors withdraw it. */
+export function canRemovePowerSharingRow(
+  actor: Actor,
+  role: EffectivePlanRole,
+  row: { organisation_id: string },
+): boolean {
+  return atLeast(role, "editor") && row.organisation_id === actor.organisationId;
+}

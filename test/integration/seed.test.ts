@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateToLatest, openDatabase, type OpenedDatabase } from "../../db/connection";
 import { seedDatabase } from "../../seeds/load";
 import * as data from "../../seeds/data";
+import { engagementProposal } from "../../seeds/data/engagement";
 
 const TABLES = [
   "organisations",
@@ -47,11 +48,14 @@ describe("seeding", () => {
     expect(c.organisations).toBe(data.organisations.length);
     expect(c.departments).toBe(6);
     expect(c.themes).toBe(3);
-    expect(c.plans).toBe(2);
-    expect(c.actions).toBe(data.priorities.reduce((n, p) => n + p.deliverables.length, 0));
+    expect(c.plans).toBe(data.plans.length + 1); // + the engagement proposal
+    expect(c.actions).toBe(
+      data.priorities.reduce((n, p) => n + p.deliverables.length, 0) + engagementProposal.commitments.length,
+    );
     // Every action has its description document with server-made initial content.
     expect(c.documents).toBe(c.actions + c.plans);
-    expect(c.document_updates).toBe(c.documents);
+    // ... plus one update per seeded comment thread, carrying its mark.
+    expect(c.document_updates).toBe(c.documents + engagementProposal.threads.length);
     const recs = opened.sqlite.prepare("select code from recommendations where code in ('2.6', '2.7')").all();
     expect(recs).toHaveLength(2);
     const sectors = opened.sqlite.prepare("select distinct sector from organisations").all() as { sector: string }[];

@@ -1,0 +1,609 @@
+/**
+ * Comment threads on a proposal's text. Server-authoritative: threads and comments are SQL rows whose
+ * author and organisation come from the session; the text holds only each thread's id, as a MarkNode
+ * the server adds on the commenter's behalf (commenters cannot write to the document themselves).
+ */
+import { randomUUID } from "node:crypto";
+import type { Transaction } from "kysely";
+import { z } from "zod";
+import type { DB } from "../../db/connection";
+import { nowIso } from "../../db/connection";
+import type { CommentEvent, Database, NotificationKind } from "../../db/schema";
+import { AnchorMismatchError, addMark, readParagraphs } from "../documents/lexical-content";
+import { findQuote, type TextRange } from "../documents/text-anchors";
+import {
+  canDeleteComment,
+  canEditComment,
+  canModerateComments,
+  canReply,
+  canResolveThread,
+  canStartThread,
+  planRole,
+  type Actor,
+} from "../policy";
+import type { SyncServer } from "../sync";
+import { DomainError } from "./errors";
+import { parseMentions } from "./mentions";
+import { requireProposal, UNEXPECTED_FIELDS } from "./proposals";
+
+type Trx = Transaction<Database>;
+
+/** What the comment functions need from the sync server: the durable server-edit path and reads. */
+export type DocumentStore = Pick<SyncServer, "applyServerChange" | "readDocument">;
+
+export const MAX_COMMENT_LENGTH = 5000;
+export const MAX_QUOTE_LENGTH = 3000;
+
+const Body = z
+  .string({ required_error: "Write a comment before sending it." })
+  .trim()
+  .min(1, "Write a comment before sending it.")
+  .max(MAX_COMMENT_LENGTH, `Keep a comment under ${MAX_COMMENT_LENGTH.toLocaleString("en-GB")} characters; split a longer one into replies.`);
+
+const Point = z.object({ block: z.number().int().min(0), offset: z.number().int().min(0) }).strict();
+const Anchor = z
+  .string()
+  .max(500)
+  .transform((raw, ctx) => {
+    try {
+      return z.object({ start: Point, end: Point }).strict().parse(JSON.parse(raw));
+    } catch {
+      ctx.addIssue({ code: "custom", message: "The selection could not be read. Select the words again." });
+      return z.NEVER;
+    }
+  });
+
+export const StartThreadInput = z
+  .object({
+    documentId: z.string().min(1).max(200),
+    quote: z
+      .string({ required_error: "Select the words you are commenting on, or type them exactly as they appear." })
+      .trim()
+      .min(1, "Select the words you are commenting on, or type them exactly as they appear.")
+      .max(MAX_QUOTE_LENGTH, `Comment on a shorter passage (at most ${MAX_QUOTE_LENGTH.toLocaleString("en-GB")} characters).`),
+    anchor: Anchor.optional(),
+    body: Body,
+  })
+  .strict(UNEXPECTED_FIELDS);
+export type StartThreadInput = z.input<typeof StartThreadInput>;
+
+const ThreadId = z.string().min(1).max(200);
+const CommentId = z.coerce.number({ invalid_type_error: "That comment does not exist." }).int().positive();
+
+export const ReplyInput = z.object({ threadId: ThreadId, body: Body }).strict(UNEXPECTED_FIELDS);
+export const EditCommentInput = z.object({ commentId: CommentId, body: Body }).strict(UNEXPECTED_FIELDS);
+export const CommentRefInput = z.object({ commentId: CommentId }).strict(UNEXPECTED_FIELDS);
+export const HideCommentInput = z
+  .object({
+    commentId: CommentId,
+    reason: z
+      .string({ required_error: "Give the reason for hiding this comment; it is shown in its place." })
+      .trim()
+      .min(3, "Give the reason for hiding this comment; it is shown in its place.")
+      .max(500, "Keep the reason under 500 characters."),
+  })
+  .strict(UNEXPECTED_FIELDS);
+export const ThreadRefInput = z.object({ threadId: ThreadId }).strict(UNEXPECTED_FIELDS);
+
+export interface CommentChange {
+  planId: string;
+  threadId: string;
+  summary: string;
+}
+
+const THREAD_GONE = "That comment thread does not exist on this proposal. Reload the page to see the current comments.";
+const COMMENT_GONE = "That comment does not exist on this proposal. Reload the page to see the current comments.";
+
+async function loadThread(db: DB | Trx, planId: string, threadId: string) {
+  const thread = await db
+    .selectFrom("comment_threads")
+    .selectAll()
+    .where("id", "=", threadId)
+    .where("plan_id", "=", planId)
+    .executeTakeFirst();
+  if (!thread) throw new DomainError(404, THREAD_GONE);
+  return thread;
+}
+
+async function loadComment(db: DB | Trx, planId: string, commentId: number) {
+  const comment = await db
+    .selectFrom("comments")
+    .innerJoin("comment_threads", "comment_threads.id", "comments.thread_id")
+    .selectAll("comments")
+    .select(["comment_threads.status as thread_status", "comment_threads.created_by as thread_created_by"])
+    .where("comments.id", "=", commentId)
+    .where("comment_threads.plan_id", "=", planId)
+    .executeTakeFirst();
+  if (!comment) throw new DomainError(404, COMMENT_GONE);
+  return comment;
+}
+
+async function event(
+  trx: Trx,
+  actor: Actor,
+  threadId: string,
+  commentId: number | null,
+  kind: CommentEvent,
+  note = "",
+) {
+  await trx
+    .insertInto("comment_events")
+    .values({
+      thread_id: threadId,
+      comment_id: commentId,
+      event: kind,
+      actor_user_id: actor.userId,
+      actor_organisation_id: actor.organisationId,
+      note,
+      created_at: nowIso(),
+    })
+    .execute();
+}
+
+/** Turns `@Name` into organisation ids, refusing the whole comment if one is unknown (nothing is stored). */
+async function mentionsIn(db: DB, body: string) {
+  const organisations = await db.selectFrom("organisations").select(["id", "name", "short_name"]).execute();
+  const parsed = parseMentions(body, organisations);
+  if (parsed.unknown.length > 0) {
+    const names = parsed.unknown.map((u) => `“@${u}”`).join(", ");
+    throw new DomainError(
+      400,
+      `No organisation is called ${names}. Mention an organisation by its full or short name (for example @VCF Alliance), pick it from “Mention an organisation”, or write “at” instead of @. Your comment was not sent.`,
+    );
+  }
+  return parsed.organisationIds.map((id) => organisations.find((o) => o.id === id)!);
+}
+
+interface Recipient {
+  userId: number;
+  kind: NotificationKind;
+  summary: string;
+}
+
+/** People of the mentioned organisations who can see the proposal, except the author. */
+async function mentionRecipients(db: DB | Trx, planId: string, authorId: number, organisationIds: string[]) {
+  if (organisationIds.length === 0) return [];
+  const [users, grants] = await Promise.all([
+    db
+      .selectFrom("users")
+      .select(["id", "organisation_id", "system_role"])
+      .where("organisation_id", "in", organisationIds)
+      .execute(),
+    db.selectFrom("plan_grants").select(["organisation_id", "user_id", "role"]).where("plan_id", "=", planId).execute(),
+  ]);
+  return users.filter(
+    (u) =>
+      u.id !== authorId &&
+      planRole({ userId: u.id, organisationId: u.organisation_id, systemRole: u.system_role }, grants) !== "none",
+  );
+}
+
+async function notify(
+  trx: Trx,
+  actor: Actor,
+  planId: string,
+  threadId: string,
+  commentId: number | null,
+  recipients: Recipient[],
+) {
+  const seen = new Set<number>();
+  const now = nowIso();
+  for (const r of recipients) {
+    if (seen.has(r.userId) || r.userId === actor.userId) continue;
+    seen.add(r.userId);
+    await trx
+      .insertInto("notifications")
+      .values({
+        user_id: r.userId,
+        kind: r.kind,
+        plan_id: planId,
+        thread_id: threadId,
+        comment_id: commentId,
+        actor_user_id: actor.userId,
+        actor_organisation_id: actor.organisationId,
+        summary: r.summary,
+        created_at: now,
+      })
+      .execute();
+  }
+  return seen.size;
+}
+
+async function actorNames(db: DB, actor: Actor) {
+  const row = await db
+    .selectFrom("users")
+    .innerJoin("organisations", "organisations.id", "users.organisation_id")
+    .select(["users.name", "organisations.name as organisation_name"])
+    .where("users.id", "=", actor.userId)
+    .executeTakeFirstOrThrow();
+  return { name: row.name, organisation: row.organisation_name, both: `${row.name} (${row.organisation_name})` };
+}
+
+function mentionSentence(mentioned: { name: string }[], notified: number): string {
+  if (mentioned.length === 0) return "";
+  const names = mentioned.map((o) => o.name).join(", ");
+  return notified > 0
+    ? ` ${names} ${mentioned.length > 1 ? "were" : "was"} notified (${notified} ${notified === 1 ? "person" : "people"}).`
+    : ` Nobody at ${names} can see this proposal yet, so nobody was notified; an editor can invite them to comment.`;
+}
+
+const short = (text: string, max = 60) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/**
+ * Starts a thread on some words of one of the proposal's documents. The mark goes into the text first
+ * (through the sync server's durable path, credited to the commenter); if the words changed meanwhile
+ * the commenter is told to select them again and nothing is stored.
+ */
+export async function startThread(
+  db: DB,
+  docs: DocumentStore,
+  actor: Actor,
+  planId: string,
+  raw: unknown,
+): Promise<CommentChange & { threadId: string }> {
+  const { role } = await requireProposal(db, actor, planId);
+  if (!canStartThread(role)) {
+    throw new DomainError(403, "You can read this proposal but not comment on it. Ask its facilitator for comment access.");
+  }
+  const input = StartThreadInput.parse(raw);
+  const document = await db
+    .selectFrom("documents")
+    .select(["id", "kind"])
+    .where("id", "=", input.documentId)
+    .where("plan_id", "=", planId)
+    .executeTakeFirst();
+  if (!document) throw new DomainError(404, "That text is not part of this proposal any more. Reload the page.");
+  const mentioned = await mentionsIn(db, input.body);
+
+  let range: TextRange;
+  if (input.anchor) {
+    range = input.anchor;
+  } else {
+    const paragraphs = await docs.readDocument(document.id, (doc) => readParagraphs(doc));
+    const found = findQuote(paragraphs, input.quote);
+    if (found.length === 0) {
+      throw new DomainError(
+        409,
+        "Those words are not in the text (any more). Select them in the text, or copy them exactly as they appear, and send your comment again.",
+      );
+    }
+    if (found.length > 1) {
+      throw new DomainError(
+        409,
+        `Those words appear ${found.length} times in the text. Add a few words before or after them so they point at one place.`,
+      );
+    }
+    range = found[0];
+  }
+
+  const threadId = `thr-${randomUUID()}`;
+  try {
+    await docs.applyServerChange(document.id, { userId: actor.userId, organisationId: actor.organisationId }, (doc) =>
+      addMark(doc, range, threadId, { expectedText: input.quote }),
+    );
+  } catch (error) {
+    if (error instanceof AnchorMismatchError) {
+      throw new DomainError(
+        409,
+        "The text you selected has changed since you selected it (someone may be editing it). Select the words again and send your comment.",
+      );
+    }
+    throw error;
+  }
+  // The update row that carried the mark, so "what changed" does not count it as a text edit.
+  const markRow = await db
+    .selectFrom("document_updates")
+    .select((eb) => eb.fn.max("id").as("id"))
+    .where("document_id", "=", document.id)
+    .where("user_id", "=", actor.userId)
+    .executeTakeFirst();
+
+  const who = await actorNames(db, actor);
+  const now = nowIso();
+  const notified = await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto("comment_threads")
+      .values({
+        id: threadId,
+        plan_id: planId,
+        document_id: document.id,
+        quote: input.quote,
+        status: "open",
+        created_by: actor.userId,
+        created_by_organisation_id: actor.organisationId,
+        created_at: now,
+        updated_at: now,
+        resolved_by: null,
+        resolved_at: null,
+        mark_update_id: markRow?.id == null ? null : Number(markRow.id),
+      })
+      .execute();
+    const comment = await trx
+      .insertInto("comments")
+      .values({
+        thread_id: threadId,
+        author_user_id: actor.userId,
+        author_organisation_id: actor.organisationId,
+        body: input.body,
+        created_at: now,
+        edited_at: null,
+        deleted_at: null,
+        hidden_at: null,
+        hidden_by: null,
+        hidden_reason: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    for (const o of mentioned) {
+      await trx.insertInto("comment_mentions").values({ comment_id: comment.id, organisation_id: o.id }).execute();
+    }
+    await event(trx, actor, threadId, comment.id, "created");
+    const recipients = await mentionRecipients(trx, planId, actor.userId, mentioned.map((o) => o.id));
+    return notify(
+      trx,
+      actor,
+      planId,
+      threadId,
+      comment.id,
+      recipients.map((u) => ({
+        userId: u.id,
+        kind: "mention",
+        summary: `${who.both} mentioned ${mentioned.find((o) => o.id === u.organisation_id)?.name ?? "your organisation"} in a comment on “${short(input.quote)}”.`,
+      })),
+    );
+  });
+  return {
+    planId,
+    threadId,
+    summary: `${who.both} commented on “${short(input.quote)}”.${mentionSentence(mentioned, notified)}`,
+  };
+}
+
+export async function reply(db: DB, actor: Actor, planId: string, raw: unknown): Promise<CommentChange> {
+  const { role } = await requireProposal(db, actor, planId);
+  const input = ReplyInput.parse(raw);
+  const thread = await loadThread(db, planId, input.threadId);
+  if (!canReply(role, thread)) {
+    throw new DomainError(
+      thread.status === "resolved" && role !== "viewer" ? 409 : 403,
+      thread.status === "resolved" && role !== "viewer"
+        ? "This thread is resolved. Reopen it to reply."
+        : "You can read this proposal but not comment on it. Ask its facilitator for comment access.",
+    );
+  }
+  const mentioned = await mentionsIn(db, input.body);
+  const who = await actorNames(db, actor);
+  const now = nowIso();
+  const notified = await db.transaction().execute(async (trx) => {
+    const comment = await trx
+      .insertInto("comments")
+      .values({
+        thread_id: thread.id,
+        author_user_id: actor.userId,
+        author_organisation_id: actor.organisationId,
+        body: input.body,
+        created_at: now,
+        edited_at: null,
+        deleted_at: null,
+        hidden_at: null,
+        hidden_by: null,
+        hidden_reason: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    for (const o of mentioned) {
+      await trx.insertInto("comment_mentions").values({ comment_id: comment.id, organisation_id: o.id }).execute();
+    }
+    await event(trx, actor, thread.id, comment.id, "replied");
+    await trx.updateTable("comment_threads").set({ updated_at: now }).where("id", "=", thread.id).execute();
+    const mentionedUsers = await mentionRecipients(trx, planId, actor.userId, mentioned.map((o) => o.id));
+    // Everyone who has written in the thread hears of the reply.
+    const participants = await trx
+      .selectFrom("comments")
+      .select("author_user_id")
+      .distinct()
+      .where("thread_id", "=", thread.id)
+      .where("deleted_at", "is", null)
+      .execute();
+    const mentionCount = await notify(
+      trx,
+      actor,
+      planId,
+      thread.id,
+      comment.id,
+      mentionedUsers.map((u) => ({
+        userId: u.id,
+        kind: "mention",
+        summary: `${who.both} mentioned ${mentioned.find((o) => o.id === u.organisation_id)?.name ?? "your organisation"} in a reply on “${short(thread.quote)}”.`,
+      })),
+    );
+    await notify(
+      trx,
+      actor,
+      planId,
+      thread.id,
+      comment.id,
+      participants
+        .filter((p) => !mentionedUsers.some((u) => u.id === p.author_user_id))
+        .map((p) => ({
+          userId: p.author_user_id,
+          kind: "reply",
+          summary: `${who.both} replied in the thread on “${short(thread.quote)}”.`,
+        })),
+    );
+    return mentionCount;
+  });
+  return {
+    planId,
+    threadId: thread.id,
+    summary: `${who.both} replied on “${short(thread.quote)}”.${mentionSentence(mentioned, notified)}`,
+  };
+}
+
+export async function editComment(db: DB, actor: Actor, planId: string, raw: unknown): Promise<CommentChange> {
+  const { role } = await requireProposal(db, actor, planId);
+  const input = EditCommentInput.parse(raw);
+  const comment = await loadComment(db, planId, input.commentId);
+  if (!canEditComment(actor, role, comment)) {
+    throw new DomainError(
+      403,
+      comment.author_user_id !== actor.userId
+        ? "You can only edit your own comments."
+        : comment.hidden_at
+          ? "A facilitator hid this comment, so it cannot be edited. You can delete it."
+          : "This comment can no longer be edited.",
+    );
+  }
+  if (comment.body === input.body) throw new DomainError(409, "The comment already says that; nothing changed.");
+  const mentioned = await mentionsIn(db, input.body);
+  const before = new Set(
+    (await db.selectFrom("comment_mentions").select("organisation_id").where("comment_id", "=", comment.id).execute()).map(
+      (m) => m.organisation_id,
+    ),
+  );
+  const who = await actorNames(db, actor);
+  const thread = await loadThread(db, planId, comment.thread_id);
+  const now = nowIso();
+  const notified = await db.transaction().execute(async (trx) => {
+    await trx.updateTable("comments").set({ body: input.body, edited_at: now }).where("id", "=", comment.id).execute();
+    const added = mentioned.filter((o) => !before.has(o.id));
+    for (const o of added) {
+      await trx.insertInto("comment_mentions").values({ comment_id: comment.id, organisation_id: o.id }).execute();
+    }
+    await event(trx, actor, comment.thread_id, comment.id, "edited");
+    await trx.updateTable("comment_threads").set({ updated_at: now }).where("id", "=", comment.thread_id).execute();
+    const users = await mentionRecipients(trx, planId, actor.userId, added.map((o) => o.id));
+    return notify(
+      trx,
+      actor,
+      planId,
+      comment.thread_id,
+      comment.id,
+      users.map((u) => ({
+        userId: u.id,
+        kind: "mention",
+        summary: `${who.both} mentioned ${added.find((o) => o.id === u.organisation_id)?.name ?? "your organisation"} in a comment on “${short(thread.quote)}”.`,
+      })),
+    );
+  });
+  const added = mentioned.filter((o) => !before.has(o.id));
+  return { planId, threadId: comment.thread_id, summary: `${who.both} edited a comment.${mentionSentence(added, notified)}` };
+}
+
+/** The author deletes their comment: the words are removed for good, the place in the thread stays. */
+export async function deleteComment(db: DB, actor: Actor, planId: string, raw: unknown): Promise<CommentChange> {
+  const { role } = await requireProposal(db, actor, planId);
+  const input = CommentRefInput.parse(raw);
+  const comment = await loadComment(db, planId, input.commentId);
+  if (!canDeleteComment(actor, role, comment)) {
+    throw new DomainError(
+      403,
+      comment.author_user_id !== actor.userId
+        ? "You can only delete your own comments. A facilitator can hide a comment that breaks the ground rules."
+        : "This comment is already deleted.",
+    );
+  }
+  const who = await actorNames(db, actor);
+  const now = nowIso();
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable("comments").set({ body: "", deleted_at: now }).where("id", "=", comment.id).execute();
+    await trx.deleteFrom("comment_mentions").where("comment_id", "=", comment.id).execute();
+    await event(trx, actor, comment.thread_id, comment.id, "deleted");
+    await trx.updateTable("comment_threads").set({ updated_at: now }).where("id", "=", comment.thread_id).execute();
+  });
+  return { planId, threadId: comment.thread_id, summary: `${who.both} deleted a comment.` };
+}
+
+/** A facilitator hides a comment; who and why are recorded and shown in its place. */
+export async function hideComment(db: DB, actor: Actor, planId: string, raw: unknown): Promise<CommentChange> {
+  const { role } = await requireProposal(db, actor, planId);
+  const input = HideCommentInput.parse(raw);
+  const comment = await loadComment(db, planId, input.commentId);
+  if (!canModerateComments(role)) {
+    throw new DomainError(403, "Only a facilitator can hide comments. If a comment breaks the ground rules, tell the facilitator.");
+  }
+  if (comment.deleted_at) throw new DomainError(409, "This comment was deleted by its author; there is nothing to hide.");
+  if (comment.hidden_at) throw new DomainError(409, "This comment is already hidden.");
+  const who = await actorNames(db, actor);
+  const now = nowIso();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("comments")
+      .set({ hidden_at: now, hidden_by: actor.userId, hidden_reason: input.reason })
+      .where("id", "=", comment.id)
+      .execute();
+    await event(trx, actor, comment.thread_id, comment.id, "hidden", input.reason);
+    await trx.updateTable("comment_threads").set({ updated_at: now }).where("id", "=", comment.thread_id).execute();
+  });
+  return { planId, threadId: comment.thread_id, summary: `${who.both} hid a comment: ${input.reason}` };
+}
+
+export async function unhideComment(db: DB, actor: Actor, planId: string, raw: unknown): Promise<CommentChange> {
+  const { role } = await requireProposal(db, actor, planId);
+  const input = CommentRefInput.parse(raw);
+  const comment = await loadComment(db, planId, input.commentId);
+  if (!canModerateComments(role)) throw new DomainError(403, "Only a facilitator can show a hidden comment again.");
+  if (!comment.hidden_at) throw new DomainError(409, "This comment is not hidden.");
+  const who = await actorNames(db, actor);
+  const now = nowIso();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("comments")
+      .set({ hidden_at: null, hidden_by: null, hidden_reason: null })
+      .where("id", "=", comment.id)
+      .execute();
+    await event(trx, actor, comment.thread_id, comment.id, "unhidden");
+    await trx.updateTable("comment_threads").set({ updated_at: now }).where("id", "=", comment.thread_id).execute();
+  });
+  return { planId, threadId: comment.thread_id, summary: `${who.both} showed a hidden comment again.` };
+}
+
+export async function setThreadStatus(
+  db: DB,
+  actor: Actor,
+  planId: string,
+  raw: unknown,
+  status: "open" | "resolved",
+): Promise<CommentChange> {
+  const { role } = await requireProposal(db, actor, planId);
+  const input = ThreadRefInput.parse(raw);
+  const thread = await loadThread(db, planId, input.threadId);
+  if (!canResolveThread(actor, role, thread)) {
+    throw new DomainError(
+      403,
+      "Only the person who started this thread or an editor of the proposal can resolve or reopen it.",
+    );
+  }
+  if (thread.status === status) {
+    throw new DomainError(409, status === "resolved" ? "This thread is already resolved." : "This thread is already open.");
+  }
+  const who = await actorNames(db, actor);
+  const now = nowIso();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("comment_threads")
+      .set({
+        status,
+        updated_at: now,
+        resolved_by: status === "resolved" ? actor.userId : null,
+        resolved_at: status === "resolved" ? now : null,
+      })
+      .where("id", "=", thread.id)
+      .execute();
+    await event(trx, actor, thread.id, null, status === "resolved" ? "resolved" : "reopened");
+    if (status === "resolved" && thread.created_by !== actor.userId) {
+      await notify(trx, actor, planId, thread.id, null, [
+        {
+          userId: thread.created_by,
+          kind: "resolved",
+          summary: `${who.both} resolved your thread on “${short(thread.quote)}”.`,
+        },
+      ]);
+    }
+  });
+  return {
+    planId,
+    threadId: thread.id,
+    summary: `${who.both} ${status === "resolved" ? "resolved" : "reopened"} the thread on “${short(thread.quote)}”.`,
+  };
+}

@@ -1,0 +1,389 @@
+/**
+ * The power-sharing record of an engagement commitment: for each stage (plan, do, review) and each
+ * co-drafting partner, a level on the spectrum inform < consult < involve < collaborate < empower,
+ * what that partner will do, and a review date.
+ *
+ * Same guarantees as action ownership (ownership.ts): a partner sets its own row at once; a row
+ * proposed for another partner waits in power_sharing_requests until an editor of THAT partner
+ * accepts or declines; every change is written in one transaction together with its row in the
+ * append-only power_sharing_history.
+ */
+import type { Transaction } from "kysely";
+import { z } from "zod";
+import type { DB } from "../../db/connection";
+import { nowIso } from "../../db/connection";
+import type { Database, EngagementLevel, EngagementStage, PowerSharingEvent } from "../../db/schema";
+import {
+  canRemovePowerSharingRow,
+  canRespondToPowerSharing,
+  canWithdrawPowerSharingRequest,
+  planRole,
+  powerSharingChange,
+  type Actor,
+} from "../policy";
+import { DomainError } from "./errors";
+import { requireProposal, UNEXPECTED_FIELDS } from "./proposals";
+
+type Trx = Transaction<Database>;
+
+export const STAGES: readonly EngagementStage[] = ["plan", "do", "review"];
+export const LEVELS: readonly EngagementLevel[] = ["inform", "consult", "involve", "collaborate", "empower"];
+
+export const STAGE_LABEL: Record<EngagementStage, string> = { plan: "Plan", do: "Do", review: "Review" };
+export const LEVEL_LABEL: Record<EngagementLevel, string> = {
+  inform: "Inform",
+  consult: "Consult",
+  involve: "Involve",
+  collaborate: "Collaborate",
+  empower: "Empower",
+};
+
+const Cell = {
+  actionId: z.string().min(1).max(200),
+  stage: z.enum(["plan", "do", "review"], { message: "Choose the stage: plan, do or review." }),
+  organisationId: z.string().min(1, "Choose the partner organisation.").max(200),
+};
+
+export const SetPowerSharingInput = z
+  .object({
+    ...Cell,
+    level: z.enum(["inform", "consult", "involve", "collaborate", "empower"], {
+      message: "Choose a level: inform, consult, involve, collaborate or empower.",
+    }),
+    commitment: z
+      .string({ required_error: "Say what this partner will do at this stage." })
+      .trim()
+      .min(3, "Say what this partner will do at this stage.")
+      .max(1000, "Keep what the partner will do under 1,000 characters."),
+    reviewDate: z
+      .string({ required_error: "Give a review date." })
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "Give the review date as a date, for example 2025-03-31.")
+      .refine((d) => {
+        const parsed = new Date(`${d}T00:00:00Z`);
+        return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === d && d >= "2000-01-01" && d <= "2100-12-31";
+      }, "Give a real review date, for example 2025-03-31."),
+  })
+  .strict(UNEXPECTED_FIELDS);
+export const CellInput = z.object(Cell).strict(UNEXPECTED_FIELDS);
+
+export interface PowerSharingChange {
+  planId: string;
+  actionId: string;
+  summary: string;
+  outcome: "set" | "requested" | "accepted" | "declined" | "withdrawn" | "removed";
+}
+
+interface Values {
+  level: EngagementLevel;
+  commitment: string;
+  review_date: string;
+}
+
+async function loadCommitment(db: DB, actor: Actor, actionId: string) {
+  const action = await db.selectFrom("actions").select(["id", "plan_id", "title"]).where("id", "=", actionId).executeTakeFirst();
+  if (!action) throw new DomainError(404, "That commitment does not exist (any more). Reload the page.");
+  const { role } = await requireProposal(db, actor, action.plan_id);
+  return { action, role };
+}
+
+async function organisationName(db: DB, organisationId: string) {
+  const org = await db.selectFrom("organisations").select(["id", "name"]).where("id", "=", organisationId).executeTakeFirst();
+  if (!org) throw new DomainError(400, "Choose a partner organisation from the list.");
+  return org;
+}
+
+async function history(
+  trx: Trx,
+  actor: Actor,
+  cell: { action_id: string; stage: EngagementStage; organisation_id: string },
+  event: PowerSharingEvent,
+  from: Values | null,
+  to: Values | null,
+  note = "",
+) {
+  await trx
+    .insertInto("power_sharing_history")
+    .values({
+      action_id: cell.action_id,
+      stage: cell.stage,
+      organisation_id: cell.organisation_id,
+      event,
+      from_level: from?.level ?? null,
+      from_commitment: from?.commitment ?? null,
+      from_review_date: from?.review_date ?? null,
+      to_level: to?.level ?? null,
+      to_commitment: to?.commitment ?? null,
+      to_review_date: to?.review_date ?? null,
+      actor_user_id: actor.userId,
+      actor_organisation_id: actor.organisationId,
+      note,
+      created_at: nowIso(),
+    })
+    .execute();
+}
+
+const sameValues = (a: Values | undefined | null, b: Values) =>
+  !!a && a.level === b.level && a.commitment === b.commitment && a.review_date === b.review_date;
+
+/**
+ * Records a level. For the actor's own organisation it is agreed at once (and answers any open
+ * request for that cell); for another partner it becomes a request that only that partner answers.
+ */
+export async function setPowerSharing(db: DB, actor: Actor, raw: unknown): Promise<PowerSharingChange> {
+  const input = SetPowerSharingInput.parse(raw);
+  const { action, role } = await loadCommitment(db, actor, input.actionId);
+  const kind = powerSharingChange(actor, role, input.organisationId);
+  if (kind === "refused") {
+    throw new DomainError(403, "Only partners who co-draft this proposal (editors) can record power-sharing levels.");
+  }
+  const org = await organisationName(db, input.organisationId);
+  const grant = await db
+    .selectFrom("plan_grants")
+    .select("role")
+    .where("plan_id", "=", action.plan_id)
+    .where("organisation_id", "=", input.organisationId)
+    .executeTakeFirst();
+  if (input.organisationId !== actor.organisationId && grant?.role !== "editor") {
+    throw new DomainError(
+      400,
+      `${org.name} does not co-draft this proposal, so it has no row in the power-sharing record. Ask the facilitator to make ${org.name} a partner first.`,
+    );
+  }
+  const values: Values = { level: input.level, commitment: input.commitment, review_date: input.reviewDate };
+  const cell = { action_id: action.id, stage: input.stage, organisation_id: input.organisationId };
+  const stage = STAGE_LABEL[input.stage].toLowerCase();
+  const now = nowIso();
+
+  await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom("power_sharing")
+      .select(["level", "commitment", "review_date"])
+      .where("action_id", "=", cell.action_id)
+      .where("stage", "=", cell.stage)
+      .where("organisation_id", "=", cell.organisation_id)
+      .executeTakeFirst();
+    const request = await trx
+      .selectFrom("power_sharing_requests")
+      .select(["level", "commitment", "review_date"])
+      .where("action_id", "=", cell.action_id)
+      .where("stage", "=", cell.stage)
+      .where("organisation_id", "=", cell.organisation_id)
+      .executeTakeFirst();
+    if (kind === "direct") {
+      if (sameValues(row, values)) throw new DomainError(409, `${org.name} already agreed exactly this for the ${stage} stage; nothing changed.`);
+      if (request) {
+        await trx
+          .deleteFrom("power_sharing_requests")
+          .where("action_id", "=", cell.action_id)
+          .where("stage", "=", cell.stage)
+          .where("organisation_id", "=", cell.organisation_id)
+          .execute();
+        await history(trx, actor, cell, "superseded", request, null, `${org.name} set its own row instead`);
+      }
+      await trx
+        .insertInto("power_sharing")
+        .values({ ...cell, ...values, agreed_by: actor.userId, agreed_at: now })
+        .onConflict((oc) =>
+          oc.columns(["action_id", "stage", "organisation_id"]).doUpdateSet({ ...values, agreed_by: actor.userId, agreed_at: now }),
+        )
+        .execute();
+      await history(trx, actor, cell, "set", row ?? null, values);
+    } else {
+      if (sameValues(row, values)) throw new DomainError(409, `${org.name} already agreed exactly this for the ${stage} stage; nothing changed.`);
+      if (sameValues(request, values)) throw new DomainError(409, `${org.name} has already been asked exactly this; it is waiting for their answer.`);
+      if (request) {
+        await history(trx, actor, cell, "superseded", request, null, "replaced by a newer request");
+      }
+      await trx
+        .insertInto("power_sharing_requests")
+        .values({
+          ...cell,
+          ...values,
+          requested_by: actor.userId,
+          requested_by_organisation_id: actor.organisationId,
+          requested_at: now,
+        })
+        .onConflict((oc) =>
+          oc.columns(["action_id", "stage", "organisation_id"]).doUpdateSet({
+            ...values,
+            requested_by: actor.userId,
+            requested_by_organisation_id: actor.organisationId,
+            requested_at: now,
+          }),
+        )
+        .execute();
+      await history(trx, actor, cell, "proposed", row ?? null, values);
+      await notifyEditors(trx, actor, action.plan_id, input.organisationId, {
+        summary: `${org.name} is asked to ${LEVEL_LABEL[input.level].toLowerCase()} at the ${stage} stage of “${action.title}”. An editor from ${org.name} can accept or decline.`,
+      });
+    }
+    await trx.updateTable("actions").set({ updated_at: now }).where("id", "=", action.id).execute();
+  });
+
+  return {
+    planId: action.plan_id,
+    actionId: action.id,
+    outcome: kind === "direct" ? "set" : "requested",
+    summary:
+      kind === "direct"
+        ? `${org.name} will ${LEVEL_LABEL[input.level].toLowerCase()} at the ${stage} stage of “${action.title}”.`
+        : `${org.name} has been asked to ${LEVEL_LABEL[input.level].toLowerCase()} at the ${stage} stage of “${action.title}”; it waits for their answer.`,
+  };
+}
+
+/** Tells the editors of an organisation (who can answer) that a request waits for them. */
+async function notifyEditors(trx: Trx, actor: Actor, planId: string, organisationId: string, n: { summary: string }) {
+  const [users, grants] = await Promise.all([
+    trx.selectFrom("users").select(["id", "organisation_id", "system_role"]).where("organisation_id", "=", organisationId).execute(),
+    trx.selectFrom("plan_grants").select(["organisation_id", "user_id", "role"]).where("plan_id", "=", planId).execute(),
+  ]);
+  const now = nowIso();
+  for (const u of users) {
+    const role = planRole({ userId: u.id, organisationId: u.organisation_id, systemRole: u.system_role }, grants);
+    if (u.id === actor.userId || !canRespondToPowerSharing({ userId: u.id, organisationId: u.organisation_id, systemRole: u.system_role }, role, { organisation_id: organisationId })) continue;
+    await trx
+      .insertInto("notifications")
+      .values({
+        user_id: u.id,
+        kind: "power_sharing_request",
+        plan_id: planId,
+        thread_id: null,
+        comment_id: null,
+        actor_user_id: actor.userId,
+        actor_organisation_id: actor.organisationId,
+        summary: n.summary,
+        created_at: now,
+      })
+      .execute();
+  }
+}
+
+/** Only an editor of the named organisation answers its request: nobody accepts for another partner. */
+export async function respondToPowerSharing(
+  db: DB,
+  actor: Actor,
+  raw: unknown,
+  accept: boolean,
+): Promise<PowerSharingChange> {
+  const input = CellInput.parse(raw);
+  const { action, role } = await loadCommitment(db, actor, input.actionId);
+  const org = await organisationName(db, input.organisationId);
+  const cell = { action_id: action.id, stage: input.stage, organisation_id: input.organisationId };
+  const stage = STAGE_LABEL[input.stage].toLowerCase();
+  const now = nowIso();
+  const request = await db.transaction().execute(async (trx) => {
+    const request = await trx
+      .selectFrom("power_sharing_requests")
+      .selectAll()
+      .where("action_id", "=", cell.action_id)
+      .where("stage", "=", cell.stage)
+      .where("organisation_id", "=", cell.organisation_id)
+      .executeTakeFirst();
+    if (!request) throw new DomainError(409, `There is no open request for ${org.name} at the ${stage} stage any more. Reload the page.`);
+    if (!canRespondToPowerSharing(actor, role, request)) {
+      throw new DomainError(403, `Only an editor from ${org.name} can accept or decline this request.`);
+    }
+    const row = await trx
+      .selectFrom("power_sharing")
+      .select(["level", "commitment", "review_date"])
+      .where("action_id", "=", cell.action_id)
+      .where("stage", "=", cell.stage)
+      .where("organisation_id", "=", cell.organisation_id)
+      .executeTakeFirst();
+    await trx
+      .deleteFrom("power_sharing_requests")
+      .where("action_id", "=", cell.action_id)
+      .where("stage", "=", cell.stage)
+      .where("organisation_id", "=", cell.organisation_id)
+      .execute();
+    if (accept) {
+      const values = { level: request.level, commitment: request.commitment, review_date: request.review_date };
+      await trx
+        .insertInto("power_sharing")
+        .values({ ...cell, ...values, agreed_by: actor.userId, agreed_at: now })
+        .onConflict((oc) =>
+          oc.columns(["action_id", "stage", "organisation_id"]).doUpdateSet({ ...values, agreed_by: actor.userId, agreed_at: now }),
+        )
+        .execute();
+      await history(trx, actor, cell, "accepted", row ?? null, values);
+    } else {
+      await history(trx, actor, cell, "declined", row ?? null, null, `declined: ${LEVEL_LABEL[request.level]}`);
+    }
+    await trx.updateTable("actions").set({ updated_at: now }).where("id", "=", action.id).execute();
+    return request;
+  });
+  return {
+    planId: action.plan_id,
+    actionId: action.id,
+    outcome: accept ? "accepted" : "declined",
+    summary: `${org.name} ${accept ? "agreed" : "declined"} to ${LEVEL_LABEL[request.level].toLowerCase()} at the ${stage} stage of “${action.title}”.`,
+  };
+}
+
+export async function withdrawPowerSharingRequest(db: DB, actor: Actor, raw: unknown): Promise<PowerSharingChange> {
+  const input = CellInput.parse(raw);
+  const { action, role } = await loadCommitment(db, actor, input.actionId);
+  const org = await organisationName(db, input.organisationId);
+  const cell = { action_id: action.id, stage: input.stage, organisation_id: input.organisationId };
+  const stage = STAGE_LABEL[input.stage].toLowerCase();
+  await db.transaction().execute(async (trx) => {
+    const request = await trx
+      .selectFrom("power_sharing_requests")
+      .selectAll()
+      .where("action_id", "=", cell.action_id)
+      .where("stage", "=", cell.stage)
+      .where("organisation_id", "=", cell.organisation_id)
+      .executeTakeFirst();
+    if (!request) throw new DomainError(409, `There is no open request for ${org.name} at the ${stage} stage any more.`);
+    if (!canWithdrawPowerSharingRequest(actor, role, request)) {
+      throw new DomainError(403, "Only the partner who made this request, or a facilitator, can withdraw it.");
+    }
+    await trx
+      .deleteFrom("power_sharing_requests")
+      .where("action_id", "=", cell.action_id)
+      .where("stage", "=", cell.stage)
+      .where("organisation_id", "=", cell.organisation_id)
+      .execute();
+    await history(trx, actor, cell, "withdrawn", request, null);
+  });
+  return {
+    planId: action.plan_id,
+    actionId: action.id,
+    outcome: "withdrawn",
+    summary: `The request to ${org.name} for the ${stage} stage of “${action.title}” was withdrawn.`,
+  };
+}
+
+export async function removePowerSharingRow(db: DB, actor: Actor, raw: unknown): Promise<PowerSharingChange> {
+  const input = CellInput.parse(raw);
+  const { action, role } = await loadCommitment(db, actor, input.actionId);
+  const org = await organisationName(db, input.organisationId);
+  const cell = { action_id: action.id, stage: input.stage, organisation_id: input.organisationId };
+  const stage = STAGE_LABEL[input.stage].toLowerCase();
+  await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom("power_sharing")
+      .selectAll()
+      .where("action_id", "=", cell.action_id)
+      .where("stage", "=", cell.stage)
+      .where("organisation_id", "=", cell.organisation_id)
+      .executeTakeFirst();
+    if (!row) throw new DomainError(409, `${org.name} has no agreed level at the ${stage} stage.`);
+    if (!canRemovePowerSharingRow(actor, role, row)) {
+      throw new DomainError(403, `Only ${org.name} itself can withdraw what it agreed.`);
+    }
+    await trx
+      .deleteFrom("power_sharing")
+      .where("action_id", "=", cell.action_id)
+      .where("stage", "=", cell.stage)
+      .where("organisation_id", "=", cell.organisation_id)
+      .execute();
+    await history(trx, actor, cell, "removed", row, null);
+  });
+  return {
+    planId: action.plan_id,
+    actionId: action.id,
+    outcome: "removed",
+    summary: `${org.name} withdrew its level for the ${stage} stage of “${action.title}”.`,
+  };
+}

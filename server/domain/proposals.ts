@@ -1,0 +1,299 @@
+/**
+ * Engagement proposals: plans of kind "engagement_proposal". Rights (plan_grants), the proposal text
+ * (the plan's overview document), sync and presence are the plan's. Engagement commitments are the
+ * plan's actions (no priority), each with its own rich-text description and a power-sharing record.
+ */
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import type { DB } from "../../db/connection";
+import { nowIso } from "../../db/connection";
+import { can, canCreateEngagementProposal, canInviteCommenters, type Actor } from "../policy";
+import { createDocument } from "./documents";
+import { DomainError } from "./errors";
+import { loadPlanRole } from "./plan-access";
+
+/** Forms name no author or organisation: a field the form should not have is refused, not ignored. */
+export const UNEXPECTED_FIELDS =
+  "This form sent fields the workspace does not accept, such as an author or organisation: changes are always made as the signed-in person and their organisation. Reload the page and try again.";
+
+export const PROPOSAL_KIND = "engagement_proposal" as const;
+
+const NOT_FOUND = "There is no engagement proposal at this address, or you have not been given access to it.";
+
+/** The proposal and the actor's role on it; 404 alike for a missing proposal, another kind of plan, or no access. */
+export async function requireProposal(db: DB, actor: Actor, planId: string) {
+  const plan = await db
+    .selectFrom("plans")
+    .select(["id", "title", "summary", "status", "kind", "created_at", "created_by"])
+    .where("id", "=", planId)
+    .executeTakeFirst();
+  if (!plan || plan.kind !== PROPOSAL_KIND) throw new DomainError(404, NOT_FOUND);
+  const role = await loadPlanRole(db, actor, planId);
+  if (role === "none") throw new DomainError(404, NOT_FOUND);
+  return { plan, role };
+}
+
+/** Whether the actor's organisation edits at least one plan: what makes it a partner that may start proposals. */
+export async function organisationEditsAPlan(db: DB, organisationId: string): Promise<boolean> {
+  const grant = await db
+    .selectFrom("plan_grants")
+    .select("id")
+    .where("organisation_id", "=", organisationId)
+    .where("role", "=", "editor")
+    .limit(1)
+    .executeTakeFirst();
+  return grant !== undefined;
+}
+
+const paragraphs = (text: string) =>
+  text
+    .split(/\r?\n\s*\r?\n/)
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
+
+const OrganisationIds = z
+  .array(z.string().min(1).max(200))
+  .max(200, "Choose at most 200 organisations at a time.")
+  .default([]);
+
+export const NewProposalInput = z
+  .object({
+    title: z
+      .string()
+      .trim()
+      .min(5, "Give the proposal a title of at least 5 characters.")
+      .max(160, "Keep the title under 160 characters."),
+    summary: z.string().trim().max(500, "Keep the summary under 500 characters.").default(""),
+    text: z.string().trim().max(20_000, "Keep the first draft under 20,000 characters; partners add to it afterwards.").default(""),
+    partnerOrganisationIds: OrganisationIds,
+    commenterOrganisationIds: OrganisationIds,
+  })
+  .strict(UNEXPECTED_FIELDS);
+export type NewProposalInput = z.infer<typeof NewProposalInput>;
+
+/**
+ * A partner editor starts a proposal: their organisation and the chosen partners co-draft it
+ * (editors), the chosen groups comment on it. Everything in one transaction, with an audit row.
+ */
+export async function createProposal(db: DB, actor: Actor, input: NewProposalInput): Promise<{ id: string }> {
+  if (!canCreateEngagementProposal(actor, await organisationEditsAPlan(db, actor.organisationId))) {
+    throw new DomainError(
+      403,
+      "Only partners who co-draft plans can start an engagement proposal. Ask a partner or the facilitator to start one and invite you to comment.",
+    );
+  }
+  const editors = new Set([actor.organisationId, ...input.partnerOrganisationIds]);
+  const commenters = new Set(input.commenterOrganisationIds.filter((id) => !editors.has(id)));
+  const known = await db.selectFrom("organisations").select("id").execute();
+  const knownIds = new Set(known.map((o) => o.id));
+  const unknown = [...editors, ...commenters].filter((id) => !knownIds.has(id));
+  if (unknown.length > 0) throw new DomainError(400, "Choose partner and commenting organisations from the lists.");
+
+  const id = `proposal-${randomUUID()}`;
+  const now = nowIso();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto("plans")
+      .values({
+        id,
+        kind: PROPOSAL_KIND,
+        title: input.title,
+        summary: input.summary,
+        strategy_id: null,
+        status: "draft",
+        created_by: actor.userId,
+        created_at: now,
+      })
+      .execute();
+    const grants = [
+      ...[...editors].map((organisationId) => ({ organisationId, role: "editor" as const })),
+      ...[...commenters].map((organisationId) => ({ organisationId, role: "commenter" as const })),
+    ];
+    for (const g of grants) {
+      await trx
+        .insertInto("plan_grants")
+        .values({ plan_id: id, organisation_id: g.organisationId, user_id: null, role: g.role, granted_by: actor.userId, created_at: now })
+        .execute();
+    }
+    await createDocument(trx, {
+      id: `doc-${id}-overview`,
+      planId: id,
+      kind: "plan_overview",
+      paragraphs: paragraphs(input.text),
+      userId: actor.userId,
+      organisationId: actor.organisationId,
+    });
+    await trx
+      .insertInto("audit_log")
+      .values({
+        actor_user_id: actor.userId,
+        actor_organisation_id: actor.organisationId,
+        event: "proposal.created",
+        subject: id,
+        detail: JSON.stringify({ title: input.title, editors: [...editors], commenters: [...commenters] }),
+        created_at: now,
+      })
+      .execute();
+  });
+  return { id };
+}
+
+export const NewCommitmentInput = z
+  .object({
+    title: z
+      .string()
+      .trim()
+      .min(3, "Give the commitment a title of at least 3 characters.")
+      .max(160, "Keep the title under 160 characters; put detail in the description."),
+    description: z.string().trim().max(5000, "Keep the first description under 5,000 characters.").default(""),
+  })
+  .strict(UNEXPECTED_FIELDS);
+
+/** An engagement commitment: an action of the proposal without a priority, with its own live description. */
+export async function createCommitment(
+  db: DB,
+  actor: Actor,
+  planId: string,
+  input: z.infer<typeof NewCommitmentInput>,
+): Promise<{ id: string; summary: string }> {
+  const { role } = await requireProposal(db, actor, planId);
+  if (!can(role, "action:create")) {
+    throw new DomainError(403, "Only partners who co-draft this proposal (editors) can add commitments.");
+  }
+  const id = `act-${randomUUID()}`;
+  const documentId = `doc-${randomUUID()}`;
+  const now = nowIso();
+  await db.transaction().execute(async (trx) => {
+    const last = await trx
+      .selectFrom("actions")
+      .select((eb) => eb.fn.max("position").as("max"))
+      .where("plan_id", "=", planId)
+      .executeTakeFirst();
+    await createDocument(trx, {
+      id: documentId,
+      planId,
+      kind: "action_description",
+      paragraphs: paragraphs(input.description),
+      userId: actor.userId,
+      organisationId: actor.organisationId,
+    });
+    await trx
+      .insertInto("actions")
+      .values({
+        id,
+        plan_id: planId,
+        priority_id: null,
+        document_id: documentId,
+        title: input.title,
+        position: Number(last?.max ?? 0) + 1,
+        created_by: actor.userId,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+  });
+  return { id, summary: `Commitment added: “${input.title}”.` };
+}
+
+export const InviteInput = z
+  .object({ organisationIds: z.array(z.string().min(1).max(200)).min(1, "Choose at least one organisation to invite.").max(200) })
+  .strict(UNEXPECTED_FIELDS);
+
+/** Editors invite organisations to comment. Organisations that already take part keep their rights. */
+export async function inviteCommenters(
+  db: DB,
+  actor: Actor,
+  planId: string,
+  input: z.infer<typeof InviteInput>,
+): Promise<{ summary: string; invited: string[] }> {
+  const { role } = await requireProposal(db, actor, planId);
+  if (!canInviteCommenters(role)) {
+    throw new DomainError(403, "Only partners who co-draft this proposal (editors) can invite organisations to comment.");
+  }
+  const organisations = await db
+    .selectFrom("organisations")
+    .select(["id", "name"])
+    .where("id", "in", input.organisationIds)
+    .execute();
+  if (organisations.length !== new Set(input.organisationIds).size) {
+    throw new DomainError(400, "Choose organisations from the list.");
+  }
+  const now = nowIso();
+  const invited = await db.transaction().execute(async (trx) => {
+    const existing = await trx
+      .selectFrom("plan_grants")
+      .select("organisation_id")
+      .where("plan_id", "=", planId)
+      .where("organisation_id", "is not", null)
+      .execute();
+    const taking = new Set(existing.map((g) => g.organisation_id));
+    const fresh = organisations.filter((o) => !taking.has(o.id));
+    for (const o of fresh) {
+      await trx
+        .insertInto("plan_grants")
+        .values({ plan_id: planId, organisation_id: o.id, user_id: null, role: "commenter", granted_by: actor.userId, created_at: now })
+        .execute();
+    }
+    if (fresh.length > 0) {
+      await trx
+        .insertInto("audit_log")
+        .values({
+          actor_user_id: actor.userId,
+          actor_organisation_id: actor.organisationId,
+          event: "proposal.commenters_invited",
+          subject: planId,
+          detail: JSON.stringify({ organisations: fresh.map((o) => o.id) }),
+          created_at: now,
+        })
+        .execute();
+    }
+    return fresh.map((o) => o.name);
+  });
+  if (invited.length === 0) {
+    throw new DomainError(409, "Those organisations already take part in this proposal; nothing changed.");
+  }
+  return { invited, summary: `Invited to comment: ${invited.join(", ")}.` };
+}
+
+/**
+ * A visit is a run of page loads with gaps under half an hour (a live page reloads its data on every
+ * change, which keeps the visit going). Returns when the previous visit ended, or null for a first visit.
+ */
+export const VISIT_GAP_MS = 30 * 60 * 1000;
+
+export async function recordVisit(db: DB, userId: number, planId: string, now = new Date()): Promise<string | null> {
+  const at = now.toISOString();
+  const row = await db
+    .selectFrom("proposal_visits")
+    .select(["since_at", "last_seen_at"])
+    .where("user_id", "=", userId)
+    .where("plan_id", "=", planId)
+    .executeTakeFirst();
+  if (!row) {
+    await db
+      .insertInto("proposal_visits")
+      .values({ user_id: userId, plan_id: planId, since_at: null, last_seen_at: at })
+      .onConflict((oc) => oc.columns(["user_id", "plan_id"]).doUpdateSet({ last_seen_at: at }))
+      .execute();
+    return null;
+  }
+  const newVisit = now.getTime() - Date.parse(row.last_seen_at) > VISIT_GAP_MS;
+  const since = newVisit ? row.last_seen_at : row.since_at;
+  await db
+    .updateTable("proposal_visits")
+    .set({ since_at: since, last_seen_at: at })
+    .where("user_id", "=", userId)
+    .where("plan_id", "=", planId)
+    .execute();
+  return since;
+}
+
+/** "I have seen these changes": the list of changes starts again from now. */
+export async function markProposalSeen(db: DB, userId: number, planId: string): Promise<void> {
+  const at = nowIso();
+  await db
+    .insertInto("proposal_visits")
+    .values({ user_id: userId, plan_id: planId, since_at: at, last_seen_at: at })
+    .onConflict((oc) => oc.columns(["user_id", "plan_id"]).doUpdateSet({ since_at: at, last_seen_at: at }))
+    .execute();
+}
