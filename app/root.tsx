@@ -13,6 +13,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import styles from "./styles.css?url";
+import { unreadNotificationCount } from "../db/queries/proposals";
 import { getUser } from "./utils/auth.server";
 
 export const links: LinksFunction = () => [
@@ -27,6 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       name: user.name,
       organisationName: user.organisationName,
       systemRole: user.systemRole,
+      unreadNotifications: await unreadNotificationCount(context.app.db, user.userId),
     },
   };
 }
@@ -54,6 +56,17 @@ export function Layout({ children }: { children: React.ReactNode }) {
             {user ? (
               <nav aria-label="Account" className="site-header__nav">
                 <Link to="/dashboard">Dashboard</Link>
+                <Link to="/proposals">Engagement</Link>
+                <Link to="/notifications" data-testid="notifications-link">
+                  Notifications
+                  {user.unreadNotifications > 0 ? (
+                    <>
+                      {" "}
+                      <span className="count-badge">{user.unreadNotifications}</span>
+                      <span className="visually-hidden"> unread</span>
+                    </>
+                  ) : null}
+                </Link>
                 {user.systemRole === "admin" ? <Link to="/admin">Administration</Link> : null}
                 <span className="site-header__who">
                   {user.name} <span className="muted">({user.organisationName})</span>

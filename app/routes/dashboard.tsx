@@ -91,11 +91,12 @@ export default function Dashboard() {
             {plans.map((p) => (
               <li key={p.id} className="card">
                 <h3>
-                  <Link to={`/plans/${p.id}`}>{p.title}</Link>
+                  <Link to={p.kind === "engagement_proposal" ? `/proposals/${p.id}` : `/plans/${p.id}`}>{p.title}</Link>
                 </h3>
                 <p>{p.summary}</p>
                 <p className="muted">
-                  {p.actions} actions · your access: <strong>{accessLabel(p.role)}</strong>
+                  {p.actions} {p.kind === "engagement_proposal" ? "commitments" : "actions"} · your access:{" "}
+                  <strong>{accessLabel(p.role)}</strong>
                 </p>
               </li>
             ))}

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { listOrganisations, loadPlan, loadPlanContents } from "../../db/queries/plans";
@@ -37,6 +38,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     listOrganisations(db),
   ]);
   if (!plan) throw new Response("There is no plan at this address.", { status: 404 });
+  // Engagement proposals are plans with their own page (comments, power-sharing record).
+  if (plan.kind === "engagement_proposal") throw redirect(`/proposals/${encodeURIComponent(plan.id)}`);
   const mayEdit = can(role, "plan:edit-text");
   const owners = contents.owners.map((o) => ({
     ...o,

@@ -63,7 +63,7 @@ export async function listProposalsForActor(db: DB, actor: Actor) {
 }
 
 export async function loadProposalContents(db: DB, planId: string) {
-  const [overview, commitments, rows, requests, history, grants, organisations] = await Promise.all([
+  const [overview, commitments, rows, requests, history, grants, organisations, recommendations] = await Promise.all([
     db
       .selectFrom("documents")
       .select(["id", "plain_text"])
@@ -147,8 +147,16 @@ export async function loadProposalContents(db: DB, planId: string) {
       .where("plan_id", "=", planId)
       .execute(),
     db.selectFrom("organisations").select(["id", "name", "short_name", "sector"]).orderBy("name").execute(),
+    db
+      .selectFrom("plan_recommendations")
+      .innerJoin("recommendations", "recommendations.id", "plan_recommendations.recommendation_id")
+      .select(["recommendations.id", "recommendations.code", "recommendations.title", "recommendations.source"])
+      .where("plan_recommendations.plan_id", "=", planId)
+      .orderBy("recommendations.source", "desc")
+      .orderBy("recommendations.code")
+      .execute(),
   ]);
-  return { overview, commitments, rows, requests, history, grants, organisations };
+  return { overview, commitments, rows, requests, history, grants, organisations, recommendations };
 }
 
 /** Threads of a proposal with their comments and the names behind them, oldest first. */

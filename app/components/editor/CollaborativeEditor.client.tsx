@@ -6,8 +6,10 @@ import { useLexicalComposerContext } from "@lexical/react/LexicalComposerContext
 import { ContentEditable } from "@lexical/react/LexicalContentEditable";
 import { LexicalErrorBoundary } from "@lexical/react/LexicalErrorBoundary";
 import { RichTextPlugin } from "@lexical/react/LexicalRichTextPlugin";
+import { MarkNode } from "@lexical/mark";
 import type { Provider } from "@lexical/yjs";
 import type * as Y from "yjs";
+import { CommentMarksPlugin, type CommentMarkProps } from "./CommentMarks.client";
 import { createProvider } from "./providers.client";
 
 export interface CollaborativeEditorProps {
@@ -16,6 +18,8 @@ export interface CollaborativeEditorProps {
   editable: boolean;
   userName: string;
   userColor: string;
+  /** Comment threads anchored in this text (marks carrying their ids), and selection reporting. */
+  comments?: CommentMarkProps;
 }
 
 function EditableSync({ editable }: { editable: boolean }) {
@@ -28,7 +32,7 @@ function EditableSync({ editable }: { editable: boolean }) {
  * One live rich-text body. Content always comes from the server (shouldBootstrap is off:
  * bootstrapping from several browsers at once duplicates paragraphs).
  */
-export default function CollaborativeEditor({ docId, label, editable, userName, userColor }: CollaborativeEditorProps) {
+export default function CollaborativeEditor({ docId, label, editable, userName, userColor, comments }: CollaborativeEditorProps) {
   const initialConfig = useMemo(
     () => ({
       namespace: `doc-${docId}`,
@@ -37,7 +41,9 @@ export default function CollaborativeEditor({ docId, label, editable, userName, 
       onError(error: Error) {
         console.error(error);
       },
-      theme: { paragraph: "editor-paragraph" },
+      // MarkNode: comment anchors, added by the server; registered everywhere the text is read.
+      nodes: [MarkNode],
+      theme: { paragraph: "editor-paragraph", mark: "comment-mark", markOverlap: "comment-mark--overlap" },
     }),
     // The editor is created once per document; editability changes go through EditableSync.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -71,6 +77,7 @@ export default function CollaborativeEditor({ docId, label, editable, userName, 
             cursorColor={userColor}
           />
           <EditableSync editable={editable} />
+          {comments ? <CommentMarksPlugin {...comments} /> : null}
         </div>
       </LexicalComposer>
     </LexicalCollaboration>
