@@ -1,0 +1,427 @@
+/**
+ * Comments and engagement proposals through the real app server process (production build): rights
+ * on every route, moderation records, bad input, mentions, notifications and "changed since", and a
+ * comment-only user who tries to change the text by HTTP or by hand-made WebSocket frames.
+ */
+import Database from "better-sqlite3";
+import { WebSocket } from "ws";
+import * as Y from "yjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { plainText, readParagraphs } from "../../server/documents/lexical-content";
+import { findQuote } from "../../server/documents/text-anchors";
+import { ACCOUNTS, login, postForm, startAppServer, type AppServer } from "../helpers/app-server";
+import { createLexicalClient } from "../helpers/lexical-client";
+import { syncUpdateFrame } from "../helpers/sync-harness";
+
+const PROPOSAL = "community-engagement-strategy";
+const OVERVIEW = `doc-${PROPOSAL}-overview`;
+const PAGE = `/proposals/${PROPOSAL}`;
+
+let server: AppServer;
+const cookies = {} as Record<keyof typeof ACCOUNTS, string>;
+
+beforeAll(async () => {
+  server = await startAppServer();
+  for (const key of Object.keys(ACCOUNTS) as (keyof typeof ACCOUNTS)[]) cookies[key] = await login(server.url, ACCOUNTS[key]);
+}, 90_000);
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+function query<T>(sqlText: string, ...params: unknown[]): T[] {
+  const db = new Database(server.dbFile, { readonly: true });
+  try {
+    return db.prepare(sqlText).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+function write(sqlText: string, ...params: unknown[]): void {
+  const db = new Database(server.dbFile);
+  try {
+    db.pragma("busy_timeout = 5000");
+    db.prepare(sqlText).run(...params);
+  } finally {
+    db.close();
+  }
+}
+
+function storedDoc(docId: string): Y.Doc {
+  const doc = new Y.Doc();
+  for (const r of query<{ update: Buffer }>('select "update" from document_updates where document_id = ? order by id', docId)) {
+    Y.applyUpdate(doc, r.update);
+  }
+  return doc;
+}
+
+const storedText = (docId: string) => plainText(storedDoc(docId));
+
+/** Rows that any comment action could touch: compared before and after refused requests. */
+function commentState() {
+  return {
+    threads: query("select * from comment_threads order by id"),
+    comments: query("select * from comments order by id"),
+    events: query("select count(*) n from comment_events"),
+    mentions: query("select * from comment_mentions order by 1, 2"),
+    notifications: query("select count(*) n from notifications"),
+    updates: query("select count(*) n from document_updates"),
+  };
+}
+
+/** Page HTML as text, without the comment markers React puts between adjacent text nodes. */
+async function html(path: string, who: keyof typeof ACCOUNTS): Promise<string> {
+  const res = await fetch(`${server.url}${path}`, { headers: { Cookie: cookies[who] } });
+  expect(res.status).toBe(200);
+  return (await res.text()).replace(/<!-- -->/g, "");
+}
+
+const post = (who: keyof typeof ACCOUNTS, fields: Record<string, string>) => postForm(server.url, PAGE, cookies[who], fields);
+
+async function threads(who: keyof typeof ACCOUNTS) {
+  const res = await fetch(`${server.url}${PAGE}/threads`, { headers: { Cookie: cookies[who] } });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { threads: ThreadJson[] }).threads;
+}
+
+interface ThreadJson {
+  id: string;
+  quote: string;
+  status: string;
+  detached: boolean;
+  currentText: string | null;
+  createdByName: string;
+  createdByOrganisationName: string;
+  comments: {
+    id: number;
+    authorName: string;
+    authorOrganisationName: string;
+    body: string | null;
+    hidden: { byName: string; reason: string } | null;
+  }[];
+}
+
+async function startThread(who: keyof typeof ACCOUNTS, quote: string, body: string) {
+  const res = await post(who, { intent: "start-thread", documentId: OVERVIEW, quote, body });
+  expect(res.status, res.text.slice(0, 500)).toBe(200);
+  const thread = (await threads(who)).find((t) => t.quote === quote);
+  expect(thread).toBeDefined();
+  return thread!;
+}
+
+describe("commenting as a VCF group with no write right", () => {
+  it("anchors a comment on selected words; author and organisation come from the session; the text is unchanged", async () => {
+    const textBefore = storedText(OVERVIEW);
+    const words = "meaningful voice, co-design and collaboration";
+    const [range] = findQuote(readParagraphs(storedDoc(OVERVIEW)), words);
+    const res = await post("vcfCommenter", {
+      intent: "start-thread",
+      documentId: OVERVIEW,
+      quote: words,
+      anchor: JSON.stringify(range),
+      body: "Small groups want a real voice, not only a survey at the end.",
+    });
+    expect(res.status).toBe(200);
+    const thread = (await threads("vcfCommenter")).find((t) => t.quote === words)!;
+    expect(thread).toMatchObject({
+      status: "open",
+      detached: false,
+      currentText: words,
+      createdByName: "Tom Fielding",
+      createdByOrganisationName: "Radcliffe Community Food Network",
+    });
+    expect(thread.comments[0]).toMatchObject({ authorName: "Tom Fielding", body: "Small groups want a real voice, not only a survey at the end." });
+    expect(storedText(OVERVIEW)).toBe(textBefore);
+    // Tom's grant is "commenter": the mark was written by the server on his behalf, credited to him.
+    const [row] = query<{ role: string }>(
+      "select role from plan_grants where plan_id = ? and organisation_id = 'radcliffe-community-food-network'",
+      PROPOSAL,
+    );
+    expect(row.role).toBe("commenter");
+    const [stored] = query<{ mark_update_id: number; user_id: number }>(
+      "select t.mark_update_id, u.user_id from comment_threads t join document_updates u on u.id = t.mark_update_id where t.id = ?",
+      thread.id,
+    );
+    expect(stored.user_id).toBeGreaterThan(0);
+  });
+
+  it("finds the words when they are typed rather than selected, and asks again when they are ambiguous or gone", async () => {
+    const thread = await startThread("vcfCommenter", "trust is often hard to gain", "Trust is built by acting on what we say.");
+    expect(thread.currentText).toBe("trust is often hard to gain");
+    const before = commentState();
+    const ambiguous = await post("vcfCommenter", { intent: "start-thread", documentId: OVERVIEW, quote: "the Council", body: "Which one?" });
+    expect(ambiguous.status).toBe(409);
+    expect(ambiguous.text).toContain("Those words appear");
+    const missing = await post("vcfCommenter", { intent: "start-thread", documentId: OVERVIEW, quote: "words nobody wrote", body: "Hmm" });
+    expect(missing.status).toBe(409);
+    expect(missing.text).toContain("Those words are not in the text");
+    expect(commentState()).toEqual(before);
+  });
+});
+
+describe("who may do what to a comment", () => {
+  it("refuses to edit, delete or resolve another person's comment unless the role allows it", async () => {
+    const thread = await startThread("vcfCommenter", "embed the cultural and workforce requirements", "Will VCF groups help shape the training?");
+    const commentId = String(thread.comments[0].id);
+    const before = commentState();
+    for (const who of ["councilEditor", "vcfAllianceEditor", "facilitator", "admin", "viewer"] as const) {
+      const edit = await post(who, { intent: "edit-comment", commentId, body: "Rewritten by someone else" });
+      expect(edit.status, who).toBe(403);
+      expect(edit.text).toContain("You can only edit your own comments.");
+      const del = await post(who, { intent: "delete-comment", commentId });
+      expect(del.status, who).toBe(403);
+    }
+    // A viewer cannot resolve; nor can a commenter resolve a thread someone else started.
+    expect((await post("viewer", { intent: "resolve-thread", threadId: thread.id })).status).toBe(403);
+    expect((await post("vcfCommenter", { intent: "reopen-thread", threadId: "thr-seed-review-stages" })).status).toBe(403);
+    expect(commentState()).toEqual(before);
+
+    // The author edits and deletes their own words; an editor resolves; the author reopens.
+    expect((await post("vcfCommenter", { intent: "edit-comment", commentId, body: "Will VCF groups help shape the training, please?" })).status).toBe(200);
+    expect((await post("vcfAllianceEditor", { intent: "resolve-thread", threadId: thread.id })).status).toBe(200);
+    expect((await post("vcfCommenter", { intent: "reopen-thread", threadId: thread.id })).status).toBe(200);
+    expect((await post("vcfCommenter", { intent: "delete-comment", commentId })).status).toBe(200);
+    const after = (await threads("councilEditor")).find((t) => t.id === thread.id)!;
+    expect(after.status).toBe("open");
+    expect(after.comments[0].body).toBe("");
+    const [row] = query<{ body: string; deleted_at: string | null }>("select body, deleted_at from comments where id = ?", commentId);
+    expect(row.body).toBe("");
+    expect(row.deleted_at).not.toBeNull();
+  });
+
+  it("lets only a facilitator hide a comment, and records who and why", async () => {
+    const thread = await startThread("vcfCommenter", "Being clear about expectations", "This paragraph is off-topic rant material.");
+    const commentId = String(thread.comments[0].id);
+    expect((await post("councilEditor", { intent: "hide-comment", commentId, reason: "Not relevant" })).status).toBe(403);
+    const noReason = await post("facilitator", { intent: "hide-comment", commentId, reason: "" });
+    expect(noReason.status).toBe(400);
+    expect(noReason.text).toContain("Give the reason for hiding this comment");
+
+    const hide = await post("facilitator", { intent: "hide-comment", commentId, reason: "Breaks the ground rules on respect" });
+    expect(hide.status).toBe(200);
+    const [helen] = query<{ id: number }>("select id from users where email = ?", ACCOUNTS.facilitator);
+    const [row] = query<{ hidden_by: number; hidden_reason: string; hidden_at: string; body: string }>(
+      "select hidden_by, hidden_reason, hidden_at, body from comments where id = ?",
+      commentId,
+    );
+    expect(row).toMatchObject({ hidden_by: helen.id, hidden_reason: "Breaks the ground rules on respect" });
+    expect(row.hidden_at).not.toBeNull();
+    expect(row.body).toBe("This paragraph is off-topic rant material."); // kept for the record
+    const events = query<{ event: string; actor_user_id: number; actor_organisation_id: string; note: string }>(
+      "select event, actor_user_id, actor_organisation_id, note from comment_events where comment_id = ? order by id",
+      commentId,
+    );
+    expect(events.at(-1)).toEqual({
+      event: "hidden",
+      actor_user_id: helen.id,
+      actor_organisation_id: "bury-council",
+      note: "Breaks the ground rules on respect",
+    });
+    // Others see who hid it and why, not the words; the author and facilitators still see the words.
+    const forOthers = (await threads("councilEditor")).find((t) => t.id === thread.id)!.comments[0];
+    expect(forOthers.body).toBeNull();
+    expect(forOthers.hidden).toEqual(expect.objectContaining({ byName: "Helen Ashworth", reason: "Breaks the ground rules on respect" }));
+    expect((await threads("vcfCommenter")).find((t) => t.id === thread.id)!.comments[0].body).toContain("off-topic");
+    expect((await threads("facilitator")).find((t) => t.id === thread.id)!.comments[0].body).toContain("off-topic");
+    // A hidden comment cannot be edited back into view by its author.
+    expect((await post("vcfCommenter", { intent: "edit-comment", commentId, body: "Sneaky edit" })).status).toBe(403);
+  });
+});
+
+describe("bad input", () => {
+  it("gets a clear message and changes nothing", async () => {
+    const before = commentState();
+    const thread = "thr-seed-small-groups";
+    const cases: [Record<string, string>, number, string][] = [
+      [{ intent: "start-thread", documentId: OVERVIEW, quote: "with defined review stages", body: "" }, 400, "Write a comment before sending it."],
+      [{ intent: "start-thread", documentId: OVERVIEW, quote: "with defined review stages", body: "   " }, 400, "Write a comment before sending it."],
+      [{ intent: "reply", threadId: thread, body: "x".repeat(10_000) }, 400, "Keep a comment under 5,000 characters"],
+      [{ intent: "start-thread", documentId: OVERVIEW, quote: "with defined review stages", body: "y".repeat(10_000) }, 400, "Keep a comment under 5,000 characters"],
+      [{ intent: "reply", threadId: "thr-does-not-exist", body: "Hello" }, 404, "That comment thread does not exist"],
+      [{ intent: "resolve-thread", threadId: "thr-does-not-exist" }, 404, "That comment thread does not exist"],
+      [{ intent: "edit-comment", commentId: "999999", body: "Hello" }, 404, "That comment does not exist"],
+      [{ intent: "reply", threadId: thread, body: "Forged", authorUserId: "1", authorOrganisationId: "bury-council" }, 400, "such as an author"],
+      [{ intent: "start-thread", documentId: OVERVIEW, quote: "with defined review stages", body: "Me", organisationId: "bury-council" }, 400, "such as an author"],
+      [{ intent: "reply", threadId: thread, body: "Ask @Nowhere Trust and @VCF Alliance" }, 400, "No organisation is called “@Nowhere Trust”"],
+      [{ intent: "start-thread", documentId: "doc-lets-do-it-action-plan-overview", quote: "equal terms", body: "Elsewhere" }, 404, "not part of this proposal"],
+      [
+        {
+          intent: "start-thread",
+          documentId: OVERVIEW,
+          quote: "with defined review stages",
+          anchor: JSON.stringify({ start: { block: 0, offset: 0 }, end: { block: 0, offset: 10 } }),
+          body: "Stale selection",
+        },
+        409,
+        "has changed since you selected it",
+      ],
+      [{ intent: "start-thread", documentId: OVERVIEW, quote: "with defined review stages", anchor: "{not json", body: "Hi" }, 400, "Select the words again"],
+      [{ intent: "dance" }, 400, "That request was not understood"],
+    ];
+    for (const [fields, status, message] of cases) {
+      const res = await post("vcfCommenter", fields);
+      expect(res.status, JSON.stringify(fields).slice(0, 120)).toBe(status);
+      expect(res.text).toContain(message);
+    }
+    expect(commentState()).toEqual(before);
+  });
+});
+
+describe("a comment-only user cannot change the proposal's text", () => {
+  it("by any HTTP action", async () => {
+    const before = { text: storedText(OVERVIEW), updates: commentState().updates };
+    const attempts: Record<string, string>[] = [
+      { intent: "create-commitment", title: "Commenter's commitment", description: "Inserted text" },
+      { intent: "invite-commenters", organisationIds: "moorside-friends-and-neighbours" },
+      {
+        intent: "set-power-sharing",
+        actionId: "act-ces-align-resources",
+        stage: "plan",
+        organisationId: "radcliffe-community-food-network",
+        level: "empower",
+        commitment: "We decide",
+        reviewDate: "2023-01-01",
+      },
+    ];
+    for (const fields of attempts) {
+      const res = await post("vcfCommenter", fields);
+      expect(res.status, fields.intent).toBe(403);
+    }
+    // The action plan page's own action is refused too (and the proposal is not an action plan).
+    const plans = await postForm(server.url, `/plans/${PROPOSAL}`, cookies.vcfCommenter, { intent: "create-action", title: "x", priorityId: "p" });
+    expect([302, 403, 404]).toContain(plans.status);
+    expect(storedText(OVERVIEW)).toBe(before.text);
+    expect(commentState().updates).toEqual(before.updates);
+  });
+
+  it("by a hand-made WebSocket client sending update and sync-step-2 frames", async () => {
+    const [tom] = query<{ id: number }>("select id from users where email = ?", ACCOUNTS.vcfCommenter);
+    const textBefore = storedText(OVERVIEW);
+    const rowsBefore = query<{ n: number }>("select count(*) n from document_updates where document_id = ?", OVERVIEW)[0].n;
+
+    // A real Lexical edit of the current text, as a browser would make it.
+    const base = storedDoc(OVERVIEW);
+    const lexical = createLexicalClient();
+    Y.applyUpdate(lexical.doc, Y.encodeStateAsUpdate(base), "remote");
+    const sv = Y.encodeStateVector(lexical.doc);
+    lexical.insertText({ block: 0, offset: 0 }, "TOM WAS HERE. ");
+    const edit = Y.encodeStateAsUpdate(lexical.doc, sv);
+    expect(plainText(lexical.doc).startsWith("TOM WAS HERE.")).toBe(true);
+
+    const ws = new WebSocket(`${server.url.replace("http", "ws")}/sync/${OVERVIEW}`, {
+      headers: { Cookie: cookies.vcfCommenter, Origin: server.origin },
+    });
+    const frames: Buffer[] = [];
+    ws.on("message", (data: Buffer) => frames.push(data));
+    await new Promise<void>((resolve, reject) => {
+      ws.once("open", () => resolve());
+      ws.once("error", reject);
+    });
+    const closed = new Promise<number>((resolve) => ws.once("close", (code) => resolve(code)));
+    ws.send(syncUpdateFrame(edit, "update"));
+    ws.send(syncUpdateFrame(edit, "step2"));
+    // A sync-step-2 that claims the whole edited document, too.
+    ws.send(syncUpdateFrame(Y.encodeStateAsUpdate(lexical.doc), "step2"));
+    // Let the server handle them; a ping round trip proves they were read.
+    await new Promise<void>((resolve) => {
+      ws.once("pong", () => resolve());
+      ws.ping();
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    ws.close();
+    await closed;
+
+    expect(frames.length).toBeGreaterThan(0); // it was connected and served, read-only
+    expect(storedText(OVERVIEW)).toBe(textBefore);
+    expect(query<{ n: number }>("select count(*) n from document_updates where document_id = ?", OVERVIEW)[0].n).toBe(rowsBefore);
+    // Every update ever credited to Tom in this document carries one of his comment marks, nothing else.
+    const tomsRows = query<{ id: number }>("select id from document_updates where document_id = ? and user_id = ?", OVERVIEW, tom.id);
+    const markRows = query<{ mark_update_id: number }>(
+      "select mark_update_id from comment_threads where document_id = ? and created_by = ?",
+      OVERVIEW,
+      tom.id,
+    );
+    expect(tomsRows.map((r) => r.id).sort()).toEqual(markRows.map((r) => r.mark_update_id).sort());
+  });
+});
+
+describe("mentions, notifications and what changed", () => {
+  it("notifies the mentioned organisation's members and shows them in the notification list", async () => {
+    const res = await post("vcfCommenter", {
+      intent: "reply",
+      threadId: "thr-seed-small-groups",
+      body: "@VCF Alliance could we start with Radcliffe in June? @Bury College might lend rooms.",
+    });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain("Bury Voluntary, Community and Faith Alliance, Bury College were notified");
+    const [joanne] = query<{ id: number }>("select id from users where email = ?", ACCOUNTS.vcfAllianceEditor);
+    const mentions = query<{ summary: string; read_at: string | null }>(
+      "select summary, read_at from notifications where user_id = ? and kind = 'mention'",
+      joanne.id,
+    );
+    expect(mentions.at(-1)?.summary).toContain("Tom Fielding (Radcliffe Community Food Network) mentioned Bury Voluntary, Community and Faith Alliance");
+    const list = await html("/notifications", "vcfAllianceEditor");
+    expect(list).toContain("mentioned Bury Voluntary, Community and Faith Alliance");
+    expect(list).toMatch(/data-testid="notifications-link"[^>]*>Notifications ?<span class="count-badge">[1-9]\d*<\/span>/);
+    // Tom's own org and unrelated people are not notified.
+    const [tom] = query<{ id: number }>("select id from users where email = ?", ACCOUNTS.vcfCommenter);
+    expect(query("select * from notifications where user_id = ? and kind = 'mention'", tom.id)).toEqual([]);
+
+    // Opening a notification marks it read and leads to the thread.
+    const [first] = query<{ id: number }>("select id from notifications where user_id = ? and read_at is null order by id desc", joanne.id);
+    const open = await postForm(server.url, "/notifications", cookies.vcfAllianceEditor, { intent: "open", notificationId: String(first.id) });
+    expect(open.status).toBe(302);
+    expect(query<{ read_at: string | null }>("select read_at from notifications where id = ?", first.id)[0].read_at).not.toBeNull();
+    // Someone else's notification is not theirs to open.
+    const other = await postForm(server.url, "/notifications", cookies.vcfCommenter, { intent: "open", notificationId: String(first.id) });
+    expect(other.status).toBe(404);
+  });
+
+  it("shows on the proposal page what others changed since my last visit", async () => {
+    const [rahul] = query<{ id: number }>("select id from users where email = ?", ACCOUNTS.nhsEditor);
+    const first = await html(PAGE, "nhsEditor");
+    expect(first).toContain("This is your first visit to this proposal");
+    // Two hours later (the visit is made to have ended then) ...
+    const earlier = new Date(Date.now() - 2 * 3600_000).toISOString();
+    write("update proposal_visits set last_seen_at = ? where user_id = ? and plan_id = ?", earlier, rahul.id, PROPOSAL);
+    await startThread("vcfCommenter", "how resource is targeted", "Small grants reach groups like ours faster than contracts.");
+    expect(
+      (
+        await post("councilEditor", {
+          intent: "set-power-sharing",
+          actionId: "act-ces-align-resources",
+          stage: "plan",
+          organisationId: "bury-council",
+          level: "involve",
+          commitment: "Works with VCF groups on how funds are allocated.",
+          reviewDate: "2023-02-28",
+        })
+      ).status,
+    ).toBe(200);
+    const page = await html(PAGE, "nhsEditor");
+    expect(page).toContain("What changed since your last visit");
+    expect(page).toContain("Tom Fielding (Radcliffe Community Food Network) commented on “how resource is targeted”");
+    expect(page).toContain("Bury Council: Bury Council set its level to involve at the plan stage");
+    // Within the same visit, the list stays; "mark as seen" starts it again.
+    expect(await html(PAGE, "nhsEditor")).toContain("commented on “how resource is targeted”");
+    expect((await post("nhsEditor", { intent: "mark-seen" })).status).toBe(200);
+    const after = await html(PAGE, "nhsEditor");
+    expect(after).toContain("Nothing has changed since then.");
+  });
+
+  it("lists proposals with open and resolved comment counts by organisation", async () => {
+    const overview = await html("/proposals", "viewer");
+    const open = query<{ n: number }>(
+      "select count(*) n from comment_threads where plan_id = ? and status = 'open' and created_by_organisation_id = 'radcliffe-community-food-network'",
+      PROPOSAL,
+    )[0].n;
+    const resolved = query<{ n: number }>(
+      "select count(*) n from comment_threads where plan_id = ? and status = 'resolved' and created_by_organisation_id = 'bury-vcf-alliance'",
+      PROPOSAL,
+    )[0].n;
+    expect(open).toBeGreaterThan(1);
+    expect(overview).toContain(`Radcliffe Community Food Network: ${open} open / 0 resolved`);
+    expect(overview).toContain(`Bury Voluntary, Community and Faith Alliance: 0 open / ${resolved} resolved`);
+  });
+});
