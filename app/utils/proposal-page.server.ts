@@ -1,7 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { changesSince, loadProposalContents, loadThreads } from "../../db/queries/proposals";
 import type { SessionUser } from "../../server/auth/sessions";
-import { readMarks } from "../../server/documents/lexical-content";
+import { anchorStates } from "../../server/domain/comments";
 import { LEVELS, STAGES } from "../../server/domain/power-sharing";
 import { recordVisit, requireProposal } from "../../server/domain/proposals";
 import {
@@ -23,14 +23,6 @@ import {
 import { presenceColour } from "../../server/presence-colours";
 import { actorOf } from "./auth.server";
 
-/** Mark ids present in each document now, with the words they cover (live doc if open, else stored). */
-async function marksByDocument(context: AppLoadContext, documentIds: string[]) {
-  const entries = await Promise.all(
-    documentIds.map(async (id) => [id, await context.app.sync.readDocument(id, (doc) => readMarks(doc))] as const),
-  );
-  return new Map(entries);
-}
-
 /** Everything the proposal page shows, with what this user may do on each item decided by the policy. */
 export async function loadProposalPage(
   context: AppLoadContext,
@@ -47,10 +39,10 @@ export async function loadProposalPage(
     loadThreads(db, planId),
     since ? changesSince(db, planId, user.userId, since) : Promise.resolve(null),
   ]);
-  const marks = await marksByDocument(context, [...new Set(threadData.threads.map((t) => t.document_id))]);
+  const anchors = await anchorStates(context.app.sync, threadData.threads);
 
   const threads = threadData.threads.map((t) => {
-    const current = marks.get(t.document_id)?.get(t.id) ?? null;
+    const current = anchors.get(t.id) ?? null;
     return {
       id: t.id,
       documentId: t.document_id,

@@ -9,7 +9,7 @@ import { z } from "zod";
 import type { DB } from "../../db/connection";
 import { nowIso } from "../../db/connection";
 import type { CommentEvent, Database, NotificationKind } from "../../db/schema";
-import { AnchorMismatchError, addMark, readParagraphs } from "../documents/lexical-content";
+import { AnchorMismatchError, addMark, readMarks, readParagraphs } from "../documents/lexical-content";
 import { findQuote, type TextRange } from "../documents/text-anchors";
 import {
   canDeleteComment,
@@ -606,4 +606,20 @@ export async function setThreadStatus(
     threadId: thread.id,
     summary: `${who.both} ${status === "resolved" ? "resolved" : "reopened"} the thread on “${short(thread.quote)}”.`,
   };
+}
+
+/**
+ * Where each thread is anchored now: the words its mark covers in the live document (or the stored
+ * one), or null when the mark is gone because its words were deleted (the thread is "detached" and
+ * keeps its quote). Each document is read once.
+ */
+export async function anchorStates(
+  docs: Pick<DocumentStore, "readDocument">,
+  threads: readonly { id: string; document_id: string }[],
+): Promise<Map<string, string | null>> {
+  const documentIds = [...new Set(threads.map((t) => t.document_id))];
+  const marks = new Map(
+    await Promise.all(documentIds.map(async (id) => [id, await docs.readDocument(id, (doc) => readMarks(doc))] as const)),
+  );
+  return new Map(threads.map((t) => [t.id, marks.get(t.document_id)?.get(t.id) ?? null]));
 }
