@@ -200,7 +200,7 @@ export async function seedEngagement(db: Kysely<Database>, userIds: Map<string, 
             to_review_date: p.reviewDate,
             actor_user_id: p.status === "accepted" ? null : user(p.requestedByEmail ?? ""),
             actor_organisation_id: p.status === "accepted" ? null : organisationOf(user(p.requestedByEmail ?? "")),
-            note: p.status === "accepted" ? "Recorded in the first draft" : "",
+            note: "",
             created_at: now,
           })
           .execute();

@@ -340,36 +340,44 @@ export interface AddMarkOptions extends MarkRangeOptions {
  */
 export function markRangeUpdate(doc: Y.Doc, range: TextRange, markId: string, options: MarkRangeOptions = {}): Uint8Array {
   if (markId.length === 0) throw new Error("markRangeUpdate needs a non-empty mark id");
-  const reference = wrapThroughLexical(doc, range, markId, options);
-  const inPlace = wrapInPlace(doc, range, markId, reference, options.nodes);
-  if (inPlace && verifyMarked(doc, inPlace, markId, reference, options.nodes)) return inPlace;
-  return reference.update;
+  const attempt = wrapInPlace(doc, range, markId, options);
+  if (attempt.update && verifyMarked(doc, attempt.update, markId, attempt.reading, options.nodes)) return attempt.update;
+  return wrapThroughLexical(doc, range, markId, options.nodes, options.expectedText);
 }
 
-interface ReferenceWrap {
-  update: Uint8Array;
-  /** The block texts before (and, since marking changes no text, after) the change. */
+/** What the document reads before the change, and so must read after it (text never changes). */
+interface Reading {
   blocks: string[];
   /** The text the mark must cover. */
   text: string;
   /** Marks present before the change, which must be left as they are. */
   marksBefore: Map<string, string>;
-  /** Attributes Lexical gave the new mark's XmlText (node type, ids, element properties). */
-  markAttributes: Record<string, unknown> | null;
 }
 
-function wrapThroughLexical(doc: Y.Doc, range: TextRange, markId: string, options: MarkRangeOptions): ReferenceWrap {
-  const session = openSession(options.nodes);
+/** Reads the doc in a loaded session and checks the range; throws AnchorMismatchError when it does not fit. */
+function readRange(session: HeadlessSession, range: TextRange, expectedText: string | undefined): Reading {
+  const { blocks, marksBefore } = session.editor.read(() => ({ blocks: $blockTexts(), marksBefore: $readMarks() }));
+  const current = textOfRange(blocks, range);
+  if (current === null || compareTextPoints(range.start, range.end) >= 0) {
+    throw new AnchorMismatchError("The selected range is empty or not in the document.", current);
+  }
+  if (expectedText !== undefined && current !== expectedText) {
+    throw new AnchorMismatchError("The selected text has changed.", current);
+  }
+  return { blocks, text: current, marksBefore };
+}
+
+function wrapThroughLexical(
+  doc: Y.Doc,
+  range: TextRange,
+  markId: string,
+  nodes: LexicalNodes | undefined,
+  expectedText?: string,
+): Uint8Array {
+  const session = openSession(nodes);
   try {
     loadState(session, doc);
-    const { blocks, marksBefore } = session.editor.read(() => ({ blocks: $blockTexts(), marksBefore: $readMarks() }));
-    const current = textOfRange(blocks, range);
-    if (current === null || compareTextPoints(range.start, range.end) >= 0) {
-      throw new AnchorMismatchError("The selected range is empty or not in the document.", current);
-    }
-    if (options.expectedText !== undefined && current !== options.expectedText) {
-      throw new AnchorMismatchError("The selected text has changed.", current);
-    }
+    const reading = readRange(session, range, expectedText);
     const before = Y.encodeStateVector(session.doc);
     let wrapped = false;
     session.editor.update(
@@ -386,20 +394,34 @@ function wrapThroughLexical(doc: Y.Doc, range: TextRange, markId: string, option
       { discrete: true, tag: HISTORY_MERGE_TAG },
     );
     session.check();
-    if (!wrapped) throw new AnchorMismatchError("The selected range could not be placed in the document.", current);
-    const markAttributes = session.editor.read(() => {
-      for (const [key, collab] of session.binding.collabNodeMap) {
-        const node = $getNodeByKey(key);
-        if ($isMarkNode(node) && node.hasID(markId) && "_xmlText" in collab) {
-          return (collab._xmlText as Y.XmlText).getAttributes() as Record<string, unknown>;
-        }
-      }
-      return null;
-    });
-    return { update: Y.encodeStateAsUpdate(session.doc, before), blocks, text: current, marksBefore, markAttributes };
+    if (!wrapped) throw new AnchorMismatchError("The selected range could not be placed in the document.", reading.text);
+    return Y.encodeStateAsUpdate(session.doc, before);
   } finally {
     session.dispose();
   }
+}
+
+let markAttributeTemplate: Record<string, unknown> | null = null;
+
+/**
+ * The attributes Lexical gives a MarkNode's XmlText (node type, element properties, ids), learnt once
+ * from Lexical itself by marking a one-word document, so the in-place edit writes exactly what
+ * Lexical would.
+ */
+function markAttributes(markId: string): Record<string, unknown> {
+  if (!markAttributeTemplate) {
+    const doc = new Y.Doc();
+    try {
+      Y.applyUpdate(doc, initialContentUpdate(["template"]));
+      Y.applyUpdate(doc, wrapThroughLexical(doc, { start: { block: 0, offset: 0 }, end: { block: 0, offset: 8 } }, "template", []));
+      const paragraph = (doc.get("root", Y.XmlText).toDelta() as { insert: Y.XmlText }[])[0].insert;
+      const mark = (paragraph.toDelta() as { insert: unknown }[]).find((d) => d.insert instanceof Y.XmlText)?.insert as Y.XmlText;
+      markAttributeTemplate = mark.getAttributes() as Record<string, unknown>;
+    } finally {
+      doc.destroy();
+    }
+  }
+  return { ...markAttributeTemplate, __ids: [markId] };
 }
 
 /** Origin of the in-place Yjs edit inside the scratch session: not the binding, so Lexical syncs it in. */
@@ -409,13 +431,21 @@ function wrapInPlace(
   doc: Y.Doc,
   range: TextRange,
   markId: string,
-  reference: ReferenceWrap,
-  nodes: LexicalNodes | undefined,
-): Uint8Array | null {
-  if (!reference.markAttributes || reference.markAttributes.__type !== "mark") return null;
-  const session = openSession(nodes);
+  options: MarkRangeOptions,
+): { update: Uint8Array | null; reading: Reading } {
+  const session = openSession(options.nodes);
   try {
     loadState(session, doc);
+    // Throws (nothing written) if the range does not fit the current text.
+    const reading = readRange(session, range, options.expectedText);
+    const none = { update: null, reading };
+    let attributes: Record<string, unknown>;
+    try {
+      attributes = markAttributes(markId);
+    } catch {
+      return none;
+    }
+    if (attributes.__type !== "mark") return none;
     const target = session.editor.read(() => {
       const start = $textPointToPoint(range.start, "start");
       const end = $textPointToPoint(range.end, "end");
@@ -433,10 +463,10 @@ function wrapInPlace(
         to: end.offset,
       };
     });
-    if (!target || target.from >= target.to || target.text.slice(target.from, target.to) !== reference.text) return null;
+    if (!target || target.from >= target.to || target.text.slice(target.from, target.to) !== reading.text) return none;
     // A range starting at the very beginning of a text node would leave an empty text node before the
     // mark, which Lexical would then normalise away (a write from every client): let Lexical do those.
-    if (target.from === 0) return null;
+    if (target.from === 0) return none;
 
     const before = Y.encodeStateVector(session.doc);
     const markedChars = target.to - target.from;
@@ -446,13 +476,11 @@ function wrapInPlace(
       // Inserted after the characters it replaces: an edit concurrent with this one and made among
       // those characters then lands just before the mark, never after the rest of the sentence.
       target.parent.insertEmbed(firstChar + markedChars, mark);
-      for (const [key, value] of Object.entries(reference.markAttributes!)) {
-        mark.setAttribute(key, key === "__ids" ? [markId] : (value as string));
-      }
+      for (const [key, value] of Object.entries(attributes)) mark.setAttribute(key, value as string);
       const inner = new Y.Map<unknown>();
       mark.insertEmbed(0, inner);
       for (const [key, value] of Object.entries(target.properties)) inner.set(key, value);
-      mark.insert(1, reference.text);
+      mark.insert(1, reading.text);
       if (target.to < target.text.length) {
         // The rest of the original characters become the text node after the mark.
         const rest = new Y.Map<unknown>();
@@ -465,11 +493,12 @@ function wrapInPlace(
     session.editor.update(noop, { discrete: true });
     session.check();
     const seen = session.editor.read(() => ({ blocks: $blockTexts(), marks: $readMarks() }));
-    if (!sameReading(seen, markId, reference)) return null;
-    return Y.encodeStateAsUpdate(session.doc, before);
-  } catch {
-    // Anything unexpected: Lexical's own wrap is the answer.
-    return null;
+    if (!sameReading(seen, markId, reading)) return none;
+    return { update: Y.encodeStateAsUpdate(session.doc, before), reading };
+  } catch (error) {
+    if (error instanceof AnchorMismatchError) throw error;
+    // Anything unexpected: Lexical's own wrap is the answer. The reading is redone there.
+    return { update: null, reading: { blocks: [], text: "", marksBefore: new Map() } };
   } finally {
     session.dispose();
   }
@@ -480,7 +509,7 @@ function verifyMarked(
   doc: Y.Doc,
   update: Uint8Array,
   markId: string,
-  reference: ReferenceWrap,
+  reference: Reading,
   nodes: LexicalNodes | undefined,
 ): boolean {
   const copy = new Y.Doc();
@@ -501,7 +530,7 @@ function verifyMarked(
   }
 }
 
-function sameReading(seen: { blocks: string[]; marks: Map<string, string> }, markId: string, reference: ReferenceWrap): boolean {
+function sameReading(seen: { blocks: string[]; marks: Map<string, string> }, markId: string, reference: Reading): boolean {
   if (seen.blocks.length !== reference.blocks.length || seen.blocks.some((b, i) => b !== reference.blocks[i])) return false;
   if (seen.marks.get(markId) !== reference.text) return false;
   if (seen.marks.size !== reference.marksBefore.size + (reference.marksBefore.has(markId) ? 0 : 1)) return false;
