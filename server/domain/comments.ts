@@ -364,11 +364,14 @@ export async function reply(db: DB, actor: Actor, planId: string, raw: unknown):
   const input = ReplyInput.parse(raw);
   const thread = await loadThread(db, planId, input.threadId);
   if (!canReply(role, thread)) {
+    if (!canStartThread(role)) {
+      throw new DomainError(403, "You can read this proposal but not comment on it. Ask its facilitator for comment access.");
+    }
     throw new DomainError(
-      thread.status === "resolved" && role !== "viewer" ? 409 : 403,
-      thread.status === "resolved" && role !== "viewer"
+      409,
+      canResolveThread(actor, role, thread)
         ? "This thread is resolved. Reopen it to reply."
-        : "You can read this proposal but not comment on it. Ask its facilitator for comment access.",
+        : "This thread is resolved. Ask the person who started it, or an editor, to reopen it if there is more to say.",
     );
   }
   const mentioned = await mentionsIn(db, input.body);

@@ -257,6 +257,7 @@ describe("bad input", () => {
         "has changed since you selected it",
       ],
       [{ intent: "start-thread", documentId: OVERVIEW, quote: "with defined review stages", anchor: "{not json", body: "Hi" }, 400, "Select the words again"],
+      [{ intent: "reply", threadId: "thr-seed-review-stages", body: "One more thing" }, 409, "This thread is resolved. Ask the person who started it"],
       [{ intent: "dance" }, 400, "That request was not understood"],
     ];
     for (const [fields, status, message] of cases) {
