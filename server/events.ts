@@ -6,7 +6,7 @@ import { EventEmitter } from "node:events";
  */
 export interface PlanEvent {
   planId: string;
-  kind: "ownership" | "action" | "plan";
+  kind: "ownership" | "action" | "plan" | "agreement" | "suggestion";
   actionId?: string;
   actorName?: string;
   summary: string;

@@ -1,4 +1,4 @@
-import { $createLineBreakNode, $createParagraphNode, $createTextNode, $getRoot, $isTextNode } from "lexical";
+import { $createLineBreakNode, $createParagraphNode, $createTextNode, $getRoot, $isTextNode, type ElementNode } from "lexical";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { initialContentUpdate, readParagraphs } from "../../server/documents/lexical-content";
@@ -32,7 +32,7 @@ function runs(doc: Y.Doc): { text: string; format: number }[][] {
     $getRoot()
       .getChildren()
       .map((block) =>
-        (block as unknown as { getChildren(): unknown[] })
+        (block as ElementNode)
           .getChildren()
           .filter($isTextNode)
           .map((t) => ({ text: t.getTextContent(), format: t.getFormat() })),
