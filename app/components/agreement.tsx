@@ -1,4 +1,4 @@
-import { Form, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import type { WordChange } from "../../server/documents/agreement-text";
 import type { ActionAgreementView, Contributor, SuggestionView } from "~/utils/agreement.server";
@@ -59,7 +59,7 @@ export function AgreementPanel({
       data-fingerprint={view.fingerprint}
     >
       <h4 id={`agreement-title-${actionId}`}>
-        Agreement <span className="visually-hidden">of {actionTitle}</span>{" "}
+        Agreement{" "}
         <span className={`status-tag status-tag--${shownStatus}`} data-testid="agreement-status">
           {view.changedSinceAgreed ? "Changed since agreed" : STATUS_LABEL[view.status]}
         </span>
@@ -68,7 +68,7 @@ export function AgreementPanel({
         {statusSentence(view)} <span className="muted">Text version {view.short}.</span>
       </p>
       {view.partners.length ? (
-        <ul className="signoff-list" aria-label={`Sign-offs for ${actionTitle}`}>
+        <ul className="signoff-list">
           {view.partners.map((p) => (
             <li key={p.organisationId} data-signed={p.signed ? "yes" : "no"}>
               <strong>{p.organisationName}</strong> <span className="muted">({p.role === "lead" ? "lead" : "supporting"})</span>:{" "}
@@ -221,7 +221,23 @@ export function SuggestionsPanel({
   mayDecide: boolean;
   organisationName: string;
 }) {
-  const busy = useNavigation().state !== "idle";
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle";
+  const formRef = useRef<HTMLFormElement>(null);
+  const actionData = useActionData<{ ok: boolean }>();
+  const sentHere = useRef(false);
+  // Clear the form once this action's suggestion has been accepted by the server.
+  useEffect(() => {
+    if (navigation.state === "submitting") {
+      sentHere.current = navigation.formData?.get("intent") === "suggest" && navigation.formData?.get("actionId") === actionId;
+    } else if (navigation.state === "idle" && sentHere.current) {
+      sentHere.current = false;
+      if (actionData?.ok) {
+        formRef.current?.reset();
+        setSelectionNote("");
+      }
+    }
+  }, [navigation.state, navigation.formData, actionData, actionId]);
   const open = suggestions.filter((s) => s.status === "open");
   const decided = suggestions.filter((s) => s.status !== "open");
   const [hydrated, setHydrated] = useState(false);
@@ -251,14 +267,60 @@ export function SuggestionsPanel({
     setSelectionNote(`Words to replace set to your selection (${found.quote.length} characters).`);
   };
   if (!maySuggest && suggestions.length === 0) return null;
+  const form = maySuggest ? (
+    <details className="suggest">
+      <summary>
+        Suggest different words<span className="visually-hidden"> for {actionTitle}</span>
+      </summary>
+      <Form method="post" className="stack suggest__form" ref={formRef}>
+        <input type="hidden" name="intent" value="suggest" />
+        <input type="hidden" name="actionId" value={actionId} />
+        <input type="hidden" name="blockIndex" ref={blockRef} defaultValue="" />
+        <input type="hidden" name="start" ref={startRef} defaultValue="" />
+        <div className="field">
+          <label htmlFor={`quote-${actionId}`}>Words to replace</label>
+          <textarea id={`quote-${actionId}`} name="quote" rows={2} required maxLength={1000} ref={quoteRef} />
+          <p className="hint">Copy them exactly from the text{hydrated ? ", or select them in the text and use the button" : ""}.</p>
+          {hydrated ? (
+            <div>
+              <button type="button" className="button button--small button--secondary" onClick={useSelection}>
+                Use the words I selected
+              </button>
+              <span className="hint" role="status">
+                {" "}
+                {selectionNote}
+              </span>
+            </div>
+          ) : null}
+        </div>
+        <div className="field">
+          <label htmlFor={`replacement-${actionId}`}>Your replacement words</label>
+          <textarea id={`replacement-${actionId}`} name="replacement" rows={2} maxLength={2000} />
+          <p className="hint">Leave empty to suggest deleting the words.</p>
+        </div>
+        <div className="field">
+          <label htmlFor={`note-${actionId}`}>Why (optional)</label>
+          <input id={`note-${actionId}`} name="note" maxLength={1000} />
+        </div>
+        <button className="button button--small" disabled={busy}>
+          Send suggestion
+        </button>
+        <p className="hint">
+          An editor of the plan accepts or rejects it. If accepted, the change is recorded as written by you, for {organisationName}.
+        </p>
+      </Form>
+    </details>
+  ) : null;
+  // Most actions have no suggestions: then only the way to make one is shown.
+  if (suggestions.length === 0) return <div className="suggestions suggestions--none">{form}</div>;
   return (
     <section className="suggestions" aria-labelledby={`suggestions-title-${actionId}`} data-testid="suggestions">
       <h4 id={`suggestions-title-${actionId}`}>
-        Suggestions <span className="visually-hidden">for {actionTitle}</span>
+        Suggestions
         {open.length ? <span className="muted"> ({open.length} open)</span> : null}
       </h4>
       {open.length === 0 ? (
-        <p className="muted">No open suggestions.</p>
+        <p className="muted">No open suggestions; decided ones are listed below.</p>
       ) : (
         <ul className="suggestion-list">
           {open.map((s) => (
@@ -320,51 +382,7 @@ export function SuggestionsPanel({
           </ul>
         </details>
       ) : null}
-      {maySuggest ? (
-        <details className="suggest">
-          <summary>
-            Suggest different words<span className="visually-hidden"> for {actionTitle}</span>
-          </summary>
-          <Form method="post" className="stack suggest__form">
-            <input type="hidden" name="intent" value="suggest" />
-            <input type="hidden" name="actionId" value={actionId} />
-            <input type="hidden" name="blockIndex" ref={blockRef} defaultValue="" />
-            <input type="hidden" name="start" ref={startRef} defaultValue="" />
-            <div className="field">
-              <label htmlFor={`quote-${actionId}`}>Words to replace</label>
-              <textarea id={`quote-${actionId}`} name="quote" rows={2} required maxLength={1000} ref={quoteRef} />
-              <p className="hint">Copy them exactly from the text{hydrated ? ", or select them in the text and use the button" : ""}.</p>
-              {hydrated ? (
-                <div>
-                  <button type="button" className="button button--small button--secondary" onClick={useSelection}>
-                    Use the words I selected
-                  </button>
-                  <span className="hint" role="status">
-                    {" "}
-                    {selectionNote}
-                  </span>
-                </div>
-              ) : null}
-            </div>
-            <div className="field">
-              <label htmlFor={`replacement-${actionId}`}>Your replacement words</label>
-              <textarea id={`replacement-${actionId}`} name="replacement" rows={2} maxLength={2000} />
-              <p className="hint">Leave empty to suggest deleting the words.</p>
-            </div>
-            <div className="field">
-              <label htmlFor={`note-${actionId}`}>Why (optional)</label>
-              <input id={`note-${actionId}`} name="note" maxLength={1000} />
-            </div>
-            <button className="button button--small" disabled={busy}>
-              Send suggestion
-            </button>
-            <p className="hint">
-              An editor of the plan accepts or rejects it. If accepted, the change is recorded as written by you, for{" "}
-              {organisationName}.
-            </p>
-          </Form>
-        </details>
-      ) : null}
+      {form}
     </section>
   );
 }

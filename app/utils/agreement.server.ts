@@ -120,7 +120,6 @@ export async function agreementForPlan(
       ? { title: agreedText.title, paragraphs: JSON.parse(agreedText.paragraphs) as string[], short: shortFingerprint(agreedText.fingerprint) }
       : null;
     const changedSinceAgreed = verdict.status !== "agreed" && state?.agreed_fingerprint != null && state.agreed_fingerprint !== text.fingerprint;
-    const mineLatest = latest.get(actor.organisationId);
     const mayAct = canSignOff(actor, role, { organisationId: actor.organisationId, namedOrganisationIds: named });
     byAction[a.id] = {
       status: verdict.status,
@@ -148,7 +147,8 @@ export async function agreementForPlan(
       mine: {
         organisationId: actor.organisationId,
         canSign: mayAct && !verdict.signed.includes(actor.organisationId),
-        canWithdraw: mayAct && mineLatest?.kind === "signed",
+        // Withdrawing is offered while the sign-off counts; one for earlier words already does not.
+        canWithdraw: mayAct && verdict.signed.includes(actor.organisationId),
       },
       suggestions: facts.suggestions
         .filter((s) => s.subject_id === a.id)
