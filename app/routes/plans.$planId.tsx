@@ -181,6 +181,7 @@ export default function PlanPage() {
             editable={permissions.editText}
             userName={me.name}
             userColor={me.colour}
+            userId={me.id}
             initialText={data.overview.plain_text}
           />
           {data.recommendations.length ? (

@@ -83,6 +83,35 @@ async function violationsIn(page: Page, actionId: string | null) {
     .map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
 }
 
+/** How many updates the browser's offline store of a document holds (y-indexeddb's "updates" store). */
+function storedUpdateCount(page: Page, name: string): Promise<number> {
+  return page.evaluate(
+    async (dbName) => {
+      // Never create the store ourselves (that would race y-indexeddb's own creation of it).
+      if (!(await indexedDB.databases()).some((d) => d.name === dbName)) return -1;
+      return new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open(dbName);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains("updates")) {
+            db.close();
+            resolve(0);
+            return;
+          }
+          const count = db.transaction("updates", "readonly").objectStore("updates").count();
+          count.onsuccess = () => {
+            db.close();
+            resolve(count.result);
+          };
+          count.onerror = () => reject(count.error);
+        };
+      });
+    },
+    name,
+  );
+}
+
 /** Text as shown on screen: without the screen-reader-only markers. */
 async function visibleTexts(locator: ReturnType<Page["locator"]>): Promise<string[]> {
   return locator.evaluateAll((nodes) =>
@@ -145,9 +174,23 @@ describe("drafting offline", () => {
     await openAction(a.page, STORED_ACTION);
     await a.context.setOffline(true);
     await expect.poll(() => connection(a.page).getAttribute("data-connection")).toBe("offline");
+    const storeName = `codesign:u${userId(ACCOUNTS.collegeEditor)}:${docOf(STORED_ACTION)}`;
+    await expect.poll(() => storedUpdateCount(a.page, storeName)).toBeGreaterThan(0);
+    const before = await storedUpdateCount(a.page, storeName);
     await typeAtEnd(a.page, STORED_ACTION, " College: students design the kiosks.");
-    // Let IndexedDB commit, then close the tab while still offline.
-    await a.page.waitForTimeout(300);
+    // Once IndexedDB holds every keystroke (the count stops growing), close the tab while still offline.
+    let last = -1;
+    await expect
+      .poll(
+        async () => {
+          const now = await storedUpdateCount(a.page, storeName);
+          const settled = now === last && now > before;
+          last = now;
+          return settled;
+        },
+        { timeout: 10_000, interval: 250 },
+      )
+      .toBe(true);
     await a.page.close();
     expect(stored(STORED_ACTION).paragraphs.join("")).not.toContain("College: students");
 
