@@ -31,6 +31,11 @@ export interface Database {
   power_sharing: PowerSharingTable;
   power_sharing_requests: PowerSharingRequestTable;
   power_sharing_history: PowerSharingHistoryTable;
+  sign_offs: SignOffTable;
+  agreed_texts: AgreedTextTable;
+  agreement_state: AgreementStateTable;
+  agreement_history: AgreementHistoryTable;
+  suggestions: SuggestionTable;
 }
 
 export type Sector =
@@ -232,6 +237,86 @@ export interface AuditLogTable {
   event: string;
   subject: string;
   detail: Generated<string>;
+  created_at: string;
+}
+
+// --- Agreement on equal terms (migration 0005) ---------------------------------------------
+
+/** What can be signed off: an action today; a section of an engagement proposal later. */
+export type AgreementSubjectType = "action";
+export type AgreementStatus = "draft" | "proposed" | "agreed";
+export type SignOffKind = "signed" | "withdrawn";
+export type AgreementCause = "signed" | "withdrawn" | "text_changed" | "partners_changed";
+export type SuggestionStatus = "open" | "accepted" | "rejected" | "withdrawn";
+
+export interface SignOffTable {
+  id: Generated<number>;
+  subject_type: AgreementSubjectType;
+  subject_id: string;
+  plan_id: string;
+  organisation_id: string;
+  user_id: number;
+  kind: SignOffKind;
+  fingerprint: string;
+  /** JSON array (sorted) of the organisations named on the subject when this row was written. */
+  named_organisations: string;
+  created_at: string;
+}
+
+export interface AgreedTextTable {
+  subject_type: AgreementSubjectType;
+  subject_id: string;
+  fingerprint: string;
+  title: string;
+  /** JSON array of paragraph strings. */
+  paragraphs: string;
+  created_at: string;
+}
+
+export interface AgreementStateTable {
+  subject_type: AgreementSubjectType;
+  subject_id: string;
+  plan_id: string;
+  status: AgreementStatus;
+  fingerprint: string;
+  agreed_fingerprint: string | null;
+  agreed_at: string | null;
+  updated_at: string;
+}
+
+export interface AgreementHistoryTable {
+  id: Generated<number>;
+  subject_type: AgreementSubjectType;
+  subject_id: string;
+  plan_id: string;
+  from_status: AgreementStatus;
+  to_status: AgreementStatus;
+  fingerprint: string;
+  cause: AgreementCause;
+  actor_user_id: number | null;
+  actor_organisation_id: string | null;
+  created_at: string;
+}
+
+export interface SuggestionTable {
+  id: string;
+  plan_id: string;
+  subject_type: AgreementSubjectType;
+  subject_id: string;
+  document_id: string;
+  author_user_id: number;
+  author_organisation_id: string;
+  block_index: number;
+  start_offset: number;
+  end_offset: number;
+  quote: string;
+  replacement: string;
+  note: Generated<string>;
+  status: Generated<SuggestionStatus>;
+  decided_by_user_id: number | null;
+  decided_by_organisation_id: string | null;
+  decided_at: string | null;
+  decision_note: Generated<string>;
   created_at: string;
 }
 

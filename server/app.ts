@@ -15,6 +15,8 @@ import type { Logger } from "./log";
 import { isOriginAllowed } from "./origin";
 import { plainText } from "./documents/lexical-content";
 import { createSyncServer } from "./sync";
+import { DocumentWatch } from "./agreement-watch";
+import { refreshAgreementForDocument } from "./domain/agreement";
 import { authorizeDocument } from "./sync/access";
 
 export interface RunningServer {
@@ -35,6 +37,19 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   // inside a Kysely transaction that happens to be open on the shared handle.
   const syncSqlite = config.databaseFile === ":memory:" ? sqlite : openDatabase(config.databaseFile).sqlite;
   const cookie = sessionCookie(config.cookieSecure);
+  const events = new PlanEvents();
+
+  // Agreed words changed through the sync server: re-derive that action's agreement and nudge
+  // every open page of its plan ("changed since agreed" appears without a reload).
+  const agreementWatch = new DocumentWatch({
+    delayMs: 300,
+    maxWaitMs: 2000,
+    run: async (documentId) => {
+      const change = await refreshAgreementForDocument(db, sync, documentId);
+      if (change) events.publish({ planId: change.planId, kind: "agreement", actionId: change.actionId, summary: change.summary });
+    },
+    onError: (documentId, error) => log.error({ document: documentId, error: String(error) }, "could not re-derive agreement"),
+  });
 
   const sync = createSyncServer({
     db,
@@ -55,6 +70,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         : null;
     },
     authorize: (principal, documentId) => authorizeDocument(db, principal, documentId),
+    onDocumentCommitted: (documentId) => agreementWatch.touch(documentId),
     log: (level, msg, fields) => log[level]({ ...fields, component: "sync" }, msg),
   });
 
@@ -62,7 +78,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     db,
     config,
     log,
-    events: new PlanEvents(),
+    events,
     sync,
     throttle: new LoginThrottle(config.loginAttemptsPerMinute),
     cookie,
@@ -131,6 +147,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
           httpServer.closeIdleConnections();
         });
         await sync.close(reason);
+        await agreementWatch.close();
         await closeVite?.();
         await db.destroy();
         if (syncSqlite !== sqlite) syncSqlite.close();

@@ -6,7 +6,7 @@ import { EventEmitter } from "node:events";
  */
 export interface PlanEvent {
   planId: string;
-  kind: "ownership" | "action" | "plan" | "comment" | "power_sharing";
+  kind: "ownership" | "action" | "plan" | "comment" | "power_sharing" | "agreement" | "suggestion";
   actionId?: string;
   /** For kind "comment": the thread that changed. */
   threadId?: string;

@@ -235,3 +235,54 @@ export function canRemovePowerSharingRow(
 ): boolean {
   return atLeast(role, "editor") && row.organisation_id === actor.organisationId;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Agreement on equal terms: sign-off and suggestions
+// ---------------------------------------------------------------------------------------------
+
+/** Why someone may not sign off (or withdraw a sign-off) for an organisation; null if they may. */
+export type SignOffRefusal = "not-own-organisation" | "not-named" | "not-editor";
+
+/**
+ * A sign-off is an organisation's own act: only an editor who belongs to that organisation
+ * gives it or withdraws it, and only for an organisation named on the subject (an accepted lead
+ * or supporting partner). Facilitators and admins sign only for their own organisation, like
+ * anyone else; nobody signs for another partner, and nobody marks a subject agreed: the
+ * server derives that from the partners' sign-offs.
+ */
+export function signOffRefusal(
+  actor: Actor,
+  role: EffectivePlanRole,
+  input: { organisationId: string; namedOrganisationIds: readonly string[] },
+): SignOffRefusal | null {
+  if (input.organisationId !== actor.organisationId) return "not-own-organisation";
+  if (!input.namedOrganisationIds.includes(input.organisationId)) return "not-named";
+  if (!atLeast(role, "editor")) return "not-editor";
+  return null;
+}
+
+export function canSignOff(
+  actor: Actor,
+  role: EffectivePlanRole,
+  input: { organisationId: string; namedOrganisationIds: readonly string[] },
+): boolean {
+  return signOffRefusal(actor, role, input) === null;
+}
+
+/** Proposing replacement words needs the right to comment: commenters (a VCF group) and up. */
+export function canSuggest(role: EffectivePlanRole): boolean {
+  return can(role, "plan:comment");
+}
+
+/** Accepting or rejecting a suggestion changes (or keeps) the text: editors decide. */
+export function canDecideSuggestion(role: EffectivePlanRole): boolean {
+  return can(role, "plan:edit-text");
+}
+
+/** The author may take back their own suggestion while it is open. */
+export function canWithdrawSuggestion(
+  actor: Actor,
+  suggestion: { author_user_id: number; status: string },
+): boolean {
+  return suggestion.status === "open" && suggestion.author_user_id === actor.userId;
+}

@@ -10,7 +10,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     // Sockets opened with this session must not outlive it.
     sync.closeSession(sessionHash, "You have signed out.");
   }
-  return redirect("/login", { headers: { "Set-Cookie": await cookie.serialize("", { maxAge: 0 }) } });
+  return redirect("/login", {
+    headers: {
+      "Set-Cookie": await cookie.serialize("", { maxAge: 0 }),
+      // Documents kept in this browser for offline editing (IndexedDB) go with the session, so
+      // the next person at a shared workshop laptop finds none of them.
+      "Clear-Site-Data": '"storage"',
+    },
+  });
 }
 
 export async function loader() {

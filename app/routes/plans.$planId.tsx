@@ -14,6 +14,8 @@ import { PresenceBar } from "~/components/editor/PresenceBar";
 import { historySentence, OwnerBadge } from "~/components/ownership";
 import { actorOf, requireUser } from "~/utils/auth.server";
 import { handleOwnershipIntent, OWNERSHIP_INTENTS } from "~/utils/ownership-intents.server";
+import { AgreementPanel, SuggestionsPanel, WhoWrote } from "~/components/agreement";
+import { AGREEMENT_INTENTS, agreementForPlan, handleAgreementIntent } from "~/utils/agreement.server";
 import { runAction } from "~/utils/responses.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -46,6 +48,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     canRespond: canRespondToOwnership(actor, role, o),
     canRemove: canRemoveOwner(actor, role, o),
   }));
+  const agreement = await agreementForPlan(context, planId, actor, role, contents.actions, contents.owners);
   return {
     plan,
     role,
@@ -74,6 +77,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         })),
     })),
     organisations,
+    agreement,
   };
 }
 
@@ -86,6 +90,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     await requirePlanRole(context.app.db, actorOf(user), planId);
     if (typeof form.intent === "string" && OWNERSHIP_INTENTS.has(form.intent)) {
       return handleOwnershipIntent(context, user, form);
+    }
+    if (typeof form.intent === "string" && AGREEMENT_INTENTS.has(form.intent)) {
+      return handleAgreementIntent(context, user, form);
     }
     if (form.intent === "create-action") {
       const input = NewActionInput.parse({
@@ -155,6 +162,12 @@ export default function PlanPage() {
         <p className="access-note" data-role={role}>
           {accessNote(role)}
         </p>
+        <p className="plan-exports">
+          <a href={`/plans/${encodeURIComponent(plan.id)}/sign-offs.csv`} download>
+            Download the sign-off trail (CSV)
+          </a>
+          <span className="muted"> — every sign-off and change of agreement: who, which organisation, when, which text.</span>
+        </p>
       </div>
       <PresenceBar selfId={me.id} readOnly={!permissions.editText} />
       <div className="visually-hidden" role="status" aria-live="polite" data-testid="live-announcement">
@@ -171,6 +184,7 @@ export default function PlanPage() {
             editable={permissions.editText}
             userName={me.name}
             userColor={me.colour}
+            userId={me.id}
             initialText={data.overview.plain_text}
           />
           {data.recommendations.length ? (
@@ -286,8 +300,29 @@ function ActionCard({ action: a, data }: { action: ActionData; data: LoaderData 
           editable={permissions.editText}
           userName={me.name}
           userColor={me.colour}
+          userId={me.id}
           initialText={a.plain_text}
         />
+        {data.agreement.byAction[a.id] ? (
+          <>
+            <AgreementPanel
+              actionId={a.id}
+              actionTitle={a.title}
+              view={data.agreement.byAction[a.id]}
+              organisationName={me.organisationName}
+            />
+            <SuggestionsPanel
+              actionId={a.id}
+              actionTitle={a.title}
+              docId={a.document_id}
+              suggestions={data.agreement.byAction[a.id].suggestions}
+              maySuggest={data.agreement.maySuggest}
+              mayDecide={data.agreement.mayDecideSuggestions}
+              organisationName={me.organisationName}
+            />
+            <WhoWrote actionTitle={a.title} contributors={data.agreement.byAction[a.id].contributors} />
+          </>
+        ) : null}
         <details className="ownership">
           <summary>
             Partners and history <span className="visually-hidden">for {a.title}</span>

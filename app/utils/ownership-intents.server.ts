@@ -1,6 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { z } from "zod";
 import type { SessionUser } from "../../server/auth/sessions";
+import { refreshAgreement } from "../../server/domain/agreement";
 import { nameOwner, removeOwner, respondToOwnership, type OwnershipChange } from "../../server/domain/ownership";
 import { actorOf } from "./auth.server";
 
@@ -49,5 +50,10 @@ export async function handleOwnershipIntent(
     actorName: `${user.name} (${user.organisationName})`,
     summary: change.summary,
   });
+  // Partners changed: an agreement they had reached may re-open (a new partner has to sign too).
+  const agreement = await refreshAgreement(db, context.app.sync, input.actionId, "partners_changed");
+  if (agreement) {
+    events.publish({ planId: agreement.planId, kind: "agreement", actionId: agreement.actionId, summary: agreement.summary });
+  }
   return change.summary;
 }

@@ -71,7 +71,7 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
   function getRoom(documentId: string): Room {
     const existing = rooms.get(documentId);
     if (existing) return existing;
-    const room = new Room(documentId, { writer, log, onCommitted: scheduleCompaction, onRejected: discardRoom });
+    const room = new Room(documentId, { writer, log, onCommitted, onRejected: discardRoom });
     rooms.set(documentId, room);
     const load = loadRoom(room);
     // Each connection handles the outcome; this only keeps a failure from being "unhandled".
@@ -131,6 +131,16 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
       room.destroy();
       log("info", "document unloaded", { document: room.documentId });
     });
+  }
+
+  function onCommitted(room: Room): void {
+    scheduleCompaction(room);
+    if (!opts.onDocumentCommitted) return;
+    try {
+      opts.onDocumentCommitted(room.documentId);
+    } catch (error) {
+      log("error", "onDocumentCommitted listener failed", { document: room.documentId, error: String(error) });
+    }
   }
 
   function scheduleCompaction(room: Room): void {

@@ -46,6 +46,12 @@ export interface SyncServerOptions {
   writeBusyTimeoutMs?: number;
   /** documents.plain_text written with each snapshot; default leaves the column unchanged. */
   plainText?: (doc: Y.Doc) => string;
+  /**
+   * Called (synchronously, errors caught and logged) after each commit that stored updates of a
+   * document, i.e. once its new content is on disk and being sent to clients. For listeners that
+   * derive facts from the text, e.g. agreement re-opening when agreed words change.
+   */
+  onDocumentCommitted?: (documentId: string) => void;
   /** Reads a document's stored state; default reads document_snapshots and document_updates. */
   loadDocument?: (documentId: string) => Promise<StoredDocumentState>;
   log?: SyncLog;

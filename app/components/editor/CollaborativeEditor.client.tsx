@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo } from "react";
+import { useCallback, useEffect, useMemo, useRef } from "react";
 import { LexicalCollaboration } from "@lexical/react/LexicalCollaborationContext";
 import { CollaborationPlugin } from "@lexical/react/LexicalCollaborationPlugin";
 import { LexicalComposer } from "@lexical/react/LexicalComposer";
@@ -20,6 +20,8 @@ export interface CollaborativeEditorProps {
   userColor: string;
   /** Comment threads anchored in this text (marks carrying their ids), and selection reporting. */
   comments?: CommentMarkProps;
+  /** Signed-in user: names the browser store that keeps this document for offline editing. */
+  userId?: number;
 }
 
 function EditableSync({ editable }: { editable: boolean }) {
@@ -32,7 +34,7 @@ function EditableSync({ editable }: { editable: boolean }) {
  * One live rich-text body. Content always comes from the server (shouldBootstrap is off:
  * bootstrapping from several browsers at once duplicates paragraphs).
  */
-export default function CollaborativeEditor({ docId, label, editable, userName, userColor, comments }: CollaborativeEditorProps) {
+export default function CollaborativeEditor({ docId, label, editable, userName, userColor, comments, userId }: CollaborativeEditorProps) {
   const initialConfig = useMemo(
     () => ({
       namespace: `doc-${docId}`,
@@ -49,8 +51,11 @@ export default function CollaborativeEditor({ docId, label, editable, userName, 
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [docId],
   );
+  // Read through a ref so the factory stays stable (a new factory reconnects the plugin).
+  const storeFor = useRef({ userId, editable });
+  storeFor.current = { userId, editable };
   const providerFactory = useCallback(
-    (id: string, yjsDocMap: Map<string, Y.Doc>) => createProvider(id, yjsDocMap) as unknown as Provider,
+    (id: string, yjsDocMap: Map<string, Y.Doc>) => createProvider(id, yjsDocMap, storeFor.current) as unknown as Provider,
     [],
   );
   return (

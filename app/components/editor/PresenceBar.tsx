@@ -7,15 +7,21 @@ interface Person {
   color: string;
 }
 
-type Status = "connecting" | "live" | "reconnecting" | "closed";
+type Status = "connecting" | "live" | "reconnecting" | "closed" | "offline";
+
+/** Someone seen on this page earlier whose presence has since dropped (offline, or left). */
+interface Away extends Person {
+  lastSeen: number;
+}
 
 /**
  * Who is on this page (from the presence of every live document on it, as rewritten by the
  * server: nobody can appear under someone else's name) and whether the page is connected.
  */
 export function PresenceBar({ selfId, readOnly }: { selfId: number; readOnly: boolean }) {
-  const [state, setState] = useState<{ people: Person[]; status: Status; closeReason: string }>({
+  const [state, setState] = useState<{ people: Person[]; away: Away[]; status: Status; closeReason: string }>({
     people: [],
+    away: [],
     status: "connecting",
     closeReason: "",
   });
@@ -23,7 +29,9 @@ export function PresenceBar({ selfId, readOnly }: { selfId: number; readOnly: bo
   useEffect(() => {
     let cancelled = false;
     let unsubscribe = () => {};
-    import("./providers.client").then(({ allProviders, subscribeProviders, lastClose }) => {
+    // Everyone seen on this page, so a person whose presence drops is shown as offline, not forgotten.
+    const seen = new Map<number, Away>();
+    import("./providers.client").then(({ allProviders, subscribeProviders, lastClose, isOffline }) => {
       if (cancelled) return;
       const read = () => {
         const byId = new Map<number, Person>();
@@ -42,7 +50,12 @@ export function PresenceBar({ selfId, readOnly }: { selfId: number; readOnly: bo
             }
           }
         }
-        const status: Status = closed
+        const now = Date.now();
+        for (const person of byId.values()) seen.set(person.id, { ...person, lastSeen: now });
+        const away = [...seen.values()].filter((p) => !byId.has(p.id)).sort((a, b) => a.name.localeCompare(b.name));
+        const status: Status = isOffline()
+          ? "offline"
+          : closed
           ? "closed"
           : providers.length === 0
             ? "connecting"
@@ -53,7 +66,7 @@ export function PresenceBar({ selfId, readOnly }: { selfId: number; readOnly: bo
                 : connected === 0
                   ? "connecting"
                   : "live";
-        setState({ people: [...byId.values()].sort((a, b) => a.name.localeCompare(b.name)), status, closeReason: closed });
+        setState({ people: [...byId.values()].sort((a, b) => a.name.localeCompare(b.name)), away, status, closeReason: closed });
       };
       read();
       unsubscribe = subscribeProviders(read);
@@ -64,7 +77,7 @@ export function PresenceBar({ selfId, readOnly }: { selfId: number; readOnly: bo
     };
   }, [selfId]);
 
-  const { people, status, closeReason } = state;
+  const { people, away, status, closeReason } = state;
   return (
     <div className="presence" aria-label="Who is here">
       <p className={`connection connection--${status}`} role="status" data-connection={status}>
@@ -72,6 +85,10 @@ export function PresenceBar({ selfId, readOnly }: { selfId: number; readOnly: bo
           ? readOnly
             ? "Live: you see partners' changes as they make them."
             : "Live: changes are saved as you type."
+          : status === "offline"
+            ? readOnly
+              ? "You are offline. The text shown may be out of date; it updates when the connection returns."
+              : "You are offline. Keep working: your changes are kept in this browser and will sync when the connection returns."
           : status === "connecting"
             ? "Connecting to the live document…"
             : status === "reconnecting"
@@ -81,7 +98,7 @@ export function PresenceBar({ selfId, readOnly }: { selfId: number; readOnly: bo
       <div className="presence__people">
         <span className="presence__label">Here now:</span>
         {people.length === 0 ? (
-          <span className="muted">only you</span>
+          <span className="muted">{status === "offline" ? "not known while you are offline" : "only you"}</span>
         ) : (
           <ul className="presence__list" data-testid="presence-list">
             {people.map((p) => (
@@ -92,7 +109,21 @@ export function PresenceBar({ selfId, readOnly }: { selfId: number; readOnly: bo
             ))}
           </ul>
         )}
+        {away.length ? (
+          <ul className="presence__list presence__list--away" data-testid="presence-away" aria-label="Seen earlier, not connected now">
+            {away.map((p) => (
+              <li key={p.id} className="presence__person presence__person--away">
+                <span className="presence__dot presence__dot--away" aria-hidden="true" />
+                {p.name} <span className="muted">({p.organisationName}) offline or left, last seen {timeOf(p.lastSeen)}</span>
+              </li>
+            ))}
+          </ul>
+        ) : null}
       </div>
     </div>
   );
+}
+
+function timeOf(ms: number): string {
+  return new Date(ms).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
 }

@@ -1,0 +1,256 @@
+/**
+ * Minimal server-side edits of a rich-text body: replace exactly one range of words, leaving
+ * every other character (and every concurrent edit elsewhere) alone. Used to apply accepted
+ * suggestions on the suggester's behalf.
+ *
+ * Like `lexical-content.ts`, nothing here hand-writes the Yjs structure: a throwaway headless
+ * Lexical editor is bound through `@lexical/yjs` to a private scratch Y.Doc loaded with the
+ * caller's state, the edit is made as a Lexical selection edit (what typing over a selection in
+ * a browser does), and the resulting Yjs delta is applied to the caller's doc with one
+ * `Y.applyUpdate`. The binding turns a text change into a diff of that text node (an insert and
+ * a delete of the changed characters), so the Yjs update is as small as the edit.
+ *
+ * Offsets count characters of a top-level block's text as `readParagraphs` returns it (line
+ * breaks "\n", tabs "\t"), so a range found in `readParagraphs(doc)[block]` maps onto the nodes.
+ *
+ * The session wiring repeats the private `openSession` of `lexical-content.ts` on purpose, so
+ * this module can land without changing that file; both follow Lexical's headless
+ * collaboration recipe and must stay in step if either changes.
+ */
+import { createHeadlessEditor } from "@lexical/headless";
+import {
+  createBinding,
+  syncLexicalUpdateToYjs,
+  syncYjsChangesToLexical,
+  type Provider,
+  type ProviderAwareness,
+} from "@lexical/yjs";
+import {
+  $createRangeSelection,
+  $getRoot,
+  $isElementNode,
+  $isTextNode,
+  $setSelection,
+  SKIP_COLLAB_TAG,
+  type ElementNode,
+  type LexicalNode,
+  type PointType,
+} from "lexical";
+import * as Y from "yjs";
+import { SERVER_CONTENT_ORIGIN, type LexicalNodes } from "./lexical-content";
+
+const BINDING_ID = "lexical-range-edit";
+const noop = (): void => {};
+
+function noopProvider(): Provider {
+  const awareness: ProviderAwareness = {
+    getLocalState: () => null,
+    getStates: () => new Map(),
+    off: noop,
+    on: noop,
+    setLocalState: noop,
+    setLocalStateField: noop,
+  };
+  return { awareness, connect: noop, disconnect: noop, off: noop, on: noop };
+}
+
+export interface LexicalEditOptions {
+  /** Extra node classes the browser editor registers (see lexical-content.ts). */
+  nodes?: LexicalNodes;
+  /** Yjs origin of the one transaction applied to the caller's doc. Default SERVER_CONTENT_ORIGIN. */
+  origin?: unknown;
+}
+
+/**
+ * Runs `edit` inside one Lexical update of a headless editor holding `doc`'s current content and
+ * applies the resulting Yjs changes to `doc` in one transaction. Returns what `edit` returns.
+ * If `edit` throws, `doc` is not touched.
+ */
+export function editWithLexical<T>(doc: Y.Doc, edit: () => T, options: LexicalEditOptions = {}): T {
+  const errors: Error[] = [];
+  const editor = createHeadlessEditor({
+    namespace: "codesign-lexical-range-edit",
+    nodes: options.nodes ?? [],
+    onError: (error) => {
+      errors.push(error);
+    },
+  });
+  const scratch = new Y.Doc();
+  const provider = noopProvider();
+  const binding = createBinding(editor, provider, BINDING_ID, scratch, new Map([[BINDING_ID, scratch]]));
+  const sharedRoot = binding.root.getSharedType();
+  const onYjs = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>, transaction: Y.Transaction): void => {
+    if (transaction.origin !== binding) {
+      syncYjsChangesToLexical(binding, provider, events as Array<Y.YEvent<Y.Text>>, false);
+    }
+  };
+  sharedRoot.observeDeep(onYjs);
+  const removeListener = editor.registerUpdateListener(
+    ({ prevEditorState, editorState, dirtyLeaves, dirtyElements, normalizedNodes, tags }) => {
+      if (!tags.has(SKIP_COLLAB_TAG)) {
+        syncLexicalUpdateToYjs(binding, provider, prevEditorState, editorState, dirtyElements, dirtyLeaves, normalizedNodes, tags);
+      }
+    },
+  );
+  const check = () => {
+    if (errors.length > 0) throw new Error(`Lexical reported an error: ${errors[0].message}`, { cause: errors[0] });
+  };
+  try {
+    Y.applyUpdate(scratch, Y.encodeStateAsUpdate(doc));
+    editor.update(noop, { discrete: true });
+    check();
+    const before = Y.encodeStateVector(scratch);
+    let result!: T;
+    let failure: unknown = null;
+    editor.update(
+      () => {
+        try {
+          result = edit();
+        } catch (error) {
+          failure = error;
+        }
+      },
+      { discrete: true },
+    );
+    if (failure) throw failure;
+    check();
+    const delta = Y.encodeStateAsUpdate(scratch, before);
+    Y.applyUpdate(doc, delta, options.origin ?? SERVER_CONTENT_ORIGIN);
+    return result;
+  } finally {
+    removeListener();
+    sharedRoot.unobserveDeep(onYjs);
+    binding.root.destroy(binding);
+    scratch.destroy();
+  }
+}
+
+export interface QuotedRange {
+  blockIndex: number;
+  /** Character offsets in the block's text, end exclusive. */
+  start: number;
+  end: number;
+  quote: string;
+}
+
+export type LocateFailure = "not-found" | "ambiguous";
+
+/**
+ * Where `quote` is in the text now. The remembered place wins if the quote is still exactly
+ * there; otherwise the quote is looked for in its block, then in the whole text, and is taken
+ * only if it occurs exactly once (so an edit earlier in the paragraph does not stop a
+ * suggestion, but nothing is ever replaced at a guessed place).
+ */
+export function locateQuote(
+  paragraphs: readonly string[],
+  hint: { quote: string; blockIndex?: number | null; start?: number | null },
+): QuotedRange | LocateFailure {
+  const { quote } = hint;
+  if (quote.length === 0) return "not-found";
+  const b = hint.blockIndex;
+  if (b != null && b >= 0 && b < paragraphs.length && hint.start != null) {
+    if (paragraphs[b].slice(hint.start, hint.start + quote.length) === quote) {
+      return { blockIndex: b, start: hint.start, end: hint.start + quote.length, quote };
+    }
+  }
+  const within = (block: number) => occurrences(paragraphs[block], quote).map((start) => ({ block, start }));
+  if (b != null && b >= 0 && b < paragraphs.length) {
+    const here = within(b);
+    if (here.length === 1) return { blockIndex: b, start: here[0].start, end: here[0].start + quote.length, quote };
+  }
+  const all = paragraphs.flatMap((_, i) => within(i));
+  if (all.length === 1) return { blockIndex: all[0].block, start: all[0].start, end: all[0].start + quote.length, quote };
+  return all.length === 0 ? "not-found" : "ambiguous";
+}
+
+function occurrences(text: string, quote: string): number[] {
+  const found: number[] = [];
+  for (let i = text.indexOf(quote); i !== -1; i = text.indexOf(quote, i + 1)) found.push(i);
+  return found;
+}
+
+/** The quote was not at the range any more (the text moved on); nothing was changed. */
+export class QuoteMovedError extends Error {
+  constructor(readonly reason: LocateFailure) {
+    super(reason === "ambiguous" ? "the quoted words now appear more than once" : "the quoted words are no longer in the text");
+    this.name = "QuoteMovedError";
+  }
+}
+
+/**
+ * Replaces the quoted range (located again with `locateQuote`, inside the same edit, so nothing
+ * can move in between) by `replacement`, as typing over a selection would: the new words take
+ * the formatting of the first replaced character; text outside the range is untouched.
+ * Throws QuoteMovedError, leaving `doc` unchanged, if the quote cannot be found unambiguously.
+ * Returns where the replacement went.
+ */
+export function replaceQuotedRange(
+  doc: Y.Doc,
+  range: QuotedRange,
+  replacement: string,
+  options: LexicalEditOptions = {},
+): QuotedRange {
+  if (/[\r\n]/.test(replacement)) throw new Error("a replacement must not contain line breaks");
+  return editWithLexical(
+    doc,
+    () => {
+      const blocks = $getRoot().getChildren();
+      const texts = blocks.map((block) => block.getTextContent());
+      const found = locateQuote(texts, { quote: range.quote, blockIndex: range.blockIndex, start: range.start });
+      if (typeof found === "string") throw new QuoteMovedError(found);
+      const block = blocks[found.blockIndex];
+      if (!$isElementNode(block)) throw new QuoteMovedError("not-found");
+      const selection = $createRangeSelection();
+      setPoint(selection.anchor, block, found.start, "start");
+      setPoint(selection.focus, block, found.end, "end");
+      $setSelection(selection);
+      selection.insertText(replacement);
+      $setSelection(null);
+      return found;
+    },
+    options,
+  );
+}
+
+/**
+ * Points a selection point at a character offset of `block`'s text. Offsets inside or at the
+ * edge of a text node become text points (a start at a node boundary prefers the following text
+ * node, an end the preceding one, so the replacement joins the replaced words' node); an offset
+ * next to a line break with no text node to anchor on becomes an element point before it.
+ */
+function setPoint(point: PointType, block: ElementNode, offset: number, side: "start" | "end"): void {
+  let pos = 0;
+  const placed = leavesOf(block).map((node) => {
+    const at = pos;
+    pos += node.getTextContentSize();
+    return { node, from: at, to: pos };
+  });
+  const texts = placed.filter((p) => $isTextNode(p.node));
+  const strictly =
+    side === "start"
+      ? texts.find((p) => offset >= p.from && offset < p.to)
+      : texts.find((p) => offset > p.from && offset <= p.to);
+  const touching = strictly ?? texts.find((p) => offset >= p.from && offset <= p.to);
+  if (touching) {
+    point.set(touching.node.getKey(), offset - touching.from, "text");
+    return;
+  }
+  // No text node here (an empty block, or next to line breaks only): an element point.
+  const next = placed.find((p) => p.from >= offset);
+  if (next) point.set(next.node.getParentOrThrow().getKey(), next.node.getIndexWithinParent(), "element");
+  else point.set(block.getKey(), block.getChildrenSize(), "element");
+}
+
+/** Inline leaves of a block in reading order (text, tabs, line breaks, inside links too). */
+function leavesOf(element: ElementNode): LexicalNode[] {
+  const out: LexicalNode[] = [];
+  for (const child of element.getChildren()) {
+    if ($isElementNode(child)) {
+      if (!child.isInline()) throw new Error("nested blocks cannot be edited by range yet");
+      out.push(...leavesOf(child));
+    } else {
+      out.push(child);
+    }
+  }
+  return out;
+}

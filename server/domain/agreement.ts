@@ -1,0 +1,406 @@
+/**
+ * Agreement on equal terms. An action is agreed only when every organisation named on it has
+ * signed off the same words; the server derives the status from the sign-offs and writes each
+ * sign-off, and each change of status it causes, to an append-only trail in one transaction.
+ */
+import type { Transaction } from "kysely";
+import type { DB } from "../../db/connection";
+import { nowIso } from "../../db/connection";
+import type { AgreementCause, AgreementStatus, Database } from "../../db/schema";
+import { fingerprintOf, type AgreementText } from "../documents/agreement-text";
+import { readParagraphs } from "../documents/lexical-content";
+import { can, signOffRefusal, type Actor } from "../policy";
+import type { SyncServer } from "../sync";
+import { agreementVerdict, type AgreementVerdict, type SignOffFact } from "./agreement-rules";
+import { DomainError } from "./errors";
+import { loadPlanRole } from "./plan-access";
+
+type Trx = Transaction<Database>;
+type Reader = Pick<SyncServer, "readDocument">;
+
+export interface SubjectText extends AgreementText {
+  fingerprint: string;
+}
+
+interface ActionRow {
+  id: string;
+  plan_id: string;
+  title: string;
+  document_id: string;
+}
+
+async function loadAction(db: DB | Trx, actionId: string): Promise<ActionRow> {
+  const action = await db
+    .selectFrom("actions")
+    .select(["id", "plan_id", "title", "document_id"])
+    .where("id", "=", actionId)
+    .executeTakeFirst();
+  if (!action) throw new DomainError(404, "That action no longer exists. Reload the page to see the current plan.");
+  return action;
+}
+
+/** The words of an action as they are now (live if its document is open), with their fingerprint. */
+export async function readActionText(sync: Reader, action: { title: string; document_id: string }): Promise<SubjectText> {
+  const paragraphs = await sync.readDocument(action.document_id, (doc) => readParagraphs(doc));
+  const text = { title: action.title, paragraphs };
+  return { ...text, fingerprint: fingerprintOf(text) };
+}
+
+// Reading a document runs a headless Lexical editor (a few ms): pages listing many actions reuse
+// the last reading of a document until a newer update of it is stored.
+const textCache = new Map<string, { key: string; text: SubjectText }>();
+const TEXT_CACHE_LIMIT = 5000;
+
+/** Current texts of many actions, read again only for documents with newer stored updates. */
+export async function currentActionTexts(
+  db: DB,
+  sync: Reader,
+  actions: readonly ActionRow[],
+): Promise<Map<string, SubjectText>> {
+  const out = new Map<string, SubjectText>();
+  if (actions.length === 0) return out;
+  const last = await db
+    .selectFrom("document_updates")
+    .select((eb) => ["document_id", eb.fn.max("id").as("last")])
+    .where(
+      "document_id",
+      "in",
+      actions.map((a) => a.document_id),
+    )
+    .groupBy("document_id")
+    .execute();
+  const lastBy = new Map(last.map((r) => [r.document_id, Number(r.last)]));
+  await Promise.all(
+    actions.map(async (a) => {
+      const key = `${lastBy.get(a.document_id) ?? 0}\u0000${a.title}`;
+      const hit = textCache.get(a.document_id);
+      if (hit && hit.key === key) {
+        out.set(a.id, hit.text);
+        return;
+      }
+      const text = await readActionText(sync, a);
+      textCache.delete(a.document_id);
+      textCache.set(a.document_id, { key, text });
+      if (textCache.size > TEXT_CACHE_LIMIT) textCache.delete(textCache.keys().next().value!);
+      out.set(a.id, text);
+    }),
+  );
+  return out;
+}
+
+async function namedOrganisations(db: DB | Trx, actionId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("action_owners")
+    .select("organisation_id")
+    .where("action_id", "=", actionId)
+    .where("status", "=", "accepted")
+    .orderBy("organisation_id")
+    .execute();
+  return rows.map((r) => r.organisation_id);
+}
+
+async function signOffFacts(db: DB | Trx, actionId: string): Promise<SignOffFact[]> {
+  const rows = await db
+    .selectFrom("sign_offs")
+    .select(["id", "organisation_id", "kind", "fingerprint", "named_organisations"])
+    .where("subject_type", "=", "action")
+    .where("subject_id", "=", actionId)
+    .orderBy("id")
+    .execute();
+  return rows.map(toFact);
+}
+
+export function toFact(r: {
+  id: number;
+  organisation_id: string;
+  kind: SignOffFact["kind"];
+  fingerprint: string;
+  named_organisations: string;
+}): SignOffFact {
+  return {
+    id: r.id,
+    organisationId: r.organisation_id,
+    kind: r.kind,
+    fingerprint: r.fingerprint,
+    namedOrganisations: JSON.parse(r.named_organisations) as string[],
+  };
+}
+
+async function organisationName(db: DB | Trx, id: string): Promise<string> {
+  const row = await db.selectFrom("organisations").select("name").where("id", "=", id).executeTakeFirst();
+  return row?.name ?? id;
+}
+
+export interface AgreementChange {
+  planId: string;
+  actionId: string;
+  actionTitle: string;
+  from: AgreementStatus;
+  to: AgreementStatus;
+  /** The text's fingerprint differs from the one last recorded for this action. */
+  textChanged: boolean;
+  summary: string;
+}
+
+/**
+ * Recomputes the verdict for the action's current text and records it: the state row, the
+ * action's status, and (when the status changes) a history row naming the cause. Runs inside the
+ * caller's transaction so a sign-off and the status it leads to are written together.
+ * Actions nobody has ever signed keep no state row: they are drafts.
+ */
+async function recordVerdict(
+  trx: Trx,
+  action: ActionRow,
+  text: SubjectText,
+  cause: AgreementCause,
+  actor: Actor | null,
+): Promise<{ from: AgreementStatus; verdict: AgreementVerdict; textChanged: boolean }> {
+  const [named, facts, state] = await Promise.all([
+    namedOrganisations(trx, action.id),
+    signOffFacts(trx, action.id),
+    trx
+      .selectFrom("agreement_state")
+      .selectAll()
+      .where("subject_type", "=", "action")
+      .where("subject_id", "=", action.id)
+      .executeTakeFirst(),
+  ]);
+  const verdict = agreementVerdict({ named, signOffs: facts, fingerprint: text.fingerprint });
+  const from: AgreementStatus = state?.status ?? "draft";
+  if (!state && facts.length === 0) return { from, verdict, textChanged: false };
+  const now = nowIso();
+  const nowAgreed = verdict.status === "agreed";
+  const newlyAgreed = nowAgreed && (from !== "agreed" || state?.agreed_fingerprint !== text.fingerprint);
+  const row = {
+    plan_id: action.plan_id,
+    status: verdict.status,
+    fingerprint: text.fingerprint,
+    agreed_fingerprint: newlyAgreed ? text.fingerprint : (state?.agreed_fingerprint ?? null),
+    agreed_at: newlyAgreed ? now : (state?.agreed_at ?? null),
+    updated_at: now,
+  };
+  if (state) {
+    await trx
+      .updateTable("agreement_state")
+      .set(row)
+      .where("subject_type", "=", "action")
+      .where("subject_id", "=", action.id)
+      .execute();
+  } else {
+    await trx
+      .insertInto("agreement_state")
+      .values({ subject_type: "action", subject_id: action.id, ...row })
+      .execute();
+  }
+  if (from !== verdict.status) {
+    await trx
+      .insertInto("agreement_history")
+      .values({
+        subject_type: "action",
+        subject_id: action.id,
+        plan_id: action.plan_id,
+        from_status: from,
+        to_status: verdict.status,
+        fingerprint: text.fingerprint,
+        cause,
+        actor_user_id: actor?.userId ?? null,
+        actor_organisation_id: actor?.organisationId ?? null,
+        created_at: now,
+      })
+      .execute();
+    await trx.updateTable("actions").set({ status: verdict.status }).where("id", "=", action.id).execute();
+  }
+  return { from, verdict, textChanged: state ? state.fingerprint !== text.fingerprint : false };
+}
+
+async function refusalMessage(db: DB, actor: Actor, refusal: string, organisationId: string, title: string) {
+  const org = await organisationName(db, organisationId);
+  switch (refusal) {
+    case "not-own-organisation":
+      return `You can sign off only for your own organisation. ${org} signs off “${title}” itself, through one of its editors.`;
+    case "not-named":
+      return `${org} is not a lead or supporting partner of “${title}”, so it does not sign it off. Ask to be named as a partner first.`;
+    default:
+      return `Only editors of ${org} can sign off for it. Ask an editor of ${org} to sign, or ask the plan's facilitator for editing rights.`;
+  }
+}
+
+/**
+ * An editor signs off the action's words for their own organisation. `fingerprint` is the one
+ * the page showed: if the text has changed since, nothing is recorded and the person is told to
+ * read it again. The sign-off, the agreed text and any resulting status change are written in
+ * one transaction.
+ */
+export async function signOff(
+  db: DB,
+  sync: Reader,
+  actor: Actor,
+  input: { actionId: string; organisationId: string; fingerprint: string },
+): Promise<AgreementChange> {
+  const action = await loadAction(db, input.actionId);
+  const role = await loadPlanRole(db, actor, action.plan_id);
+  if (!can(role, "plan:view")) throw new DomainError(404, "That action no longer exists, or you do not have access to its plan.");
+  const named = await namedOrganisations(db, action.id);
+  const refusal = signOffRefusal(actor, role, { organisationId: input.organisationId, namedOrganisationIds: named });
+  if (refusal) throw new DomainError(403, await refusalMessage(db, actor, refusal, input.organisationId, action.title));
+  const text = await readActionText(sync, action);
+  const org = await organisationName(db, input.organisationId);
+  if (text.fingerprint !== input.fingerprint) {
+    throw new DomainError(
+      409,
+      `The text of “${action.title}” changed after you opened it, so ${org}'s sign-off was not recorded. Read the current text, then sign off again if ${org} agrees with it.`,
+    );
+  }
+  const result = await db.transaction().execute(async (trx) => {
+    const mine = (await signOffFacts(trx, action.id)).filter((f) => f.organisationId === input.organisationId).at(-1);
+    if (mine?.kind === "signed" && mine.fingerprint === text.fingerprint) {
+      throw new DomainError(409, `${org} has already signed off this text of “${action.title}”.`);
+    }
+    const namedNow = await namedOrganisations(trx, action.id);
+    const now = nowIso();
+    await trx
+      .insertInto("sign_offs")
+      .values({
+        subject_type: "action",
+        subject_id: action.id,
+        plan_id: action.plan_id,
+        organisation_id: input.organisationId,
+        user_id: actor.userId,
+        kind: "signed",
+        fingerprint: text.fingerprint,
+        named_organisations: JSON.stringify(namedNow),
+        created_at: now,
+      })
+      .execute();
+    await trx
+      .insertInto("agreed_texts")
+      .values({
+        subject_type: "action",
+        subject_id: action.id,
+        fingerprint: text.fingerprint,
+        title: text.title,
+        paragraphs: JSON.stringify(text.paragraphs),
+        created_at: now,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    return recordVerdict(trx, action, text, "signed", actor);
+  });
+  const { verdict } = result;
+  const summary =
+    verdict.status === "agreed"
+      ? `“${action.title}” is agreed: every named partner has signed off the same words (${org} signed last).`
+      : `${org} signed off “${action.title}”. Waiting for ${await listNames(db, verdict.waitingFor)}.`;
+  return { planId: action.plan_id, actionId: action.id, actionTitle: action.title, from: result.from, to: verdict.status, textChanged: false, summary };
+}
+
+/** An organisation takes back its sign-off (its editors only); an agreed action re-opens. */
+export async function withdrawSignOff(
+  db: DB,
+  sync: Reader,
+  actor: Actor,
+  input: { actionId: string; organisationId: string },
+): Promise<AgreementChange> {
+  const action = await loadAction(db, input.actionId);
+  const role = await loadPlanRole(db, actor, action.plan_id);
+  if (!can(role, "plan:view")) throw new DomainError(404, "That action no longer exists, or you do not have access to its plan.");
+  const named = await namedOrganisations(db, action.id);
+  const refusal = signOffRefusal(actor, role, { organisationId: input.organisationId, namedOrganisationIds: named });
+  if (refusal) throw new DomainError(403, await refusalMessage(db, actor, refusal, input.organisationId, action.title));
+  const text = await readActionText(sync, action);
+  const org = await organisationName(db, input.organisationId);
+  const result = await db.transaction().execute(async (trx) => {
+    const facts = await signOffFacts(trx, action.id);
+    const mine = facts.filter((f) => f.organisationId === input.organisationId).at(-1);
+    if (!mine || mine.kind !== "signed") {
+      throw new DomainError(409, `${org} has no sign-off on “${action.title}” to withdraw.`);
+    }
+    await trx
+      .insertInto("sign_offs")
+      .values({
+        subject_type: "action",
+        subject_id: action.id,
+        plan_id: action.plan_id,
+        organisation_id: input.organisationId,
+        user_id: actor.userId,
+        kind: "withdrawn",
+        fingerprint: mine.fingerprint,
+        named_organisations: JSON.stringify(await namedOrganisations(trx, action.id)),
+        created_at: nowIso(),
+      })
+      .execute();
+    return recordVerdict(trx, action, text, "withdrawn", actor);
+  });
+  return {
+    planId: action.plan_id,
+    actionId: action.id,
+    actionTitle: action.title,
+    from: result.from,
+    to: result.verdict.status,
+    textChanged: false,
+    summary:
+      result.from === "agreed"
+        ? `${org} withdrew its sign-off: “${action.title}” is no longer agreed.`
+        : `${org} withdrew its sign-off on “${action.title}”.`,
+  };
+}
+
+/**
+ * Re-derives an action's verdict after its text or its partners changed (no person signs here;
+ * the cause is recorded). Returns null when there is nothing to tell pages: the action has never
+ * been signed, or neither its status nor its recorded text changed.
+ */
+export async function refreshAgreement(
+  db: DB,
+  sync: Reader,
+  actionId: string,
+  cause: "text_changed" | "partners_changed",
+): Promise<AgreementChange | null> {
+  const action = await db
+    .selectFrom("actions")
+    .select(["id", "plan_id", "title", "document_id"])
+    .where("id", "=", actionId)
+    .executeTakeFirst();
+  if (!action) return null;
+  const hasState = await db
+    .selectFrom("agreement_state")
+    .select("subject_id")
+    .where("subject_type", "=", "action")
+    .where("subject_id", "=", action.id)
+    .executeTakeFirst();
+  if (!hasState) return null;
+  const text = await readActionText(sync, action);
+  const result = await db.transaction().execute((trx) => recordVerdict(trx, action, text, cause, null));
+  if (result.from === result.verdict.status && !result.textChanged) return null;
+  const summary =
+    result.from === "agreed" && result.verdict.status !== "agreed"
+      ? cause === "text_changed"
+        ? `The text of “${action.title}” changed after it was agreed: sign-off is open again.`
+        : `The partners of “${action.title}” changed after it was agreed: sign-off is open again.`
+      : result.verdict.status === "agreed" && result.from !== "agreed"
+        ? `“${action.title}” is agreed again: its words are the ones every named partner signed.`
+        : cause === "text_changed"
+          ? `The text of “${action.title}” changed: sign-offs given before apply to the earlier words.`
+          : `The partners of “${action.title}” changed: sign-off status updated.`;
+  return {
+    planId: action.plan_id,
+    actionId: action.id,
+    actionTitle: action.title,
+    from: result.from,
+    to: result.verdict.status,
+    textChanged: result.textChanged,
+    summary,
+  };
+}
+
+/** The sync server committed an update of this document: re-derive its action's agreement. */
+export async function refreshAgreementForDocument(db: DB, sync: Reader, documentId: string): Promise<AgreementChange | null> {
+  const action = await db.selectFrom("actions").select("id").where("document_id", "=", documentId).executeTakeFirst();
+  return action ? refreshAgreement(db, sync, action.id, "text_changed") : null;
+}
+
+async function listNames(db: DB, organisationIds: string[]): Promise<string> {
+  const names = await Promise.all(organisationIds.map((id) => organisationName(db, id)));
+  if (names.length <= 1) return names.join("");
+  return `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+}

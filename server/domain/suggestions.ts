@@ -1,0 +1,264 @@
+/**
+ * Suggestions: a partner without edit rights (a VCF group, say) proposes replacement words for a
+ * quoted range; an editor accepts or rejects. Server-authoritative: the suggestion lives in SQL
+ * with its author taken from the session, and an accepted one becomes an edit of the live
+ * document stored with the suggester as its author (so "who wrote this" names them).
+ */
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import type { DB } from "../../db/connection";
+import { nowIso } from "../../db/connection";
+import type { SuggestionStatus } from "../../db/schema";
+import { readParagraphs } from "../documents/lexical-content";
+import { locateQuote, QuoteMovedError, replaceQuotedRange } from "../documents/lexical-range-edit";
+import { canDecideSuggestion, canSuggest, canWithdrawSuggestion, type Actor } from "../policy";
+import type { SyncServer } from "../sync";
+import { DomainError } from "./errors";
+import { loadPlanRole } from "./plan-access";
+
+type Sync = Pick<SyncServer, "readDocument" | "applyServerChange">;
+
+const oneLine = (s: string) => s.replace(/\s*[\r\n]+\s*/g, " ");
+
+export const NewSuggestionInput = z.object({
+  actionId: z.string().min(1).max(200),
+  quote: z
+    .string()
+    .transform(oneLine)
+    .pipe(
+      z
+        .string()
+        .min(1, "Copy the words you want to change into “Words to replace”.")
+        .max(1000, "Choose at most 1,000 characters to replace; suggest a longer change in several parts."),
+    ),
+  replacement: z
+    .string()
+    .transform(oneLine)
+    .pipe(z.string().max(2000, "Keep the replacement under 2,000 characters.")),
+  note: z.string().trim().max(1000, "Keep the reason under 1,000 characters.").default(""),
+  blockIndex: z.coerce.number().int().min(0).max(100_000).optional(),
+  start: z.coerce.number().int().min(0).max(10_000_000).optional(),
+});
+export type NewSuggestionInput = z.infer<typeof NewSuggestionInput>;
+
+export interface SuggestionChange {
+  planId: string;
+  actionId: string;
+  summary: string;
+}
+
+async function loadActionForText(db: DB, actionId: string) {
+  const action = await db
+    .selectFrom("actions")
+    .select(["id", "plan_id", "title", "document_id"])
+    .where("id", "=", actionId)
+    .executeTakeFirst();
+  if (!action) throw new DomainError(404, "That action no longer exists. Reload the page to see the current plan.");
+  return action;
+}
+
+async function audit(db: DB, actor: Actor, event: string, suggestionId: string, detail: Record<string, unknown>) {
+  await db
+    .insertInto("audit_log")
+    .values({
+      actor_user_id: actor.userId,
+      actor_organisation_id: actor.organisationId,
+      event,
+      subject: `suggestion:${suggestionId}`,
+      detail: JSON.stringify(detail),
+      created_at: nowIso(),
+    })
+    .execute();
+}
+
+export async function createSuggestion(db: DB, sync: Sync, actor: Actor, input: NewSuggestionInput): Promise<SuggestionChange> {
+  const action = await loadActionForText(db, input.actionId);
+  const role = await loadPlanRole(db, actor, action.plan_id);
+  if (!canSuggest(role)) {
+    throw new DomainError(403, "Only partners who can comment on this plan can suggest changes. Ask the plan's facilitator for access.");
+  }
+  if (input.quote === input.replacement) {
+    throw new DomainError(400, "The replacement is the same as the words you chose. Change the replacement words, or cancel.");
+  }
+  const paragraphs = await sync.readDocument(action.document_id, (doc) => readParagraphs(doc));
+  const found = locateQuote(paragraphs, { quote: input.quote, blockIndex: input.blockIndex, start: input.start });
+  if (found === "not-found") {
+    throw new DomainError(
+      400,
+      `“${clip(input.quote)}” is not in the current text of “${action.title}”. Copy the words exactly as they appear (the text may have changed since you chose them).`,
+    );
+  }
+  if (found === "ambiguous") {
+    throw new DomainError(
+      400,
+      `“${clip(input.quote)}” appears more than once in “${action.title}”. Select the words in the text, or include a few words around them, so it is clear which place you mean.`,
+    );
+  }
+  const id = `sug-${randomUUID()}`;
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto("suggestions")
+      .values({
+        id,
+        plan_id: action.plan_id,
+        subject_type: "action",
+        subject_id: action.id,
+        document_id: action.document_id,
+        author_user_id: actor.userId,
+        author_organisation_id: actor.organisationId,
+        block_index: found.blockIndex,
+        start_offset: found.start,
+        end_offset: found.end,
+        quote: found.quote,
+        replacement: input.replacement,
+        note: input.note,
+        created_at: nowIso(),
+      })
+      .execute();
+    await trx
+      .insertInto("audit_log")
+      .values({
+        actor_user_id: actor.userId,
+        actor_organisation_id: actor.organisationId,
+        event: "suggestion.created",
+        subject: `suggestion:${id}`,
+        detail: JSON.stringify({ actionId: action.id, quote: found.quote, replacement: input.replacement }),
+        created_at: nowIso(),
+      })
+      .execute();
+  });
+  return {
+    planId: action.plan_id,
+    actionId: action.id,
+    summary: `A change to “${action.title}” was suggested: “${clip(found.quote)}” → “${clip(input.replacement)}”.`,
+  };
+}
+
+async function loadSuggestion(db: DB, suggestionId: string) {
+  const s = await db
+    .selectFrom("suggestions")
+    .innerJoin("actions", "actions.id", "suggestions.subject_id")
+    .innerJoin("users", "users.id", "suggestions.author_user_id")
+    .innerJoin("organisations", "organisations.id", "suggestions.author_organisation_id")
+    .select([
+      "suggestions.id",
+      "suggestions.plan_id",
+      "suggestions.subject_id",
+      "suggestions.document_id",
+      "suggestions.author_user_id",
+      "suggestions.author_organisation_id",
+      "suggestions.block_index",
+      "suggestions.start_offset",
+      "suggestions.end_offset",
+      "suggestions.quote",
+      "suggestions.replacement",
+      "suggestions.status",
+      "actions.title as action_title",
+      "users.name as author_name",
+      "organisations.name as author_organisation_name",
+    ])
+    .where("suggestions.id", "=", suggestionId)
+    .executeTakeFirst();
+  if (!s) throw new DomainError(404, "That suggestion no longer exists. Reload the page.");
+  return s;
+}
+
+function alreadyDecided(status: SuggestionStatus): DomainError {
+  return new DomainError(409, `This suggestion was already ${status}. Reload the page to see the current text.`);
+}
+
+// Two editors pressing "accept" at once must not apply the same words twice: decisions on one
+// suggestion are serialised within the process (the sync server is single-process too).
+const deciding = new Set<string>();
+
+/**
+ * Accepting applies exactly the quoted range, through the sync server's durable path, with the
+ * suggester as author; if the quote is no longer there, nothing changes and the editor is told.
+ * Rejecting changes no text.
+ */
+export async function decideSuggestion(
+  db: DB,
+  sync: Sync,
+  actor: Actor,
+  input: { suggestionId: string; accept: boolean; note?: string },
+): Promise<SuggestionChange> {
+  const s = await loadSuggestion(db, input.suggestionId);
+  const role = await loadPlanRole(db, actor, s.plan_id);
+  if (!canDecideSuggestion(role)) {
+    throw new DomainError(403, "Only editors of this plan can accept or reject suggestions.");
+  }
+  if (s.status !== "open") throw alreadyDecided(s.status);
+  if (deciding.has(s.id)) throw new DomainError(409, "Another editor is deciding this suggestion right now. Reload the page in a moment.");
+  deciding.add(s.id);
+  try {
+    if (input.accept) {
+      try {
+        await sync.applyServerChange(
+          s.document_id,
+          { userId: s.author_user_id, organisationId: s.author_organisation_id },
+          (doc) =>
+            void replaceQuotedRange(
+              doc,
+              { blockIndex: s.block_index, start: s.start_offset, end: s.end_offset, quote: s.quote },
+              s.replacement,
+            ),
+        );
+      } catch (error) {
+        if (error instanceof QuoteMovedError) {
+          throw new DomainError(
+            409,
+            error.reason === "ambiguous"
+              ? `The text has moved on: “${clip(s.quote)}” now appears more than once, so it is not clear where ${s.author_name}'s change goes. Nothing was changed; edit the text yourself or reject the suggestion.`
+              : `The text has moved on: “${clip(s.quote)}” is no longer in “${s.action_title}”. Nothing was changed; edit the text yourself, or reject the suggestion and ask ${s.author_name} to suggest again.`,
+          );
+        }
+        throw error;
+      }
+    }
+    const status: SuggestionStatus = input.accept ? "accepted" : "rejected";
+    const updated = await db
+      .updateTable("suggestions")
+      .set({
+        status,
+        decided_by_user_id: actor.userId,
+        decided_by_organisation_id: actor.organisationId,
+        decided_at: nowIso(),
+        decision_note: input.note ?? "",
+      })
+      .where("id", "=", s.id)
+      .where("status", "=", "open")
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) throw alreadyDecided("decided" as SuggestionStatus);
+    await audit(db, actor, `suggestion.${status}`, s.id, { actionId: s.subject_id });
+    return {
+      planId: s.plan_id,
+      actionId: s.subject_id,
+      summary: input.accept
+        ? `${s.author_name}'s suggestion for “${s.action_title}” was accepted: the text now reads “${clip(s.replacement)}”.`
+        : `${s.author_name}'s suggestion for “${s.action_title}” was not taken up.`,
+    };
+  } finally {
+    deciding.delete(s.id);
+  }
+}
+
+export async function withdrawSuggestion(db: DB, actor: Actor, input: { suggestionId: string }): Promise<SuggestionChange> {
+  const s = await loadSuggestion(db, input.suggestionId);
+  await loadPlanRole(db, actor, s.plan_id);
+  if (!canWithdrawSuggestion(actor, s)) {
+    if (s.status !== "open") throw alreadyDecided(s.status);
+    throw new DomainError(403, "Only the person who made a suggestion can withdraw it.");
+  }
+  await db
+    .updateTable("suggestions")
+    .set({ status: "withdrawn", decided_by_user_id: actor.userId, decided_by_organisation_id: actor.organisationId, decided_at: nowIso() })
+    .where("id", "=", s.id)
+    .where("status", "=", "open")
+    .execute();
+  await audit(db, actor, "suggestion.withdrawn", s.id, { actionId: s.subject_id });
+  return { planId: s.plan_id, actionId: s.subject_id, summary: `${s.author_name} withdrew a suggestion for “${s.action_title}”.` };
+}
+
+function clip(s: string, max = 80): string {
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
