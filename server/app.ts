@@ -8,6 +8,9 @@ import { migrateToLatest, openDatabase } from "../db/connection";
 import { seedDatabase } from "../seeds/load";
 import { LoginThrottle } from "./auth/login-throttle";
 import { findSessionUser, sessionCookie, tokenFromCookieHeader } from "./auth/sessions";
+import { guestCookie } from "./auth/guest-sessions";
+import { GuestJoinThrottle } from "./workshops/join-throttle";
+import { WorkshopHub } from "./workshops/live-hub";
 import type { Config } from "./config";
 import type { AppContext } from "./context";
 import { PlanEvents } from "./events";
@@ -66,13 +69,16 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     sync,
     throttle: new LoginThrottle(config.loginAttemptsPerMinute),
     cookie,
+    workshops: new WorkshopHub(db, log),
+    guestCookie: guestCookie(config.cookieSecure),
+    guestJoinThrottle: new GuestJoinThrottle(),
   };
 
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
   app.get("/healthz", (_req, res) => {
-    res.json({ status: "ok", ...sync.stats() });
+    res.json({ status: "ok", ...sync.stats(), workshopStreams: context.workshops.stats().streams });
   });
 
   const httpServer = http.createServer(app);
@@ -126,6 +132,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     context,
     close(reason = "The server is restarting. Your changes are saved; the page will reconnect.") {
       closing ??= (async () => {
+        // Open event streams would hold the HTTP server open; pages reconnect to the next process.
+        context.workshops.close();
         await new Promise<void>((resolve) => {
           httpServer.close(() => resolve());
           httpServer.closeIdleConnections();
