@@ -8,6 +8,7 @@ import {
   type WorkshopChange,
   type WorkshopPrincipal,
 } from "../../server/domain/workshops/access";
+import { GUEST_ENDED_MESSAGE } from "~/components/workshop/messages";
 import { actorOf, getUser } from "./auth.server";
 
 export interface WorkshopCaller {
@@ -32,8 +33,7 @@ export async function workshopCaller(request: Request, context: AppLoadContext):
   };
 }
 
-export const GUEST_ENDED_MESSAGE =
-  "Your guest access has ended: the facilitator closed the workshop. Thank you for taking part.";
+export { GUEST_ENDED_MESSAGE };
 
 /** For page loaders: people without any session go to the join page (code or sign in). */
 export async function requireWorkshopPage(

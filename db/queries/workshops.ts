@@ -517,3 +517,123 @@ export async function workshopIdsInvitingOrganisation(db: Reader, organisationId
     .execute();
   return rows.map((r) => r.workshop_id);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The workshop record: what happened, for the page and the Word and CSV downloads
+// ---------------------------------------------------------------------------------------------
+
+export interface WorkshopRecord {
+  workshop: {
+    id: string;
+    title: string;
+    scheduledFor: string;
+    status: WorkshopStatus;
+    startedAt: string | null;
+    closedAt: string | null;
+    planId: string;
+    planTitle: string;
+    facilitator: string | null;
+  };
+  agenda: AgendaItemView[];
+  invited: { id: string; name: string; attended: boolean }[];
+  attendance: { organisation: string; people: { name: string; kind: WorkshopParticipantKind; joinedAt: string }[] }[];
+  ideas: { itemId: number; ideas: { text: string; byLabel: string; group: string | null; merged: string[]; action: string | null }[] }[];
+  votes: (VoteView & { itemTitle: string })[];
+  decisions: (DecisionView & { itemTitle: string | null })[];
+  actions: { id: string; title: string; priority: string | null; lead: string | null; leadStatus: string | null; fromIdea: string | null }[];
+}
+
+export async function loadWorkshopRecord(db: DB, workshopId: string): Promise<WorkshopRecord | null> {
+  return db.transaction().execute(async (trx) => {
+    const w = await trx
+      .selectFrom("workshops as w")
+      .innerJoin("plans as p", "p.id", "w.plan_id")
+      .leftJoin("users as u", "u.id", "w.created_by")
+      .select([
+        "w.id",
+        "w.title",
+        "w.scheduled_for",
+        "w.status",
+        "w.started_at",
+        "w.closed_at",
+        "w.plan_id",
+        "p.title as plan_title",
+        "u.name as facilitator",
+      ])
+      .where("w.id", "=", workshopId)
+      .executeTakeFirst();
+    if (!w) return null;
+    const [agenda, boards, votes, decisions, invited, participants, actions] = await Promise.all([
+      readAgenda(trx, workshopId),
+      readBoards(trx, workshopId),
+      // Once the session is over every count is part of the record, revealed in the room or not.
+      readVotes(trx, workshopId, { showUnrevealed: w.status === "closed" }),
+      readDecisions(trx, workshopId),
+      invitedOrganisations(trx, workshopId),
+      trx
+        .selectFrom("workshop_participants as p")
+        .leftJoin("organisations as o", "o.id", "p.organisation_id")
+        .select(["p.display_name", "p.kind", "p.joined_at", "p.organisation_id", "o.name as organisation"])
+        .where("p.workshop_id", "=", workshopId)
+        .orderBy("o.name")
+        .orderBy("p.display_name")
+        .execute(),
+      trx
+        .selectFrom("workshop_ideas as i")
+        .innerJoin("actions as a", "a.id", "i.captured_action_id")
+        .leftJoin("priorities as pr", "pr.id", "a.priority_id")
+        .leftJoin("action_owners as ao", (join) => join.onRef("ao.action_id", "=", "a.id").on("ao.role", "=", "lead"))
+        .leftJoin("organisations as o", "o.id", "ao.organisation_id")
+        .select(["a.id", "a.title", "pr.title as priority", "o.name as lead", "ao.status as lead_status", "i.text as idea"])
+        .where("i.workshop_id", "=", workshopId)
+        .where("i.capture_status", "=", "captured")
+        .orderBy("i.id")
+        .execute(),
+    ]);
+    const itemTitle = new Map(agenda.map((i) => [i.id, `${i.position}. ${i.title}`]));
+    const groups = new Map<string, WorkshopRecord["attendance"][number]["people"]>();
+    for (const p of participants) {
+      const key = p.kind === "guest" ? "Guests (no account)" : (p.organisation ?? "Other");
+      groups.set(key, [...(groups.get(key) ?? []), { name: p.display_name, kind: p.kind, joinedAt: p.joined_at }]);
+    }
+    const attended = new Set(participants.map((p) => p.organisation_id));
+    const groupLabel = new Map<number, string>();
+    for (const b of boards) for (const g of b.groups) groupLabel.set(g.id, g.label);
+    return {
+      workshop: {
+        id: w.id,
+        title: w.title,
+        scheduledFor: w.scheduled_for,
+        status: w.status,
+        startedAt: w.started_at,
+        closedAt: w.closed_at,
+        planId: w.plan_id,
+        planTitle: w.plan_title,
+        facilitator: w.facilitator,
+      },
+      agenda,
+      invited: invited.map((o) => ({ id: o.id, name: o.name, attended: attended.has(o.id) })),
+      attendance: [...groups.entries()].map(([organisation, people]) => ({ organisation, people })),
+      ideas: boards.map((b) => ({
+        itemId: b.itemId,
+        ideas: b.ideas.map((i) => ({
+          text: i.text,
+          byLabel: i.byLabel,
+          group: i.groupId !== null ? (groupLabel.get(i.groupId) ?? null) : null,
+          merged: i.merged.map((m) => m.text),
+          action: i.captured?.title ?? null,
+        })),
+      })),
+      votes: votes.map((v) => ({ ...v, itemTitle: itemTitle.get(v.itemId) ?? "" })),
+      decisions: decisions.map((d) => ({ ...d, itemTitle: d.itemId !== null ? (itemTitle.get(d.itemId) ?? null) : null })),
+      actions: actions.map((a) => ({
+        id: a.id,
+        title: a.title,
+        priority: a.priority,
+        lead: a.lead,
+        leadStatus: a.lead_status,
+        fromIdea: a.idea,
+      })),
+    };
+  });
+}

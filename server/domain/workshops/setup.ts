@@ -8,24 +8,14 @@ import type { Database, WorkshopItemKind } from "../../../db/schema";
 import { canCreateWorkshop, type Actor } from "../../policy";
 import { DomainError } from "../errors";
 import { loadPlanRole } from "../plan-access";
+import { CODE_ALPHABET, DEFAULT_TIME_BOX_MINUTES, formatGuestCode, normaliseGuestCode } from "../../workshops/guest-code";
 import { audit, bumpVersion, recheck, requireItem, type WorkshopAccess, type WorkshopChange } from "./access";
 
-/** Unambiguous when read aloud or from a projector: no 0/O, 1/I/L. */
-const CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
-export const DEFAULT_TIME_BOX_MINUTES = 15;
+export { DEFAULT_TIME_BOX_MINUTES, formatGuestCode, normaliseGuestCode };
 
 export function newGuestCode(): string {
   const bytes = randomBytes(8);
   return [...bytes].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join("");
-}
-
-/** "abcd efgh", "ABCD-EFGH" and "abcdefgh" are the same code. */
-export function normaliseGuestCode(input: string): string {
-  return input.toUpperCase().replace(/[^A-Z0-9]/g, "");
-}
-
-export function formatGuestCode(code: string): string {
-  return `${code.slice(0, 4)}-${code.slice(4)}`;
 }
 
 const Title = z
