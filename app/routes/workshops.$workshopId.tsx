@@ -234,7 +234,8 @@ export default function WorkshopPage() {
           follow={follow}
           setFollow={(on) => {
             setFollow(on);
-            if (on) setChosen(null);
+            // Not following: stay on what is in view now, whatever the room does.
+            setChosen(on ? null : viewedId);
           }}
           connection={connection}
           timer={<Timer timer={control.timer} clock={clock} itemTitle={current?.title ?? ""} />}

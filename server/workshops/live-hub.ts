@@ -23,6 +23,8 @@ type PartKey = Exclude<PartName, "board"> | `board:${number}`;
 interface Pending {
   parts: Set<PartKey>;
   mine: Set<number>;
+  /** The workshop closed: after the closing state is sent, guests' streams end. */
+  endGuests: boolean;
   scheduled: "now" | "soon" | null;
   timer: NodeJS.Timeout | null;
 }
@@ -89,14 +91,14 @@ export class WorkshopHub {
     const parts: PartKey[] = change.parts.map((p) => (typeof p === "string" ? p : (`board:${p.board}` as const)));
     // A dot is one of many in a vote: coalesce. Everything else is a facilitator's (or one
     // person's) action that the room should see at once.
-    this.mark(change.workshopId, parts, change.mine ?? [], change.mine?.length ? "soon" : "now");
-    if (change.closed) this.enqueue(change.workshopId, async () => this.endGuests(change.workshopId));
+    this.mark(change.workshopId, parts, change.mine ?? [], change.mine?.length ? "soon" : "now", change.closed === true);
   }
 
-  mark(workshopId: string, parts: PartKey[], mine: number[], when: "now" | "soon"): void {
+  mark(workshopId: string, parts: PartKey[], mine: number[], when: "now" | "soon", endGuests = false): void {
     if (this.closed) return;
     let p = this.pending.get(workshopId);
-    if (!p) this.pending.set(workshopId, (p = { parts: new Set(), mine: new Set(), scheduled: null, timer: null }));
+    if (!p) this.pending.set(workshopId, (p = { parts: new Set(), mine: new Set(), endGuests: false, scheduled: null, timer: null }));
+    p.endGuests ||= endGuests;
     for (const part of parts) p.parts.add(part);
     for (const id of mine) p.mine.add(id);
     if (p.scheduled === "now") return;
@@ -150,12 +152,7 @@ export class WorkshopHub {
     for (const sub of [...subs]) {
       const own = sub.participantId !== null ? (mineFrames.get(sub.participantId) ?? "") : "";
       if (shared || own) sub.write(shared + own);
-    }
-  }
-
-  private async endGuests(workshopId: string): Promise<void> {
-    for (const sub of [...(this.subscribers.get(workshopId) ?? [])]) {
-      if (sub.guest) sub.end();
+      if (p.endGuests && sub.guest) sub.end();
     }
   }
 

@@ -12,7 +12,9 @@ export function isRunning(timer: TimerState): boolean {
 }
 
 export function remainingAt(timer: TimerState, serverNow: number): number {
-  return timer.startedAt === null ? timer.remainingMs : timer.remainingMs - (serverNow - timer.startedAt);
+  if (timer.startedAt === null) return timer.remainingMs;
+  // A page whose clock estimate is a few ms behind the server must not show more than was left.
+  return timer.remainingMs - Math.max(0, serverNow - timer.startedAt);
 }
 
 export function resetTimer(totalMs: number): TimerState {
