@@ -5,7 +5,7 @@
  * computes the same remaining time). Per workshop, sends happen in order through one queue.
  */
 import type { DB } from "../../db/connection";
-import { readMine, readPart, readSnapshot, type PartName, type WorkshopSnapshot } from "../../db/queries/workshops";
+import { readMineMany, readPart, readSnapshot, type PartName, type WorkshopSnapshot } from "../../db/queries/workshops";
 import type { WorkshopChange } from "../domain/workshops/access";
 import type { Logger } from "../log";
 
@@ -141,12 +141,10 @@ export class WorkshopHub {
       frames.push(sseFrame(part, { version: read.version, serverNow: Date.now(), data: read.data }));
     }
     const mineFrames = new Map<number, string>();
-    for (const participantId of p.mine) {
-      const mine = await this.db.transaction().execute(async (trx) => {
-        const v = await trx.selectFrom("workshops").select("version").where("id", "=", workshopId).executeTakeFirst();
-        return { version: v?.version ?? 0, data: await readMine(trx, workshopId, participantId) };
-      });
-      mineFrames.set(participantId, sseFrame("mine", { ...mine, serverNow: Date.now() }));
+    if (p.mine.size) {
+      const { version, mine } = await readMineMany(this.db, workshopId, [...p.mine]);
+      const serverNow = Date.now();
+      for (const [participantId, data] of mine) mineFrames.set(participantId, sseFrame("mine", { version, serverNow, data }));
     }
     const shared = frames.join("");
     for (const sub of [...subs]) {
