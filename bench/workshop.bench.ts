@@ -124,10 +124,10 @@ try {
       `${kind.padEnd(15)} | ${fmt(all.p50)} ${fmt(all.p95)} ${fmt(all.p99)} ${fmt(all.max)} | ${fmt(each.p50)}        | ${fmt(reply.p50)}                  | ${(all.p50 / reply.p50).toFixed(2)}`,
     );
   }
-  const b = summary(burstAll);
-  console.log(`\n60 votes sent at the same moment, until all 60 pages show 60 votes cast: p50 ${fmt(b.p50)}, p95 ${fmt(b.p95)}, max ${fmt(b.max)} (ballot updates are coalesced for 100 ms).`);
   const o = summary(overall);
   console.log(`${"all changes".padEnd(15)} | ${fmt(o.p50)} ${fmt(o.p95)} ${fmt(o.p99)} ${fmt(o.max)} | (n = ${o.n} changes, ${o.n * PARTICIPANTS} deliveries)`);
+  const b = summary(burstAll);
+  console.log(`\n60 votes sent at the same moment, until all 60 pages show 60 votes cast: p50 ${fmt(b.p50)}, p95 ${fmt(b.p95)}, max ${fmt(b.max)} (ballot updates are coalesced for 100 ms).`);
 } finally {
   for (const s of streams) s.close();
   await server.stop();

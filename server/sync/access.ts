@@ -23,6 +23,6 @@ export async function authorizeDocument(
     { userId: actor.userId, organisationId: facts.user.organisationId, systemRole: facts.user.systemRole },
     facts.grants,
   );
-  // A live workshop may have locked the plan: non-facilitators then read only.
+  // A workshop (until it closes) may hold the plan's lock: non-facilitators then read only.
   return syncAccess(role, await isDocumentPlanLocked(db, documentId));
 }
