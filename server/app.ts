@@ -9,6 +9,7 @@ import { seedDatabase } from "../seeds/load";
 import { LoginThrottle } from "./auth/login-throttle";
 import { findSessionUser, sessionCookie, tokenFromCookieHeader } from "./auth/sessions";
 import { guestCookie } from "./auth/guest-sessions";
+import { releaseCaptureClaims } from "./domain/workshops/decisions";
 import { GuestJoinThrottle } from "./workshops/join-throttle";
 import { WorkshopHub } from "./workshops/live-hub";
 import type { Config } from "./config";
@@ -33,6 +34,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     const seeded = await seedDatabase(db);
     if (seeded) log.info({ databaseFile: config.databaseFile }, "seeded an empty database");
   }
+  const released = await releaseCaptureClaims(db);
+  if (released) log.warn({ released }, "released workshop ideas left half-captured by the previous process");
 
   // The sync server writes through its own connection: its synchronous commits must never nest
   // inside a Kysely transaction that happens to be open on the shared handle.

@@ -1,3 +1,4 @@
+import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { readParagraphs, replaceContent } from "../../server/documents/lexical-content";
 import { ACCOUNTS, login, PLAN_ID, startAppServer, type AppServer } from "../helpers/app-server";
@@ -41,6 +42,11 @@ describe("a workshop survives a crash of the server mid-session", () => {
 
     // A crash: no shutdown, nothing flushed by us. Whatever the server answered 200 to is on disk.
     await server.kill9();
+    // As if the crash came in the middle of turning an idea into an action.
+    const ideaId = before.snapshot.boards.find((b) => b.itemId === itemId)!.ideas[0]!.id;
+    const raw = new Database(server.dbFile);
+    raw.prepare("update workshop_ideas set capture_status = 'capturing' where id = ?").run(ideaId);
+    raw.close();
     server = await startAppServer({ dbFile: server.dbFile });
 
     // Sessions (accounts and guests) are in SQLite too: the same cookies work.
@@ -65,6 +71,16 @@ describe("a workshop survives a crash of the server mid-session", () => {
     expect(over.status).toBe(409);
     expect(over.message).toContain("You have used all 2 of your votes");
     expect((await intent(server.url, id, nhs, { intent: "add-dot", voteId: vote.id, optionId: vote.options[1]!.id })).status).toBe(200);
+
+    // The half-made capture was released at start-up: the idea can become an action.
+    const captured = await intent(server.url, id, fac, {
+      intent: "capture-idea",
+      ideaId,
+      title: "Pop-up health checks at the market",
+      priorityId: before.snapshot.agenda.find((i) => i.id === itemId)!.priorityId!,
+      leadOrganisationId: "nhs-bury-ccg",
+    });
+    expect(captured.status).toBe(200);
 
     // The lock still holds: a partner editor's sync socket is read-only, and its edits are dropped.
     const editor = connectClient(server.url, DOC_ID, await login(server.url, ACCOUNTS.councilEditor));

@@ -122,3 +122,16 @@ export async function captureIdea(db: DB, access: WorkshopAccess, raw: unknown):
     actionCreated: { planId: access.workshop.plan_id, actionId: created.id, title: actionInput.title },
   };
 }
+
+/**
+ * A claim lives only as long as the request that made it. After a crash between claiming an idea
+ * and linking its action, the claim would block the idea for ever: release them at start-up.
+ */
+export async function releaseCaptureClaims(db: DB): Promise<number> {
+  const res = await db
+    .updateTable("workshop_ideas")
+    .set({ capture_status: null })
+    .where("capture_status", "=", "capturing")
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows ?? 0);
+}
