@@ -125,6 +125,22 @@ describe("dot voting is enforced by the server", () => {
     expect(after.mine).toEqual(before.mine);
   });
 
+  it("votes on the plan's actions under the item's priority, labelled as they were when it opened", async () => {
+    const opened = await intent(server.url, workshopId, fac, { intent: "open-vote", itemId, subject: "actions", allowance: 2, title: "Which actions matter most?" });
+    expect(opened.status).toBe(200);
+    const state = (await readState(server.url, workshopId, fac)).snapshot;
+    const vote = state.votes.find((v) => v.status === "open")!;
+    expect(vote).toMatchObject({ title: "Which actions matter most?", allowance: 2 });
+    const db = new Database(server.dbFile, { readonly: true });
+    const actions = db
+      .prepare("select title from actions where plan_id = ? and priority_id = ? order by position")
+      .all(PLAN_ID, state.agenda.find((i) => i.id === itemId)!.priorityId) as { title: string }[];
+    db.close();
+    expect(vote.options.map((o) => o.label)).toEqual(actions.map((a) => a.title));
+    expect(actions.length).toBeGreaterThan(1);
+    await intent(server.url, workshopId, fac, { intent: "close-vote", voteId: vote.id });
+  });
+
   it("does not let the facilitator vote", async () => {
     const vote = await openVote(1);
     const res = await intent(server.url, workshopId, fac, { intent: "add-dot", voteId: vote.id, optionId: vote.options[0]!.id });
