@@ -138,7 +138,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         // Open event streams would hold the HTTP server open; pages reconnect to the next process.
         context.workshops.close();
         await new Promise<void>((resolve) => {
-          httpServer.close(() => resolve());
+          // Ended streams leave keep-alive sockets idle a moment later: close those as they appear
+          // rather than waiting for the keep-alive timeout.
+          const idle = setInterval(() => httpServer.closeIdleConnections(), 50);
+          httpServer.close(() => {
+            clearInterval(idle);
+            resolve();
+          });
           httpServer.closeIdleConnections();
         });
         await sync.close(reason);
