@@ -67,6 +67,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
                     </>
                   ) : null}
                 </Link>
+                <Link to="/workshops">Workshops</Link>
                 {user.systemRole === "admin" ? <Link to="/admin">Administration</Link> : null}
                 <span className="site-header__who">
                   {user.name} <span className="muted">({user.organisationName})</span>

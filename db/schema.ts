@@ -36,6 +36,17 @@ export interface Database {
   agreement_state: AgreementStateTable;
   agreement_history: AgreementHistoryTable;
   suggestions: SuggestionTable;
+  workshops: WorkshopTable;
+  workshop_items: WorkshopItemTable;
+  workshop_invitations: WorkshopInvitationTable;
+  workshop_participants: WorkshopParticipantTable;
+  workshop_guest_sessions: WorkshopGuestSessionTable;
+  workshop_idea_groups: WorkshopIdeaGroupTable;
+  workshop_ideas: WorkshopIdeaTable;
+  workshop_votes: WorkshopVoteTable;
+  workshop_vote_options: WorkshopVoteOptionTable;
+  workshop_dots: WorkshopDotTable;
+  workshop_decisions: WorkshopDecisionTable;
 }
 
 export type Sector =
@@ -456,3 +467,138 @@ export type CommentThread = Selectable<CommentThreadTable>;
 export type Comment = Selectable<CommentTable>;
 export type PowerSharingRow = Selectable<PowerSharingTable>;
 export type PowerSharingRequest = Selectable<PowerSharingRequestTable>;
+// Workshops (migration 0003)
+// ---------------------------------------------------------------------------------------------
+
+export type WorkshopStatus = "scheduled" | "live" | "closed";
+export type WorkshopItemKind = "priority" | "action" | "section" | "general";
+export type WorkshopParticipantKind = "facilitator" | "participant" | "guest";
+export type WorkshopVoteSubject = "ideas" | "actions";
+
+export interface WorkshopTable {
+  id: string;
+  plan_id: string;
+  title: string;
+  scheduled_for: string;
+  status: Generated<WorkshopStatus>;
+  guest_code: string;
+  current_item_id: number | null;
+  timer_total_ms: Generated<number>;
+  timer_remaining_ms: Generated<number>;
+  timer_started_at: number | null;
+  plan_locked: Generated<number>;
+  locked_by: number | null;
+  locked_at: string | null;
+  version: Generated<number>;
+  created_by: number | null;
+  created_at: string;
+  started_at: string | null;
+  closed_at: string | null;
+  closed_by: number | null;
+}
+
+export interface WorkshopItemTable {
+  id: Generated<number>;
+  workshop_id: string;
+  position: number;
+  title: string;
+  kind: WorkshopItemKind;
+  priority_id: string | null;
+  action_id: string | null;
+  document_id: string | null;
+  time_box_minutes: number;
+  created_at: string;
+}
+
+export interface WorkshopInvitationTable {
+  workshop_id: string;
+  organisation_id: string;
+  invited_by: number | null;
+  created_at: string;
+}
+
+export interface WorkshopParticipantTable {
+  id: Generated<number>;
+  workshop_id: string;
+  user_id: number | null;
+  organisation_id: string | null;
+  display_name: string;
+  kind: WorkshopParticipantKind;
+  joined_at: string;
+}
+
+export interface WorkshopGuestSessionTable {
+  token_hash: string;
+  workshop_id: string;
+  participant_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface WorkshopIdeaGroupTable {
+  id: Generated<number>;
+  workshop_id: string;
+  item_id: number;
+  label: string;
+  created_at: string;
+}
+
+export interface WorkshopIdeaTable {
+  id: Generated<number>;
+  workshop_id: string;
+  item_id: number;
+  participant_id: number;
+  text: string;
+  group_id: number | null;
+  merged_into_id: number | null;
+  removed_at: string | null;
+  capture_status: "capturing" | "captured" | null;
+  captured_action_id: string | null;
+  created_at: string;
+}
+
+export interface WorkshopVoteTable {
+  id: Generated<number>;
+  workshop_id: string;
+  item_id: number;
+  title: string;
+  subject: WorkshopVoteSubject;
+  allowance: number;
+  status: "open" | "closed";
+  opened_by: number | null;
+  opened_at: string;
+  closed_at: string | null;
+  revealed_at: string | null;
+}
+
+export interface WorkshopVoteOptionTable {
+  id: Generated<number>;
+  vote_id: number;
+  position: number;
+  label: string;
+  idea_id: number | null;
+  action_id: string | null;
+}
+
+export interface WorkshopDotTable {
+  id: Generated<number>;
+  vote_id: number;
+  option_id: number;
+  participant_id: number;
+  slot: number;
+  created_at: string;
+}
+
+export interface WorkshopDecisionTable {
+  id: Generated<number>;
+  workshop_id: string;
+  item_id: number | null;
+  text: string;
+  idea_id: number | null;
+  action_id: string | null;
+  recorded_by: number | null;
+  created_at: string;
+}
+
+export type Workshop = Selectable<WorkshopTable>;
+export type WorkshopItem = Selectable<WorkshopItemTable>;

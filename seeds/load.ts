@@ -5,6 +5,7 @@ import { hashPassword } from "../server/auth/passwords";
 import { createDocument } from "../server/domain/documents";
 import * as data from "./data";
 import { seedEngagement } from "./engagement";
+import { workshops as seedWorkshops } from "./data/workshops";
 
 /**
  * Loads the partnership from the source documents. Every row has a stable id and is inserted
@@ -203,5 +204,72 @@ export async function seedDatabase(db: Kysely<Database>): Promise<boolean> {
     });
   }
   await seedEngagement(db, userIds, now);
+  await seedSampleWorkshops(db, userIds);
   return !existing;
+}
+
+/** The sample workshop (agenda from its plan's priorities); same ids every time, never overwritten. */
+async function seedSampleWorkshops(db: Kysely<Database>, userIds: Map<string, number>): Promise<void> {
+  const now = nowIso();
+  for (const w of seedWorkshops) {
+    await db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .insertInto("workshops")
+        .values({
+          id: w.id,
+          plan_id: w.planId,
+          title: w.title,
+          scheduled_for: w.scheduledFor,
+          guest_code: w.guestCode,
+          current_item_id: null,
+          timer_started_at: null,
+          locked_by: null,
+          locked_at: null,
+          created_by: userIds.get(w.facilitatorEmail) ?? null,
+          created_at: now,
+          started_at: null,
+          closed_at: null,
+          closed_by: null,
+        })
+        .onConflict((oc) => oc.doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return;
+      for (const organisationId of w.invitedOrganisationIds) {
+        await trx
+          .insertInto("workshop_invitations")
+          .values({ workshop_id: w.id, organisation_id: organisationId, invited_by: null, created_at: now })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      }
+      const priorities = await trx
+        .selectFrom("plan_priorities as pp")
+        .innerJoin("priorities as p", "p.id", "pp.priority_id")
+        .select(["p.id", "p.title"])
+        .where("pp.plan_id", "=", w.planId)
+        .orderBy("pp.position")
+        .limit(w.priorityCount)
+        .execute();
+      const items = [
+        { kind: "general" as const, priority_id: null, title: w.opening.title, minutes: w.opening.minutes },
+        ...priorities.map((p) => ({ kind: "priority" as const, priority_id: p.id, title: p.title, minutes: w.priorityMinutes })),
+        { kind: "general" as const, priority_id: null, title: w.closing.title, minutes: w.closing.minutes },
+      ];
+      for (const [i, item] of items.entries()) {
+        await trx
+          .insertInto("workshop_items")
+          .values({
+            workshop_id: w.id,
+            position: i + 1,
+            title: item.title.slice(0, 120),
+            kind: item.kind,
+            priority_id: item.priority_id,
+            action_id: null,
+            document_id: null,
+            time_box_minutes: item.minutes,
+            created_at: now,
+          })
+          .execute();
+      }
+    });
+  }
 }

@@ -8,6 +8,10 @@ import { migrateToLatest, openDatabase } from "../db/connection";
 import { seedDatabase } from "../seeds/load";
 import { LoginThrottle } from "./auth/login-throttle";
 import { findSessionUser, sessionCookie, tokenFromCookieHeader } from "./auth/sessions";
+import { guestCookie } from "./auth/guest-sessions";
+import { releaseCaptureClaims } from "./domain/workshops/decisions";
+import { GuestJoinThrottle } from "./workshops/join-throttle";
+import { WorkshopHub } from "./workshops/live-hub";
 import type { Config } from "./config";
 import type { AppContext } from "./context";
 import { PlanEvents } from "./events";
@@ -32,6 +36,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     const seeded = await seedDatabase(db);
     if (seeded) log.info({ databaseFile: config.databaseFile }, "seeded an empty database");
   }
+  const released = await releaseCaptureClaims(db);
+  if (released) log.warn({ released }, "released workshop ideas left half-captured by the previous process");
 
   // The sync server writes through its own connection: its synchronous commits must never nest
   // inside a Kysely transaction that happens to be open on the shared handle.
@@ -82,13 +88,16 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     sync,
     throttle: new LoginThrottle(config.loginAttemptsPerMinute),
     cookie,
+    workshops: new WorkshopHub(db, log),
+    guestCookie: guestCookie(config.cookieSecure),
+    guestJoinThrottle: new GuestJoinThrottle(),
   };
 
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
   app.get("/healthz", (_req, res) => {
-    res.json({ status: "ok", ...sync.stats() });
+    res.json({ status: "ok", ...sync.stats(), workshopStreams: context.workshops.stats().streams });
   });
 
   const httpServer = http.createServer(app);
@@ -142,8 +151,16 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     context,
     close(reason = "The server is restarting. Your changes are saved; the page will reconnect.") {
       closing ??= (async () => {
+        // Open event streams would hold the HTTP server open; pages reconnect to the next process.
+        context.workshops.close();
         await new Promise<void>((resolve) => {
-          httpServer.close(() => resolve());
+          // Ended streams leave keep-alive sockets idle a moment later: close those as they appear
+          // rather than waiting for the keep-alive timeout.
+          const idle = setInterval(() => httpServer.closeIdleConnections(), 50);
+          httpServer.close(() => {
+            clearInterval(idle);
+            resolve();
+          });
           httpServer.closeIdleConnections();
         });
         await sync.close(reason);

@@ -5,6 +5,9 @@ import type { Config } from "./config";
 import type { PlanEvents } from "./events";
 import type { Logger } from "./log";
 import type { SyncServer } from "./sync";
+import type { guestCookie } from "./auth/guest-sessions";
+import type { GuestJoinThrottle } from "./workshops/join-throttle";
+import type { WorkshopHub } from "./workshops/live-hub";
 
 /** What the server owns and hands to every loader and action through getLoadContext. */
 export interface AppContext {
@@ -15,6 +18,10 @@ export interface AppContext {
   sync: SyncServer;
   throttle: LoginThrottle;
   cookie: ReturnType<typeof sessionCookie>;
+  /** Workshops: live state pushed to open pages, guests' cookie, wrong-code throttle. */
+  workshops: WorkshopHub;
+  guestCookie: ReturnType<typeof guestCookie>;
+  guestJoinThrottle: GuestJoinThrottle;
 }
 
 declare module "@remix-run/node" {

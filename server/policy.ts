@@ -70,8 +70,8 @@ export function can(role: EffectivePlanRole, permission: PlanPermission): boolea
 /** What the sync server lets a connection do with a plan's documents. */
 export type SyncAccess = "write" | "read" | "none";
 
-export function syncAccess(role: EffectivePlanRole): SyncAccess {
-  if (can(role, "plan:edit-text")) return "write";
+export function syncAccess(role: EffectivePlanRole, planLocked = false): SyncAccess {
+  if (canWhilePlanLocked(role, "plan:edit-text", planLocked)) return "write";
   if (can(role, "plan:view")) return "read";
   return "none";
 }
@@ -285,4 +285,82 @@ export function canWithdrawSuggestion(
   suggestion: { author_user_id: number; status: string },
 ): boolean {
   return suggestion.status === "open" && suggestion.author_user_id === actor.userId;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workshops: facilitated sessions on a plan (or proposal), and the plan lock they hold
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * While a live workshop has locked its plan, these changes are kept for facilitators: the room
+ * decides, and the facilitator writes it down. Everyone keeps reading (and commenting), and a
+ * partner still answers requests made to it (that is its own decision, not an edit of the plan).
+ */
+const LOCKED_DURING_WORKSHOP: ReadonlySet<PlanPermission> = new Set<PlanPermission>([
+  "plan:edit-text",
+  "action:create",
+  "action:edit-details",
+  "ownership:propose",
+]);
+
+export function canWhilePlanLocked(role: EffectivePlanRole, permission: PlanPermission, planLocked: boolean): boolean {
+  if (!can(role, permission)) return false;
+  return !planLocked || role === "facilitator" || !LOCKED_DURING_WORKSHOP.has(permission);
+}
+
+/** Only facilitators create and run workshops (the partnership role, on the plan). */
+export function canCreateWorkshop(role: EffectivePlanRole): boolean {
+  return role === "facilitator";
+}
+
+export type WorkshopRole = "facilitator" | "participant" | "guest" | "none";
+export type WorkshopStatusForPolicy = "scheduled" | "live" | "closed";
+
+/**
+ * Who someone is in a workshop. A signed-in person takes part if they may see the plan or their
+ * organisation is invited. A guest (no account, joined with the code) exists for one workshop
+ * only, and stops existing when it closes.
+ */
+export type WorkshopViewer =
+  | { kind: "user"; planRole: EffectivePlanRole; organisationInvited: boolean }
+  | { kind: "guest"; guestWorkshopId: string };
+
+export function workshopRole(viewer: WorkshopViewer, workshop: { id: string; status: WorkshopStatusForPolicy }): WorkshopRole {
+  if (viewer.kind === "guest") {
+    return viewer.guestWorkshopId === workshop.id && workshop.status !== "closed" ? "guest" : "none";
+  }
+  if (viewer.planRole === "facilitator") return "facilitator";
+  if (viewer.planRole !== "none" || viewer.organisationInvited) return "participant";
+  return "none";
+}
+
+export type WorkshopPermission =
+  | "workshop:view"
+  | "workshop:add-idea"
+  | "workshop:vote"
+  | "workshop:run"
+  | "workshop:view-record";
+
+/**
+ * Ideas and votes only while the session is live. Facilitators scribe ideas for the room but do
+ * not vote. The record is for people with accounts: guest access ends with the session.
+ */
+export function canInWorkshop(role: WorkshopRole, permission: WorkshopPermission, status: WorkshopStatusForPolicy): boolean {
+  switch (permission) {
+    case "workshop:view":
+      return role !== "none";
+    case "workshop:add-idea":
+      return role !== "none" && status === "live";
+    case "workshop:vote":
+      return (role === "participant" || role === "guest") && status === "live";
+    case "workshop:run":
+      return role === "facilitator" && status !== "closed";
+    case "workshop:view-record":
+      return role === "facilitator" || role === "participant";
+  }
+}
+
+/** The author takes back their own idea; the facilitator may remove any (a room needs moderating). */
+export function canRemoveIdea(role: WorkshopRole, idea: { participant_id: number }, participantId: number | null): boolean {
+  return role === "facilitator" || (role !== "none" && participantId !== null && idea.participant_id === participantId);
 }

@@ -3,10 +3,11 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { listOrganisations, loadPlan, loadPlanContents } from "../../db/queries/plans";
+import { findPlanLock, listWorkshops } from "../../db/queries/workshops";
 import { createAction, NewActionInput } from "../../server/domain/actions";
 import { DomainError } from "../../server/domain/errors";
 import { requirePlanRole } from "../../server/domain/plan-access";
-import { can, canRemoveOwner, canRespondToOwnership } from "../../server/policy";
+import { canCreateWorkshop, canRemoveOwner, canRespondToOwnership, canWhilePlanLocked } from "../../server/policy";
 import { presenceColour } from "../../server/presence-colours";
 import { StatusMessage } from "~/components/StatusMessage";
 import { LiveText } from "~/components/editor/LiveText";
@@ -34,19 +35,23 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     if (err instanceof DomainError) throw new Response(err.message, { status: err.status });
     throw err;
   }
-  const [plan, contents, organisations] = await Promise.all([
+  const [plan, contents, organisations, lock, workshops] = await Promise.all([
     loadPlan(db, planId),
     loadPlanContents(db, planId),
     listOrganisations(db),
+    findPlanLock(db, planId),
+    listWorkshops(db, [planId]),
   ]);
   if (!plan) throw new Response("There is no plan at this address.", { status: 404 });
   // Engagement proposals are plans with their own page (comments, power-sharing record).
   if (plan.kind === "engagement_proposal") throw redirect(`/proposals/${encodeURIComponent(plan.id)}`);
-  const mayEdit = can(role, "plan:edit-text");
+  // A live workshop may hold the plan's lock: then only facilitators change it.
+  const locked = lock !== null;
+  const mayEdit = canWhilePlanLocked(role, "plan:edit-text", locked);
   const owners = contents.owners.map((o) => ({
     ...o,
     canRespond: canRespondToOwnership(actor, role, o),
-    canRemove: canRemoveOwner(actor, role, o),
+    canRemove: canRemoveOwner(actor, role, o) && canWhilePlanLocked(role, "ownership:propose", locked),
   }));
   const agreement = await agreementForPlan(context, planId, actor, role, contents.actions, contents.owners);
   return {
@@ -61,9 +66,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     },
     permissions: {
       editText: mayEdit,
-      createAction: can(role, "action:create"),
-      proposeOwner: can(role, "ownership:propose"),
+      createAction: canWhilePlanLocked(role, "action:create", locked),
+      proposeOwner: canWhilePlanLocked(role, "ownership:propose", locked),
+      runWorkshop: canCreateWorkshop(role),
     },
+    lock,
+    workshops: workshops.filter((w) => w.status !== "closed").map((w) => ({ id: w.id, title: w.title, status: w.status })),
     overview: contents.overview ?? null,
     recommendations: contents.recommendations,
     priorities: contents.priorities.map((p) => ({
@@ -168,6 +176,31 @@ export default function PlanPage() {
           </a>
           <span className="muted"> — every sign-off and change of agreement: who, which organisation, when, which text.</span>
         </p>
+        {data.lock ? (
+          <p className="lock-state lock-state--locked plan-lock" data-testid="plan-lock">
+            Editing is locked while the workshop <Link to={`/workshops/${data.lock.id}`}>{data.lock.title}</Link> is running.{" "}
+            {role === "facilitator"
+              ? "You can still edit, as its facilitator."
+              : "You can read the plan live; bring changes to the workshop. The facilitator unlocks it afterwards."}
+          </p>
+        ) : null}
+        {data.workshops.length || permissions.runWorkshop ? (
+          <p className="muted plan-workshops">
+            {data.workshops.length ? "Workshops: " : null}
+            {data.workshops.map((w, i) => (
+              <span key={w.id}>
+                {i ? " · " : ""}
+                <Link to={`/workshops/${w.id}`}>{w.title}</Link> ({w.status === "live" ? "live now" : "coming up"})
+              </span>
+            ))}
+            {permissions.runWorkshop ? (
+              <>
+                {data.workshops.length ? " · " : null}
+                <Link to={`/workshops/new?plan=${encodeURIComponent(plan.id)}`}>Set up a workshop on this plan</Link>
+              </>
+            ) : null}
+          </p>
+        ) : null}
       </div>
       <PresenceBar selfId={me.id} readOnly={!permissions.editText} />
       <div className="visually-hidden" role="status" aria-live="polite" data-testid="live-announcement">

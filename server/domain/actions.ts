@@ -5,7 +5,7 @@ import { nowIso } from "../../db/connection";
 import { can, type Actor } from "../policy";
 import { createDocument } from "./documents";
 import { DomainError } from "./errors";
-import { loadPlanRole } from "./plan-access";
+import { loadPlanRole, requirePlanUnlocked } from "./plan-access";
 import { nameOwner } from "./ownership";
 
 export const NewActionInput = z.object({
@@ -27,6 +27,7 @@ export async function createAction(db: DB, actor: Actor, input: NewActionInput) 
   if (!can(role, "action:create")) {
     throw new DomainError(403, "Only editors of this plan can add actions.");
   }
+  await requirePlanUnlocked(db, role, input.planId, "action:create");
   const inPlan = await db
     .selectFrom("plan_priorities")
     .select("priority_id")

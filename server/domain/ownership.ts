@@ -4,7 +4,7 @@ import { nowIso } from "../../db/connection";
 import type { ActionOwner, Database, OwnerRole, OwnershipEvent } from "../../db/schema";
 import { can, canRemoveOwner, canRespondToOwnership, type Actor } from "../policy";
 import { DomainError } from "./errors";
-import { loadPlanRole } from "./plan-access";
+import { loadPlanRole, requirePlanUnlocked } from "./plan-access";
 
 type Trx = Transaction<Database>;
 
@@ -78,6 +78,7 @@ export async function nameOwner(
   if (!can(role, "ownership:propose")) {
     throw new DomainError(403, "Only editors of this plan can name lead or supporting partners.");
   }
+  await requirePlanUnlocked(db, role, action.plan_id, "ownership:propose");
   const org = await requireOrganisation(db, input.organisationId);
   const status = input.organisationId === actor.organisationId ? "accepted" : "pending";
 
@@ -218,6 +219,7 @@ export async function removeOwner(
   const action = await loadAction(db, input.actionId);
   const role = await loadPlanRole(db, actor, action.plan_id);
   const org = await requireOrganisation(db, input.organisationId);
+  if (role !== "none") await requirePlanUnlocked(db, role, action.plan_id, "ownership:propose");
   await db.transaction().execute(async (trx) => {
     const owner = await trx
       .selectFrom("action_owners")

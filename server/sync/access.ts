@@ -1,5 +1,6 @@
 import type { DB } from "../../db/connection";
 import { findDocumentAccessFacts } from "../../db/queries/documents";
+import { isDocumentPlanLocked } from "../../db/queries/workshops";
 import { planRole, syncAccess } from "../policy";
 
 export type DocumentAccess = "write" | "read" | "none" | "unknown-document";
@@ -7,7 +8,8 @@ export type DocumentAccess = "write" | "read" | "none" | "unknown-document";
 /**
  * The sync server's `authorize`, answered by the same policy the HTTP routes use. The user's
  * organisation and system role are read from the database rather than trusted from the session
- * snapshot, so `refreshAccess` after a role change sees the new role.
+ * snapshot, so `refreshAccess` after a role change sees the new role. A workshop's plan lock is
+ * read here too, so locking and unlocking take effect through `refreshAccess` at once.
  */
 export async function authorizeDocument(
   db: DB,
@@ -21,5 +23,6 @@ export async function authorizeDocument(
     { userId: actor.userId, organisationId: facts.user.organisationId, systemRole: facts.user.systemRole },
     facts.grants,
   );
-  return syncAccess(role);
+  // A workshop (until it closes) may hold the plan's lock: non-facilitators then read only.
+  return syncAccess(role, await isDocumentPlanLocked(db, documentId));
 }

@@ -273,8 +273,8 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
     }
   }
 
-  async function refreshAccess(filter: (p: SyncPrincipal) => boolean): Promise<void> {
-    const affected = [...connections].filter((c) => !c.closed && filter(c.principal));
+  async function refreshAccess(filter: (p: SyncPrincipal, documentId: string) => boolean): Promise<void> {
+    const affected = [...connections].filter((c) => !c.closed && filter(c.principal, c.room.documentId));
     await Promise.all(
       affected.map(async (conn) => {
         let access: Awaited<ReturnType<SyncServerOptions["authorize"]>>;

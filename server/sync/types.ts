@@ -62,8 +62,11 @@ export interface SyncServer {
   handleUpgrade(req: http.IncomingMessage, socket: stream.Duplex, head: Buffer): boolean;
   /** Logout: closes that session's sockets with 4401. */
   closeSession(sessionHash: string, reason: string): void;
-  /** Re-runs authorize for matching live connections: downgrades to read-only, or closes (4403). */
-  refreshAccess(filter: (p: SyncPrincipal) => boolean): Promise<void>;
+  /**
+   * Re-runs authorize for matching live connections: downgrades to read-only, upgrades back, or
+   * closes (4403). The filter also gets the connection's document id (e.g. a plan's documents).
+   */
+  refreshAccess(filter: (p: SyncPrincipal, documentId: string) => boolean): Promise<void>;
   /** Resolves when every update accepted so far is committed. */
   flush(): Promise<void>;
   /** Closes sockets (1012, reason), flushes, snapshots and unloads every room. */

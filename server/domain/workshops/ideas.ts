@@ -1,0 +1,170 @@
+import { z } from "zod";
+import type { DB } from "../../../db/connection";
+import { nowIso } from "../../../db/connection";
+import { canRemoveIdea } from "../../policy";
+import { DomainError } from "../errors";
+import {
+  bumpVersion,
+  ensureParticipant,
+  recheck,
+  requireItem,
+  type Trx,
+  type WorkshopAccess,
+  type WorkshopChange,
+} from "./access";
+
+export const IDEA_MAX = 280;
+
+export const IdeaText = z
+  .string({ required_error: "Write your idea before adding it." })
+  .trim()
+  .min(1, "Write your idea before adding it.")
+  .max(IDEA_MAX, `Keep an idea short: ${IDEA_MAX} characters at most. Add a second idea for the rest.`);
+
+const GroupLabel = z
+  .string({ required_error: "Give the group a name." })
+  .trim()
+  .min(1, "Give the group a name.")
+  .max(60, "Keep a group's name under 60 characters.");
+
+async function requireIdea(trx: Trx, workshopId: string, ideaId: number) {
+  const idea = await trx.selectFrom("workshop_ideas").selectAll().where("id", "=", ideaId).executeTakeFirst();
+  if (!idea || idea.workshop_id !== workshopId || idea.removed_at !== null) {
+    throw new DomainError(404, "That idea is no longer on the board. Reload the page to see the current ideas.");
+  }
+  return idea;
+}
+
+async function inOpenVote(trx: Trx, ideaIds: number[]): Promise<boolean> {
+  const row = await trx
+    .selectFrom("workshop_vote_options as o")
+    .innerJoin("workshop_votes as v", "v.id", "o.vote_id")
+    .select("o.id")
+    .where("o.idea_id", "in", ideaIds)
+    .where("v.status", "=", "open")
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function addIdea(db: DB, access: WorkshopAccess, input: { itemId: number; text: unknown }): Promise<WorkshopChange> {
+  const text = IdeaText.parse(input.text);
+  let participantCreated = false;
+  await db.transaction().execute(async (trx) => {
+    const fresh = await recheck(trx, access, "workshop:add-idea");
+    await requireItem(trx, access.workshop.id, input.itemId);
+    const { participantId, created } = await ensureParticipant(trx, fresh);
+    participantCreated = created;
+    await trx
+      .insertInto("workshop_ideas")
+      .values({
+        workshop_id: access.workshop.id,
+        item_id: input.itemId,
+        participant_id: participantId,
+        text,
+        group_id: null,
+        merged_into_id: null,
+        removed_at: null,
+        capture_status: null,
+        captured_action_id: null,
+        created_at: nowIso(),
+      })
+      .execute();
+    await bumpVersion(trx, access.workshop.id);
+  });
+  return {
+    workshopId: access.workshop.id,
+    summary: "Your idea is on the board.",
+    parts: participantCreated ? [{ board: input.itemId }, "participants"] : [{ board: input.itemId }],
+  };
+}
+
+export async function removeIdea(db: DB, access: WorkshopAccess, input: { ideaId: number }): Promise<WorkshopChange> {
+  let itemId = 0;
+  await db.transaction().execute(async (trx) => {
+    const fresh = await recheck(trx, access, "workshop:add-idea");
+    const idea = await requireIdea(trx, access.workshop.id, input.ideaId);
+    itemId = idea.item_id;
+    const { participantId } = await ensureParticipant(trx, fresh);
+    if (!canRemoveIdea(fresh.role, idea, participantId)) {
+      throw new DomainError(403, "Only the person who added an idea, or the facilitator, can remove it.");
+    }
+    if (idea.capture_status !== null) throw new DomainError(409, "This idea has become an action, so it stays on the board.");
+    if (await inOpenVote(trx, [idea.id])) throw new DomainError(409, "The room is voting on this idea. Remove it after the vote closes.");
+    await trx.updateTable("workshop_ideas").set({ removed_at: nowIso() }).where("id", "=", idea.id).execute();
+    // Ideas merged into it go back on the board on their own.
+    await trx.updateTable("workshop_ideas").set({ merged_into_id: null }).where("merged_into_id", "=", idea.id).execute();
+    await bumpVersion(trx, access.workshop.id);
+  });
+  return { workshopId: access.workshop.id, summary: "The idea was removed from the board.", parts: [{ board: itemId }] };
+}
+
+export async function createGroup(db: DB, access: WorkshopAccess, input: { itemId: number; label: unknown }): Promise<WorkshopChange> {
+  const label = GroupLabel.parse(input.label);
+  await db.transaction().execute(async (trx) => {
+    await recheck(trx, access, "workshop:run");
+    await requireItem(trx, access.workshop.id, input.itemId);
+    await trx
+      .insertInto("workshop_idea_groups")
+      .values({ workshop_id: access.workshop.id, item_id: input.itemId, label, created_at: nowIso() })
+      .execute();
+    await bumpVersion(trx, access.workshop.id);
+  });
+  return { workshopId: access.workshop.id, summary: `Made the group “${label}”.`, parts: [{ board: input.itemId }] };
+}
+
+/** Puts an idea in a group of the same item (or takes it out, with groupId null). */
+export async function setIdeaGroup(
+  db: DB,
+  access: WorkshopAccess,
+  input: { ideaId: number; groupId: number | null },
+): Promise<WorkshopChange> {
+  let itemId = 0;
+  await db.transaction().execute(async (trx) => {
+    await recheck(trx, access, "workshop:run");
+    const idea = await requireIdea(trx, access.workshop.id, input.ideaId);
+    itemId = idea.item_id;
+    if (input.groupId !== null) {
+      const group = await trx.selectFrom("workshop_idea_groups").selectAll().where("id", "=", input.groupId).executeTakeFirst();
+      if (!group || group.item_id !== idea.item_id) {
+        throw new DomainError(400, "Choose a group on the same agenda item as the idea.");
+      }
+    }
+    await trx.updateTable("workshop_ideas").set({ group_id: input.groupId }).where("id", "=", idea.id).execute();
+    await bumpVersion(trx, access.workshop.id);
+  });
+  return {
+    workshopId: access.workshop.id,
+    summary: input.groupId === null ? "The idea is no longer in a group." : "The idea is in its group.",
+    parts: [{ board: itemId }],
+  };
+}
+
+/**
+ * Merges one idea into another on the same item: the merged idea leaves the board but is kept
+ * (and shown) under the one it joined, and in the record.
+ */
+export async function mergeIdea(
+  db: DB,
+  access: WorkshopAccess,
+  input: { ideaId: number; intoIdeaId: number },
+): Promise<WorkshopChange> {
+  let itemId = 0;
+  await db.transaction().execute(async (trx) => {
+    await recheck(trx, access, "workshop:run");
+    if (input.ideaId === input.intoIdeaId) throw new DomainError(400, "Choose a different idea to merge into.");
+    const idea = await requireIdea(trx, access.workshop.id, input.ideaId);
+    const into = await requireIdea(trx, access.workshop.id, input.intoIdeaId);
+    itemId = idea.item_id;
+    if (idea.item_id !== into.item_id) throw new DomainError(400, "Ideas can only be merged with ideas on the same agenda item.");
+    if (idea.merged_into_id !== null || into.merged_into_id !== null) {
+      throw new DomainError(409, "One of these ideas has already been merged. Reload the page to see the board.");
+    }
+    if (idea.capture_status !== null) throw new DomainError(409, "This idea has become an action; merge others into it instead.");
+    if (await inOpenVote(trx, [idea.id, into.id])) throw new DomainError(409, "The room is voting on these ideas. Merge them after the vote closes.");
+    await trx.updateTable("workshop_ideas").set({ merged_into_id: into.id, group_id: null }).where("id", "=", idea.id).execute();
+    // Anything merged into the merged idea now sits under the surviving one.
+    await trx.updateTable("workshop_ideas").set({ merged_into_id: into.id }).where("merged_into_id", "=", idea.id).execute();
+    await bumpVersion(trx, access.workshop.id);
+  });
+  return { workshopId: access.workshop.id, summary: "The ideas were merged.", parts: [{ board: itemId }] };
+}

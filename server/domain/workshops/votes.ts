@@ -1,0 +1,221 @@
+import { z } from "zod";
+import type { DB } from "../../../db/connection";
+import { nowIso } from "../../../db/connection";
+import { DomainError } from "../errors";
+import {
+  actorUserId,
+  audit,
+  bumpVersion,
+  ensureParticipant,
+  recheck,
+  requireItem,
+  type Trx,
+  type WorkshopAccess,
+  type WorkshopChange,
+} from "./access";
+
+export const MAX_OPTIONS = 40;
+
+export const OpenVoteInput = z.object({
+  itemId: z.coerce.number().int().positive(),
+  subject: z.enum(["ideas", "actions"], { message: "Choose whether the room votes on ideas or on actions." }),
+  allowance: z.coerce
+    .number({ invalid_type_error: "Give the number of votes each person has." })
+    .int("Give a whole number of votes.")
+    .min(1, "Give each person at least 1 vote.")
+    .max(10, "Give each person at most 10 votes."),
+  title: z.string().trim().max(140, "Keep the question under 140 characters.").default(""),
+});
+
+async function requireVote(trx: Trx, workshopId: string, voteId: number) {
+  const vote = await trx.selectFrom("workshop_votes").selectAll().where("id", "=", voteId).executeTakeFirst();
+  if (!vote || vote.workshop_id !== workshopId) {
+    throw new DomainError(404, "That vote is not part of this workshop. Reload the page to see the current vote.");
+  }
+  return vote;
+}
+
+function closedMessage(): DomainError {
+  return new DomainError(409, "This vote has closed, so votes can no longer be cast or changed.");
+}
+
+export async function openVote(db: DB, access: WorkshopAccess, raw: unknown): Promise<WorkshopChange> {
+  const input = OpenVoteInput.parse(raw);
+  let title = "";
+  await db.transaction().execute(async (trx) => {
+    const fresh = await recheck(trx, access, "workshop:run");
+    if (fresh.workshop.status !== "live") throw new DomainError(409, "Start the session before opening a vote.");
+    const item = await requireItem(trx, access.workshop.id, input.itemId);
+    const open = await trx
+      .selectFrom("workshop_votes")
+      .select("title")
+      .where("workshop_id", "=", access.workshop.id)
+      .where("status", "=", "open")
+      .executeTakeFirst();
+    if (open) throw new DomainError(409, `Close the open vote “${open.title}” before opening another.`);
+
+    let options: { label: string; idea_id: number | null; action_id: string | null }[];
+    if (input.subject === "ideas") {
+      const ideas = await trx
+        .selectFrom("workshop_ideas")
+        .select(["id", "text"])
+        .where("item_id", "=", item.id)
+        .where("removed_at", "is", null)
+        .where("merged_into_id", "is", null)
+        .orderBy("id")
+        .execute();
+      options = ideas.map((i) => ({ label: i.text, idea_id: i.id, action_id: null }));
+      if (options.length < 2) throw new DomainError(409, "There are fewer than two ideas on this item to vote on. Add ideas first.");
+    } else {
+      let priorityId = item.priority_id;
+      if (!priorityId && item.action_id) {
+        priorityId = (await trx.selectFrom("actions").select("priority_id").where("id", "=", item.action_id).executeTakeFirst())?.priority_id ?? null;
+      }
+      let q = trx.selectFrom("actions").select(["id", "title"]).where("plan_id", "=", access.workshop.plan_id).orderBy("position");
+      if (priorityId) q = q.where("priority_id", "=", priorityId);
+      const actions = await q.execute();
+      options = actions.map((a) => ({ label: a.title, idea_id: null, action_id: a.id }));
+      if (options.length < 2) throw new DomainError(409, "There are fewer than two actions under this item to vote on.");
+    }
+    if (options.length > MAX_OPTIONS) {
+      throw new DomainError(409, `A vote can have at most ${MAX_OPTIONS} options; merge or group ideas first.`);
+    }
+    title = input.title || (input.subject === "ideas" ? `Which ideas on “${item.title}” should we take forward?` : `Which actions under “${item.title}” matter most?`);
+    const vote = await trx
+      .insertInto("workshop_votes")
+      .values({
+        workshop_id: access.workshop.id,
+        item_id: item.id,
+        title,
+        subject: input.subject,
+        allowance: input.allowance,
+        status: "open",
+        opened_by: actorUserId(access),
+        opened_at: nowIso(),
+        closed_at: null,
+        revealed_at: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    for (const [i, o] of options.entries()) {
+      await trx
+        .insertInto("workshop_vote_options")
+        .values({ vote_id: vote.id, position: i + 1, label: o.label, idea_id: o.idea_id, action_id: o.action_id })
+        .execute();
+    }
+    await audit(trx, access, "workshop.vote_opened", { voteId: vote.id, allowance: input.allowance, options: options.length });
+    await bumpVersion(trx, access.workshop.id);
+  });
+  return {
+    workshopId: access.workshop.id,
+    summary: `Voting is open: ${input.allowance} vote${input.allowance === 1 ? "" : "s"} each.`,
+    parts: ["votes"],
+  };
+}
+
+/**
+ * One dot on one option. The allowance is checked and the dot written in one transaction, and
+ * each dot takes a numbered slot (1..allowance) that is unique per person and vote: two tabs
+ * racing cannot both take the last one.
+ */
+export async function addDot(db: DB, access: WorkshopAccess, input: { voteId: number; optionId: number }): Promise<WorkshopChange> {
+  let participantId = 0;
+  let left = 0;
+  try {
+    await db.transaction().execute(async (trx) => {
+      const fresh = await recheck(trx, access, "workshop:vote");
+      const vote = await requireVote(trx, access.workshop.id, input.voteId);
+      if (vote.status !== "open") throw closedMessage();
+      const option = await trx
+        .selectFrom("workshop_vote_options")
+        .select("id")
+        .where("id", "=", input.optionId)
+        .where("vote_id", "=", vote.id)
+        .executeTakeFirst();
+      if (!option) throw new DomainError(400, "Choose one of this vote's options.");
+      participantId = (await ensureParticipant(trx, fresh)).participantId;
+      const used = await trx
+        .selectFrom("workshop_dots")
+        .select("slot")
+        .where("vote_id", "=", vote.id)
+        .where("participant_id", "=", participantId)
+        .execute();
+      if (used.length >= vote.allowance) {
+        throw new DomainError(409, `You have used all ${vote.allowance} of your votes. Take one back to move it.`);
+      }
+      const taken = new Set(used.map((u) => u.slot));
+      let slot = 1;
+      while (taken.has(slot)) slot += 1;
+      await trx
+        .insertInto("workshop_dots")
+        .values({ vote_id: vote.id, option_id: option.id, participant_id: participantId, slot, created_at: nowIso() })
+        .execute();
+      left = vote.allowance - used.length - 1;
+      await bumpVersion(trx, access.workshop.id);
+    });
+  } catch (err) {
+    // The unique slot held: another request of the same person took the last vote first.
+    if (err instanceof Error && /UNIQUE constraint failed: workshop_dots/.test(err.message)) {
+      throw new DomainError(409, "You have used all of your votes. Take one back to move it.");
+    }
+    throw err;
+  }
+  return {
+    workshopId: access.workshop.id,
+    summary: `Vote added. You have ${left} vote${left === 1 ? "" : "s"} left.`,
+    parts: ["votes"],
+    mine: [participantId],
+  };
+}
+
+export async function removeDot(db: DB, access: WorkshopAccess, input: { voteId: number; optionId: number }): Promise<WorkshopChange> {
+  let participantId = 0;
+  await db.transaction().execute(async (trx) => {
+    const fresh = await recheck(trx, access, "workshop:vote");
+    const vote = await requireVote(trx, access.workshop.id, input.voteId);
+    if (vote.status !== "open") throw closedMessage();
+    participantId = (await ensureParticipant(trx, fresh)).participantId;
+    const dot = await trx
+      .selectFrom("workshop_dots")
+      .select("id")
+      .where("vote_id", "=", vote.id)
+      .where("option_id", "=", input.optionId)
+      .where("participant_id", "=", participantId)
+      .orderBy("id", "desc")
+      .executeTakeFirst();
+    if (!dot) throw new DomainError(409, "You have no vote on that option to take back.");
+    await trx.deleteFrom("workshop_dots").where("id", "=", dot.id).execute();
+    await bumpVersion(trx, access.workshop.id);
+  });
+  return { workshopId: access.workshop.id, summary: "Vote taken back.", parts: ["votes"], mine: [participantId] };
+}
+
+export async function closeVote(db: DB, access: WorkshopAccess, input: { voteId: number }): Promise<WorkshopChange> {
+  await db.transaction().execute(async (trx) => {
+    await recheck(trx, access, "workshop:run");
+    const vote = await requireVote(trx, access.workshop.id, input.voteId);
+    if (vote.status !== "open") throw new DomainError(409, "This vote is already closed.");
+    await trx.updateTable("workshop_votes").set({ status: "closed", closed_at: nowIso() }).where("id", "=", vote.id).execute();
+    await audit(trx, access, "workshop.vote_closed", { voteId: vote.id });
+    await bumpVersion(trx, access.workshop.id);
+  });
+  return { workshopId: access.workshop.id, summary: "Voting is closed. Reveal the results when the room is ready.", parts: ["votes"] };
+}
+
+/** Reveals the counts to everyone; an open vote closes first, so nobody votes knowing them. */
+export async function revealVote(db: DB, access: WorkshopAccess, input: { voteId: number }): Promise<WorkshopChange> {
+  await db.transaction().execute(async (trx) => {
+    await recheck(trx, access, "workshop:run");
+    const vote = await requireVote(trx, access.workshop.id, input.voteId);
+    if (vote.revealed_at !== null) throw new DomainError(409, "The results of this vote are already shown.");
+    const now = nowIso();
+    await trx
+      .updateTable("workshop_votes")
+      .set({ status: "closed", closed_at: vote.closed_at ?? now, revealed_at: now })
+      .where("id", "=", vote.id)
+      .execute();
+    await audit(trx, access, "workshop.vote_revealed", { voteId: vote.id });
+    await bumpVersion(trx, access.workshop.id);
+  });
+  return { workshopId: access.workshop.id, summary: "The results are shown to everyone.", parts: ["votes"] };
+}
