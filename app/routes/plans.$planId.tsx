@@ -279,7 +279,7 @@ function accessNote(role: string): string {
     case "editor":
       return "Your organisation edits this plan with the other partners. Changes are shared live.";
     case "commenter":
-      return "You can read this plan as it is drafted, live. The text is read-only for you; comments come with the engagement work.";
+      return "You can read this plan as it is drafted, live, and suggest different words for any action. The text itself is read-only for you.";
     default:
       return "You can view this plan as it is drafted, live. You cannot change it.";
   }
