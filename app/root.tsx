@@ -54,6 +54,9 @@ export function Layout({ children }: { children: React.ReactNode }) {
             {user ? (
               <nav aria-label="Account" className="site-header__nav">
                 <Link to="/dashboard">Dashboard</Link>
+                <Link to="/my-organisation">My organisation</Link>
+                <Link to="/recommendations">Recommendations</Link>
+                <Link to="/search">Search</Link>
                 {user.systemRole === "admin" ? <Link to="/admin">Administration</Link> : null}
                 <span className="site-header__who">
                   {user.name} <span className="muted">({user.organisationName})</span>

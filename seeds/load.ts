@@ -3,6 +3,7 @@ import { nowIso } from "../db/connection";
 import type { Database } from "../db/schema";
 import { hashPassword } from "../server/auth/passwords";
 import { createDocument } from "../server/domain/documents";
+import { seedAccountability } from "./accountability";
 import * as data from "./data";
 
 /**
@@ -201,5 +202,6 @@ export async function seedDatabase(db: Kysely<Database>): Promise<boolean> {
       }
     });
   }
+  await seedAccountability(db);
   return !existing;
 }

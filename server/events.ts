@@ -6,7 +6,7 @@ import { EventEmitter } from "node:events";
  */
 export interface PlanEvent {
   planId: string;
-  kind: "ownership" | "action" | "plan";
+  kind: "ownership" | "action" | "plan" | "progress" | "milestone" | "version";
   actionId?: string;
   actorName?: string;
   summary: string;
