@@ -83,7 +83,7 @@ export interface ImportLookups {
   organisations: readonly { id: string; name: string; short_name: string }[];
   kpis: readonly { id: string; code: string }[];
   recommendations: readonly { id: string; code: string }[];
-  /** Actions already in the plan: ids, and "priority id|lower-case title". */
+  /** Actions already in the plan: ids, and "priority id|lower-case title|lower-case due label". */
   existingIds: ReadonlySet<string>;
   existingTitles: ReadonlySet<string>;
   /** The importer's organisation, and whether they are a facilitator (for "[done ...]" marks). */
@@ -114,6 +114,10 @@ export interface ImportProblem {
 export type ImportResult = { ok: true; actions: ImportedAction[] } | { ok: false; problems: ImportProblem[] };
 
 const MAX_ROWS = 2000;
+
+export function actionKey(priorityId: string, title: string, dueLabel: string): string {
+  return `${priorityId}|${title.trim().toLowerCase()}|${dueLabel.trim().toLowerCase()}`;
+}
 
 const splitList = (cell: string) =>
   cell
@@ -251,11 +255,12 @@ export function parseActionsCsv(text: string, lookups: ImportLookups): ImportRes
 
     const id = cell(r, "Action ID");
     if (priority && title) {
-      const key = `${priority.id}|${title.toLowerCase()}`;
+      // The same title may recur under a priority for different quarters ("10 assets sold", Q3 and Q4).
+      const key = actionKey(priority.id, title, dueLabel);
       if ((id && lookups.existingIds.has(id)) || lookups.existingTitles.has(key)) {
         reasons.push("This action is already in the plan. Import only adds new actions: remove the row, or change it on the action's page.");
       } else if (seenInFile.has(key)) {
-        reasons.push(`The same action (same priority and title) is already on line ${seenInFile.get(key)}.`);
+        reasons.push(`The same action (same priority, title and due) is already on line ${seenInFile.get(key)}.`);
       } else {
         seenInFile.set(key, line);
       }

@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import type { DB } from "../../db/connection";
 import { nowIso } from "../../db/connection";
-import { parseActionsCsv, type ImportProblem } from "../accountability/csv";
+import { actionKey, parseActionsCsv, type ImportProblem } from "../accountability/csv";
 import { canDo, type Actor } from "../policy";
 import { createDocument } from "./documents";
 import { DomainError } from "./errors";
@@ -31,7 +31,7 @@ export async function importActionsCsv(db: DB, actor: Actor, planId: string, tex
     db.selectFrom("organisations").select(["id", "name", "short_name"]).execute(),
     db.selectFrom("kpis").select(["id", "code"]).execute(),
     db.selectFrom("recommendations").select(["id", "code"]).execute(),
-    db.selectFrom("actions").select(["id", "priority_id", "title"]).where("plan_id", "=", planId).execute(),
+    db.selectFrom("actions").select(["id", "priority_id", "title", "due_label"]).where("plan_id", "=", planId).execute(),
   ]);
   const parsed = parseActionsCsv(text, {
     priorities: new Map(priorities.map((p) => [p.code.toLowerCase(), p])),
@@ -39,7 +39,7 @@ export async function importActionsCsv(db: DB, actor: Actor, planId: string, tex
     kpis,
     recommendations,
     existingIds: new Set(existing.map((a) => a.id)),
-    existingTitles: new Set(existing.map((a) => `${a.priority_id}|${a.title.toLowerCase()}`)),
+    existingTitles: new Set(existing.map((a) => actionKey(a.priority_id ?? "", a.title, a.due_label))),
     actorOrganisationId: actor.organisationId,
     actorIsFacilitator: role === "facilitator",
   });
