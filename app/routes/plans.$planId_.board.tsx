@@ -12,6 +12,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 const TIMELINE_ITEMS_PER_QUARTER = 6;
 const MAX_QUARTERS = 8;
+/** Rows shown before "Show all": a board meeting filters; a printout shows all. */
+const TABLE_PAGE = 25;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const planId = params.planId ?? "";
@@ -51,6 +53,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     return true;
   };
   const filtered = delivery.actions.filter(matches);
+  const showAll = url.searchParams.get("all") === "1";
+  const shownRows = showAll ? filtered : filtered.slice(0, TABLE_PAGE);
 
   // Milestone timeline: financial quarters from the earliest to the latest due date.
   const quarters = new Map<string, { key: string; label: string; start: string; end: string; items: { actionId: string; actionTitle: string; title: string; state: "done" | "overdue" | "due"; dueDate: string; completedOn: string | null }[] }>();
@@ -117,7 +121,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     partners: coverage.columns,
     quarterOptions: allQuarters.map((q) => ({ key: q.key, label: q.label })),
     total: delivery.actions.length,
-    rows: filtered.map((a) => ({
+    matching: filtered.length,
+    showAll,
+    rows: shownRows.map((a) => ({
       id: a.id,
       title: a.title,
       priorityCode: a.priorityId ? (priorityCode.get(a.priorityId) ?? "") : "",
@@ -477,7 +483,8 @@ function ActionsTable({ data }: { data: Data }) {
         </div>
       </Form>
       <p role="status" className="muted" data-testid="shown-count">
-        Showing {data.rows.length} of {data.total} actions.
+        {data.matching === data.total ? `${data.total} actions` : `${data.matching} of ${data.total} actions match`}
+        {data.rows.length < data.matching ? `; showing the first ${data.rows.length}` : ""}.
       </p>
       {data.rows.length === 0 ? (
         <p className="empty">{data.total === 0 ? "This plan has no actions yet." : "No action matches these filters. Clear a filter to see more."}</p>
@@ -554,6 +561,22 @@ function ActionsTable({ data }: { data: Data }) {
           </table>
         </div>
       )}
+      {data.rows.length < data.matching ? (
+        <p>
+          <Link to={`?${showAllQuery(data)}#actions`} data-testid="show-all">
+            Show all {data.matching} actions
+          </Link>{" "}
+          <span className="muted">(to print the whole table, show all first)</span>
+        </p>
+      ) : null}
     </section>
   );
+}
+
+function showAllQuery(data: Data): string {
+  const q = new URLSearchParams();
+  if (data.asAt !== data.today) q.set("asAt", data.asAt);
+  for (const [k, v] of Object.entries(data.filters)) if (v) q.set(k, v);
+  q.set("all", "1");
+  return q.toString();
 }
