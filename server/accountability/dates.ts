@@ -30,15 +30,17 @@ export function addDays(date: string, days: number): string {
   return new Date((dayNumber(date) + days) * DAY_MS).toISOString().slice(0, 10);
 }
 
+// en-CA formats as YYYY-MM-DD. Made once: constructing a formatter costs far more than using it.
+const LONDON_DATE = new Intl.DateTimeFormat("en-CA", {
+  timeZone: "Europe/London",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+});
+
 /** Today's date in the partnership's time zone (Bury: Europe/London). */
 export function todayInLondon(now: Date = new Date()): string {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone: "Europe/London",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(now);
+  return LONDON_DATE.format(now);
 }
 
 /** The calendar date (Europe/London) of an ISO timestamp. */
