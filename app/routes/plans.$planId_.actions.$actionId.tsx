@@ -17,10 +17,12 @@ import {
   removeMilestone,
   reopenMilestone,
   setLink,
+  setPriority,
+  PriorityInput,
   type DeliveryChange,
 } from "../../server/domain/delivery";
 import { DomainError } from "../../server/domain/errors";
-import { canDo, canReportProgress } from "../../server/policy";
+import { can, canDo, canReportProgress } from "../../server/policy";
 import { StatusMessage } from "~/components/StatusMessage";
 import { Breadcrumbs, DirectionLabel, MilestoneState, PlanNav, ProgressStatusLabel, RagBadge, When } from "~/components/accountability";
 import { AuthoredParagraphs } from "~/components/authorship";
@@ -111,10 +113,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       .filter((r) => !action.recommendations.some((l) => l.id === r.id))
       .sort((a, b) => Number(planRecs.has(b.id)) - Number(planRecs.has(a.id))),
     paragraphs: authorship.get(row.document_id) ?? [],
+    priorityOptions: await db
+      .selectFrom("plan_priorities")
+      .innerJoin("priorities", "priorities.id", "plan_priorities.priority_id")
+      .select(["priorities.id", "priorities.code", "priorities.title"])
+      .where("plan_priorities.plan_id", "=", planId)
+      .orderBy("plan_priorities.position")
+      .execute(),
     permissions: {
       report: canReportProgress(actor, role, owners),
       plan: canDo(role, "milestone:plan"),
       link: canDo(role, "action:link"),
+      move: can(role, "action:edit-details"),
     },
   };
 }
@@ -162,6 +172,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         break;
       case "reopen-milestone":
         change = await reopenMilestone(db, actor, Id.parse(form.milestoneId));
+        break;
+      case "set-priority":
+        change = await setPriority(db, actor, PriorityInput.parse({ actionId, priorityId: form.priorityId }));
+        kind = "action";
         break;
       case "link":
       case "unlink":
@@ -477,6 +491,32 @@ function LinksSection({ data }: { data: Data }) {
   return (
     <section aria-labelledby="links-title">
       <h2 id="links-title">What this action serves</h2>
+      <div className="serves-priority">
+        <p>
+          <strong>Priority:</strong> {a.priorityCode} {a.priorityTitle}
+        </p>
+        {permissions.move ? (
+          <details>
+            <summary>Move to another priority</summary>
+            <Form method="post" className="inline-fields">
+              <input type="hidden" name="intent" value="set-priority" />
+              <div className="field">
+                <label htmlFor="move-priority">Priority of this plan</label>
+                <select id="move-priority" name="priorityId" defaultValue={a.priorityId ?? ""} required>
+                  {data.priorityOptions.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.code} {p.title.length > 70 ? `${p.title.slice(0, 68)}…` : p.title}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <button className="button button--small" disabled={busy}>
+                Move
+              </button>
+            </Form>
+          </details>
+        ) : null}
+      </div>
       <div className="two-col">
         <div>
           <h3>Recommendations</h3>

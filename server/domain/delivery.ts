@@ -10,7 +10,7 @@ import { nowIso } from "../../db/connection";
 import type { MilestoneEvent } from "../../db/schema";
 import { daysBetween, formatDate, isIsoDate, todayInLondon } from "../accountability/dates";
 import { STATUS_LABEL } from "../accountability/rag";
-import { canDo, canReportProgress, type Actor } from "../policy";
+import { can, canDo, canReportProgress, type Actor } from "../policy";
 import { DomainError } from "./errors";
 import { loadPlanRole } from "./plan-access";
 
@@ -375,4 +375,31 @@ export async function setLink(
     actionId: action.id,
     summary: linked ? `“${action.title}” now serves ${what}.` : `“${action.title}” no longer linked to ${what}.`,
   };
+}
+
+export const PriorityInput = z.object({
+  actionId: z.string().min(1).max(200),
+  priorityId: z.string().min(1, "Choose one of this plan's priorities.").max(200),
+});
+
+/** Moving an action to another priority of its plan: an editor's change, audited. */
+export async function setPriority(db: DB, actor: Actor, input: z.infer<typeof PriorityInput>): Promise<DeliveryChange> {
+  const action = await db.selectFrom("actions").select(["id", "plan_id", "title", "priority_id"]).where("id", "=", input.actionId).executeTakeFirst();
+  if (!action) throw new DomainError(404, "That action no longer exists. Reload the page to see the current plan.");
+  const role = await loadPlanRole(db, actor, action.plan_id);
+  if (!can(role, "action:edit-details")) throw new DomainError(403, "Only editors of this plan can move an action to another priority.");
+  const priority = await db
+    .selectFrom("plan_priorities")
+    .innerJoin("priorities", "priorities.id", "plan_priorities.priority_id")
+    .select(["priorities.id", "priorities.code", "priorities.title"])
+    .where("plan_priorities.plan_id", "=", action.plan_id)
+    .where("priorities.id", "=", input.priorityId)
+    .executeTakeFirst();
+  if (!priority) throw new DomainError(400, "Choose one of this plan's priorities.");
+  if (priority.id === action.priority_id) throw new DomainError(400, `“${action.title}” already serves ${priority.code}.`);
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable("actions").set({ priority_id: priority.id, updated_at: nowIso() }).where("id", "=", action.id).execute();
+    await audit(trx, actor, "action.priority.changed", action.id, { from: action.priority_id, to: priority.id });
+  });
+  return { planId: action.plan_id, actionId: action.id, summary: `“${action.title}” now serves ${priority.code} ${priority.title}.` };
 }
