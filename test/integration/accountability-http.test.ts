@@ -309,3 +309,21 @@ describe("search", () => {
     expect(recs).not.toContain(`/plans/${PLAN_ID}"`);
   });
 });
+
+describe("traceability", () => {
+  it("leads from a recommendation to the actions serving it, their updates and reports, and back", async () => {
+    // act-p-ops-2-1 was linked to recommendation 2.6 above; its owner reports on it, a facilitator records a report.
+    expect((await postUpdate("councilEditor", PLAN_ID, "act-p-ops-2-1", { narrative: "Community Climate Action Funding fully distributed to 14 groups." })).status).toBe(200);
+    const recorded = await postForm(server.url, `/plans/${PLAN_ID}/reports`, await cookie("facilitator"), { intent: "record-report", title: "Q2 2022-23 partnership board", asAt: "2022-09-30" });
+    expect(recorded.status).toBe(200);
+    const res = await fetch(`${server.url}/recommendations/cpc-2021-2-6`, { headers: { Cookie: await cookie("vcfCommenter") } });
+    const html = await res.text();
+    expect(res.status).toBe(200);
+    expect(html).toContain("OPS-2");
+    expect(html).toContain(`/plans/${PLAN_ID}/actions/act-p-ops-2-1`);
+    expect(html).toContain("Community Climate Action Funding fully distributed to 14 groups.");
+    expect(html).toContain("Q2 2022-23 partnership board");
+    const back = await (await fetch(`${server.url}/plans/${PLAN_ID}/actions/act-p-ops-2-1`, { headers: { Cookie: await cookie("vcfCommenter") } })).text();
+    expect(back).toContain('href="/recommendations/cpc-2021-2-6"');
+  });
+});

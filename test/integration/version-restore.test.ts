@@ -130,6 +130,12 @@ describe("restoring a named version with partners connected", () => {
     )[0];
     expect(last).toEqual({ user_id: nhsUser.id, organisation_id: "nhs-bury-ccg" });
 
+    // "Who wrote this" credits the restored paragraphs to the partner who restored them.
+    const authorship = await (await fetch(`${server.url}/plans/${PLAN_ID}/authorship`, { headers: { Cookie: viewer } })).text();
+    const byline = /Flexi Hall: RIBA stage 5, main contract let by December 2022\.<\/p><p class="authored__by">([\s\S]*?)<\/p>/.exec(authorship)?.[1];
+    expect(byline).toContain("Rahul Mistry");
+    expect(byline).not.toContain("Sarah Whitworth");
+
     // And the clients keep editing the restored text together.
     replaceContent(a.market.doc, [...agreed.market, "Added after the restore."]);
     await converged([b.market], [...agreed.market, "Added after the restore."]);
