@@ -40,13 +40,25 @@ export function milestoneLine(m: { dueDate: string; title: string; completedOn: 
   return `${m.dueDate} ${m.title}${m.completedOn ? ` [done ${m.completedOn}]` : ""}`;
 }
 
+/**
+ * A spreadsheet runs a cell that starts with = + - @ as a formula (CSV injection): such cells are
+ * exported with a leading apostrophe, which spreadsheets show as text, and import removes it again.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+export function protectCell(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+export function unprotectCell(value: string): string {
+  return value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
+}
+
 export function exportActionsCsv(
   priorities: readonly DeliveryPriority[],
   descriptions: ReadonlyMap<string, string>,
 ): string {
   const rows: string[][] = [];
   for (const p of priorities) {
-    for (const a of p.actions) rows.push(exportRow(p, a, descriptions.get(a.id) ?? ""));
+    for (const a of p.actions) rows.push(exportRow(p, a, descriptions.get(a.id) ?? "").map(protectCell));
   }
   // A byte-order mark so Excel opens UTF-8 (curly quotes, en dashes) correctly.
   return "\uFEFF" + stringify(rows, { header: true, columns: [...CSV_COLUMNS], eof: true });
@@ -166,7 +178,7 @@ export function parseActionsCsv(text: string, lookups: ImportLookups): ImportRes
     return { ok: false, problems: [{ line: 0, action: "", reasons: [`The file has ${records.length} rows; import at most ${MAX_ROWS} at a time.`] }] };
   }
   const col = Object.fromEntries(IMPORTED.map((c) => [c, find(c)])) as Record<(typeof IMPORTED)[number], string | undefined>;
-  const cell = (r: Record<string, string>, c: (typeof IMPORTED)[number]) => (col[c] ? (r[col[c]!] ?? "").trim() : "");
+  const cell = (r: Record<string, string>, c: (typeof IMPORTED)[number]) => (col[c] ? unprotectCell((r[col[c]!] ?? "").trim()) : "");
 
   const orgByName = new Map<string, string>();
   for (const o of lookups.organisations) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseActionsCsv, type ImportLookups } from "../../server/accountability/csv";
+import { parseActionsCsv, protectCell, unprotectCell, type ImportLookups } from "../../server/accountability/csv";
 
 const lookups: ImportLookups = {
   priorities: new Map([
@@ -93,5 +93,18 @@ describe("checking a CSV of actions before importing it", () => {
   it("explains a file that is not CSV at all", () => {
     const result = parseActionsCsv(HEADER + 'OPS-2,"unterminated,,,\n', lookups);
     expect(result).toMatchObject({ ok: false, problems: [{ reasons: [expect.stringMatching(/not valid CSV/)] }] });
+  });
+});
+
+describe("cells a spreadsheet would run as formulas", () => {
+  it("are exported as text and read back unchanged", () => {
+    for (const value of ["=HYPERLINK(\"http://evil\")", "+44 161 253 5000", "-5% agency spend", "@risk register", "Plain title"]) {
+      const exported = protectCell(value);
+      if (value !== "Plain title") expect(exported.startsWith("'")).toBe(true);
+      expect(unprotectCell(exported)).toBe(value);
+    }
+    expect(unprotectCell("'Quoted on purpose")).toBe("'Quoted on purpose");
+    const result = parseActionsCsv(HEADER + "OPS-2,'=1+1 is not a formula,,,,,,,\n", lookups);
+    expect(result).toMatchObject({ ok: true, actions: [{ title: "=1+1 is not a formula" }] });
   });
 });
