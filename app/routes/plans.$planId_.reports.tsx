@@ -1,5 +1,6 @@
 import { data as json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { CSV_COLUMNS, type ImportProblem } from "../../server/accountability/csv";
 import { formatDate, isIsoDate, todayInLondon } from "../../server/accountability/dates";
 import { DomainError } from "../../server/domain/errors";
@@ -46,28 +47,29 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-type ImportResult = { ok: true; message: string } | { ok: false; error: string; problems?: ImportProblem[] };
+type Result = ({ ok: true; message: string } | { ok: false; error: string; problems?: ImportProblem[] }) & { intent: "import-csv" | "record-report" };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const planId = params.planId ?? "";
   const size = Number(request.headers.get("content-length") ?? 0);
   if (size > MAX_IMPORT_BYTES + 64 * 1024) {
-    return json<ImportResult>({ ok: false, error: "The file is larger than 2 MB. Split it into smaller files and import each." }, { status: 413 });
+    return json<Result>({ intent: "import-csv", ok: false, error: "The file is larger than 2 MB. Split it into smaller files and import each." }, { status: 413 });
   }
   const form = await request.formData();
   const intent = form.get("intent");
   if (intent === "import-csv") {
     const file = form.get("file");
     if (!file || typeof file === "string" || file.size === 0) {
-      return json<ImportResult>({ ok: false, error: "Choose a CSV file to import." }, { status: 400 });
+      return json<Result>({ intent: "import-csv", ok: false, error: "Choose a CSV file to import." }, { status: 400 });
     }
     try {
       const outcome = await importActionsCsv(context.app.db, actorOf(user), planId, await file.text());
       if (!outcome.ok) {
         const rows = outcome.problems.filter((p) => p.line > 1).length;
-        return json<ImportResult>(
+        return json<Result>(
           {
+            intent: "import-csv",
             ok: false,
             error: rows
               ? `Nothing was imported: ${rows} row${rows === 1 ? " has" : "s have"} problems. Fix ${rows === 1 ? "it" : "them"} in the file and upload it again.`
@@ -78,28 +80,36 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         );
       }
       context.app.events.publish({ planId, kind: "action", summary: `${user.name} imported ${outcome.imported} actions.` });
-      return json<ImportResult>({ ok: true, message: outcome.summary });
+      return json<Result>({ intent: "import-csv", ok: true, message: outcome.summary });
     } catch (err) {
-      if (err instanceof DomainError) return json<ImportResult>({ ok: false, error: err.message }, { status: err.status });
+      if (err instanceof DomainError) return json<Result>({ intent: "import-csv", ok: false, error: err.message }, { status: err.status });
       throw err;
     }
   }
-  return runAction(async () => {
+  const response = await runAction(async () => {
     if (intent !== "record-report") throw new DomainError(400, "That request was not understood. Reload the page and try again.");
     const input = StatusReportInput.parse({ planId, title: form.get("title"), asAt: form.get("asAt") });
     const recorded = await recordStatusReport(context.app.db, actorOf(user), input);
     context.app.events.publish({ planId, kind: "plan", summary: recorded.summary });
     return recorded.summary;
   });
+  return json<Result>({ ...response.data, intent: "record-report" }, response.init ?? undefined);
 }
 
 export default function Reports() {
   const data = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as ImportResult | undefined;
+  const result = useActionData<typeof action>() as Result | undefined;
   const busy = useNavigation().state !== "idle";
   const { plan, asAt } = data;
   const base = `/plans/${plan.id}`;
-  const problems = result && !result.ok && "problems" in result ? result.problems : undefined;
+  const importResult = result?.intent === "import-csv" ? result : undefined;
+  const reportResult = result?.intent === "record-report" ? result : undefined;
+  const problems = importResult && !importResult.ok ? importResult.problems : undefined;
+  // The report appears beside the form that asked for it, and takes the focus (GOV.UK error summary).
+  const summary = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (importResult) summary.current?.focus();
+  }, [importResult]);
   return (
     <div className="stack-lg">
       <div>
@@ -110,38 +120,6 @@ export default function Reports() {
         </h1>
         <PlanNav planId={plan.id} />
       </div>
-      <StatusMessage result={result} />
-      {problems?.length ? (
-        <section className="error-summary" aria-labelledby="problems-title" data-testid="import-problems">
-          <h2 id="problems-title">Rows to fix before anything is imported</h2>
-          <table className="table table--compact">
-            <caption className="visually-hidden">Problems found in the CSV file, by line</caption>
-            <thead>
-              <tr>
-                <th scope="col">Line</th>
-                <th scope="col">Action</th>
-                <th scope="col">What to fix</th>
-              </tr>
-            </thead>
-            <tbody>
-              {problems.map((p, i) => (
-                <tr key={i} data-line={p.line}>
-                  <td>{p.line || "File"}</td>
-                  <td>{p.action || <span className="muted">(no title)</span>}</td>
-                  <td>
-                    <ul>
-                      {p.reasons.map((r, j) => (
-                        <li key={j}>{r}</li>
-                      ))}
-                    </ul>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      ) : null}
-
       <section aria-labelledby="download-title" className="panel">
         <h2 id="download-title">Download</h2>
         <Form method="get" className="inline-fields" aria-label="Report date">
@@ -176,6 +154,7 @@ export default function Reports() {
           Recording a report keeps each action's status as the board saw it. The board then shows the direction of travel since the last
           recorded report, even if the rules change later.
         </p>
+        <StatusMessage result={reportResult} />
         {data.permissions.record ? (
           <Form method="post" className="panel inline-fields" aria-label="Record a report">
             <input type="hidden" name="intent" value="record-report" />
@@ -265,6 +244,41 @@ export default function Reports() {
         ) : (
           <p className="muted">Editors of this plan can import actions.</p>
         )}
+        {importResult ? (
+        <section ref={summary} tabIndex={-1} aria-label="Result of the import" className="import-result">
+          <StatusMessage result={importResult} />
+          {problems?.length ? (
+            <section className="error-summary" aria-labelledby="problems-title" data-testid="import-problems">
+              <h3 id="problems-title">Rows to fix before anything is imported</h3>
+              <table className="table table--compact">
+                <caption className="visually-hidden">Problems found in the CSV file, by line</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Line</th>
+                    <th scope="col">Action</th>
+                    <th scope="col">What to fix</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {problems.map((p, i) => (
+                    <tr key={i} data-line={p.line}>
+                      <td>{p.line || "File"}</td>
+                      <td>{p.action || <span className="muted">(no title)</span>}</td>
+                      <td>
+                        <ul>
+                          {p.reasons.map((r, j) => (
+                            <li key={j}>{r}</li>
+                          ))}
+                        </ul>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          ) : null}
+        </section>
+        ) : null}
       </section>
     </div>
   );
