@@ -68,6 +68,9 @@ export function Layout({ children }: { children: React.ReactNode }) {
                   ) : null}
                 </Link>
                 <Link to="/workshops">Workshops</Link>
+                <Link to="/my-organisation">My organisation</Link>
+                <Link to="/recommendations">Recommendations</Link>
+                <Link to="/search">Search</Link>
                 {user.systemRole === "admin" ? <Link to="/admin">Administration</Link> : null}
                 <span className="site-header__who">
                   {user.name} <span className="muted">({user.organisationName})</span>

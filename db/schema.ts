@@ -47,6 +47,18 @@ export interface Database {
   workshop_vote_options: WorkshopVoteOptionTable;
   workshop_dots: WorkshopDotTable;
   workshop_decisions: WorkshopDecisionTable;
+  // Accountability (issue 5)
+  kpis: KpiTable;
+  action_kpis: ActionKpiTable;
+  action_recommendations: ActionRecommendationTable;
+  milestones: MilestoneTable;
+  milestone_changes: MilestoneChangeTable;
+  progress_updates: ProgressUpdateTable;
+  rag_rules: RagRuleTable;
+  status_reports: StatusReportTable;
+  status_report_entries: StatusReportEntryTable;
+  plan_versions: PlanVersionTable;
+  plan_version_documents: PlanVersionDocumentTable;
 }
 
 export type Sector =
@@ -602,3 +614,139 @@ export interface WorkshopDecisionTable {
 
 export type Workshop = Selectable<WorkshopTable>;
 export type WorkshopItem = Selectable<WorkshopItemTable>;
+// Accountability (issue 5): milestones, KPIs, progress updates, RAG rules, reports, versions
+// ---------------------------------------------------------------------------------------------
+
+export interface KpiTable {
+  id: string;
+  department_id: string | null;
+  code: string;
+  title: string;
+  source: Generated<string>;
+  position: number;
+}
+
+export interface ActionKpiTable {
+  action_id: string;
+  kpi_id: string;
+  linked_by: number | null;
+  linked_at: string;
+}
+
+export interface ActionRecommendationTable {
+  action_id: string;
+  recommendation_id: string;
+  linked_by: number | null;
+  linked_at: string;
+}
+
+/** Dates are calendar dates, YYYY-MM-DD. */
+export interface MilestoneTable {
+  id: string;
+  action_id: string;
+  title: string;
+  due_date: string;
+  completed_on: string | null;
+  completed_by: number | null;
+  position: number;
+  removed_at: string | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type MilestoneEvent = "created" | "rescheduled" | "renamed" | "completed" | "reopened" | "removed";
+
+export interface MilestoneChangeTable {
+  id: Generated<number>;
+  milestone_id: string;
+  action_id: string;
+  event: MilestoneEvent;
+  from_value: string | null;
+  to_value: string | null;
+  actor_user_id: number | null;
+  actor_organisation_id: string | null;
+  created_at: string;
+}
+
+export type ProgressStatus = "on_track" | "at_risk" | "off_track";
+
+export interface ProgressUpdateTable {
+  id: Generated<number>;
+  action_id: string;
+  status: ProgressStatus;
+  reported_on: string;
+  narrative: string;
+  mitigation: Generated<string>;
+  author_user_id: number;
+  author_organisation_id: string;
+  created_at: string;
+}
+
+export type RagColour = "red" | "amber" | "green";
+export type RagRuleKind =
+  | "milestone_overdue"
+  | "owner_reports"
+  | "due_soon_without_update"
+  | "no_recent_update"
+  | "no_lead";
+
+export interface RagRuleTable {
+  id: string;
+  position: number;
+  colour: "red" | "amber";
+  kind: RagRuleKind;
+  days: number | null;
+  since_days: number | null;
+  report_status: ProgressStatus | null;
+  enabled: number;
+  updated_by: number | null;
+  updated_at: string;
+}
+
+export interface StatusReportTable {
+  id: Generated<number>;
+  plan_id: string;
+  title: string;
+  as_at: string;
+  created_by: number | null;
+  created_by_organisation_id: string | null;
+  created_at: string;
+}
+
+export interface StatusReportEntryTable {
+  report_id: number;
+  action_id: string;
+  rag: RagColour;
+  /** JSON array of reason sentences. */
+  reasons: Generated<string>;
+}
+
+export type PlanVersionKind = "named" | "before_restore" | "restored";
+
+export interface PlanVersionTable {
+  id: Generated<number>;
+  plan_id: string;
+  name: string;
+  note: Generated<string>;
+  kind: Generated<PlanVersionKind>;
+  restored_from_version_id: number | null;
+  created_by: number | null;
+  created_by_organisation_id: string | null;
+  created_at: string;
+}
+
+export interface PlanVersionDocumentTable {
+  version_id: number;
+  document_id: string;
+  action_id: string | null;
+  label: string;
+  position: number;
+  state: Uint8Array;
+  /** JSON array of paragraphs read from `state` when saved. */
+  paragraphs: string;
+}
+
+export type Milestone = Selectable<MilestoneTable>;
+export type ProgressUpdate = Selectable<ProgressUpdateTable>;
+export type RagRule = Selectable<RagRuleTable>;

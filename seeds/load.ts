@@ -3,6 +3,7 @@ import { nowIso } from "../db/connection";
 import type { Database } from "../db/schema";
 import { hashPassword } from "../server/auth/passwords";
 import { createDocument } from "../server/domain/documents";
+import { seedAccountability } from "./accountability";
 import * as data from "./data";
 import { seedEngagement } from "./engagement";
 import { workshops as seedWorkshops } from "./data/workshops";
@@ -205,6 +206,7 @@ export async function seedDatabase(db: Kysely<Database>): Promise<boolean> {
   }
   await seedEngagement(db, userIds, now);
   await seedSampleWorkshops(db, userIds);
+  await seedAccountability(db);
   return !existing;
 }
 

@@ -6,7 +6,17 @@ import { EventEmitter } from "node:events";
  */
 export interface PlanEvent {
   planId: string;
-  kind: "ownership" | "action" | "plan" | "comment" | "power_sharing" | "agreement" | "suggestion";
+  kind:
+    | "ownership"
+    | "action"
+    | "plan"
+    | "comment"
+    | "power_sharing"
+    | "agreement"
+    | "suggestion"
+    | "progress"
+    | "milestone"
+    | "version";
   actionId?: string;
   /** For kind "comment": the thread that changed. */
   threadId?: string;

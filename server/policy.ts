@@ -2,7 +2,7 @@
  * The one set of permission rules. Pure functions over plain data: the HTTP loaders and actions
  * and the sync server all ask here, so a right cannot exist in one place and not the other.
  */
-import type { OwnerStatus, PlanRole, SystemRole } from "../db/schema";
+import type { OwnerRole, OwnerStatus, PlanRole, SystemRole } from "../db/schema";
 
 export interface Actor {
   userId: number;
@@ -363,4 +363,64 @@ export function canInWorkshop(role: WorkshopRole, permission: WorkshopPermission
 /** The author takes back their own idea; the facilitator may remove any (a room needs moderating). */
 export function canRemoveIdea(role: WorkshopRole, idea: { participant_id: number }, participantId: number | null): boolean {
   return role === "facilitator" || (role !== "none" && participantId !== null && idea.participant_id === participantId);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accountability (issue 5): delivery records, RAG rules, versions, reports
+// ---------------------------------------------------------------------------------------------
+
+export interface OwnerFact {
+  organisation_id: string;
+  role: OwnerRole;
+  status: OwnerStatus;
+}
+
+/** The actor's organisation has accepted the lead or a supporting role on the action. */
+export function isOwningOrganisation(actor: Actor, owners: readonly OwnerFact[]): boolean {
+  return owners.some((o) => o.organisation_id === actor.organisationId && o.status === "accepted");
+}
+
+/**
+ * Progress updates (and marking a milestone done) are claims about delivery, so only the partners
+ * delivering may make them: an accepted lead or supporting organisation, or a facilitator. A pending
+ * request is not ownership yet. Within an owning organisation, anyone who takes part in the plan may
+ * report (a commenting VCF partner delivers too), but not someone whose grant makes them a viewer
+ * (e.g. a scrutiny officer: scrutiny reads the reports, it does not write them).
+ */
+export function canReportProgress(actor: Actor, role: EffectivePlanRole, owners: readonly OwnerFact[]): boolean {
+  if (role === "facilitator") return true;
+  if (!atLeast(role, "commenter")) return false;
+  return isOwningOrganisation(actor, owners);
+}
+
+export type AccountabilityPermission =
+  | "milestone:plan"
+  | "action:link"
+  | "version:save"
+  | "version:restore"
+  | "status-report:record"
+  | "plan:export"
+  | "plan:import";
+
+const ACCOUNTABILITY_NEEDED: Record<AccountabilityPermission, EffectivePlanRole> = {
+  // Milestones and links are part of the plan partners co-design: any editor.
+  "milestone:plan": "editor",
+  "action:link": "editor",
+  // A version only records; restoring changes everyone's text, which editors can do anyway, and
+  // nothing is lost (the current text is saved as a version first).
+  "version:save": "editor",
+  "version:restore": "editor",
+  // Issuing the board's report of record is the facilitator's job.
+  "status-report:record": "facilitator",
+  "plan:export": "viewer",
+  "plan:import": "editor",
+};
+
+export function canDo(role: EffectivePlanRole, permission: AccountabilityPermission): boolean {
+  return atLeast(role, ACCOUNTABILITY_NEEDED[permission]);
+}
+
+/** The partnership's RAG rules apply to every plan: set by facilitators (and admins). */
+export function canEditRagRules(actor: Actor): boolean {
+  return actor.systemRole === "facilitator" || actor.systemRole === "admin";
 }

@@ -13,6 +13,7 @@ import { StatusMessage } from "~/components/StatusMessage";
 import { LiveText } from "~/components/editor/LiveText";
 import { PresenceBar } from "~/components/editor/PresenceBar";
 import { historySentence, OwnerBadge } from "~/components/ownership";
+import { PlanNav } from "~/components/accountability";
 import { actorOf, requireUser } from "~/utils/auth.server";
 import { handleOwnershipIntent, OWNERSHIP_INTENTS } from "~/utils/ownership-intents.server";
 import { AgreementPanel, SuggestionsPanel, WhoWrote } from "~/components/agreement";
@@ -201,6 +202,7 @@ export default function PlanPage() {
             ) : null}
           </p>
         ) : null}
+        <PlanNav planId={plan.id} />
       </div>
       <PresenceBar selfId={me.id} readOnly={!permissions.editText} />
       <div className="visually-hidden" role="status" aria-live="polite" data-testid="live-announcement">
@@ -297,6 +299,11 @@ function ActionCard({ action: a, data }: { action: ActionData; data: LoaderData 
           <h3 id={`action-title-${a.id}`}>{a.title}</h3>
           {a.due_label ? <span className="tag">Due {a.due_label}</span> : null}
         </header>
+        <p className="action__delivery">
+          <Link to={`/plans/${data.plan.id}/actions/${a.id}`}>
+            Milestones, progress and status <span className="visually-hidden">of {a.title}</span>
+          </Link>
+        </p>
         <dl className="owners" data-testid="owners">
           <div>
             <dt>Lead partner</dt>

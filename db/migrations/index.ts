@@ -2,6 +2,7 @@ import type { Migration } from "kysely";
 import * as m0001 from "./0001_foundation";
 import * as m0002 from "./0002_engagement";
 import * as m0003 from "./0003_workshops";
+import * as m0004 from "./0004_accountability";
 import * as m0005 from "./0005_agreement";
 
 // A static list survives bundling, unlike a folder scan at run time.
@@ -9,5 +10,6 @@ export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
   "0002_engagement": m0002,
   "0003_workshops": m0003,
+  "0004_accountability": m0004,
   "0005_agreement": m0005,
 };

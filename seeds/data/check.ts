@@ -126,6 +126,19 @@ for (const plan of plans) {
   }
 }
 
+// KPIs of the Corporate Plan (section 8): unique ids and codes, known departments, no repeats.
+{
+  const { kpis } = await import("./kpis");
+  uniqueIds("kpi id", kpis.map((k) => k.id));
+  uniqueIds("kpi code", kpis.map((k) => k.code), false);
+  for (const k of kpis) {
+    if (!deptIds.has(k.departmentId)) fail(`kpi ${k.id}: unknown department "${k.departmentId}"`);
+    if (!k.title.trim()) fail(`kpi ${k.id}: empty title`);
+  }
+  const titles = kpis.map((k) => `${k.departmentId}|${k.title}`);
+  if (new Set(titles).size !== titles.length) fail("kpis: a KPI is listed twice in one department");
+}
+
 if (problems.length > 0) {
   throw new Error(`Seed data check failed (${problems.length}):\n- ${problems.join("\n- ")}`);
 }

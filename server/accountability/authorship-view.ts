@@ -1,0 +1,59 @@
+import type { DB } from "../../db/connection";
+import { clientAuthors, paragraphAuthorship } from "../documents/authorship";
+import type { SyncServer } from "../sync";
+
+export interface AuthorView {
+  /** null: server-made initial content (imported from the source documents). */
+  userName: string | null;
+  organisationName: string | null;
+  characters: number;
+}
+
+export interface ParagraphView {
+  text: string;
+  authors: AuthorView[];
+}
+
+/** "Who wrote this" for each document: paragraphs with the people and organisations in them. */
+export async function documentsAuthorship(
+  db: DB,
+  sync: Pick<SyncServer, "readDocument">,
+  documentIds: readonly string[],
+): Promise<Map<string, ParagraphView[]>> {
+  const result = new Map<string, ParagraphView[]>();
+  if (documentIds.length === 0) return result;
+  const [rows, users, organisations] = await Promise.all([
+    db
+      .selectFrom("document_updates")
+      .select(["document_id", "update", "user_id", "organisation_id"])
+      .where("document_id", "in", [...documentIds])
+      .orderBy("id")
+      .execute(),
+    db.selectFrom("users").select(["id", "name"]).execute(),
+    db.selectFrom("organisations").select(["id", "name"]).execute(),
+  ]);
+  const userName = new Map(users.map((u) => [u.id, u.name]));
+  const orgName = new Map(organisations.map((o) => [o.id, o.name]));
+  const byDoc = new Map<string, typeof rows>();
+  for (const r of rows) {
+    const list = byDoc.get(r.document_id);
+    if (list) list.push(r);
+    else byDoc.set(r.document_id, [r]);
+  }
+  for (const id of documentIds) {
+    const authors = clientAuthors(byDoc.get(id) ?? []);
+    const paragraphs = await sync.readDocument(id, (doc) => paragraphAuthorship(doc, authors));
+    result.set(
+      id,
+      paragraphs.map((p) => ({
+        text: p.text,
+        authors: p.authors.map((a) => ({
+          userName: a.userId === null ? null : (userName.get(a.userId) ?? "A former member"),
+          organisationName: a.organisationId === null ? null : (orgName.get(a.organisationId) ?? a.organisationId),
+          characters: a.characters,
+        })),
+      })),
+    );
+  }
+  return result;
+}
