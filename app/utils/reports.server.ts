@@ -2,6 +2,7 @@ import { exportActionsCsv } from "../../server/accountability/csv";
 import { isIsoDate, todayInLondon } from "../../server/accountability/dates";
 import { loadPlanDelivery } from "../../server/accountability/delivery";
 import { buildBoardReport, DOCX_MIME, reportFileName } from "../../server/accountability/report-docx";
+import { signOffTrailForPlan } from "../../db/queries/agreement";
 import { readParagraphs } from "../../server/documents/lexical-content";
 import type { AppContext } from "../../server/context";
 import type { SessionUser } from "../../server/auth/sessions";
@@ -10,12 +11,13 @@ import { asAtFrom } from "./plan-access.server";
 export async function boardReportResponse(app: AppContext, user: SessionUser, plan: { id: string; title: string }, url: URL) {
   const today = todayInLondon();
   const { asAt } = asAtFrom(url, today, isIsoDate);
-  const delivery = await loadPlanDelivery(app.db, plan.id, asAt);
+  const [delivery, signOffTrail] = await Promise.all([loadPlanDelivery(app.db, plan.id, asAt), signOffTrailForPlan(app.db, plan.id)]);
   const buffer = await buildBoardReport(delivery, {
     planTitle: plan.title,
     partnership: "Team Bury partnership",
     preparedBy: `${user.name} (${user.organisationName})`,
     preparedOn: today,
+    signOffTrail,
   });
   return new Response(new Uint8Array(buffer), {
     headers: {

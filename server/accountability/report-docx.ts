@@ -21,6 +21,7 @@ import {
 import type { RagColour } from "../../db/schema";
 import { formatDate } from "./dates";
 import { coverageMatrix, ragCounts, type Delivery, type DeliveryAction } from "./delivery";
+import type { SignOffTrailRow } from "../../db/queries/agreement";
 import { describeRule, RAG_LABEL, STATUS_LABEL } from "./rag";
 
 export interface ReportMeta {
@@ -28,6 +29,8 @@ export interface ReportMeta {
   partnership: string;
   preparedBy: string;
   preparedOn: string;
+  /** Partner sign-offs and agreement changes (issue 7), oldest first; shown as its own section. */
+  signOffTrail?: readonly SignOffTrailRow[];
 }
 
 const RAG_FILL: Record<RagColour, { fill: string; text: string }> = {
@@ -239,6 +242,7 @@ export function buildBoardReportDocument(delivery: Delivery, meta: ReportMeta): 
     children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun({ text: "Actions under no priority of this plan" })] }));
     for (const a of unassigned) children.push(...actionBlock(a));
   }
+  if (meta.signOffTrail) children.push(...signOffSection(meta.signOffTrail));
 
   return new Document({
     creator: meta.preparedBy,
@@ -247,6 +251,58 @@ export function buildBoardReportDocument(delivery: Delivery, meta: ReportMeta): 
     styles: { default: { document: { run: { font: "Arial", size: 22 } } } },
     sections: [{ properties: {}, children }],
   });
+}
+
+/**
+ * Who agreed which words: every partner sign-off (organisation, person, when, fingerprint of the
+ * text) and every change of agreement, so the board sees agreement came from each partner.
+ */
+function signOffSection(trail: readonly SignOffTrailRow[]): (Paragraph | Table)[] {
+  const blocks: (Paragraph | Table)[] = [
+    new Paragraph({ children: [new PageBreak()] }),
+    new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun({ text: "4. Partner sign-off trail" })] }),
+    new Paragraph({
+      children: [
+        new TextRun({
+          text: "An action is agreed only when every partner named on it has signed off the same text. The fingerprint identifies the exact words signed.",
+        }),
+      ],
+    }),
+  ];
+  if (trail.length === 0) {
+    blocks.push(new Paragraph({ children: [new TextRun({ text: "No partner has signed off an action of this plan yet.", italics: true })] }));
+    return blocks;
+  }
+  blocks.push(
+    new Table({
+      width: { size: 100, type: WidthType.PERCENTAGE },
+      rows: [
+        new TableRow({
+          tableHeader: true,
+          children: [
+            cell(["When"], { header: true, width: 16 }),
+            cell(["Action"], { header: true, width: 30 }),
+            cell(["Organisation and person"], { header: true, width: 24 }),
+            cell(["What happened"], { header: true, width: 18 }),
+            cell(["Fingerprint"], { header: true, width: 12 }),
+          ],
+        }),
+        ...trail.map(
+          (r) =>
+            new TableRow({
+              children: [
+                cell([r.at.slice(0, 16).replace("T", " ")]),
+                cell([r.actionTitle]),
+                cell([[r.organisationName, r.personName].filter(Boolean).join(", ") || "—"]),
+                cell([r.description]),
+                cell([r.fingerprint.slice(0, 12)]),
+              ],
+            }),
+        ),
+      ],
+    }),
+  );
+  return blocks;
 }
 
 export async function buildBoardReport(delivery: Delivery, meta: ReportMeta): Promise<Buffer> {

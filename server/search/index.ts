@@ -52,6 +52,16 @@ export const SEARCH_SOURCES: SearchSource[] = [
           join organisations o on o.id = u.author_organisation_id`,
   },
   {
+    kind: "comment",
+    label: "Comments",
+    // Hidden and deleted comments are not searchable: moderation must not be undone by search.
+    sql: `select 'comment', c.id, t.plan_id, '/proposals/' || t.plan_id || '#thread-' || t.id,
+            'Comment by ' || u.name || ' (' || o.name || ') on “' || t.quote || '”', c.body
+          from comments c join comment_threads t on t.id = c.thread_id
+          join users u on u.id = c.author_user_id join organisations o on o.id = c.author_organisation_id
+          where c.hidden_at is null and c.deleted_at is null`,
+  },
+  {
     kind: "recommendation",
     label: "Recommendations",
     sql: `select 'recommendation', r.id, null, '/recommendations/' || r.id,

@@ -1,0 +1,79 @@
+// Where one issue's record feeds another's: the sign-off trail in the board's Word report, and
+// comments in search. Each feature has its own suite; these check the seams between them.
+import JSZip from "jszip";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ACCOUNTS, login, PLAN_ID, postForm, startAppServer, type AppServer } from "../helpers/app-server";
+
+const COUNCIL_ONLY_ACTION = "act-p-bgi-1-1";
+let server: AppServer;
+beforeAll(async () => {
+  server = await startAppServer();
+}, 90_000);
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function documentXmlText(bytes: ArrayBuffer): Promise<string> {
+  const zip = await JSZip.loadAsync(bytes);
+  const xml = await zip.file("word/document.xml")!.async("string");
+  return [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join(" ");
+}
+
+describe("the board's Word report", () => {
+  it("carries the partner sign-off trail: organisation, person and the fingerprint of the words", async () => {
+    const council = await login(server.url, ACCOUNTS.councilEditor);
+    const before = await fetch(`${server.url}/plans/${PLAN_ID}/report.docx`, { headers: { Cookie: council } });
+    expect(before.status).toBe(200);
+    expect(await documentXmlText(await before.arrayBuffer())).toContain("No partner has signed off an action of this plan yet.");
+
+    const page = await (await fetch(`${server.url}/plans/${PLAN_ID}`, { headers: { Cookie: council } })).text();
+    const card = page.slice(page.indexOf(`id="action-${COUNCIL_ONLY_ACTION}"`));
+    const fingerprint = /data-fingerprint="([0-9a-f]{64})"/.exec(card)?.[1];
+    expect(fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    const signed = await postForm(server.url, `/plans/${PLAN_ID}`, council, {
+      intent: "sign-off",
+      actionId: COUNCIL_ONLY_ACTION,
+      organisationId: "bury-council",
+      fingerprint: fingerprint!,
+    });
+    expect(signed.status).toBe(200);
+
+    const after = await fetch(`${server.url}/plans/${PLAN_ID}/report.docx`, { headers: { Cookie: council } });
+    const text = await documentXmlText(await after.arrayBuffer());
+    expect(text).toContain("4. Partner sign-off trail");
+    expect(text).toContain("Bury Council, Sarah Whitworth");
+    expect(text).toContain(fingerprint!.slice(0, 12));
+  });
+});
+
+describe("search", () => {
+  it("finds comments on engagement proposals for people who may see them, and never hidden ones", async () => {
+    const q = encodeURIComponent("co-design sessions evenings volunteers");
+    const editor = await login(server.url, ACCOUNTS.councilEditor);
+    const found = await (await fetch(`${server.url}/search?q=${q}`, { headers: { Cookie: editor } })).text();
+    expect(found).toContain("/proposals/community-engagement-strategy#thread-");
+    expect(found).toContain("Comment by Tom Fielding");
+
+    // A facilitator hides the comment: search no longer shows its words.
+    const facilitator = await login(server.url, ACCOUNTS.facilitator);
+    const commentId = await seededCommentId();
+    const hidden = await postForm(server.url, "/proposals/community-engagement-strategy", facilitator, {
+      intent: "hide-comment",
+      commentId: String(commentId),
+      reason: "Test of moderation in search",
+    });
+    expect(hidden.status).toBe(200);
+    const after = await (await fetch(`${server.url}/search?q=${q}`, { headers: { Cookie: editor } })).text();
+    expect(after).not.toContain("Comment by Tom Fielding");
+  });
+});
+
+async function seededCommentId(): Promise<number> {
+  const { default: Database } = await import("better-sqlite3");
+  const db = new Database(server.dbFile, { readonly: true });
+  try {
+    return (db.prepare("select id from comments where thread_id = 'thr-seed-small-groups' order by id limit 1").get() as { id: number }).id;
+  } finally {
+    db.close();
+  }
+}
