@@ -54,9 +54,25 @@ export function Layout({ children }: { children: React.ReactNode }) {
               Co-design Workspace <span className="site-header__partnership">Team Bury</span>
             </Link>
             {user ? (
-              <nav aria-label="Account" className="site-header__nav">
+              <div className="site-header__account">
+                <span className="site-header__who">
+                  {user.name} <span className="muted">({user.organisationName})</span>
+                </span>
+                <Form method="post" action="/logout">
+                  <button type="submit" className="button button--link">
+                    Sign out
+                  </button>
+                </Form>
+              </div>
+            ) : null}
+            {user ? (
+              <nav aria-label="Main" className="site-header__nav">
                 <Link to="/dashboard">Dashboard</Link>
                 <Link to="/proposals">Engagement</Link>
+                <Link to="/workshops">Workshops</Link>
+                <Link to="/my-organisation">My organisation</Link>
+                <Link to="/recommendations">Recommendations</Link>
+                <Link to="/search">Search</Link>
                 <Link to="/notifications" data-testid="notifications-link">
                   Notifications
                   {user.unreadNotifications > 0 ? (
@@ -67,19 +83,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
                     </>
                   ) : null}
                 </Link>
-                <Link to="/workshops">Workshops</Link>
-                <Link to="/my-organisation">My organisation</Link>
-                <Link to="/recommendations">Recommendations</Link>
-                <Link to="/search">Search</Link>
                 {user.systemRole === "admin" ? <Link to="/admin">Administration</Link> : null}
-                <span className="site-header__who">
-                  {user.name} <span className="muted">({user.organisationName})</span>
-                </span>
-                <Form method="post" action="/logout">
-                  <button type="submit" className="button button--link">
-                    Sign out
-                  </button>
-                </Form>
               </nav>
             ) : null}
           </div>
