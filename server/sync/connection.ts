@@ -8,6 +8,7 @@ import { guardAwarenessUpdate } from "./awareness-guard";
 import { encodeSyncStep1, encodeSyncStep2, parseClientMessage, ProtocolError, type ClientMessage } from "./protocol";
 import type { Room, RoomMember } from "./room";
 import type { SyncAccess, SyncLog, SyncPrincipal } from "./types";
+import { inspectUpdate } from "./update-guard";
 
 export const CLOSE_BAD_INPUT = 4400;
 export const CLOSE_TEXT_FRAME = 1003;
@@ -32,6 +33,7 @@ export class Connection implements RoomMember {
   private inbox: Uint8Array[] | null = [];
   private inboxBytes = 0;
   private droppedWrites = 0;
+  private ignoredAwareness = 0;
   private detached = false;
 
   constructor(
@@ -146,6 +148,13 @@ export class Connection implements RoomMember {
       case "sync-step-2":
       case "update":
         if (this.access !== "write") {
+          try {
+            // Malformed input closes the connection whatever its rights.
+            inspectUpdate(message.update, () => 0);
+          } catch (error) {
+            this.reject(error instanceof ProtocolError ? error.message : "malformed document update", error);
+            return;
+          }
           this.droppedWrites++;
           // Every read-only client sends a sync-step-2 on connect; log the first drop, not each.
           if (this.droppedWrites === 1) {
@@ -159,7 +168,7 @@ export class Connection implements RoomMember {
         try {
           this.room.applyClientUpdate(this, message.update);
         } catch (error) {
-          this.reject("document update could not be applied", error);
+          this.reject(error instanceof ProtocolError ? error.message : "document update could not be applied", error);
         }
         return;
       case "awareness":
@@ -184,7 +193,11 @@ export class Connection implements RoomMember {
       return;
     }
     if (guarded.ignored.length > 0) {
-      this.deps.log("warn", "ignored awareness entries", { ...this.fields(), ignored: guarded.ignored });
+      // Logged once per connection: a flood of new ids must not become a flood of log lines.
+      this.ignoredAwareness += guarded.ignored.length;
+      if (this.ignoredAwareness === guarded.ignored.length) {
+        this.deps.log("warn", "ignored awareness entries", { ...this.fields(), ignored: guarded.ignored.slice(0, 10) });
+      }
     }
     if (guarded.update) awarenessProtocol.applyAwarenessUpdate(this.room.awareness, guarded.update, this);
   }

@@ -7,8 +7,17 @@ import * as Y from "yjs";
 import type { StoredDocumentState } from "../../db/queries/documents";
 import { MAX_CLIENT_IDS_PER_CONNECTION } from "./awareness-guard";
 import type { QueuedUpdate, StoredUpdate, UpdateWriter, WriteQueue } from "./persistence";
-import { encodeAwareness, encodeUpdate, isEmptyUpdate } from "./protocol";
+import { encodeAwareness, encodeUpdate, isEmptyUpdate, ProtocolError } from "./protocol";
 import type { SyncLog, SyncPrincipal } from "./types";
+import { DEFAULT_UPDATE_LIMITS, inspectUpdate, type UpdateLimits } from "./update-guard";
+
+/**
+ * Content Yjs holds back because what it builds on has not arrived. A server that stores before
+ * it sends has everything its clients were sent, so honest clients leave little or nothing
+ * pending; a lot of it is an attack on Yjs's quadratic pending handling (see update-guard.ts).
+ */
+export const MAX_PENDING_PER_UPDATE = 500;
+export const MAX_ROOM_PENDING_BYTES = 64 * 1024;
 
 export interface RoomMember {
   readonly principal: SyncPrincipal;
@@ -20,6 +29,13 @@ export interface RoomMember {
 export interface RoomDeps {
   writer: UpdateWriter;
   log: SyncLog;
+  limits?: UpdateLimits;
+  /**
+   * Presence changes are sent at most once per this many ms (0: once per event-loop turn).
+   * y-websocket clients re-send every presence message they receive, so each frame sent to N
+   * clients comes back N times: fewer, fuller frames keep a workshop's cursors cheap.
+   */
+  awarenessBatchMs?: number;
   /** Called after each commit that included this room (the server decides about compaction). */
   onCommitted(room: Room): void;
   /** This room's queued updates could not be stored and were dropped unsent. */
@@ -46,6 +62,12 @@ export class Room implements WriteQueue {
   pinned = 0;
   private afterFlush: (() => void)[] = [];
   private readonly awarenessOwners = new Map<number, RoomMember>();
+  /** Yjs's pending content as last stored, to store it again only when it changes. */
+  private lastPending: Uint8Array | null = null;
+  private seenPendingStructs: unknown = null;
+  private seenPendingDs: unknown = null;
+  private readonly awarenessChanged = new Set<number>();
+  private awarenessTimer: NodeJS.Timeout | NodeJS.Immediate | null = null;
 
   constructor(
     readonly documentId: string,
@@ -72,22 +94,32 @@ export class Room implements WriteQueue {
       this.deps.log("warn", "stored document has updates whose dependencies are missing", {
         document: this.documentId,
       });
+      this.lastPending = this.pendingContent();
     }
+    this.seenPendingStructs = this.doc.store.pendingStructs;
+    this.seenPendingDs = this.doc.store.pendingDs;
     // Registered after loading, so stored content is never queued to be written again.
     this.doc.on("update", this.onDocUpdate);
     this.state = "ready";
   }
 
   /**
-   * Applies a validated update from a writer. Rethrows if Yjs fails part-way; anything Yjs
-   * integrated before failing was emitted as an update event and is queued like any other.
+   * Applies an update from a writer. Throws ProtocolError, before touching the doc, if the update
+   * is malformed, over a limit, or would leave too much pending. Rethrows if Yjs fails part-way;
+   * anything Yjs integrated before failing was emitted as an update event and is queued like any
+   * other.
    */
   applyClientUpdate(member: RoomMember, update: Uint8Array): void {
-    const before = this.pendingContent();
+    const store = this.doc.store;
+    const summary = inspectUpdate(update, (client) => Y.getState(store, client), this.deps.limits ?? DEFAULT_UPDATE_LIMITS);
+    const pending = summary.pendingStructs + summary.pendingDeleteRanges;
+    if (pending > 0 && (pending > MAX_PENDING_PER_UPDATE || (this.lastPending?.length ?? 0) > MAX_ROOM_PENDING_BYTES)) {
+      throw new ProtocolError("document update builds on changes this server never received; reload the page");
+    }
     try {
       Y.applyUpdate(this.doc, update, member);
     } finally {
-      this.queuePendingIfChanged(member, before);
+      this.queuePendingIfChanged(member);
     }
   }
 
@@ -96,8 +128,15 @@ export class Room implements WriteQueue {
    * every sync-step-2 answer and snapshot. So they too are written before anyone can receive
    * them, as Yjs's own re-encoding (never the client's raw bytes, which might not load).
    */
-  private queuePendingIfChanged(member: RoomMember, before: Uint8Array | null): void {
+  private queuePendingIfChanged(member: RoomMember): void {
+    const store = this.doc.store;
+    // Yjs replaces these objects whenever it changes them, so identity is a cheap first test.
+    if (store.pendingStructs === this.seenPendingStructs && store.pendingDs === this.seenPendingDs) return;
+    this.seenPendingStructs = store.pendingStructs;
+    this.seenPendingDs = store.pendingDs;
     const after = this.pendingContent();
+    const before = this.lastPending;
+    this.lastPending = after;
     if (after === null || (before !== null && equalBytes(before, after))) return;
     this.deps.writer.enqueue(this, {
       update: after,
@@ -137,11 +176,8 @@ export class Room implements WriteQueue {
   }
 
   committed(updates: StoredUpdate[]): void {
-    for (const u of updates) {
-      this.lastUpdateId = Math.max(this.lastUpdateId, u.id);
-      const frame = encodeUpdate(u.update);
-      for (const member of this.members) if (member !== u.origin) member.send(frame);
-    }
+    for (const u of updates) this.lastUpdateId = Math.max(this.lastUpdateId, u.id);
+    this.broadcast(updates);
     this.updatesSinceSnapshot += updates.length;
     if (this.pending.length === 0) {
       const callbacks = this.afterFlush;
@@ -157,6 +193,36 @@ export class Room implements WriteQueue {
     this.deps.onCommitted(this);
   }
 
+  /**
+   * One frame per member per commit, however many updates the commit held: a member that sent
+   * none of them gets them all merged; a member that sent some gets the others merged. Merging
+   * a commit's worth of small updates is cheap (it is merging thousands at once that is not).
+   */
+  private broadcast(updates: StoredUpdate[]): void {
+    if (updates.length === 0 || this.members.size === 0) return;
+    if (updates.length === 1) {
+      const frame = encodeUpdate(updates[0].update);
+      for (const member of this.members) if (member !== updates[0].origin) member.send(frame);
+      return;
+    }
+    const all = encodeUpdate(Y.mergeUpdates(updates.map((u) => u.update)));
+    const senders = new Set<unknown>(updates.map((u) => u.origin));
+    const forSender = new Map<unknown, Uint8Array | null>();
+    for (const member of this.members) {
+      if (!senders.has(member)) {
+        member.send(all);
+        continue;
+      }
+      let frame = forSender.get(member);
+      if (frame === undefined) {
+        const others = updates.filter((u) => u.origin !== member).map((u) => u.update);
+        frame = others.length === 0 ? null : encodeUpdate(others.length === 1 ? others[0] : Y.mergeUpdates(others));
+        forSender.set(member, frame);
+      }
+      if (frame) member.send(frame);
+    }
+  }
+
   rejected(error: unknown): void {
     // Callbacks waiting for a flush would answer from a doc that holds the dropped updates.
     this.afterFlush = [];
@@ -167,15 +233,15 @@ export class Room implements WriteQueue {
    * A connection controls an awareness client id it claimed first. A second connection of the
    * same user may take one over: that is the same person reconnecting before the old socket died.
    */
-  claimAwarenessId(member: RoomMember, clientId: number): boolean {
+  claimAwarenessId(member: RoomMember, clientId: number): "ok" | "other" | "cap" {
     const owner = this.awarenessOwners.get(clientId);
-    if (owner === member) return true;
-    if (owner && owner.principal.userId !== member.principal.userId) return false;
-    if (member.awarenessIds.size >= MAX_CLIENT_IDS_PER_CONNECTION) return false;
+    if (owner === member) return "ok";
+    if (owner && owner.principal.userId !== member.principal.userId) return "other";
+    if (member.awarenessIds.size >= MAX_CLIENT_IDS_PER_CONNECTION) return "cap";
     if (owner) owner.awarenessIds.delete(clientId);
     this.awarenessOwners.set(clientId, member);
     member.awarenessIds.add(clientId);
-    return true;
+    return "ok";
   }
 
   currentAwareness(): Uint8Array | null {
@@ -200,6 +266,11 @@ export class Room implements WriteQueue {
 
   destroy(): void {
     this.state = "unloaded";
+    if (this.awarenessTimer) {
+      clearTimeout(this.awarenessTimer as NodeJS.Timeout);
+      clearImmediate(this.awarenessTimer as NodeJS.Immediate);
+      this.awarenessTimer = null;
+    }
     this.awareness.off("update", this.onAwarenessUpdate);
     this.doc.off("update", this.onDocUpdate);
     // Destroying the doc also destroys the awareness and its timer.
@@ -210,12 +281,26 @@ export class Room implements WriteQueue {
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
     _origin: unknown,
   ): void => {
-    const changed = added.concat(updated, removed);
+    for (const id of added) this.awarenessChanged.add(id);
+    for (const id of updated) this.awarenessChanged.add(id);
+    for (const id of removed) this.awarenessChanged.add(id);
+    if (this.awarenessChanged.size === 0 || this.awarenessTimer) return;
+    const ms = this.deps.awarenessBatchMs ?? 0;
+    this.awarenessTimer = ms > 0 ? setTimeout(this.sendAwareness, ms) : setImmediate(this.sendAwareness);
+  };
+
+  /**
+   * Sent to the sender too, as the reference server does: y-websocket clients close a socket
+   * that has received nothing for 30 s, and a lone client's own renewed presence is what keeps
+   * its socket fed. Its own entry carries the same clock, so the client does not re-apply it.
+   */
+  private readonly sendAwareness = (): void => {
+    this.awarenessTimer = null;
+    if (this.state !== "ready") return;
+    const changed = [...this.awarenessChanged];
+    this.awarenessChanged.clear();
     if (changed.length === 0) return;
     const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
-    // Sent to the sender too, as the reference server does: y-websocket clients close a socket
-    // that has received nothing for 30 s, and a lone client's own renewed presence is what keeps
-    // its socket fed. Its own entry carries the same clock, so the client does not re-apply it.
     for (const member of this.members) member.send(frame);
   };
 }
