@@ -22,6 +22,7 @@ const MAX_INBOX_BYTES = 8 * 1024 * 1024;
 export interface ConnectionDeps {
   log: SyncLog;
   onClosed(conn: Connection): void;
+  onBadInput?(): void;
 }
 
 export class Connection implements RoomMember {
@@ -29,11 +30,14 @@ export class Connection implements RoomMember {
   /** Answered the last keepalive ping (or sent something since). */
   alive = true;
   closed = false;
+  /** The close code we sent, or the one the client sent. */
+  closeCode: number | null = null;
   /** Frames that arrived before the document was loaded, handled in order once it is. */
   private inbox: Uint8Array[] | null = [];
   private inboxBytes = 0;
   private droppedWrites = 0;
   private ignoredAwareness = 0;
+  private refusedInput = false;
   private detached = false;
 
   constructor(
@@ -45,7 +49,10 @@ export class Connection implements RoomMember {
   ) {
     ws.on("message", (data, isBinary) => this.receive(data, isBinary));
     ws.on("pong", () => (this.alive = true));
-    ws.on("close", () => this.detach());
+    ws.on("close", (code) => {
+      this.closeCode ??= code;
+      this.detach();
+    });
     ws.on("error", (error) => {
       // ws closes the socket itself after an error (1009 for an oversized frame, 1002 for a
       // protocol error); we only record why.
@@ -80,6 +87,7 @@ export class Connection implements RoomMember {
 
   close(code: number, reason: string): void {
     if (this.closed) return;
+    this.closeCode = code;
     if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) {
       this.ws.close(code, truncateReason(reason));
     }
@@ -87,6 +95,7 @@ export class Connection implements RoomMember {
   }
 
   terminate(): void {
+    this.closeCode ??= 1006;
     this.ws.terminate();
     this.detach();
   }
@@ -165,11 +174,7 @@ export class Connection implements RoomMember {
           }
           return;
         }
-        try {
-          this.room.applyClientUpdate(this, message.update);
-        } catch (error) {
-          this.reject(error instanceof ProtocolError ? error.message : "document update could not be applied", error);
-        }
+        this.room.receiveUpdate(this, message.update);
         return;
       case "awareness":
         this.applyAwareness(message.update);
@@ -202,7 +207,17 @@ export class Connection implements RoomMember {
     if (guarded.update) awarenessProtocol.applyAwarenessUpdate(this.room.awareness, guarded.update, this);
   }
 
+  get refused(): boolean {
+    return this.refusedInput;
+  }
+
+  refuse(reason: string, error: unknown): void {
+    this.reject(reason, error);
+  }
+
   private reject(reason: string, error: unknown): void {
+    this.refusedInput = true;
+    this.deps.onBadInput?.();
     this.deps.log("warn", "closing sync connection after bad input", {
       ...this.fields(),
       reason,

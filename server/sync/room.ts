@@ -18,12 +18,16 @@ import { DEFAULT_UPDATE_LIMITS, inspectUpdate, type UpdateLimits } from "./updat
  */
 export const MAX_PENDING_PER_UPDATE = 500;
 export const MAX_ROOM_PENDING_BYTES = 64 * 1024;
+const MERGE_GROUP = 32;
 
 export interface RoomMember {
   readonly principal: SyncPrincipal;
   /** Awareness client ids this member controls; removed from presence when it leaves. */
   readonly awarenessIds: Set<number>;
   send(frame: Uint8Array): void;
+  /** One of its updates was refused: the member is closed and its later updates are dropped. */
+  refuse(reason: string, error: unknown): void;
+  readonly refused: boolean;
 }
 
 export interface RoomDeps {
@@ -68,6 +72,8 @@ export class Room implements WriteQueue {
   private seenPendingDs: unknown = null;
   private readonly awarenessChanged = new Set<number>();
   private awarenessTimer: NodeJS.Timeout | NodeJS.Immediate | null = null;
+  /** Updates received this turn, applied just before the commit. */
+  private inbound: { member: RoomMember; update: Uint8Array }[] = [];
 
   constructor(
     readonly documentId: string,
@@ -104,23 +110,65 @@ export class Room implements WriteQueue {
   }
 
   /**
-   * Applies an update from a writer. Throws ProtocolError, before touching the doc, if the update
-   * is malformed, over a limit, or would leave too much pending. Rethrows if Yjs fails part-way;
-   * anything Yjs integrated before failing was emitted as an update event and is queued like any
-   * other.
+   * An update from a connection with write access, applied with the others that arrive in the
+   * same event-loop turn just before they are committed (see UpdateWriter.requestApply).
    */
-  applyClientUpdate(member: RoomMember, update: Uint8Array): void {
+  receiveUpdate(member: RoomMember, update: Uint8Array): void {
+    this.inbound.push({ member, update });
+    if (this.inbound.length === 1) this.deps.writer.requestApply(this);
+  }
+
+  /**
+   * Applies the turn's updates: each run of consecutive updates from one connection in one Yjs
+   * transaction, so Yjs encodes (and we store and send) one update per run instead of one per
+   * keystroke. A client catching up after being offline sends hundreds in a row; the per-
+   * transaction cost was most of the CPU of ingesting a long history.
+   */
+  applyInbound(): void {
+    const inbound = this.inbound;
+    this.inbound = [];
+    if (this.state !== "ready") return;
+    for (let i = 0; i < inbound.length; ) {
+      const member = inbound[i].member;
+      let j = i + 1;
+      while (j < inbound.length && inbound[j].member === member) j++;
+      if (!member.refused) this.applyRun(member, inbound, i, j);
+      i = j;
+    }
+    // Nothing new (duplicates, or refused): answers that waited for these updates go out now.
+    this.runAfterFlush();
+  }
+
+  private applyRun(member: RoomMember, inbound: { update: Uint8Array }[], from: number, to: number): void {
+    try {
+      Y.transact(
+        this.doc,
+        () => {
+          for (let k = from; k < to; k++) this.applyClientUpdate(member, inbound[k].update);
+        },
+        member,
+      );
+    } catch (error) {
+      // Whatever Yjs integrated before failing was emitted as an update event and is queued
+      // like any other: valid content, now in memory, so it is stored and sent.
+      member.refuse(error instanceof ProtocolError ? error.message : "document update could not be applied", error);
+    } finally {
+      this.queuePendingIfChanged(member);
+    }
+  }
+
+  /**
+   * Throws ProtocolError, before touching the doc, if the update is malformed, over a limit, or
+   * would leave too much pending.
+   */
+  private applyClientUpdate(member: RoomMember, update: Uint8Array): void {
     const store = this.doc.store;
     const summary = inspectUpdate(update, (client) => Y.getState(store, client), this.deps.limits ?? DEFAULT_UPDATE_LIMITS);
     const pending = summary.pendingStructs + summary.pendingDeleteRanges;
     if (pending > 0 && (pending > MAX_PENDING_PER_UPDATE || (this.lastPending?.length ?? 0) > MAX_ROOM_PENDING_BYTES)) {
       throw new ProtocolError("document update builds on changes this server never received; reload the page");
     }
-    try {
-      Y.applyUpdate(this.doc, update, member);
-    } finally {
-      this.queuePendingIfChanged(member);
-    }
+    Y.applyUpdate(this.doc, update, member);
   }
 
   /**
@@ -156,8 +204,9 @@ export class Room implements WriteQueue {
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (isEmptyUpdate(update)) return;
-    const author = this.members.has(origin as RoomMember)
-      ? (origin as RoomMember).principal
+    // A member that left after sending is still the author of what it sent.
+    const author = isMember(origin)
+      ? origin.principal
       : origin instanceof ServerChangeOrigin
         ? origin.author
         : null;
@@ -171,7 +220,7 @@ export class Room implements WriteQueue {
 
   /** Runs `fn` once everything accepted for this room so far is committed (now, if it is). */
   whenFlushed(fn: () => void): void {
-    if (this.pending.length === 0) fn();
+    if (this.pending.length === 0 && this.inbound.length === 0) fn();
     else this.afterFlush.push(fn);
   }
 
@@ -179,47 +228,38 @@ export class Room implements WriteQueue {
     for (const u of updates) this.lastUpdateId = Math.max(this.lastUpdateId, u.id);
     this.broadcast(updates);
     this.updatesSinceSnapshot += updates.length;
-    if (this.pending.length === 0) {
-      const callbacks = this.afterFlush;
-      this.afterFlush = [];
-      for (const fn of callbacks) {
-        try {
-          fn();
-        } catch (error) {
-          this.deps.log("error", "after-flush callback failed", { document: this.documentId, error: String(error) });
-        }
-      }
-    }
+    this.runAfterFlush();
     this.deps.onCommitted(this);
   }
 
+  private runAfterFlush(): void {
+    if (this.pending.length > 0 || this.inbound.length > 0 || this.afterFlush.length === 0) return;
+    const callbacks = this.afterFlush;
+    this.afterFlush = [];
+    for (const fn of callbacks) {
+      try {
+        fn();
+      } catch (error) {
+        this.deps.log("error", "after-flush callback failed", { document: this.documentId, error: String(error) });
+      }
+    }
+  }
+
   /**
-   * One frame per member per commit, however many updates the commit held: a member that sent
-   * none of them gets them all merged; a member that sent some gets the others merged. Merging
-   * a commit's worth of small updates is cheap (it is merging thousands at once that is not).
+   * Few frames per commit, however many updates it held: consecutive updates are merged in
+   * groups of at most MERGE_GROUP (Y.mergeUpdates grows much faster than linearly in the number
+   * of updates: 500 take 50 ms, 5,000 take 1 s). A group from one connection goes to everyone
+   * else; a group mixing several connections goes to every member, its senders included, since
+   * Yjs skips what a client already has and a merge per sender would cost more than it saves.
    */
   private broadcast(updates: StoredUpdate[]): void {
     if (updates.length === 0 || this.members.size === 0) return;
-    if (updates.length === 1) {
-      const frame = encodeUpdate(updates[0].update);
-      for (const member of this.members) if (member !== updates[0].origin) member.send(frame);
-      return;
-    }
-    const all = encodeUpdate(Y.mergeUpdates(updates.map((u) => u.update)));
-    const senders = new Set<unknown>(updates.map((u) => u.origin));
-    const forSender = new Map<unknown, Uint8Array | null>();
-    for (const member of this.members) {
-      if (!senders.has(member)) {
-        member.send(all);
-        continue;
-      }
-      let frame = forSender.get(member);
-      if (frame === undefined) {
-        const others = updates.filter((u) => u.origin !== member).map((u) => u.update);
-        frame = others.length === 0 ? null : encodeUpdate(others.length === 1 ? others[0] : Y.mergeUpdates(others));
-        forSender.set(member, frame);
-      }
-      if (frame) member.send(frame);
+    for (let i = 0; i < updates.length; i += MERGE_GROUP) {
+      const group = updates.slice(i, i + MERGE_GROUP);
+      const origin = group.every((u) => u.origin === group[0].origin) ? group[0].origin : undefined;
+      if (this.members.size === 1 && this.members.has(origin as RoomMember)) continue;
+      const frame = encodeUpdate(group.length === 1 ? group[0].update : Y.mergeUpdates(group.map((u) => u.update)));
+      for (const member of this.members) if (member !== origin) member.send(frame);
     }
   }
 
@@ -303,6 +343,10 @@ export class Room implements WriteQueue {
     const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
     for (const member of this.members) member.send(frame);
   };
+}
+
+function isMember(origin: unknown): origin is RoomMember {
+  return typeof origin === "object" && origin !== null && "principal" in origin && "awarenessIds" in origin;
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
