@@ -66,13 +66,23 @@ async function stats(server: RunningPeer) {
 async function heapMiB(server: RunningPeer): Promise<number> {
   const res = await fetch(`http://127.0.0.1:${server.port}/metrics`);
   if (!res.ok) return NaN;
-  const m = /^nodejs_heap_size_used_bytes (\d+(?:\.\d+)?)/m.exec(await res.text());
+  const m = /^nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\d+(?:\.\d+)?)/m.exec(await res.text());
   return m ? Number(m[1]) / 1048576 : NaN;
 }
 
-async function settle(server: RunningPeer) {
+/**
+ * Waits for every room to unload, then for the server to sit idle: V8 returns the young
+ * generation it grew under load, and runs its idle-time collections, only after some seconds
+ * without work. Prints RSS every 5 s for 30 s.
+ */
+async function settle(server: RunningPeer, label: string) {
   for (let i = 0; i < 200 && (await stats(server)).rooms > 0; i++) await sleep(100);
-  await sleep(5000);
+  const seen: string[] = [];
+  for (let s = 0; s < 30; s += 5) {
+    await sleep(5000);
+    seen.push(`${s + 5} s ${processRssMiB(server.pid).toFixed(1)}`);
+  }
+  console.log(`  RSS while idle ${label} (MiB): ${seen.join(", ")}`);
 }
 
 const started = Date.now();
@@ -97,7 +107,7 @@ const server = await startOurs(prepared.dbFile, { SYNC_CONNECTIONS_PER_MINUTE: "
 try {
   const atStart = processRssMiB(server.pid);
   await openMany(server, cookie, ids.slice(0, WARMUP));
-  await settle(server);
+  await settle(server, "after the warm-up");
   const baseline = processRssMiB(server.pid);
   const baselineHeap = await heapMiB(server);
   let peak = baseline;
@@ -106,7 +116,7 @@ try {
   await openMany(server, cookie, ids.slice(WARMUP));
   const seconds = (performance.now() - t0) / 1000;
   clearInterval(sampler);
-  await settle(server);
+  await settle(server, `after ${DOCS} documents`);
   const after = processRssMiB(server.pid);
   const afterHeap = await heapMiB(server);
   const left = await stats(server);
@@ -116,9 +126,9 @@ try {
       ["", "RSS", "heap used"],
       [
         ["just started", `${atStart.toFixed(1)} MiB`, "-"],
-        [`baseline (after ${WARMUP} warm-up documents)`, `${baseline.toFixed(1)} MiB`, `${baselineHeap.toFixed(1)} MiB`],
+        [`baseline (${WARMUP} warm-up documents, idle 30 s)`, `${baseline.toFixed(1)} MiB`, `${baselineHeap.toFixed(1)} MiB`],
         ["peak while opening", `${peak.toFixed(1)} MiB`, "-"],
-        [`after ${DOCS} documents, idle`, `${after.toFixed(1)} MiB`, `${afterHeap.toFixed(1)} MiB`],
+        [`after ${DOCS} documents, idle 30 s`, `${after.toFixed(1)} MiB`, `${afterHeap.toFixed(1)} MiB`],
         [
           "after vs baseline",
           `${after >= baseline ? "+" : ""}${(((after - baseline) / baseline) * 100).toFixed(1)}%`,
