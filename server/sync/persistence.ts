@@ -6,6 +6,7 @@
 import type BetterSqlite3 from "better-sqlite3";
 import { nowIso } from "../../db/connection";
 import { prepareDocumentWrites, type DocumentWriteStatements } from "../../db/queries/documents";
+import { failpoint } from "./failpoints";
 import type { SyncLog } from "./types";
 
 export interface QueuedUpdate {
@@ -100,6 +101,8 @@ export class UpdateWriter {
         createdAt: nowIso(),
       });
       if (s.plainText !== null) this.statements.setPlainText(s.documentId, s.plainText);
+      // Crash tests stop here: the snapshot row is written but not committed.
+      failpoint("compaction");
     });
   }
 

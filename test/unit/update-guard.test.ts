@@ -29,7 +29,7 @@ function sampleUpdates(): Uint8Array[] {
   const el = new Y.XmlElement("p");
   el.setAttribute("class", "lead");
   el.insert(0, [new Y.XmlText("para")]);
-  xml.insert(0, [el, new Y.XmlHook("hook")]);
+  xml.insert(0, [el, new Y.XmlHook("hook") as unknown as Y.XmlElement]);
   map.set("sub", new Y.Doc({ guid: "sub-doc" }));
   out.push(Y.encodeStateAsUpdate(doc));
   out.push(initialContentUpdate(["First paragraph.", "Second, with some more words."]));
