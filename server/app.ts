@@ -163,7 +163,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
      * each open document is snapshotted; give HTTP requests in flight a moment, end the rest
      * (Server-Sent Event streams), then close the database.
      */
-    close(reason = "The server is restarting. Your changes are saved; the page will reconnect by itself.") {
+    close(reason = "The server is restarting; your changes are saved.") {
       closing ??= (async () => {
         stopping = true;
         const listenerClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
