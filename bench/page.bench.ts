@@ -102,6 +102,7 @@ try {
   const times: number[] = [];
   for (let i = 0; i < 30; i++) times.push((await get()).ms);
   times.sort((a, b) => a - b);
+  if (process.env.BENCH_PAGE_HTML) fs.writeFileSync(process.env.BENCH_PAGE_HTML, html);
   const editors = (html.match(/data-doc-id=/g) ?? []).length;
   console.log(`Plan page with ${ACTIONS} actions (${editors} text bodies, ${(html.length / 1024).toFixed(0)} KiB of HTML), signed-in editor, 30 requests:`);
   console.log(`  server render, complete response over loopback: median ${fmtMs(median(times))}, p95 ${fmtMs(percentile(times, 95))}, min ${fmtMs(times[0])}, max ${fmtMs(times[times.length - 1])}`);

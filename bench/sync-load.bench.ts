@@ -132,7 +132,7 @@ async function startServer(kind: ServerKind, clients: number) {
 
 async function runOne(kind: ServerKind, scenario: Scenario): Promise<Result> {
   const { server, headers } = await startServer(kind, scenario.clients);
-  const workerCount = scenario.clients >= 200 ? 2 : 1;
+  const workerCount = scenario.clients >= 200 || scenario.allOfficial ? 2 : 1;
   const workers = Array.from({ length: workerCount }, () => new Worker());
   const officialCount = scenario.allOfficial ? scenario.clients : Math.min(OFFICIAL_PROBES, scenario.clients);
   const shares: { headers: Record<string, string>; official: boolean }[][] = workers.map(() => []);
