@@ -12,6 +12,7 @@
  * BENCH_SCENARIOS=10,500,workshop limits the scenarios.
  */
 import { fork, type ChildProcess } from "node:child_process";
+import os from "node:os";
 import path from "node:path";
 import { fmtMs, fmtRatio, percentile, sleep, table, wallClockMs, watchProcess } from "./lib/measure";
 import {
@@ -65,6 +66,8 @@ interface Result {
   serverPeakRssMiB: number;
   generatorCpuPercent: number;
   workers: number;
+  /** The machine's 1-minute load average as the load started (other work on the machine). */
+  loadAverage: number;
   error?: string;
 }
 
@@ -152,11 +155,13 @@ async function runOne(kind: ServerKind, scenario: Scenario): Promise<Result> {
     serverPeakRssMiB: NaN,
     generatorCpuPercent: NaN,
     workers: workerCount,
+    loadAverage: NaN,
   };
   try {
     const spec = { kind, providerUrl: server.providerUrl, socketUrl: server.socketUrl(DOC), docName: DOC };
     await Promise.all(workers.map((w, i) => w.ask({ type: "init", spec, clients: shares[i] }, "ready", 180_000)));
     await sleep(1000);
+    result.loadAverage = os.loadavg()[0];
     const watch = watchProcess(server.pid);
     const at = wallClockMs() + 300;
     for (const w of workers) {
@@ -170,6 +175,10 @@ async function runOne(kind: ServerKind, scenario: Scenario): Promise<Result> {
     }
     await sleep(at + DURATION_MS - wallClockMs());
     const usage = watch.stop();
+    if (process.env.BENCH_METRICS && kind === "ours") {
+      const text = await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text();
+      console.log(text.split("\n").filter((l) => /^(codesign_sync_persistence_seconds_(count|sum)|codesign_sync_updates_stored_total|nodejs_eventloop_lag|nodejs_gc_duration_seconds_(sum|count))/.test(l)).join("\n"));
+    }
     result.serverCpuPercent = usage.cpuPercent;
     result.serverPeakRssMiB = usage.peakRssMiB;
     const loadEnded = wallClockMs();
@@ -256,6 +265,7 @@ function row(r: Result): (string | number)[] {
     `${r.serverCpuPercent.toFixed(0)}%`,
     `${r.serverPeakRssMiB.toFixed(0)} MiB`,
     `${r.generatorCpuPercent.toFixed(0)}% (${r.workers}p)`,
+    r.loadAverage.toFixed(1),
   ];
 }
 
@@ -273,13 +283,17 @@ const HEADER = [
   "server CPU",
   "server RSS",
   "generator CPU",
+  "load avg",
 ];
 
 const started = Date.now();
 console.log(
   `One room; ${DURATION_MS / 1000} s of load per scenario; latency from official providers (${OFFICIAL_PROBES} per run, all 60 in the workshop).`,
 );
-console.log("CPU is % of one core over the load window; RSS is the server's peak; 'after load' is the time to full convergence once typing stops.\n");
+console.log(
+  `CPU is % of one core over the load window; RSS is the server's peak; 'after load' is the time to full convergence once typing stops;\n` +
+    `'load avg' is the machine's 1-minute load average as the load began (${os.cpus().length} cores: anything else running skews the figures).\n`,
+);
 const results: Result[] = [];
 for (const scenario of SCENARIOS) {
   const rows: Result[] = [];
