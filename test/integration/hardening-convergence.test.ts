@@ -29,19 +29,31 @@ function rng(seed: number) {
 }
 type Rng = ReturnType<typeof rng>;
 
+/**
+ * Editors never cut a surrogate pair in half (Yjs replaces a split pair with U+FFFD only in the
+ * replica that split it, a known Yjs limitation): indexes snap to character boundaries.
+ */
+function boundary(s: string, i: number): number {
+  const c = s.charCodeAt(i - 1);
+  return i > 0 && i < s.length && c >= 0xd800 && c <= 0xdbff ? i - 1 : i;
+}
+
 function randomEdit(doc: Y.Doc, r: Rng) {
   const text = doc.getText("t");
   const map = doc.getMap("m");
+  const s = text.toString();
   const op = r.int(10);
   if (op < 5 || text.length === 0) {
     const words = ["plan ", "partners ", "Bury ", "é ", "🙂", "x", "\n"];
-    text.insert(r.int(text.length + 1), r.pick(words).repeat(1 + r.int(3)));
+    text.insert(boundary(s, r.int(text.length + 1)), r.pick(words).repeat(1 + r.int(3)));
   } else if (op < 8) {
-    const at = r.int(text.length);
-    text.delete(at, Math.min(1 + r.int(6), text.length - at));
+    const at = boundary(s, r.int(text.length));
+    const end = boundary(s, Math.min(at + 1 + r.int(6), text.length));
+    if (end > at) text.delete(at, end - at);
   } else if (op < 9) {
-    const at = r.int(text.length);
-    text.format(at, Math.min(1 + r.int(5), text.length - at), { bold: r.next() < 0.5 ? true : null });
+    const at = boundary(s, r.int(text.length));
+    const end = boundary(s, Math.min(at + 1 + r.int(5), text.length));
+    if (end > at) text.format(at, end - at, { bold: r.next() < 0.5 ? true : null });
   } else {
     map.set(`k${r.int(4)}`, r.int(1000));
   }
