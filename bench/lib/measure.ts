@@ -92,7 +92,8 @@ export function fmtMs(ms: number): string {
 
 export function fmtRatio(ours: number, peer: number): string {
   if (!Number.isFinite(ours) || !Number.isFinite(peer) || peer === 0) return "-";
-  return `${(ours / peer).toFixed(2)}x`;
+  const r = ours / peer;
+  return `${r >= 0.1 ? r.toFixed(2) : r.toPrecision(2)}x`;
 }
 
 /** Prints rows as an aligned plain-text table. */
