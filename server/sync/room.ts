@@ -16,6 +16,7 @@ import { DEFAULT_UPDATE_LIMITS, inspectUpdate, type UpdateLimits } from "./updat
  * it sends has everything its clients were sent, so honest clients leave little or nothing
  * pending; a lot of it is an attack on Yjs's quadratic pending handling (see update-guard.ts).
  */
+/** Per update, and per run of updates from one connection applied together. */
 export const MAX_PENDING_PER_UPDATE = 500;
 export const MAX_ROOM_PENDING_BYTES = 64 * 1024;
 const MERGE_GROUP = 32;
@@ -140,11 +141,13 @@ export class Room implements WriteQueue {
   }
 
   private applyRun(member: RoomMember, inbound: { update: Uint8Array }[], from: number, to: number): void {
+    // Pending admitted in this run: the room's own figure is only brought up to date after it.
+    const budget = { pending: 0 };
     try {
       Y.transact(
         this.doc,
         () => {
-          for (let k = from; k < to; k++) this.applyClientUpdate(member, inbound[k].update);
+          for (let k = from; k < to; k++) this.applyClientUpdate(member, inbound[k].update, budget);
         },
         member,
       );
@@ -161,13 +164,17 @@ export class Room implements WriteQueue {
    * Throws ProtocolError, before touching the doc, if the update is malformed, over a limit, or
    * would leave too much pending.
    */
-  private applyClientUpdate(member: RoomMember, update: Uint8Array): void {
+  private applyClientUpdate(member: RoomMember, update: Uint8Array, budget: { pending: number }): void {
     const store = this.doc.store;
     const summary = inspectUpdate(update, (client) => Y.getState(store, client), this.deps.limits ?? DEFAULT_UPDATE_LIMITS);
     const pending = summary.pendingStructs + summary.pendingDeleteRanges;
-    if (pending > 0 && (pending > MAX_PENDING_PER_UPDATE || (this.lastPending?.length ?? 0) > MAX_ROOM_PENDING_BYTES)) {
+    if (
+      pending > 0 &&
+      (budget.pending + pending > MAX_PENDING_PER_UPDATE || (this.lastPending?.length ?? 0) > MAX_ROOM_PENDING_BYTES)
+    ) {
       throw new ProtocolError("document update builds on changes this server never received; reload the page");
     }
+    budget.pending += pending;
     Y.applyUpdate(this.doc, update, member);
   }
 
