@@ -9,7 +9,8 @@
  * run); the other clients are light scripted clients in separate generator processes.
  *
  * Env: BENCH_QUICK=1 runs 5 s per scenario; BENCH_SERVERS=ours,reference limits the servers;
- * BENCH_SCENARIOS=10,500,workshop limits the scenarios.
+ * BENCH_SCENARIOS=10,500,workshop limits the scenarios; BENCH_METRICS=1 prints our server's
+ * commit, event-loop and GC metrics after each of its runs.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import os from "node:os";

@@ -106,9 +106,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
-  // A client that opens a connection and never finishes its request (or its upgrade) is cut
-  // off after 10 s; the check runs every second instead of Node's default 30 s.
-  const httpServer = http.createServer({ headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1_000 }, app);
+  // A client that opens a connection and never finishes its request headers (or its upgrade)
+  // is cut off after 10 s; the check runs every second instead of Node's default 30 s. Bodies
+  // keep Node's default (300 s) so a slow upload still completes.
+  const httpServer = http.createServer({ headersTimeout: 10_000, connectionsCheckingInterval: 1_000 }, app);
   let build: ServerBuild | (() => Promise<ServerBuild>);
   let closeVite: (() => Promise<void>) | null = null;
   if (config.env === "production") {
