@@ -18,9 +18,10 @@ import { PlanEvents } from "./events";
 import type { Logger } from "./log";
 import { isOriginAllowed } from "./origin";
 import { plainText } from "./documents/lexical-content";
-import { createSyncServer } from "./sync";
 import { DocumentWatch } from "./agreement-watch";
 import { refreshAgreementForDocument } from "./domain/agreement";
+import { createMetrics } from "./metrics";
+import { clientAddress, createSyncServer } from "./sync";
 import { authorizeDocument } from "./sync/access";
 
 export interface RunningServer {
@@ -56,11 +57,16 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     },
     onError: (documentId, error) => log.error({ document: documentId, error: String(error) }, "could not re-derive agreement"),
   });
+  const metrics = createMetrics();
 
   const sync = createSyncServer({
     db,
     sqlite: syncSqlite,
     maxMessageBytes: config.syncMaxMessageBytes,
+    connectionsPerMinute: config.syncConnectionsPerMinute,
+    compactAfterUpdates: config.syncCompactAfterUpdates,
+    clientAddress,
+    observer: metrics.syncObserver,
     plainText,
     isOriginAllowed: (req) => isOriginAllowed(req, config.publicOrigins),
     authenticate: async (req) => {
@@ -93,14 +99,46 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     guestJoinThrottle: new GuestJoinThrottle(),
   };
 
+  metrics.watchSync(sync);
+  let stopping = false;
+
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.httpResponse(req.method, res.statusCode, seconds);
+      const quiet = req.path.startsWith("/assets/") || req.path === "/healthz" || req.path === "/metrics";
+      log[quiet ? "debug" : "info"](
+        { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(seconds * 10000) / 10 },
+        "http",
+      );
+    });
+    next();
+  });
+  // For load balancers and orchestrators: 503 as soon as a shutdown starts, so no new traffic
+  // is sent here while the open documents are flushed and closed.
   app.get("/healthz", (_req, res) => {
-    res.json({ status: "ok", ...sync.stats(), workshopStreams: context.workshops.stats().streams });
+    res.status(stopping ? 503 : 200).json({
+      status: stopping ? "stopping" : "ok",
+      ...sync.stats(),
+      workshopStreams: context.workshops.stats().streams,
+    });
+  });
+  app.get("/metrics", async (req, res) => {
+    if (config.metricsToken && req.get("authorization") !== `Bearer ${config.metricsToken}`) {
+      res.status(401).type("text/plain").send("Send the metrics token as 'Authorization: Bearer <token>'.\n");
+      return;
+    }
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
-  const httpServer = http.createServer(app);
+  // A client that opens a connection and never finishes its request headers (or its upgrade)
+  // is cut off after 10 s; the check runs every second instead of Node's default 30 s. Bodies
+  // keep Node's default (300 s) so a slow upload still completes.
+  const httpServer = http.createServer({ headersTimeout: 10_000, connectionsCheckingInterval: 1_000 }, app);
   let build: ServerBuild | (() => Promise<ServerBuild>);
   let closeVite: (() => Promise<void>) | null = null;
   if (config.env === "production") {
@@ -149,25 +187,30 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   return {
     port,
     context,
-    close(reason = "The server is restarting. Your changes are saved; the page will reconnect.") {
+    /**
+     * Graceful stop: refuse new connections (and answer /healthz with 503), close every sync
+     * socket with 1012 and a reason the page shows, after every accepted update is on disk and
+     * each open document is snapshotted; give HTTP requests in flight a moment, end the rest
+     * (Server-Sent Event streams), then close the database.
+     */
+    close(reason = "The server is restarting; your changes are saved.") {
       closing ??= (async () => {
+        stopping = true;
         // Open event streams would hold the HTTP server open; pages reconnect to the next process.
         context.workshops.close();
-        await new Promise<void>((resolve) => {
-          // Ended streams leave keep-alive sockets idle a moment later: close those as they appear
-          // rather than waiting for the keep-alive timeout.
-          const idle = setInterval(() => httpServer.closeIdleConnections(), 50);
-          httpServer.close(() => {
-            clearInterval(idle);
-            resolve();
-          });
-          httpServer.closeIdleConnections();
-        });
+        const listenerClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        httpServer.closeIdleConnections();
         await sync.close(reason);
         await agreementWatch.close();
+        // Plan-page event streams and other long requests get two seconds, then are cut.
+        await Promise.race([listenerClosed, new Promise((r) => setTimeout(r, 2000).unref())]);
+        httpServer.closeAllConnections();
+        await listenerClosed;
         await closeVite?.();
         await db.destroy();
         if (syncSqlite !== sqlite) syncSqlite.close();
+        metrics.stop();
+        log.info("stopped");
       })();
       return closing;
     },

@@ -20,6 +20,10 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "silent"]).default("info"),
   SYNC_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(10),
+  SYNC_CONNECTIONS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  SYNC_COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(500),
+  // When set, /metrics requires "Authorization: Bearer <token>".
+  METRICS_TOKEN: z.string().default(""),
 });
 
 export type Config = {
@@ -33,6 +37,9 @@ export type Config = {
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
   syncMaxMessageBytes: number;
   loginAttemptsPerMinute: number;
+  syncConnectionsPerMinute: number;
+  syncCompactAfterUpdates: number;
+  metricsToken: string;
 };
 
 /** Read once at start-up; a bad value stops the process with a message naming the variable. */
@@ -57,5 +64,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     syncMaxMessageBytes: e.SYNC_MAX_MESSAGE_BYTES,
     loginAttemptsPerMinute: e.LOGIN_ATTEMPTS_PER_MINUTE,
+    syncConnectionsPerMinute: e.SYNC_CONNECTIONS_PER_MINUTE,
+    syncCompactAfterUpdates: e.SYNC_COMPACT_AFTER_UPDATES,
+    metricsToken: e.METRICS_TOKEN,
   };
 }

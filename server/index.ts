@@ -1,5 +1,6 @@
 import { startServer } from "./app";
 import { loadConfig } from "./config";
+import { startIdleGc } from "./idle-gc";
 import { createLogger } from "./log";
 
 const config = loadConfig();
@@ -7,6 +8,10 @@ const log = createLogger(config.logLevel);
 
 try {
   const server = await startServer(config, log);
+  startIdleGc({
+    onCollect: ({ beforeMiB, afterMiB, ms }) =>
+      log.debug({ heapBeforeMiB: Math.round(beforeMiB), heapAfterMiB: Math.round(afterMiB), ms: Math.round(ms) }, "idle garbage collection"),
+  });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

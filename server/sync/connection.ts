@@ -8,6 +8,7 @@ import { guardAwarenessUpdate } from "./awareness-guard";
 import { encodeSyncStep1, encodeSyncStep2, parseClientMessage, ProtocolError, type ClientMessage } from "./protocol";
 import type { Room, RoomMember } from "./room";
 import type { SyncAccess, SyncLog, SyncPrincipal } from "./types";
+import { inspectUpdate } from "./update-guard";
 
 export const CLOSE_BAD_INPUT = 4400;
 export const CLOSE_TEXT_FRAME = 1003;
@@ -21,6 +22,7 @@ const MAX_INBOX_BYTES = 8 * 1024 * 1024;
 export interface ConnectionDeps {
   log: SyncLog;
   onClosed(conn: Connection): void;
+  onBadInput?(): void;
 }
 
 export class Connection implements RoomMember {
@@ -28,10 +30,14 @@ export class Connection implements RoomMember {
   /** Answered the last keepalive ping (or sent something since). */
   alive = true;
   closed = false;
+  /** The close code we sent, or the one the client sent. */
+  closeCode: number | null = null;
   /** Frames that arrived before the document was loaded, handled in order once it is. */
   private inbox: Uint8Array[] | null = [];
   private inboxBytes = 0;
   private droppedWrites = 0;
+  private ignoredAwareness = 0;
+  private refusedInput = false;
   private detached = false;
 
   constructor(
@@ -43,7 +49,10 @@ export class Connection implements RoomMember {
   ) {
     ws.on("message", (data, isBinary) => this.receive(data, isBinary));
     ws.on("pong", () => (this.alive = true));
-    ws.on("close", () => this.detach());
+    ws.on("close", (code) => {
+      this.closeCode ??= code;
+      this.detach();
+    });
     ws.on("error", (error) => {
       // ws closes the socket itself after an error (1009 for an oversized frame, 1002 for a
       // protocol error); we only record why.
@@ -78,6 +87,7 @@ export class Connection implements RoomMember {
 
   close(code: number, reason: string): void {
     if (this.closed) return;
+    this.closeCode = code;
     if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) {
       this.ws.close(code, truncateReason(reason));
     }
@@ -85,6 +95,7 @@ export class Connection implements RoomMember {
   }
 
   terminate(): void {
+    this.closeCode ??= 1006;
     this.ws.terminate();
     this.detach();
   }
@@ -146,6 +157,13 @@ export class Connection implements RoomMember {
       case "sync-step-2":
       case "update":
         if (this.access !== "write") {
+          try {
+            // Malformed input closes the connection whatever its rights.
+            inspectUpdate(message.update, () => 0);
+          } catch (error) {
+            this.reject(error instanceof ProtocolError ? error.message : "malformed document update", error);
+            return;
+          }
           this.droppedWrites++;
           // Every read-only client sends a sync-step-2 on connect; log the first drop, not each.
           if (this.droppedWrites === 1) {
@@ -156,11 +174,7 @@ export class Connection implements RoomMember {
           }
           return;
         }
-        try {
-          this.room.applyClientUpdate(this, message.update);
-        } catch (error) {
-          this.reject("document update could not be applied", error);
-        }
+        this.room.receiveUpdate(this, message.update);
         return;
       case "awareness":
         this.applyAwareness(message.update);
@@ -184,12 +198,26 @@ export class Connection implements RoomMember {
       return;
     }
     if (guarded.ignored.length > 0) {
-      this.deps.log("warn", "ignored awareness entries", { ...this.fields(), ignored: guarded.ignored });
+      // Logged once per connection: a flood of new ids must not become a flood of log lines.
+      this.ignoredAwareness += guarded.ignored.length;
+      if (this.ignoredAwareness === guarded.ignored.length) {
+        this.deps.log("warn", "ignored awareness entries", { ...this.fields(), ignored: guarded.ignored.slice(0, 10) });
+      }
     }
     if (guarded.update) awarenessProtocol.applyAwarenessUpdate(this.room.awareness, guarded.update, this);
   }
 
+  get refused(): boolean {
+    return this.refusedInput;
+  }
+
+  refuse(reason: string, error: unknown): void {
+    this.reject(reason, error);
+  }
+
   private reject(reason: string, error: unknown): void {
+    this.refusedInput = true;
+    this.deps.onBadInput?.();
     this.deps.log("warn", "closing sync connection after bad input", {
       ...this.fields(),
       reason,

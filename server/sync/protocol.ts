@@ -58,10 +58,10 @@ function readSync(decoder: decoding.Decoder): ClientMessage {
     }
     case SYNC_STEP_2:
     case SYNC_UPDATE: {
+      // The update itself is walked by update-guard.ts against the room's state before Yjs sees
+      // it (Y.applyUpdate integrates structs before it reads the delete set, so a truncated
+      // update would change the document and then throw).
       const update = decoding.readVarUint8Array(decoder);
-      // Y.applyUpdate integrates structs before it reads the delete set, so a truncated update
-      // can change the document and then throw. A full decode first has no side effects.
-      decodeOrThrow(() => Y.decodeUpdate(update), "malformed document update");
       return { kind: syncType === SYNC_STEP_2 ? "sync-step-2" : "update", update };
     }
     default:

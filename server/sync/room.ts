@@ -7,19 +7,40 @@ import * as Y from "yjs";
 import type { StoredDocumentState } from "../../db/queries/documents";
 import { MAX_CLIENT_IDS_PER_CONNECTION } from "./awareness-guard";
 import type { QueuedUpdate, StoredUpdate, UpdateWriter, WriteQueue } from "./persistence";
-import { encodeAwareness, encodeUpdate, isEmptyUpdate } from "./protocol";
+import { encodeAwareness, encodeUpdate, isEmptyUpdate, ProtocolError } from "./protocol";
 import type { SyncLog, SyncPrincipal } from "./types";
+import { DEFAULT_UPDATE_LIMITS, inspectUpdate, type UpdateLimits } from "./update-guard";
+
+/**
+ * Content Yjs holds back because what it builds on has not arrived. A server that stores before
+ * it sends has everything its clients were sent, so honest clients leave little or nothing
+ * pending; a lot of it is an attack on Yjs's quadratic pending handling (see update-guard.ts).
+ */
+/** Per update, and per run of updates from one connection applied together. */
+export const MAX_PENDING_PER_UPDATE = 500;
+export const MAX_ROOM_PENDING_BYTES = 64 * 1024;
+const MERGE_GROUP = 32;
 
 export interface RoomMember {
   readonly principal: SyncPrincipal;
   /** Awareness client ids this member controls; removed from presence when it leaves. */
   readonly awarenessIds: Set<number>;
   send(frame: Uint8Array): void;
+  /** One of its updates was refused: the member is closed and its later updates are dropped. */
+  refuse(reason: string, error: unknown): void;
+  readonly refused: boolean;
 }
 
 export interface RoomDeps {
   writer: UpdateWriter;
   log: SyncLog;
+  limits?: UpdateLimits;
+  /**
+   * Presence changes are sent at most once per this many ms (0: once per event-loop turn).
+   * y-websocket clients re-send every presence message they receive, so each frame sent to N
+   * clients comes back N times: fewer, fuller frames keep a workshop's cursors cheap.
+   */
+  awarenessBatchMs?: number;
   /** Called after each commit that included this room (the server decides about compaction). */
   onCommitted(room: Room): void;
   /** This room's queued updates could not be stored and were dropped unsent. */
@@ -46,6 +67,14 @@ export class Room implements WriteQueue {
   pinned = 0;
   private afterFlush: (() => void)[] = [];
   private readonly awarenessOwners = new Map<number, RoomMember>();
+  /** Yjs's pending content as last stored, to store it again only when it changes. */
+  private lastPending: Uint8Array | null = null;
+  private seenPendingStructs: unknown = null;
+  private seenPendingDs: unknown = null;
+  private readonly awarenessChanged = new Set<number>();
+  private awarenessTimer: NodeJS.Timeout | NodeJS.Immediate | null = null;
+  /** Updates received this turn, applied just before the commit. */
+  private inbound: { member: RoomMember; update: Uint8Array }[] = [];
 
   constructor(
     readonly documentId: string,
@@ -72,23 +101,81 @@ export class Room implements WriteQueue {
       this.deps.log("warn", "stored document has updates whose dependencies are missing", {
         document: this.documentId,
       });
+      this.lastPending = this.pendingContent();
     }
+    this.seenPendingStructs = this.doc.store.pendingStructs;
+    this.seenPendingDs = this.doc.store.pendingDs;
     // Registered after loading, so stored content is never queued to be written again.
     this.doc.on("update", this.onDocUpdate);
     this.state = "ready";
   }
 
   /**
-   * Applies a validated update from a writer. Rethrows if Yjs fails part-way; anything Yjs
-   * integrated before failing was emitted as an update event and is queued like any other.
+   * An update from a connection with write access, applied with the others that arrive in the
+   * same event-loop turn just before they are committed (see UpdateWriter.requestApply).
    */
-  applyClientUpdate(member: RoomMember, update: Uint8Array): void {
-    const before = this.pendingContent();
-    try {
-      Y.applyUpdate(this.doc, update, member);
-    } finally {
-      this.queuePendingIfChanged(member, before);
+  receiveUpdate(member: RoomMember, update: Uint8Array): void {
+    this.inbound.push({ member, update });
+    if (this.inbound.length === 1) this.deps.writer.requestApply(this);
+  }
+
+  /**
+   * Applies the turn's updates: each run of consecutive updates from one connection in one Yjs
+   * transaction, so Yjs encodes (and we store and send) one update per run instead of one per
+   * keystroke. A client catching up after being offline sends hundreds in a row; the per-
+   * transaction cost was most of the CPU of ingesting a long history.
+   */
+  applyInbound(): void {
+    const inbound = this.inbound;
+    this.inbound = [];
+    if (this.state !== "ready") return;
+    for (let i = 0; i < inbound.length; ) {
+      const member = inbound[i].member;
+      let j = i + 1;
+      while (j < inbound.length && inbound[j].member === member) j++;
+      if (!member.refused) this.applyRun(member, inbound, i, j);
+      i = j;
     }
+    // Nothing new (duplicates, or refused): answers that waited for these updates go out now.
+    this.runAfterFlush();
+  }
+
+  private applyRun(member: RoomMember, inbound: { update: Uint8Array }[], from: number, to: number): void {
+    // Pending admitted in this run: the room's own figure is only brought up to date after it.
+    const budget = { pending: 0 };
+    try {
+      Y.transact(
+        this.doc,
+        () => {
+          for (let k = from; k < to; k++) this.applyClientUpdate(member, inbound[k].update, budget);
+        },
+        member,
+      );
+    } catch (error) {
+      // Whatever Yjs integrated before failing was emitted as an update event and is queued
+      // like any other: valid content, now in memory, so it is stored and sent.
+      member.refuse(error instanceof ProtocolError ? error.message : "document update could not be applied", error);
+    } finally {
+      this.queuePendingIfChanged(member);
+    }
+  }
+
+  /**
+   * Throws ProtocolError, before touching the doc, if the update is malformed, over a limit, or
+   * would leave too much pending.
+   */
+  private applyClientUpdate(member: RoomMember, update: Uint8Array, budget: { pending: number }): void {
+    const store = this.doc.store;
+    const summary = inspectUpdate(update, (client) => Y.getState(store, client), this.deps.limits ?? DEFAULT_UPDATE_LIMITS);
+    const pending = summary.pendingStructs + summary.pendingDeleteRanges;
+    if (
+      pending > 0 &&
+      (budget.pending + pending > MAX_PENDING_PER_UPDATE || (this.lastPending?.length ?? 0) > MAX_ROOM_PENDING_BYTES)
+    ) {
+      throw new ProtocolError("document update builds on changes this server never received; reload the page");
+    }
+    budget.pending += pending;
+    Y.applyUpdate(this.doc, update, member);
   }
 
   /**
@@ -96,8 +183,15 @@ export class Room implements WriteQueue {
    * every sync-step-2 answer and snapshot. So they too are written before anyone can receive
    * them, as Yjs's own re-encoding (never the client's raw bytes, which might not load).
    */
-  private queuePendingIfChanged(member: RoomMember, before: Uint8Array | null): void {
+  private queuePendingIfChanged(member: RoomMember): void {
+    const store = this.doc.store;
+    // Yjs replaces these objects whenever it changes them, so identity is a cheap first test.
+    if (store.pendingStructs === this.seenPendingStructs && store.pendingDs === this.seenPendingDs) return;
+    this.seenPendingStructs = store.pendingStructs;
+    this.seenPendingDs = store.pendingDs;
     const after = this.pendingContent();
+    const before = this.lastPending;
+    this.lastPending = after;
     if (after === null || (before !== null && equalBytes(before, after))) return;
     this.deps.writer.enqueue(this, {
       update: after,
@@ -117,8 +211,9 @@ export class Room implements WriteQueue {
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (isEmptyUpdate(update)) return;
-    const author = this.members.has(origin as RoomMember)
-      ? (origin as RoomMember).principal
+    // A member that left after sending is still the author of what it sent.
+    const author = isMember(origin)
+      ? origin.principal
       : origin instanceof ServerChangeOrigin
         ? origin.author
         : null;
@@ -132,29 +227,47 @@ export class Room implements WriteQueue {
 
   /** Runs `fn` once everything accepted for this room so far is committed (now, if it is). */
   whenFlushed(fn: () => void): void {
-    if (this.pending.length === 0) fn();
+    if (this.pending.length === 0 && this.inbound.length === 0) fn();
     else this.afterFlush.push(fn);
   }
 
   committed(updates: StoredUpdate[]): void {
-    for (const u of updates) {
-      this.lastUpdateId = Math.max(this.lastUpdateId, u.id);
-      const frame = encodeUpdate(u.update);
-      for (const member of this.members) if (member !== u.origin) member.send(frame);
-    }
+    for (const u of updates) this.lastUpdateId = Math.max(this.lastUpdateId, u.id);
+    this.broadcast(updates);
     this.updatesSinceSnapshot += updates.length;
-    if (this.pending.length === 0) {
-      const callbacks = this.afterFlush;
-      this.afterFlush = [];
-      for (const fn of callbacks) {
-        try {
-          fn();
-        } catch (error) {
-          this.deps.log("error", "after-flush callback failed", { document: this.documentId, error: String(error) });
-        }
+    this.runAfterFlush();
+    this.deps.onCommitted(this);
+  }
+
+  private runAfterFlush(): void {
+    if (this.pending.length > 0 || this.inbound.length > 0 || this.afterFlush.length === 0) return;
+    const callbacks = this.afterFlush;
+    this.afterFlush = [];
+    for (const fn of callbacks) {
+      try {
+        fn();
+      } catch (error) {
+        this.deps.log("error", "after-flush callback failed", { document: this.documentId, error: String(error) });
       }
     }
-    this.deps.onCommitted(this);
+  }
+
+  /**
+   * Few frames per commit, however many updates it held: consecutive updates are merged in
+   * groups of at most MERGE_GROUP (Y.mergeUpdates grows much faster than linearly in the number
+   * of updates: 500 take 50 ms, 5,000 take 1 s). A group from one connection goes to everyone
+   * else; a group mixing several connections goes to every member, its senders included, since
+   * Yjs skips what a client already has and a merge per sender would cost more than it saves.
+   */
+  private broadcast(updates: StoredUpdate[]): void {
+    if (updates.length === 0 || this.members.size === 0) return;
+    for (let i = 0; i < updates.length; i += MERGE_GROUP) {
+      const group = updates.slice(i, i + MERGE_GROUP);
+      const origin = group.every((u) => u.origin === group[0].origin) ? group[0].origin : undefined;
+      if (this.members.size === 1 && this.members.has(origin as RoomMember)) continue;
+      const frame = encodeUpdate(group.length === 1 ? group[0].update : Y.mergeUpdates(group.map((u) => u.update)));
+      for (const member of this.members) if (member !== origin) member.send(frame);
+    }
   }
 
   rejected(error: unknown): void {
@@ -167,15 +280,15 @@ export class Room implements WriteQueue {
    * A connection controls an awareness client id it claimed first. A second connection of the
    * same user may take one over: that is the same person reconnecting before the old socket died.
    */
-  claimAwarenessId(member: RoomMember, clientId: number): boolean {
+  claimAwarenessId(member: RoomMember, clientId: number): "ok" | "other" | "cap" {
     const owner = this.awarenessOwners.get(clientId);
-    if (owner === member) return true;
-    if (owner && owner.principal.userId !== member.principal.userId) return false;
-    if (member.awarenessIds.size >= MAX_CLIENT_IDS_PER_CONNECTION) return false;
+    if (owner === member) return "ok";
+    if (owner && owner.principal.userId !== member.principal.userId) return "other";
+    if (member.awarenessIds.size >= MAX_CLIENT_IDS_PER_CONNECTION) return "cap";
     if (owner) owner.awarenessIds.delete(clientId);
     this.awarenessOwners.set(clientId, member);
     member.awarenessIds.add(clientId);
-    return true;
+    return "ok";
   }
 
   currentAwareness(): Uint8Array | null {
@@ -200,6 +313,11 @@ export class Room implements WriteQueue {
 
   destroy(): void {
     this.state = "unloaded";
+    if (this.awarenessTimer) {
+      clearTimeout(this.awarenessTimer as NodeJS.Timeout);
+      clearImmediate(this.awarenessTimer as NodeJS.Immediate);
+      this.awarenessTimer = null;
+    }
     this.awareness.off("update", this.onAwarenessUpdate);
     this.doc.off("update", this.onDocUpdate);
     // Destroying the doc also destroys the awareness and its timer.
@@ -210,14 +328,32 @@ export class Room implements WriteQueue {
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
     _origin: unknown,
   ): void => {
-    const changed = added.concat(updated, removed);
+    for (const id of added) this.awarenessChanged.add(id);
+    for (const id of updated) this.awarenessChanged.add(id);
+    for (const id of removed) this.awarenessChanged.add(id);
+    if (this.awarenessChanged.size === 0 || this.awarenessTimer) return;
+    const ms = this.deps.awarenessBatchMs ?? 0;
+    this.awarenessTimer = ms > 0 ? setTimeout(this.sendAwareness, ms) : setImmediate(this.sendAwareness);
+  };
+
+  /**
+   * Sent to the sender too, as the reference server does: y-websocket clients close a socket
+   * that has received nothing for 30 s, and a lone client's own renewed presence is what keeps
+   * its socket fed. Its own entry carries the same clock, so the client does not re-apply it.
+   */
+  private readonly sendAwareness = (): void => {
+    this.awarenessTimer = null;
+    if (this.state !== "ready") return;
+    const changed = [...this.awarenessChanged];
+    this.awarenessChanged.clear();
     if (changed.length === 0) return;
     const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
-    // Sent to the sender too, as the reference server does: y-websocket clients close a socket
-    // that has received nothing for 30 s, and a lone client's own renewed presence is what keeps
-    // its socket fed. Its own entry carries the same clock, so the client does not re-apply it.
     for (const member of this.members) member.send(frame);
   };
+}
+
+function isMember(origin: unknown): origin is RoomMember {
+  return typeof origin === "object" && origin !== null && "principal" in origin && "awarenessIds" in origin;
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {

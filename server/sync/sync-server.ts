@@ -9,6 +9,7 @@ import * as Y from "yjs";
 import { loadStoredDocument } from "../../db/queries/documents";
 import { Connection, CLOSE_LOAD_FAILED } from "./connection";
 import { UpdateWriter } from "./persistence";
+import { ConnectionRateLimit, clientAddress as defaultClientAddress } from "./rate-limit";
 import { Room, ServerChangeOrigin } from "./room";
 import type { ServerAuthor, SyncAccess, SyncLog, SyncPrincipal, SyncServer, SyncServerOptions } from "./types";
 import { normalisePrefix, refuseUpgrade, roomFromUrl, type RoomTarget } from "./upgrade";
@@ -40,11 +41,15 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
     perMessageDeflate: false,
     clientTracking: false,
   });
+  const observer = opts.observer ?? {};
   const writer = new UpdateWriter({
     sqlite: opts.sqlite,
     busyTimeoutMs: opts.writeBusyTimeoutMs ?? 250,
     log,
+    onCommit: observer.committed?.bind(observer),
   });
+  const rateLimit = new ConnectionRateLimit(opts.connectionsPerMinute ?? 600);
+  const addressOf = opts.clientAddress ?? defaultClientAddress;
   const rooms = new Map<string, Room>();
   const loads = new Map<Room, Promise<void>>();
   const connections = new Set<Connection>();
@@ -71,7 +76,13 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
   function getRoom(documentId: string): Room {
     const existing = rooms.get(documentId);
     if (existing) return existing;
-    const room = new Room(documentId, { writer, log, onCommitted, onRejected: discardRoom });
+    const room = new Room(documentId, {
+      writer,
+      log,
+      awarenessBatchMs: opts.awarenessBatchMs,
+      onCommitted,
+      onRejected: discardRoom,
+    });
     rooms.set(documentId, room);
     const load = loadRoom(room);
     // Each connection handles the outcome; this only keeps a failure from being "unhandled".
@@ -104,6 +115,8 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
     } finally {
       loads.delete(room);
     }
+    // A long tail of updates since the last snapshot makes every cold load slow: compact now.
+    scheduleCompaction(room);
     maybeUnload(room);
   }
 
@@ -199,11 +212,14 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
       log,
       onClosed: (c) => {
         connections.delete(c);
-        log("info", "sync connection closed", c.fields());
+        observer.connectionClosed?.(c.closeCode ?? 1005);
+        log("info", "sync connection closed", { ...c.fields(), code: c.closeCode });
         maybeUnload(c.room);
       },
+      onBadInput: () => observer.badInput?.(),
     });
     connections.add(conn);
+    observer.connectionOpened?.();
     room.addMember(conn);
     log("info", "sync connection opened", conn.fields());
     const load = loads.get(room);
@@ -220,11 +236,23 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
     // The client may go away while we await; without a listener that error would crash us.
     const onSocketError = (error: Error) => log("info", "socket error during upgrade", { error: error.message });
     socket.on("error", onSocketError);
-    const refuse = (status: number, reason: string, fields?: Record<string, unknown>) => {
+    const refuse = (status: number, reason: string, fields?: Record<string, unknown>, headers?: Record<string, string>) => {
       log("info", "sync upgrade refused", { status, reason, url: req.url, ...fields });
-      refuseUpgrade(socket, status, reason);
+      observer.upgradeRefused?.(status);
+      refuseUpgrade(socket, status, reason, headers);
     };
     if (closing) return refuse(503, "The sync server is restarting; try again in a moment.");
+    // First, before any database work: an address opening sockets in a loop gets nothing more.
+    const address = addressOf(req);
+    const allowed = rateLimit.take(address);
+    if (!allowed.ok) {
+      return refuse(
+        429,
+        `Too many connections from your address; wait ${allowed.retryAfterSeconds} s and reload the page.`,
+        { address },
+        { "Retry-After": String(allowed.retryAfterSeconds) },
+      );
+    }
     if (!opts.isOriginAllowed(req)) {
       return refuse(403, "This origin may not open workspace documents; open the document from the workspace itself.", {
         origin: req.headers.origin,
@@ -298,6 +326,7 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
     closed ??= (async () => {
       closing = true;
       clearInterval(keepalive);
+      rateLimit.stop();
       const sockets = [...connections].map((c) => c.ws);
       // Each close detaches the connection; its room unloads (with a snapshot) once flushed.
       for (const conn of [...connections]) conn.close(CLOSE_SERVER_RESTART, reason);
@@ -361,6 +390,7 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
     flush: () => writer.idle(),
     close,
     stats: () => ({ rooms: rooms.size, connections: connections.size }),
+    pendingUpdates: () => writer.pendingCount,
   };
 }
 

@@ -44,6 +44,17 @@ export interface SyncServerOptions {
    * handled by retrying with backoff instead. The connection's own setting is restored afterwards.
    */
   writeBusyTimeoutMs?: number;
+  /**
+   * Default 600. Upgrade attempts per client address per minute (a token bucket, so a page
+   * opening many documents at once passes); more are refused with 429 before any other work.
+   */
+  connectionsPerMinute?: number;
+  /** The client's address for the rate limit; default: the peer, or X-Forwarded-For from a local proxy. */
+  clientAddress?: (req: http.IncomingMessage) => string;
+  /** Presence frames are sent at most once per this many ms; default 0 (once per event-loop turn). */
+  awarenessBatchMs?: number;
+  /** Counters and timings for /metrics. */
+  observer?: SyncObserver;
   /** documents.plain_text written with each snapshot; default leaves the column unchanged. */
   plainText?: (doc: Y.Doc) => string;
   /**
@@ -72,6 +83,8 @@ export interface SyncServer {
   /** Closes sockets (1012, reason), flushes, snapshots and unloads every room. */
   close(reason?: string): Promise<void>;
   stats(): { rooms: number; connections: number };
+  /** Updates accepted but not yet committed (nobody else has them yet). */
+  pendingUpdates(): number;
   /**
    * An edit made by the server on someone's behalf (a comment mark, a restored version, an
    * accepted suggestion): applied to the live document, committed with `author` through the same
@@ -81,6 +94,16 @@ export interface SyncServer {
   applyServerChange(documentId: string, author: ServerAuthor | null, change: (doc: Y.Doc) => void): Promise<void>;
   /** Reads the current document (live if open, else from storage) without keeping a room open. */
   readDocument<T>(documentId: string, read: (doc: Y.Doc) => T): Promise<T>;
+}
+
+export interface SyncObserver {
+  /** A group commit stored `updates` rows in `seconds` (from BEGIN to COMMIT, fsync included). */
+  committed?(updates: number, seconds: number): void;
+  upgradeRefused?(status: number): void;
+  connectionOpened?(): void;
+  connectionClosed?(code: number): void;
+  /** A connection was closed for sending something malformed or over a limit. */
+  badInput?(): void;
 }
 
 export interface ServerAuthor {

@@ -44,7 +44,12 @@ export function roomFromUrl(url: string | undefined, prefix: string): RoomTarget
 }
 
 /** Answers a refused upgrade with a plain HTTP response and closes the socket. */
-export function refuseUpgrade(socket: stream.Duplex, status: number, reason: string): void {
+export function refuseUpgrade(
+  socket: stream.Duplex,
+  status: number,
+  reason: string,
+  headers: Record<string, string> = {},
+): void {
   if (socket.destroyed) return;
   const body = `${reason}\n`;
   socket.once("finish", () => socket.destroy());
@@ -54,6 +59,9 @@ export function refuseUpgrade(socket: stream.Duplex, status: number, reason: str
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Error"}\r\n` +
       "Connection: close\r\n" +
       "Content-Type: text/plain; charset=utf-8\r\n" +
+      Object.entries(headers)
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join("") +
       `Content-Length: ${Buffer.byteLength(body)}\r\n` +
       "\r\n" +
       body,

@@ -19,11 +19,12 @@ interface Away extends Person {
  * server: nobody can appear under someone else's name) and whether the page is connected.
  */
 export function PresenceBar({ selfId, readOnly }: { selfId: number; readOnly: boolean }) {
-  const [state, setState] = useState<{ people: Person[]; away: Away[]; status: Status; closeReason: string }>({
+  const [state, setState] = useState<{ people: Person[]; away: Away[]; status: Status; closeReason: string; retryReason: string }>({
     people: [],
     away: [],
     status: "connecting",
     closeReason: "",
+    retryReason: "",
   });
 
   useEffect(() => {
@@ -37,11 +38,19 @@ export function PresenceBar({ selfId, readOnly }: { selfId: number; readOnly: bo
         const byId = new Map<number, Person>();
         let connected = 0;
         let closed = "";
+        // A transient close (1011 save failed, 1012 server restart, 1013 too slow): the provider
+        // reconnects by itself; the server's reason says why, e.g. that the changes are saved.
+        let retryReason = "";
+        let retrying = false;
         const providers = allProviders();
         for (const p of providers) {
           if (p.wsconnected) connected += 1;
           const close = lastClose(p.roomname);
           if (!p.wsconnected && close && close.code >= 4400 && close.code < 4500) closed = close.reason;
+          else if (!p.wsconnected && close) {
+            retrying = true;
+            if (close.reason) retryReason = close.reason;
+          }
           for (const s of p.awareness.getStates().values()) {
             const u = (s as { user?: { id?: number; name?: string; organisationName?: string } }).user;
             const color = (s as { color?: string }).color ?? "#505a5f";
@@ -61,12 +70,18 @@ export function PresenceBar({ selfId, readOnly }: { selfId: number; readOnly: bo
             ? "connecting"
             : connected === providers.length
               ? "live"
-              : connected === 0 && providers.some((p) => p.synced)
+              : connected === 0 && (retrying || providers.some((p) => p.synced))
                 ? "reconnecting"
                 : connected === 0
                   ? "connecting"
                   : "live";
-        setState({ people: [...byId.values()].sort((a, b) => a.name.localeCompare(b.name)), away, status, closeReason: closed });
+        setState({
+          people: [...byId.values()].sort((a, b) => a.name.localeCompare(b.name)),
+          away,
+          status,
+          closeReason: closed,
+          retryReason,
+        });
       };
       read();
       unsubscribe = subscribeProviders(read);
@@ -77,7 +92,7 @@ export function PresenceBar({ selfId, readOnly }: { selfId: number; readOnly: bo
     };
   }, [selfId]);
 
-  const { people, away, status, closeReason } = state;
+  const { people, away, status, closeReason, retryReason } = state;
   return (
     <div className="presence" aria-label="Who is here">
       <p className={`connection connection--${status}`} role="status" data-connection={status}>
@@ -92,7 +107,9 @@ export function PresenceBar({ selfId, readOnly }: { selfId: number; readOnly: bo
           : status === "connecting"
             ? "Connecting to the live document…"
             : status === "reconnecting"
-              ? "Connection lost. Reconnecting… keep this page open; your edits will be sent when it returns."
+              ? retryReason
+                ? `Reconnecting… ${retryReason}`
+                : "Connection lost. Reconnecting… keep this page open; your edits will be sent when it returns."
               : `Disconnected: ${closeReason || "the server closed the connection."} Reload the page or sign in again.`}
       </p>
       <div className="presence__people">

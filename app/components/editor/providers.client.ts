@@ -69,9 +69,17 @@ export function createProvider(id: string, yjsDocMap: Map<string, Y.Doc>, option
   providers.set(id, provider);
   const onChange = () => notify();
   provider.on("status", onChange);
-  provider.on("sync", onChange);
+  provider.on("sync", (synced: boolean) => {
+    // Back in step: an old close reason no longer describes anything.
+    if (synced) closedReasons.delete(id);
+    notify();
+  });
   provider.on("connection-close", (event) => {
-    closedReasons.set(id, event ? { code: event.code, reason: event.reason } : null);
+    const next = event ? { code: event.code, reason: event.reason } : null;
+    const previous = closedReasons.get(id);
+    // Reconnect attempts while the server is down fail with 1006 and no reason; the server's own
+    // reason for closing ("restarting, your changes are saved") is the one worth showing.
+    closedReasons.set(id, next && !next.reason && previous?.reason ? previous : next);
     notify();
   });
   provider.awareness.on("change", onChange);

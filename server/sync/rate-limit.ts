@@ -1,0 +1,59 @@
+/**
+ * Connection attempts per client address: a token bucket that holds `perMinute` tokens and
+ * refills continuously, so a page opening a dozen documents at once passes, while a script
+ * opening sockets in a loop is refused (HTTP 429) before any database work is done for it.
+ * In memory, per process: a restart forgets, which only ever helps a real user.
+ */
+export class ConnectionRateLimit {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly sweep: NodeJS.Timeout;
+
+  constructor(
+    private readonly perMinute: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    // Full buckets carry no information; dropping them keeps the map to active addresses.
+    this.sweep = setInterval(() => {
+      for (const [address, b] of this.buckets) if (this.level(b) >= this.perMinute) this.buckets.delete(address);
+    }, 60_000);
+    this.sweep.unref();
+  }
+
+  private level(b: { tokens: number; at: number }): number {
+    return Math.min(this.perMinute, b.tokens + ((this.now() - b.at) * this.perMinute) / 60_000);
+  }
+
+  /** Takes a token; returns the seconds to wait when there is none. */
+  take(address: string): { ok: true } | { ok: false; retryAfterSeconds: number } {
+    const b = this.buckets.get(address) ?? { tokens: this.perMinute, at: this.now() };
+    const tokens = this.level(b);
+    if (tokens < 1) {
+      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(((1 - tokens) * 60) / this.perMinute)) };
+    }
+    this.buckets.set(address, { tokens: tokens - 1, at: this.now() });
+    return { ok: true };
+  }
+
+  stop(): void {
+    clearInterval(this.sweep);
+  }
+}
+
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+
+/**
+ * The address a connection comes from: the socket's peer, or, when that peer is a proxy on
+ * this machine, the nearest address it reports in X-Forwarded-For that is not itself local
+ * (the rule Express applies with `trust proxy` set to "loopback").
+ */
+export function clientAddress(req: { socket: { remoteAddress?: string }; headers: Record<string, string | string[] | undefined> }): string {
+  const peer = req.socket.remoteAddress ?? "";
+  const header = req.headers["x-forwarded-for"];
+  if (!LOOPBACK.test(peer) || !header) return peer;
+  const chain = (Array.isArray(header) ? header.join(",") : header)
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (let i = chain.length - 1; i >= 0; i--) if (!LOOPBACK.test(chain[i]) || i === 0) return chain[i];
+  return peer;
+}
