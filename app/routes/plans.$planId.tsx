@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { listOrganisations, loadPlan, loadPlanContents } from "../../db/queries/plans";
 import { findPlanLock, listWorkshops } from "../../db/queries/workshops";
 import { createAction, NewActionInput } from "../../server/domain/actions";
@@ -10,6 +9,7 @@ import { requirePlanRole } from "../../server/domain/plan-access";
 import { canCreateWorkshop, canRemoveOwner, canRespondToOwnership, canWhilePlanLocked } from "../../server/policy";
 import { presenceColour } from "../../server/presence-colours";
 import { StatusMessage } from "~/components/StatusMessage";
+import { useLiveRecord } from "~/utils/use-live-record";
 import { LiveText } from "~/components/editor/LiveText";
 import { PresenceBar } from "~/components/editor/PresenceBar";
 import { historySentence, OwnerBadge } from "~/components/ownership";
@@ -129,31 +129,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 type ActionData = LoaderData["priorities"][number]["actions"][number];
 
-function useLiveRecord(planId: string) {
-  const revalidator = useRevalidator();
-  const [announcement, setAnnouncement] = useState("");
-  useEffect(() => {
-    const source = new EventSource(`/plans/${encodeURIComponent(planId)}/events`);
-    source.addEventListener("change", (e) => {
-      try {
-        const event = JSON.parse((e as MessageEvent).data) as { summary?: string };
-        setAnnouncement(event.summary ?? "The plan was updated.");
-      } catch {
-        /* a malformed nudge still means: reload */
-      }
-      revalidator.revalidate();
-    });
-    return () => source.close();
-    // revalidator is stable enough for this purpose; re-subscribing on each render would drop events.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [planId]);
-  return announcement;
-}
-
 export default function PlanPage() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const announcement = useLiveRecord(data.plan.id);
+  const announcement = useLiveRecord([data.plan.id]);
   const { plan, role, me, permissions } = data;
   return (
     <div className="stack-lg plan">

@@ -10,7 +10,7 @@ import { PresenceBar } from "~/components/editor/PresenceBar";
 import { NewCommentForm, ThreadList } from "~/components/engagement/CommentThreads";
 import { formatWhen } from "~/components/engagement/format";
 import { LevelLegend, PowerSharingRecord } from "~/components/engagement/PowerSharing";
-import { useLiveRecord } from "~/components/engagement/useLiveRecord";
+import { useLiveRecord } from "~/utils/use-live-record";
 import { actorOf, requireUser } from "~/utils/auth.server";
 import { loadProposalPage, type ProposalPageData } from "~/utils/proposal-page.server";
 import { handleProposalIntent } from "~/utils/proposal-intents.server";
@@ -48,7 +48,7 @@ const short = (text: string, max = 50) => (text.length > max ? `${text.slice(0, 
 export default function ProposalPage() {
   const data = useLoaderData<typeof loader>() as ProposalPageData;
   const result = useActionData<typeof action>();
-  const announcement = useLiveRecord(data.plan.id);
+  const announcement = useLiveRecord([data.plan.id]);
   const { plan, role, me, permissions } = data;
   const openCount = data.threads.filter((t) => t.status === "open").length;
   return (
