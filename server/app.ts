@@ -18,6 +18,7 @@ import { PlanEvents } from "./events";
 import type { Logger } from "./log";
 import { isOriginAllowed } from "./origin";
 import { plainText } from "./documents/lexical-content";
+import { lexicalDocumentGuard } from "./documents/lexical-shape";
 import { DocumentWatch } from "./agreement-watch";
 import { refreshAgreementForDocument } from "./domain/agreement";
 import { createMetrics } from "./metrics";
@@ -68,6 +69,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     clientAddress,
     observer: metrics.syncObserver,
     plainText,
+    // Only documents the editor can read are accepted (issue 10): see server/documents/lexical-shape.ts.
+    documentGuard: lexicalDocumentGuard,
     isOriginAllowed: (req) => isOriginAllowed(req, config.publicOrigins),
     authenticate: async (req) => {
       const user = await findSessionUser(db, await tokenFromCookieHeader(cookie, req.headers.cookie));
