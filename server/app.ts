@@ -19,6 +19,7 @@ import type { Logger } from "./log";
 import { isOriginAllowed } from "./origin";
 import { plainText } from "./documents/lexical-content";
 import { lexicalDocumentGuard } from "./documents/lexical-shape";
+import { DocumentScan } from "./documents/document-scan";
 import { DocumentWatch } from "./agreement-watch";
 import { refreshAgreementForDocument } from "./domain/agreement";
 import { createMetrics } from "./metrics";
@@ -100,6 +101,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     workshops: new WorkshopHub(db, log),
     guestCookie: guestCookie(config.cookieSecure),
     guestJoinThrottle: new GuestJoinThrottle(),
+    documentScan: new DocumentScan(db, sync, log),
   };
 
   metrics.watchSync(sync);
@@ -185,6 +187,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   log.info({ port, env: config.env, databaseFile: config.databaseFile }, "listening");
+  // In the background, once listening: a bad stored document is listed, never a reason not to start.
+  const scanned = context.documentScan.run();
 
   let closing: Promise<void> | null = null;
   return {
@@ -199,10 +203,12 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     close(reason = "The server is restarting; your changes are saved.") {
       closing ??= (async () => {
         stopping = true;
+        context.documentScan.stop();
         // Open event streams would hold the HTTP server open; pages reconnect to the next process.
         context.workshops.close();
         const listenerClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeIdleConnections();
+        await scanned;
         await sync.close(reason);
         await agreementWatch.close();
         // Plan-page event streams and other long requests get two seconds, then are cut.

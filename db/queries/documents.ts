@@ -130,3 +130,8 @@ export function prepareDocumentWrites(sqlite: SQLite.Database): DocumentWriteSta
     },
   };
 }
+
+/** A page of documents in id order, after `afterId` (the start-up scan walks them all this way). */
+export async function listDocumentsAfter(db: DB, afterId: string, limit: number): Promise<{ id: string; plan_id: string }[]> {
+  return db.selectFrom("documents").select(["id", "plan_id"]).where("id", ">", afterId).orderBy("id").limit(limit).execute();
+}

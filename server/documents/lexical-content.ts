@@ -44,6 +44,7 @@ import * as Y from "yjs";
 import { DomainError } from "../domain/errors";
 import { loadState, noop, openSession, type HeadlessSession } from "./headless-session";
 import { documentShapeProblem } from "./lexical-shape";
+import { UNREADABLE_NOTICE } from "./unreadable-notice";
 import { $blockTexts, $textPointToPoint, compareTextPoints, textOfRange, type TextRange } from "./text-anchors";
 
 /** Lexical node classes (or replacements) to register, beyond the core ones Lexical always has. */
@@ -71,8 +72,7 @@ export interface ReplaceContentOptions extends LexicalContentOptions {
  */
 export const SERVER_CONTENT_ORIGIN = "lexical-content:server";
 
-/** What every reader shows in place of a text it cannot read. */
-export const UNREADABLE_NOTICE = "This text could not be read; a facilitator can restore a version.";
+export { UNREADABLE_NOTICE };
 
 /** A reader that cannot go on without the text (a comment anchor, a suggestion, a sign-off). */
 export class UnreadableDocumentError extends DomainError {
