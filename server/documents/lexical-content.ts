@@ -160,7 +160,8 @@ export function readParagraphs(doc: Y.Doc, options: LexicalContentOptions = {}):
  * it is read through a headless editor; any failure is a result, never a throw.
  */
 export function readContent(doc: Y.Doc, options: LexicalContentOptions = {}): DocumentContent {
-  const problem = documentShapeProblem(doc);
+  // The shape rules know the editor's own nodes; a caller registering others relies on Lexical alone.
+  const problem = options.nodes?.length ? null : documentShapeProblem(doc);
   if (problem) return { readable: false, reason: problem };
   let session: HeadlessSession | null = null;
   try {
