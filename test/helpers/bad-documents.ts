@@ -118,3 +118,38 @@ export function badDocumentUpdate(base: Y.Doc): Uint8Array {
   doc.destroy();
   return update;
 }
+
+/**
+ * A plain-text view of one paragraph of a Lexical document, for tests that type characters the
+ * way Y.Text tests do: the paragraph (marked with a test attribute) is created by the first
+ * insert, at offset 0, and each insert lands in its one text node.
+ */
+export function typingParagraph(doc: Y.Doc): { insert(index: number, text: string): void; toString(): string; readonly length: number } {
+  const find = (): Y.XmlText | null => {
+    const blocks = (root(doc).toDelta() as { insert: unknown }[]).map((d) => d.insert);
+    return (blocks.filter((b) => b instanceof Y.XmlText && b.getAttribute("__typing") === "yes").at(-1) as Y.XmlText | undefined) ?? null;
+  };
+  const text = () => {
+    const p = find();
+    return p ? (p.toDelta() as { insert: unknown }[]).map((d) => (typeof d.insert === "string" ? d.insert : "")).join("") : "";
+  };
+  return {
+    insert(index, value) {
+      const p = find();
+      if (!p) {
+        if (index !== 0) throw new Error("the typing paragraph starts empty");
+        doc.transact(() => {
+          const created = appendElement(root(doc), "paragraph");
+          created.setAttribute("__typing", "yes");
+          appendText(created, value);
+        });
+        return;
+      }
+      p.insert(1 + index, value);
+    },
+    toString: text,
+    get length() {
+      return text().length;
+    },
+  };
+}
