@@ -18,6 +18,8 @@ import { PlanEvents } from "./events";
 import type { Logger } from "./log";
 import { isOriginAllowed } from "./origin";
 import { plainText } from "./documents/lexical-content";
+import { lexicalDocumentGuard } from "./documents/lexical-shape";
+import { DocumentScan } from "./documents/document-scan";
 import { DocumentWatch } from "./agreement-watch";
 import { refreshAgreementForDocument } from "./domain/agreement";
 import { createMetrics } from "./metrics";
@@ -68,6 +70,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     clientAddress,
     observer: metrics.syncObserver,
     plainText,
+    // Only documents the editor can read are accepted (issue 10): see server/documents/lexical-shape.ts.
+    documentGuard: lexicalDocumentGuard,
     isOriginAllowed: (req) => isOriginAllowed(req, config.publicOrigins),
     authenticate: async (req) => {
       const user = await findSessionUser(db, await tokenFromCookieHeader(cookie, req.headers.cookie));
@@ -97,6 +101,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     workshops: new WorkshopHub(db, log),
     guestCookie: guestCookie(config.cookieSecure),
     guestJoinThrottle: new GuestJoinThrottle(),
+    documentScan: new DocumentScan(db, sync, log),
   };
 
   metrics.watchSync(sync);
@@ -182,6 +187,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   log.info({ port, env: config.env, databaseFile: config.databaseFile }, "listening");
+  // In the background, once listening: a bad stored document is listed, never a reason not to start.
+  const scanned = context.documentScan.run();
 
   let closing: Promise<void> | null = null;
   return {
@@ -196,10 +203,12 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     close(reason = "The server is restarting; your changes are saved.") {
       closing ??= (async () => {
         stopping = true;
+        context.documentScan.stop();
         // Open event streams would hold the HTTP server open; pages reconnect to the next process.
         context.workshops.close();
         const listenerClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeIdleConnections();
+        await scanned;
         await sync.close(reason);
         await agreementWatch.close();
         // Plan-page event streams and other long requests get two seconds, then are cut.

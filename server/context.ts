@@ -3,6 +3,7 @@ import type { LoginThrottle } from "./auth/login-throttle";
 import type { sessionCookie } from "./auth/sessions";
 import type { Config } from "./config";
 import type { PlanEvents } from "./events";
+import type { DocumentScan } from "./documents/document-scan";
 import type { Logger } from "./log";
 import type { SyncServer } from "./sync";
 import type { guestCookie } from "./auth/guest-sessions";
@@ -22,6 +23,8 @@ export interface AppContext {
   workshops: WorkshopHub;
   guestCookie: ReturnType<typeof guestCookie>;
   guestJoinThrottle: GuestJoinThrottle;
+  /** Stored documents the editor cannot read, found at start-up (shown on /admin). */
+  documentScan: DocumentScan;
 }
 
 declare module "@remix-run/node" {

@@ -2,6 +2,8 @@ import type { ParagraphView } from "../../server/accountability/authorship-view"
 
 /** Paragraphs with the people and organisations whose edits they contain. */
 export function AuthoredParagraphs({ paragraphs, label }: { paragraphs: ParagraphView[]; label: string }) {
+  const unreadable = paragraphs.find((p) => p.unreadable);
+  if (unreadable) return <p className="notice notice--warning">{unreadable.text}</p>;
   const nonEmpty = paragraphs.filter((p) => p.text.trim() !== "");
   if (nonEmpty.length === 0) return <p className="muted">{label} has no text yet.</p>;
   return (

@@ -36,7 +36,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       .orderBy("plans.title")
       .execute(),
   ]);
-  return { organisations, users, plans, grants, isAdmin: canAdminister(actor) };
+  const isAdmin = canAdminister(actor);
+  // Found by the start-up scan and read again now, so a text repaired since is gone from the list.
+  const unreadable = isAdmin ? await context.app.documentScan.unreadable() : [];
+  const titles = new Map(plans.map((p) => [p.id, p.title]));
+  return {
+    organisations,
+    users,
+    plans,
+    grants,
+    isAdmin,
+    unreadable: unreadable.map((u) => ({ ...u, planTitle: titles.get(u.planId) ?? u.planId })),
+    scanState: context.app.documentScan.state,
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -72,13 +84,32 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Admin() {
-  const { organisations, users, plans, grants, isAdmin } = useLoaderData<typeof loader>();
+  const { organisations, users, plans, grants, isAdmin, unreadable, scanState } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   return (
     <div className="stack-lg">
       <h1>Administration</h1>
       <StatusMessage result={result} />
+      {isAdmin && unreadable.length > 0 ? (
+        <section className="panel" aria-labelledby="unreadable-title">
+          <h2 id="unreadable-title">Texts that could not be read</h2>
+          <p>
+            These stored texts are not documents the editor can read. Each shows a notice in its place; everything
+            else works. A facilitator of the plan can repair one by restoring a saved version.
+          </p>
+          <ul>
+            {unreadable.map((u) => (
+              <li key={u.documentId}>
+                <a href={`/plans/${encodeURIComponent(u.planId)}/versions`}>{u.planTitle}</a>: text <code>{u.documentId}</code>{" "}
+                <span className="muted">({u.reason})</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : isAdmin && scanState === "running" ? (
+        <p className="muted">Checking that every stored text can be read…</p>
+      ) : null}
       <section className="panel" aria-labelledby="grants-title">
         <h2 id="grants-title">Who takes part in each plan</h2>
         <Form method="post" className="form-grid">

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { listOrganisations, loadPlan, loadPlanContents } from "../../db/queries/plans";
 import { findPlanLock, listWorkshops } from "../../db/queries/workshops";
 import { createAction, NewActionInput } from "../../server/domain/actions";
+import { unreadableDocuments } from "../../server/domain/documents";
 import { DomainError } from "../../server/domain/errors";
 import { requirePlanRole } from "../../server/domain/plan-access";
 import { canCreateWorkshop, canRemoveOwner, canRespondToOwnership, canWhilePlanLocked } from "../../server/policy";
@@ -54,7 +55,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     canRespond: canRespondToOwnership(actor, role, o),
     canRemove: canRemoveOwner(actor, role, o) && canWhilePlanLocked(role, "ownership:propose", locked),
   }));
-  const agreement = await agreementForPlan(context, planId, actor, role, contents.actions, contents.owners);
+  const [agreement, unreadableOverview] = await Promise.all([
+    agreementForPlan(context, planId, actor, role, contents.actions, contents.owners),
+    contents.overview ? unreadableDocuments(context.app.sync, [contents.overview.id]) : new Set<string>(),
+  ]);
   return {
     plan,
     role,
@@ -73,7 +77,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     },
     lock,
     workshops: workshops.filter((w) => w.status !== "closed").map((w) => ({ id: w.id, title: w.title, status: w.status })),
-    overview: contents.overview ?? null,
+    overview: contents.overview ? { ...contents.overview, unreadable: unreadableOverview.size > 0 } : null,
     recommendations: contents.recommendations,
     priorities: contents.priorities.map((p) => ({
       ...p,
@@ -200,6 +204,7 @@ export default function PlanPage() {
             userColor={me.colour}
             userId={me.id}
             initialText={data.overview.plain_text}
+            unreadable={data.overview.unreadable}
           />
           {data.recommendations.length ? (
             <p className="muted">
@@ -321,6 +326,7 @@ function ActionCard({ action: a, data }: { action: ActionData; data: LoaderData 
           userColor={me.colour}
           userId={me.id}
           initialText={a.plain_text}
+          unreadable={data.agreement.byAction[a.id]?.readable === false}
         />
         {data.agreement.byAction[a.id] ? (
           <>

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { diffWords } from "diff";
-import { readParagraphs } from "../../server/documents/lexical-content";
+import { readContent, UNREADABLE_NOTICE } from "../../server/documents/lexical-content";
 import { DomainError } from "../../server/domain/errors";
 import { restoreVersion } from "../../server/domain/versions";
 import { canDo } from "../../server/policy";
@@ -43,7 +43,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       texts.push({ documentId: d.document_id, label: d.label, paragraphs: then, diff: null, same: true });
       continue;
     }
-    const now = await sync.readDocument(d.document_id, (doc) => readParagraphs(doc));
+    const content = await sync.readDocument(d.document_id, (doc) => readContent(doc));
+    const now = content.readable ? content.paragraphs : [UNREADABLE_NOTICE];
     const same = then.length === now.length && then.every((p, i) => p === now[i]);
     if (!same) changed += 1;
     texts.push({

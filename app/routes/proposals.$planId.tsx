@@ -217,6 +217,7 @@ function CommentableText({
           userName={data.me.name}
           userColor={data.me.colour}
           initialText={initialText}
+          unreadable={data.unreadable.includes(docId)}
           comments={{ threadStatuses, activeThreadId: active, onSelection: setSelection, onActivate }}
         />
         {data.permissions.comment && selection ? (

@@ -51,6 +51,8 @@ export interface Contributor {
 
 export interface ActionAgreementView {
   status: AgreementStatus;
+  /** False when the editor cannot read the action's text (it shows a notice; nobody can sign). */
+  readable: boolean;
   fingerprint: string;
   short: string;
   /** Agreed once, and the words have changed since. */
@@ -123,6 +125,7 @@ export async function agreementForPlan(
     const mayAct = canSignOff(actor, role, { organisationId: actor.organisationId, namedOrganisationIds: named });
     byAction[a.id] = {
       status: verdict.status,
+      readable: text.readable,
       fingerprint: text.fingerprint,
       short: shortFingerprint(text.fingerprint),
       changedSinceAgreed,
@@ -146,7 +149,7 @@ export async function agreementForPlan(
       askedPartners: owners.filter((o) => o.action_id === a.id && o.status === "pending").map((o) => o.organisation_name),
       mine: {
         organisationId: actor.organisationId,
-        canSign: mayAct && !verdict.signed.includes(actor.organisationId),
+        canSign: mayAct && text.readable && !verdict.signed.includes(actor.organisationId),
         // Withdrawing is offered while the sign-off counts; one for earlier words already does not.
         canWithdraw: mayAct && verdict.signed.includes(actor.organisationId),
       },

@@ -1,3 +1,4 @@
+import { unreadableDocuments } from "../../server/domain/documents";
 import type { AppLoadContext } from "@remix-run/node";
 import { changesSince, loadProposalContents, loadThreads } from "../../db/queries/proposals";
 import type { SessionUser } from "../../server/auth/sessions";
@@ -133,7 +134,13 @@ export async function loadProposalPage(
     };
   });
 
+  // Texts the editor cannot read show a notice instead of an editor; the rest of the page renders.
+  const unreadable = await unreadableDocuments(context.app.sync, [
+    ...(contents.overview ? [contents.overview.id] : []),
+    ...commitments.map((c) => c.documentId),
+  ]);
   return {
+    unreadable: [...unreadable],
     plan: { id: plan.id, title: plan.title, summary: plan.summary, status: plan.status },
     role,
     me: {

@@ -3,7 +3,7 @@ import { isIsoDate, todayInLondon } from "../../server/accountability/dates";
 import { loadPlanDelivery } from "../../server/accountability/delivery";
 import { buildBoardReport, DOCX_MIME, reportFileName } from "../../server/accountability/report-docx";
 import { signOffTrailForPlan } from "../../db/queries/agreement";
-import { readParagraphs } from "../../server/documents/lexical-content";
+import { readContent, UNREADABLE_NOTICE } from "../../server/documents/lexical-content";
 import type { AppContext } from "../../server/context";
 import type { SessionUser } from "../../server/auth/sessions";
 import { asAtFrom } from "./plan-access.server";
@@ -35,7 +35,8 @@ export async function actionsCsvResponse(app: AppContext, plan: { id: string; ti
   const descriptions = new Map<string, string>();
   for (const d of docs) {
     // Read through the sync server: a document open in someone's editor right now is read live.
-    descriptions.set(d.id, await app.sync.readDocument(d.document_id, (doc) => readParagraphs(doc).join("\n\n")));
+    const content = await app.sync.readDocument(d.document_id, (doc) => readContent(doc));
+    descriptions.set(d.id, content.readable ? content.paragraphs.join("\n\n") : UNREADABLE_NOTICE);
   }
   const csv = exportActionsCsv(delivery.priorities, descriptions);
   const name = plan.title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60);

@@ -89,6 +89,8 @@ export interface DocumentWriteStatements {
     createdAt: string;
   }): void;
   setPlainText(documentId: string, plainText: string): void;
+  /** The stored state, read synchronously (a room forgetting a refused update reloads from it). */
+  readStored(documentId: string): StoredDocumentState;
 }
 
 export function prepareDocumentWrites(sqlite: SQLite.Database): DocumentWriteStatements {
@@ -102,6 +104,12 @@ export function prepareDocumentWrites(sqlite: SQLite.Database): DocumentWriteSta
      values (?, ?, ?, ?, ?)`,
   );
   const setPlainText = sqlite.prepare(`update documents set plain_text = ? where id = ?`);
+  const lastSnapshot = sqlite.prepare(
+    `select state, last_update_id from document_snapshots where document_id = ? order by id desc limit 1`,
+  );
+  const updatesAfter = sqlite.prepare(
+    `select id, "update" from document_updates where document_id = ? and id > ? order by id asc`,
+  );
   return {
     appendUpdate: (r) =>
       Number(
@@ -112,5 +120,18 @@ export function prepareDocumentWrites(sqlite: SQLite.Database): DocumentWriteSta
     insertSnapshot: (r) =>
       void insertSnapshot.run(r.documentId, r.state, r.stateVector, r.lastUpdateId, r.createdAt),
     setPlainText: (id, text) => void setPlainText.run(text, id),
+    readStored: (id) => {
+      const snapshot = lastSnapshot.get(id) as { state: Uint8Array; last_update_id: number } | undefined;
+      const updates = updatesAfter.all(id, snapshot?.last_update_id ?? 0) as { id: number; update: Uint8Array }[];
+      return {
+        snapshot: snapshot ? { state: snapshot.state, lastUpdateId: snapshot.last_update_id } : null,
+        updates,
+      };
+    },
   };
+}
+
+/** A page of documents in id order, after `afterId` (the start-up scan walks them all this way). */
+export async function listDocumentsAfter(db: DB, afterId: string, limit: number): Promise<{ id: string; plan_id: string }[]> {
+  return db.selectFrom("documents").select(["id", "plan_id"]).where("id", ">", afterId).orderBy("id").limit(limit).execute();
 }

@@ -1,5 +1,6 @@
 import type { DB } from "../../db/connection";
 import { clientAuthors, paragraphAuthorship } from "../documents/authorship";
+import { readContent, UNREADABLE_NOTICE } from "../documents/lexical-content";
 import type { SyncServer } from "../sync";
 
 export interface AuthorView {
@@ -12,6 +13,8 @@ export interface AuthorView {
 export interface ParagraphView {
   text: string;
   authors: AuthorView[];
+  /** The document cannot be read: `text` is the notice saying so. */
+  unreadable?: true;
 }
 
 /** "Who wrote this" for each document: paragraphs with the people and organisations in them. */
@@ -42,7 +45,14 @@ export async function documentsAuthorship(
   }
   for (const id of documentIds) {
     const authors = clientAuthors(byDoc.get(id) ?? []);
-    const paragraphs = await sync.readDocument(id, (doc) => paragraphAuthorship(doc, authors));
+    const paragraphs = await sync.readDocument(id, (doc) => {
+      const content = readContent(doc);
+      return content.readable ? paragraphAuthorship(doc, authors, content.paragraphs) : null;
+    });
+    if (paragraphs === null) {
+      result.set(id, [{ text: UNREADABLE_NOTICE, authors: [], unreadable: true }]);
+      continue;
+    }
     result.set(
       id,
       paragraphs.map((p) => ({

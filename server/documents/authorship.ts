@@ -71,8 +71,8 @@ export interface ParagraphAuthorship {
   authors: (AuthorKey & { characters: number })[];
 }
 
-export function paragraphAuthorship(doc: Y.Doc, authors: Map<number, AuthorKey>): ParagraphAuthorship[] {
-  const paragraphs = readParagraphs(doc);
+/** `paragraphs`: the doc's text as readContent read it, when the caller already has it. */
+export function paragraphAuthorship(doc: Y.Doc, authors: Map<number, AuthorKey>, paragraphs = readParagraphs(doc)): ParagraphAuthorship[] {
   const blocks = blockClientCounts(doc);
   return paragraphs.map((text, i) => {
     const byAuthor = new Map<string, AuthorKey & { characters: number }>();

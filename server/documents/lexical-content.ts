@@ -25,16 +25,7 @@
  * Lexical versions: `lexical`, `@lexical/yjs`, `@lexical/headless` and `@lexical/react` must stay on the
  * same exact version (0.52.0) so that server and browsers run the same binding code.
  */
-import { createHeadlessEditor } from "@lexical/headless";
-import { $isMarkNode, $wrapSelectionInMarkNode, MarkNode } from "@lexical/mark";
-import {
-  createBinding,
-  syncLexicalUpdateToYjs,
-  syncYjsChangesToLexical,
-  type Binding,
-  type Provider,
-  type ProviderAwareness,
-} from "@lexical/yjs";
+import { $isMarkNode, $wrapSelectionInMarkNode } from "@lexical/mark";
 import {
   $createLineBreakNode,
   $createParagraphNode,
@@ -42,17 +33,18 @@ import {
   $createTabNode,
   $createTextNode,
   $getRoot,
-  $getNodeByKey,
   $isElementNode,
   HISTORY_MERGE_TAG,
-  SKIP_COLLAB_TAG,
   type Klass,
-  type LexicalEditor,
   type LexicalNode,
   type LexicalNodeReplacement,
   type ParagraphNode,
 } from "lexical";
 import * as Y from "yjs";
+import { DomainError } from "../domain/errors";
+import { loadState, noop, openSession, type HeadlessSession } from "./headless-session";
+import { documentShapeProblem } from "./lexical-shape";
+import { UNREADABLE_NOTICE } from "./unreadable-notice";
 import { $blockTexts, $textPointToPoint, compareTextPoints, textOfRange, type TextRange } from "./text-anchors";
 
 /** Lexical node classes (or replacements) to register, beyond the core ones Lexical always has. */
@@ -60,10 +52,8 @@ export type LexicalNodes = ReadonlyArray<Klass<LexicalNode> | LexicalNodeReplace
 
 export interface LexicalContentOptions {
   /**
-   * Extra node types the browser editor registers (e.g. HeadingNode, ListNode). Core nodes (root,
-   * paragraph, text, line break, tab) are always available. A document containing a node type that is
-   * not registered here cannot be read: the call throws. MarkNode (comment anchors, @lexical/mark) is
-   * always registered, as the browser editor registers it. Default: no others.
+   * Extra node types beyond the editor's own (editor-nodes.ts), which every session registers.
+   * A document containing a node type that is not registered cannot be read.
    */
   nodes?: LexicalNodes;
 }
@@ -82,110 +72,20 @@ export interface ReplaceContentOptions extends LexicalContentOptions {
  */
 export const SERVER_CONTENT_ORIGIN = "lexical-content:server";
 
-/** Key of the doc in the binding's docMap (the React plugin uses the `id` prop; the value only matters locally). */
-const BINDING_ID = "lexical-content";
+export { UNREADABLE_NOTICE };
 
-const noop = (): void => {};
-
-/** A provider that never connects: the headless editor only needs `awareness` to exist. */
-function createNoopProvider(): Provider {
-  const awareness: ProviderAwareness = {
-    getLocalState: () => null,
-    getStates: () => new Map(),
-    off: noop,
-    on: noop,
-    setLocalState: noop,
-    setLocalStateField: noop,
-  };
-  return { awareness, connect: noop, disconnect: noop, off: noop, on: noop };
+/** A reader that cannot go on without the text (a comment anchor, a suggestion, a sign-off). */
+export class UnreadableDocumentError extends DomainError {
+  constructor(readonly reason: string) {
+    super(409, UNREADABLE_NOTICE);
+    this.name = "UnreadableDocumentError";
+  }
 }
 
-interface HeadlessSession {
-  editor: LexicalEditor;
-  binding: Binding;
-  /** Private scratch doc the editor is bound to. */
-  doc: Y.Doc;
-  /** Throws the first error Lexical reported since the session opened (Lexical routes update errors to onError). */
-  check(): void;
-  dispose(): void;
-}
-
-/**
- * A headless Lexical editor bound to a fresh Y.Doc, wired both ways the way `useYjsCollaboration`
- * in `@lexical/react` wires a browser editor.
- */
-/** Node types every session registers: what the browser editor always registers beyond the core. */
-const DEFAULT_NODES: LexicalNodes = [MarkNode];
-
-function openSession(extraNodes: LexicalNodes = []): HeadlessSession {
-  const errors: Error[] = [];
-  const nodes = [...DEFAULT_NODES, ...extraNodes.filter((n) => !DEFAULT_NODES.includes(n))];
-  const editor = createHeadlessEditor({
-    namespace: "codesign-lexical-content",
-    nodes,
-    onError: (error) => {
-      errors.push(error);
-    },
-  });
-  const doc = new Y.Doc();
-  const provider = createNoopProvider();
-  const binding = createBinding(editor, provider, BINDING_ID, doc, new Map([[BINDING_ID, doc]]));
-  const sharedRoot = binding.root.getSharedType();
-
-  // Remote (non-binding) Yjs changes -> Lexical, as in useYjsCollaboration.
-  const onYjsTreeChanges = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>, transaction: Y.Transaction): void => {
-    if (transaction.origin !== binding) {
-      // isFromUndoManager = false: there is no UndoManager on the server.
-      syncYjsChangesToLexical(binding, provider, events as Array<Y.YEvent<Y.Text>>, false);
-    }
-  };
-  sharedRoot.observeDeep(onYjsTreeChanges);
-
-  // Lexical changes -> Yjs (in one transaction with origin `binding`), as in useYjsCollaboration.
-  const removeUpdateListener = editor.registerUpdateListener(
-    ({ prevEditorState, editorState, dirtyLeaves, dirtyElements, normalizedNodes, tags }) => {
-      if (!tags.has(SKIP_COLLAB_TAG)) {
-        syncLexicalUpdateToYjs(
-          binding,
-          provider,
-          prevEditorState,
-          editorState,
-          dirtyElements,
-          dirtyLeaves,
-          normalizedNodes,
-          tags,
-        );
-      }
-    },
-  );
-
-  return {
-    editor,
-    binding,
-    doc,
-    check() {
-      if (errors.length > 0) {
-        const [first] = errors;
-        throw new Error(`Lexical reported an error: ${first.message}`, { cause: first });
-      }
-    },
-    dispose() {
-      removeUpdateListener();
-      sharedRoot.unobserveDeep(onYjsTreeChanges);
-      binding.root.destroy(binding);
-      doc.destroy();
-    },
-  };
-}
-
-/** Load a doc's current state into the session (as a remote update, like a provider's sync would). */
-function loadState(session: HeadlessSession, source: Y.Doc): void {
-  Y.applyUpdate(session.doc, Y.encodeStateAsUpdate(source));
-  // syncYjsChangesToLexical schedules its editor.update; force the commit now (and run any
-  // follow-up updates it queued) so the editor state reflects the doc synchronously.
-  session.editor.update(noop, { discrete: true });
-  session.check();
-}
+/** A document as the editor reads it, or why it cannot: every server-side reader goes through this. */
+export type DocumentContent =
+  | { readable: true; paragraphs: string[] }
+  | { readable: false; reason: string };
 
 /**
  * Build one ParagraphNode per string. A paragraph's text becomes one TextNode; a "\n" inside it
@@ -249,16 +149,38 @@ export function initialContentUpdate(paragraphs: string[]): Uint8Array {
  * with "\n\n" as Lexical's `getTextContent` does. A doc with no content at all gives `[]`.
  */
 export function readParagraphs(doc: Y.Doc, options: LexicalContentOptions = {}): string[] {
-  const session = openSession(options.nodes);
+  const content = readContent(doc, options);
+  if (!content.readable) throw new UnreadableDocumentError(content.reason);
+  return content.paragraphs;
+}
+
+/**
+ * The safe reading: the document's shape is checked first (lexical-shape.ts: the rules the sync
+ * server enforces on every update, so a document stored before they existed is caught here), then
+ * it is read through a headless editor; any failure is a result, never a throw.
+ */
+export function readContent(doc: Y.Doc, options: LexicalContentOptions = {}): DocumentContent {
+  // The shape rules know the editor's own nodes; a caller registering others relies on Lexical alone.
+  const problem = options.nodes?.length ? null : documentShapeProblem(doc);
+  if (problem) return { readable: false, reason: problem };
+  let session: HeadlessSession | null = null;
   try {
+    session = openSession(options.nodes);
     loadState(session, doc);
-    return session.editor.read(() =>
+    const paragraphs = session.editor.read(() =>
       $getRoot()
         .getChildren()
         .map((block) => block.getTextContent()),
     );
+    return { readable: true, paragraphs };
+  } catch (error) {
+    return { readable: false, reason: error instanceof Error ? error.message : String(error) };
   } finally {
-    session.dispose();
+    try {
+      session?.dispose();
+    } catch {
+      // A session over a broken document may fail to tear down; it holds nothing shared.
+    }
   }
 }
 
@@ -279,14 +201,28 @@ export function plainText(doc: Y.Doc, options: LexicalContentOptions = {}): stri
  * into deleted blocks, i.e. they are lost, which is the intended meaning of "restore this version".
  */
 export function replaceContent(doc: Y.Doc, paragraphs: string[], options: ReplaceContentOptions = {}): void {
+  const origin = options.origin ?? SERVER_CONTENT_ORIGIN;
+  // A document the editor cannot read is emptied at the Yjs level first (restoring a version
+  // repairs it): Lexical could not load it to replace its blocks.
+  if (!readContent(doc, options).readable) {
+    Y.transact(doc, (tr) => clearDocument(doc, tr), origin);
+  }
   const session = openSession(options.nodes);
   try {
     loadState(session, doc);
     const before = Y.encodeStateVector(doc);
     writeParagraphs(session, paragraphs);
-    Y.applyUpdate(doc, Y.encodeStateAsUpdate(session.doc, before), options.origin ?? SERVER_CONTENT_ORIGIN);
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(session.doc, before), origin);
   } finally {
     session.dispose();
+  }
+}
+
+/** Deletes every live item of every shared type (the root's blocks, and anything outside it). */
+function clearDocument(doc: Y.Doc, tr: Y.Transaction): void {
+  for (const type of doc.share.values()) {
+    for (let item = type._start; item !== null; item = item.right) if (!item.deleted) item.delete(tr);
+    for (const item of type._map.values()) if (!item.deleted) item.delete(tr);
   }
 }
 
@@ -555,6 +491,8 @@ export function addMark(doc: Y.Doc, range: TextRange, markId: string, options: A
  * lingers in the Yjs structure.
  */
 export function readMarks(doc: Y.Doc, options: LexicalContentOptions = {}): Map<string, string> {
+  // A text that cannot be read anchors nothing; readers show the notice from readContent.
+  if (!readContent(doc, options).readable) return new Map();
   const session = openSession(options.nodes);
   try {
     loadState(session, doc);

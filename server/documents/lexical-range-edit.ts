@@ -13,46 +13,21 @@
  * Offsets count characters of a top-level block's text as `readParagraphs` returns it (line
  * breaks "\n", tabs "\t"), so a range found in `readParagraphs(doc)[block]` maps onto the nodes.
  *
- * The session wiring repeats the private `openSession` of `lexical-content.ts` on purpose, so
- * this module can land without changing that file; both follow Lexical's headless
- * collaboration recipe and must stay in step if either changes.
+ * The session is headless-session.ts's, the one every server-side Lexical edit uses.
  */
-import { createHeadlessEditor } from "@lexical/headless";
-import {
-  createBinding,
-  syncLexicalUpdateToYjs,
-  syncYjsChangesToLexical,
-  type Provider,
-  type ProviderAwareness,
-} from "@lexical/yjs";
 import {
   $createRangeSelection,
   $getRoot,
   $isElementNode,
   $isTextNode,
   $setSelection,
-  SKIP_COLLAB_TAG,
   type ElementNode,
   type LexicalNode,
   type PointType,
 } from "lexical";
 import * as Y from "yjs";
+import { loadState, openSession } from "./headless-session";
 import { SERVER_CONTENT_ORIGIN, type LexicalNodes } from "./lexical-content";
-
-const BINDING_ID = "lexical-range-edit";
-const noop = (): void => {};
-
-function noopProvider(): Provider {
-  const awareness: ProviderAwareness = {
-    getLocalState: () => null,
-    getStates: () => new Map(),
-    off: noop,
-    on: noop,
-    setLocalState: noop,
-    setLocalStateField: noop,
-  };
-  return { awareness, connect: noop, disconnect: noop, off: noop, on: noop };
-}
 
 export interface LexicalEditOptions {
   /** Extra node classes the browser editor registers (see lexical-content.ts). */
@@ -67,42 +42,13 @@ export interface LexicalEditOptions {
  * If `edit` throws, `doc` is not touched.
  */
 export function editWithLexical<T>(doc: Y.Doc, edit: () => T, options: LexicalEditOptions = {}): T {
-  const errors: Error[] = [];
-  const editor = createHeadlessEditor({
-    namespace: "codesign-lexical-range-edit",
-    nodes: options.nodes ?? [],
-    onError: (error) => {
-      errors.push(error);
-    },
-  });
-  const scratch = new Y.Doc();
-  const provider = noopProvider();
-  const binding = createBinding(editor, provider, BINDING_ID, scratch, new Map([[BINDING_ID, scratch]]));
-  const sharedRoot = binding.root.getSharedType();
-  const onYjs = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>, transaction: Y.Transaction): void => {
-    if (transaction.origin !== binding) {
-      syncYjsChangesToLexical(binding, provider, events as Array<Y.YEvent<Y.Text>>, false);
-    }
-  };
-  sharedRoot.observeDeep(onYjs);
-  const removeListener = editor.registerUpdateListener(
-    ({ prevEditorState, editorState, dirtyLeaves, dirtyElements, normalizedNodes, tags }) => {
-      if (!tags.has(SKIP_COLLAB_TAG)) {
-        syncLexicalUpdateToYjs(binding, provider, prevEditorState, editorState, dirtyElements, dirtyLeaves, normalizedNodes, tags);
-      }
-    },
-  );
-  const check = () => {
-    if (errors.length > 0) throw new Error(`Lexical reported an error: ${errors[0].message}`, { cause: errors[0] });
-  };
+  const session = openSession(options.nodes);
   try {
-    Y.applyUpdate(scratch, Y.encodeStateAsUpdate(doc));
-    editor.update(noop, { discrete: true });
-    check();
-    const before = Y.encodeStateVector(scratch);
+    loadState(session, doc);
+    const before = Y.encodeStateVector(session.doc);
     let result!: T;
     let failure: unknown = null;
-    editor.update(
+    session.editor.update(
       () => {
         try {
           result = edit();
@@ -113,15 +59,12 @@ export function editWithLexical<T>(doc: Y.Doc, edit: () => T, options: LexicalEd
       { discrete: true },
     );
     if (failure) throw failure;
-    check();
-    const delta = Y.encodeStateAsUpdate(scratch, before);
+    session.check();
+    const delta = Y.encodeStateAsUpdate(session.doc, before);
     Y.applyUpdate(doc, delta, options.origin ?? SERVER_CONTENT_ORIGIN);
     return result;
   } finally {
-    removeListener();
-    sharedRoot.unobserveDeep(onYjs);
-    binding.root.destroy(binding);
-    scratch.destroy();
+    session.dispose();
   }
 }
 

@@ -8,7 +8,7 @@ import type { DB } from "../../db/connection";
 import { nowIso } from "../../db/connection";
 import type { AgreementCause, AgreementStatus, Database } from "../../db/schema";
 import { fingerprintOf, type AgreementText } from "../documents/agreement-text";
-import { readParagraphs } from "../documents/lexical-content";
+import { readContent, UnreadableDocumentError } from "../documents/lexical-content";
 import { can, signOffRefusal, type Actor } from "../policy";
 import type { SyncServer } from "../sync";
 import { agreementVerdict, type AgreementVerdict, type SignOffFact } from "./agreement-rules";
@@ -20,7 +20,12 @@ type Reader = Pick<SyncServer, "readDocument">;
 
 export interface SubjectText extends AgreementText {
   fingerprint: string;
+  /** False when the editor cannot read the document: no paragraphs, and nobody can sign it off. */
+  readable: boolean;
 }
+
+/** Matches no sign-off: the words of a text nobody can read cannot be agreed. */
+const UNREADABLE_FINGERPRINT = "unreadable";
 
 interface ActionRow {
   id: string;
@@ -41,9 +46,10 @@ async function loadAction(db: DB | Trx, actionId: string): Promise<ActionRow> {
 
 /** The words of an action as they are now (live if its document is open), with their fingerprint. */
 export async function readActionText(sync: Reader, action: { title: string; document_id: string }): Promise<SubjectText> {
-  const paragraphs = await sync.readDocument(action.document_id, (doc) => readParagraphs(doc));
-  const text = { title: action.title, paragraphs };
-  return { ...text, fingerprint: fingerprintOf(text) };
+  const content = await sync.readDocument(action.document_id, (doc) => readContent(doc));
+  if (!content.readable) return { title: action.title, paragraphs: [], fingerprint: UNREADABLE_FINGERPRINT, readable: false };
+  const text = { title: action.title, paragraphs: content.paragraphs };
+  return { ...text, fingerprint: fingerprintOf(text), readable: true };
 }
 
 // Reading a document runs a headless Lexical editor (a few ms): pages listing many actions reuse
@@ -244,6 +250,7 @@ export async function signOff(
   const refusal = signOffRefusal(actor, role, { organisationId: input.organisationId, namedOrganisationIds: named });
   if (refusal) throw new DomainError(403, await refusalMessage(db, actor, refusal, input.organisationId, action.title));
   const text = await readActionText(sync, action);
+  if (!text.readable) throw new UnreadableDocumentError("sign-off of an unreadable text");
   const org = await organisationName(db, input.organisationId);
   if (text.fingerprint !== input.fingerprint) {
     throw new DomainError(

@@ -1,7 +1,8 @@
 import type { Kysely } from "kysely";
 import { nowIso } from "../../db/connection";
 import type { Database, DocumentKind } from "../../db/schema";
-import { initialContentUpdate } from "../documents/lexical-content";
+import { initialContentUpdate, readContent } from "../documents/lexical-content";
+import type { SyncServer } from "../sync";
 
 /**
  * Documents get their first content on the server, as one stored update: clients never
@@ -44,4 +45,20 @@ export async function createDocument(
     })
     .execute();
   return true;
+}
+
+/**
+ * Which of these documents the editor cannot read (pages show a notice in their place instead of
+ * mounting an editor on them). A few ms per document: read through the sync server, live if open.
+ */
+export async function unreadableDocuments(
+  sync: Pick<SyncServer, "readDocument">,
+  documentIds: readonly string[],
+): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const id of documentIds) {
+    const content = await sync.readDocument(id, (doc) => readContent(doc));
+    if (!content.readable) out.add(id);
+  }
+  return out;
 }

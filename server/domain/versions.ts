@@ -11,7 +11,8 @@ import * as Y from "yjs";
 import type { DB } from "../../db/connection";
 import { nowIso } from "../../db/connection";
 import type { PlanVersionKind } from "../../db/schema";
-import { readParagraphs, replaceContent } from "../documents/lexical-content";
+import { readContent, replaceContent, UNREADABLE_NOTICE } from "../documents/lexical-content";
+import { docFromState } from "../documents/stored-state";
 import { canDo, type Actor } from "../policy";
 import type { SyncServer } from "../sync";
 import { DomainError } from "./errors";
@@ -58,10 +59,11 @@ async function writeVersion(
   const docs = await planDocuments(deps.db, input.planId);
   const captured: (Awaited<ReturnType<typeof planDocuments>>[number] & { position: number; state: Uint8Array; paragraphs: string[] })[] = [];
   for (const [position, d] of docs.entries()) {
-    const read = await deps.sync.readDocument(d.documentId, (doc) => ({
-      state: Y.encodeStateAsUpdate(doc),
-      paragraphs: readParagraphs(doc),
-    }));
+    // An unreadable text is kept as it is (its state), shown as the notice, and skipped by restores.
+    const read = await deps.sync.readDocument(d.documentId, (doc) => {
+      const content = readContent(doc);
+      return { state: Y.encodeStateAsUpdate(doc), paragraphs: content.readable ? content.paragraphs : [UNREADABLE_NOTICE] };
+    });
     captured.push({ ...d, position, ...read });
   }
   return deps.db.transaction().execute(async (trx) => {
@@ -108,12 +110,12 @@ export async function saveVersion(
   return { id, summary: `Saved the version “${input.name}”.` };
 }
 
-/** Paragraphs of one document as the version holds them, read from its stored Yjs state. */
-export function paragraphsOfState(state: Uint8Array): string[] {
-  const doc = new Y.Doc();
+/** Paragraphs of one document as the version holds them, read from its stored Yjs state (null: unreadable). */
+export function paragraphsOfState(state: Uint8Array): string[] | null {
+  const doc = docFromState(state);
   try {
-    Y.applyUpdate(doc, state);
-    return readParagraphs(doc);
+    const content = readContent(doc);
+    return content.readable ? content.paragraphs : null;
   } finally {
     doc.destroy();
   }
@@ -159,9 +161,13 @@ export async function restoreVersion(
     const author = { userId: actor.userId, organisationId: actor.organisationId };
     for (const d of docs) {
       const paragraphs = paragraphsOfState(d.state);
+      // The version itself holds a text nobody could read: restoring it would repair nothing.
+      if (paragraphs === null) continue;
       let didChange = false;
       await deps.sync.applyServerChange(d.document_id, author, (doc) => {
-        if (sameParagraphs(readParagraphs(doc), paragraphs)) return;
+        const now = readContent(doc);
+        if (now.readable && sameParagraphs(now.paragraphs, paragraphs)) return;
+        // replaceContent empties an unreadable document first: this is how a restore repairs it.
         replaceContent(doc, paragraphs);
         didChange = true;
       });

@@ -5,7 +5,7 @@
  */
 import type BetterSqlite3 from "better-sqlite3";
 import { nowIso } from "../../db/connection";
-import { prepareDocumentWrites, type DocumentWriteStatements } from "../../db/queries/documents";
+import { prepareDocumentWrites, type DocumentWriteStatements, type StoredDocumentState } from "../../db/queries/documents";
 import { failpoint } from "./failpoints";
 import type { SyncLog } from "./types";
 
@@ -127,6 +127,11 @@ export class UpdateWriter {
     } catch (error) {
       return { ok: false, error };
     }
+  }
+
+  /** The document as stored, read synchronously (no await between it and the next commit). */
+  readStored(documentId: string): StoredDocumentState {
+    return this.statements.readStored(documentId);
   }
 
   /**

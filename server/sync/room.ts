@@ -5,10 +5,11 @@
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { StoredDocumentState } from "../../db/queries/documents";
+import { applyStoredState } from "../documents/stored-state";
 import { MAX_CLIENT_IDS_PER_CONNECTION } from "./awareness-guard";
 import type { QueuedUpdate, StoredUpdate, UpdateWriter, WriteQueue } from "./persistence";
 import { encodeAwareness, encodeUpdate, isEmptyUpdate, ProtocolError } from "./protocol";
-import type { SyncLog, SyncPrincipal } from "./types";
+import type { DocumentGuard, DocumentTally, SyncLog, SyncPrincipal } from "./types";
 import { DEFAULT_UPDATE_LIMITS, inspectUpdate, type UpdateLimits } from "./update-guard";
 
 /**
@@ -35,6 +36,8 @@ export interface RoomDeps {
   writer: UpdateWriter;
   log: SyncLog;
   limits?: UpdateLimits;
+  /** Checks each client transaction before it is committed (see SyncServerOptions). */
+  documentGuard?: DocumentGuard;
   /**
    * Presence changes are sent at most once per this many ms (0: once per event-loop turn).
    * y-websocket clients re-send every presence message they receive, so each frame sent to N
@@ -53,7 +56,10 @@ export class ServerChangeOrigin {
 }
 
 export class Room implements WriteQueue {
-  readonly doc = new Y.Doc();
+  /** Replaced, not mutated back, when a refused transaction must be forgotten. */
+  doc = new Y.Doc();
+  /** Presence has its own doc: it outlives a replacement of `doc`. */
+  private readonly presenceDoc = new Y.Doc();
   readonly awareness: awarenessProtocol.Awareness;
   readonly members = new Set<RoomMember>();
   readonly pending: QueuedUpdate[] = [];
@@ -75,12 +81,16 @@ export class Room implements WriteQueue {
   private awarenessTimer: NodeJS.Timeout | NodeJS.Immediate | null = null;
   /** Updates received this turn, applied just before the commit. */
   private inbound: { member: RoomMember; update: Uint8Array }[] = [];
+  /** The guard's running totals for `doc`. */
+  private tally: DocumentTally | null = null;
+  /** A refused transaction is ending: its update event must not be queued. */
+  private discarding = false;
 
   constructor(
     readonly documentId: string,
     private readonly deps: RoomDeps,
   ) {
-    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    this.awareness = new awarenessProtocol.Awareness(this.presenceDoc);
     // The server holds presence for others; it is not present itself.
     this.awareness.setLocalState(null);
     this.awareness.on("update", this.onAwarenessUpdate);
@@ -88,10 +98,8 @@ export class Room implements WriteQueue {
 
   /** Throws if the stored state cannot be applied; the caller then discards the room. */
   applyStored(stored: StoredDocumentState): void {
-    Y.transact(this.doc, () => {
-      if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot.state);
-      for (const row of stored.updates) Y.applyUpdate(this.doc, row.update);
-    });
+    applyStoredState(this.doc, stored);
+    this.tally = this.deps.documentGuard?.measure(this.doc) ?? null;
     this.lastUpdateId = Math.max(
       stored.snapshot?.lastUpdateId ?? 0,
       stored.updates.at(-1)?.id ?? 0,
@@ -143,21 +151,73 @@ export class Room implements WriteQueue {
   private applyRun(member: RoomMember, inbound: { update: Uint8Array }[], from: number, to: number): void {
     // Pending admitted in this run: the room's own figure is only brought up to date after it.
     const budget = { pending: 0 };
+    let refusal: string | null = null;
     try {
       Y.transact(
         this.doc,
-        () => {
-          for (let k = from; k < to; k++) this.applyClientUpdate(member, inbound[k].update, budget);
+        (transaction) => {
+          try {
+            for (let k = from; k < to; k++) this.applyClientUpdate(member, inbound[k].update, budget);
+          } finally {
+            // Before the transaction ends, so its update event (queued for commit) can be dropped.
+            refusal = this.checkShape(transaction);
+            if (refusal !== null) this.discarding = true;
+          }
         },
         member,
       );
     } catch (error) {
       // Whatever Yjs integrated before failing was emitted as an update event and is queued
-      // like any other: valid content, now in memory, so it is stored and sent.
-      member.refuse(error instanceof ProtocolError ? error.message : "document update could not be applied", error);
+      // like any other (once the guard found it acceptable): valid content, now in memory, so it
+      // is stored and sent.
+      if (refusal === null) {
+        member.refuse(error instanceof ProtocolError ? error.message : "document update could not be applied", error);
+      }
     } finally {
-      this.queuePendingIfChanged(member);
+      if (refusal !== null) {
+        this.discarding = false;
+        this.forgetRefused();
+        member.refuse(`document update refused: ${refusal}`, new ProtocolError(refusal));
+      } else {
+        this.queuePendingIfChanged(member);
+      }
     }
+  }
+
+  private checkShape(transaction: Y.Transaction): string | null {
+    const guard = this.deps.documentGuard;
+    if (!guard || !this.tally) return null;
+    try {
+      return guard.check(this.doc, transaction, this.tally);
+    } catch (error) {
+      this.deps.log("error", "document guard failed; refusing the update", { document: this.documentId, error: String(error) });
+      return "the server could not check this change";
+    }
+  }
+
+  /**
+   * Yjs cannot take an integrated transaction back, so a refused one is forgotten by rebuilding
+   * the doc from what is stored plus what is accepted and queued but not yet committed. O(size of
+   * the document), but only on refusal, which honest clients never cause. Nothing of the refused
+   * transaction was queued, stored or sent.
+   */
+  private forgetRefused(): void {
+    const stored = this.deps.writer.readStored(this.documentId);
+    const doc = new Y.Doc();
+    applyStoredState(doc, stored);
+    Y.transact(doc, () => {
+      for (const queued of this.pending) Y.applyUpdate(doc, queued.update);
+    });
+    const old = this.doc;
+    old.off("update", this.onDocUpdate);
+    this.doc = doc;
+    old.destroy();
+    this.tally = this.deps.documentGuard?.measure(doc) ?? null;
+    this.lastPending = this.pendingContent();
+    this.seenPendingStructs = doc.store.pendingStructs;
+    this.seenPendingDs = doc.store.pendingDs;
+    doc.on("update", this.onDocUpdate);
+    this.deps.log("warn", "refused a document update; the room was reloaded from storage", { document: this.documentId });
   }
 
   /**
@@ -210,7 +270,7 @@ export class Room implements WriteQueue {
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
-    if (isEmptyUpdate(update)) return;
+    if (this.discarding || isEmptyUpdate(update)) return;
     // A member that left after sending is still the author of what it sent.
     const author = isMember(origin)
       ? origin.principal
@@ -320,8 +380,9 @@ export class Room implements WriteQueue {
     }
     this.awareness.off("update", this.onAwarenessUpdate);
     this.doc.off("update", this.onDocUpdate);
-    // Destroying the doc also destroys the awareness and its timer.
     this.doc.destroy();
+    // Destroying the presence doc also destroys the awareness and its timer.
+    this.presenceDoc.destroy();
   }
 
   private readonly onAwarenessUpdate = (

@@ -7,6 +7,7 @@ import type stream from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import * as Y from "yjs";
 import { loadStoredDocument } from "../../db/queries/documents";
+import { withStoredDoc } from "../documents/stored-state";
 import { Connection, CLOSE_LOAD_FAILED } from "./connection";
 import { UpdateWriter } from "./persistence";
 import { ConnectionRateLimit, clientAddress as defaultClientAddress } from "./rate-limit";
@@ -80,6 +81,7 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
       writer,
       log,
       awarenessBatchMs: opts.awarenessBatchMs,
+      documentGuard: opts.documentGuard,
       onCommitted,
       onRejected: discardRoom,
     });
@@ -368,17 +370,7 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
       await new Promise<void>((resolve) => live.whenFlushed(resolve));
       return read(live.doc);
     }
-    const stored = await loadDocument(documentId);
-    const doc = new Y.Doc();
-    try {
-      Y.transact(doc, () => {
-        if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.state);
-        for (const row of stored.updates) Y.applyUpdate(doc, row.update);
-      });
-      return read(doc);
-    } finally {
-      doc.destroy();
-    }
+    return withStoredDoc(await loadDocument(documentId), read);
   }
 
   return {

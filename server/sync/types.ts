@@ -63,6 +63,13 @@ export interface SyncServerOptions {
    * derive facts from the text, e.g. agreement re-opening when agreed words change.
    */
   onDocumentCommitted?: (documentId: string) => void;
+  /**
+   * Checks each client's transaction, after Yjs integrated it and before anything is stored or
+   * sent, for what Yjs cannot know: whether the document is still one the editor can read.
+   * Default: none (any well-formed Yjs content is accepted). The app passes the Lexical one
+   * (server/documents/lexical-shape.ts).
+   */
+  documentGuard?: DocumentGuard;
   /** Reads a document's stored state; default reads document_snapshots and document_updates. */
   loadDocument?: (documentId: string) => Promise<StoredDocumentState>;
   log?: SyncLog;
@@ -94,6 +101,23 @@ export interface SyncServer {
   applyServerChange(documentId: string, author: ServerAuthor | null, change: (doc: Y.Doc) => void): Promise<void>;
   /** Reads the current document (live if open, else from storage) without keeping a room open. */
   readDocument<T>(documentId: string, read: (doc: Y.Doc) => T): Promise<T>;
+}
+
+/** Running totals of one live document, kept by its room for the guard. */
+export interface DocumentTally {
+  nodes: number;
+  text: number;
+}
+
+export interface DocumentGuard {
+  /** Totals of a document as loaded (a full walk, once per load). */
+  measure(doc: Y.Doc): DocumentTally;
+  /**
+   * Called inside the client's transaction, once its updates are integrated: why the document
+   * would not be acceptable after it (a sentence for the close reason), or null. Updates `tally`
+   * for what the transaction inserted and deleted. Must cost in proportion to what changed.
+   */
+  check(doc: Y.Doc, transaction: Y.Transaction, tally: DocumentTally): string | null;
 }
 
 export interface SyncObserver {

@@ -12,6 +12,7 @@ import * as Y from "yjs";
 import { restore } from "../../scripts/restore";
 import { verifyDatabase } from "../../scripts/backup";
 import { ACCOUNTS, login, PLAN_ID, postForm, startAppServer, tempDbFile, type AppServer } from "../helpers/app-server";
+import { typingParagraph } from "../helpers/bad-documents";
 import { connectClient, eventually, waitForSync, type Client } from "../helpers/yjs-client";
 
 const DOC_ID = "doc-act-p-bgi-1-3";
@@ -46,7 +47,7 @@ function storedText(dbFile: string, doc = DOC_ID): string {
     for (const row of db.prepare('select "update" from document_updates where document_id = ? order by id').all(doc) as { update: Buffer }[]) {
       Y.applyUpdate(d, row.update);
     }
-    return d.getText("t").toString();
+    return typingParagraph(d).toString();
   } finally {
     db.close();
   }
@@ -60,8 +61,8 @@ describe("a demotion while connected (13)", () => {
     const sarah = client(server, sarahCookie);
     const rahul = client(server, await login(server.url, ACCOUNTS.nhsEditor));
     await Promise.all([waitForSync(sarah), waitForSync(rahul)]);
-    sarah.doc.getText("t").insert(0, "before ");
-    await eventually(() => rahul.doc.getText("t").toString(), (t) => t === "before ");
+    typingParagraph(sarah.doc).insert(0, "before ");
+    await eventually(() => typingParagraph(rahul.doc).toString(), (t) => t === "before ");
 
     const admin = await login(server.url, ACCOUNTS.admin);
     const res = await postForm(server.url, "/admin", admin, {
@@ -72,14 +73,14 @@ describe("a demotion while connected (13)", () => {
     });
     expect(res.status).toBeLessThan(400);
     // The action answered after the live connection was re-checked: the next edit is dropped.
-    sarah.doc.getText("t").insert(7, "after");
+    typingParagraph(sarah.doc).insert(7, "after");
     await eventually(
       () => server.logs.filter((l) => l.msg === "dropped a document change from a read-only connection").length,
       (n) => n > 0,
     );
-    rahul.doc.getText("t").insert(0, ">");
-    await eventually(() => sarah.doc.getText("t").toString(), (t) => t.startsWith(">"));
-    expect(rahul.doc.getText("t").toString()).toBe(">before ");
+    typingParagraph(rahul.doc).insert(0, ">");
+    await eventually(() => typingParagraph(sarah.doc).toString(), (t) => t.startsWith(">"));
+    expect(typingParagraph(rahul.doc).toString()).toBe(">before ");
     expect(storedText(server.dbFile)).toBe(">before ");
     expect(server.logs.some((l) => l.msg === "sync access changed" && l.to === "read")).toBe(true);
   }, 60_000);
@@ -94,16 +95,16 @@ describe("kill -9 during compaction (15)", () => {
     // One stored update per character: each waits until the other client has it.
     const words = "partners agree together";
     for (let i = 0; i < words.length && !first.logs.some((l) => l.msg === "failpoint reached"); i++) {
-      a.doc.getText("t").insert(i, words[i]);
+      typingParagraph(a.doc).insert(i, words[i]);
       const expected = words.slice(0, i + 1);
       await Promise.race([
-        eventually(() => b.doc.getText("t").toString(), (t) => t === expected, 5000),
+        eventually(() => typingParagraph(b.doc).toString(), (t) => t === expected, 5000),
         eventually(() => first.logs.some((l) => l.msg === "failpoint reached"), (x) => x, 5000),
       ]);
     }
     await eventually(() => first.logs.some((l) => l.msg === "failpoint reached"), (x) => x);
     // The server is stopped inside the snapshot transaction: kill it there.
-    const acknowledged = b.doc.getText("t").toString();
+    const acknowledged = typingParagraph(b.doc).toString();
     expect(acknowledged.length).toBeGreaterThanOrEqual(15);
     await first.kill9();
     servers = servers.filter((s) => s !== first);
@@ -117,7 +118,7 @@ describe("kill -9 during compaction (15)", () => {
     const second = await start({ dbFile: first.dbFile });
     const c = client(second, await login(second.url, ACCOUNTS.collegeEditor));
     await waitForSync(c);
-    expect(c.doc.getText("t").toString()).toBe(acknowledged);
+    expect(typingParagraph(c.doc).toString()).toBe(acknowledged);
     expect(storedText(first.dbFile)).toBe(acknowledged);
   }, 60_000);
 });
@@ -128,13 +129,13 @@ describe("backup while people edit (16)", () => {
     const a = client(server, await login(server.url, ACCOUNTS.councilEditor));
     const b = client(server, await login(server.url, ACCOUNTS.nhsEditor));
     await Promise.all([waitForSync(a), waitForSync(b)]);
-    a.doc.getText("t").insert(0, "typed before the backup;");
-    await eventually(() => b.doc.getText("t").toString(), (t) => t === "typed before the backup;");
+    typingParagraph(a.doc).insert(0, "typed before the backup;");
+    await eventually(() => typingParagraph(b.doc).toString(), (t) => t === "typed before the backup;");
     // Someone keeps typing throughout.
     let typing = true;
     const typist = (async () => {
       for (let i = 0; typing; i++) {
-        const t = a.doc.getText("t");
+        const t = typingParagraph(a.doc);
         t.insert(t.length, String(i % 10));
         await sleep(5);
       }
@@ -165,14 +166,14 @@ describe("backup while people edit (16)", () => {
 
     // The copy is the database as of one moment: what was typed before, then a prefix of the rest.
     const copied = storedText(target);
-    const final = b.doc.getText("t").toString();
+    const final = typingParagraph(b.doc).toString();
     expect(copied.startsWith("typed before the backup;")).toBe(true);
     expect(final.startsWith(copied)).toBe(true);
 
     const again = await start({ dbFile: target });
     const c = client(again, await login(again.url, ACCOUNTS.collegeEditor));
     await waitForSync(c);
-    expect(c.doc.getText("t").toString()).toBe(copied);
+    expect(typingParagraph(c.doc).toString()).toBe(copied);
   }, 90_000);
 });
 
@@ -186,8 +187,8 @@ describe("operations (17)", () => {
     const a = client(server, await login(server.url, ACCOUNTS.councilEditor));
     const b = client(server, await login(server.url, ACCOUNTS.nhsEditor));
     await Promise.all([waitForSync(a), waitForSync(b)]);
-    a.doc.getText("t").insert(0, "stored before the restart");
-    await eventually(() => b.doc.getText("t").toString(), (t) => t === "stored before the restart");
+    typingParagraph(a.doc).insert(0, "stored before the restart");
+    await eventually(() => typingParagraph(b.doc).toString(), (t) => t === "stored before the restart");
 
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, "m").exec(metrics)?.[1]);

@@ -26,7 +26,9 @@ import {
   SERVER_CONTENT_ORIGIN,
   initialContentUpdate,
   plainText,
+  readContent,
   readParagraphs,
+  UnreadableDocumentError,
   replaceContent,
 } from "../../server/documents/lexical-content";
 
@@ -312,6 +314,8 @@ describe("node types", () => {
     );
     sync(doc, client.doc);
     expect(readParagraphs(doc, { nodes: [NoteNode] })).toEqual(["plain", "a note"]);
-    expect(() => readParagraphs(doc)).toThrow(/test-note/);
+    expect(() => readParagraphs(doc)).toThrow(UnreadableDocumentError);
+    const content = readContent(doc);
+    expect(!content.readable && content.reason).toMatch(/test-note/);
   });
 });

@@ -6,7 +6,7 @@ import { useLexicalComposerContext } from "@lexical/react/LexicalComposerContext
 import { ContentEditable } from "@lexical/react/LexicalContentEditable";
 import { LexicalErrorBoundary } from "@lexical/react/LexicalErrorBoundary";
 import { RichTextPlugin } from "@lexical/react/LexicalRichTextPlugin";
-import { MarkNode } from "@lexical/mark";
+import { EDITOR_NODES } from "../../../server/documents/editor-nodes";
 import type { Provider } from "@lexical/yjs";
 import type * as Y from "yjs";
 import { CommentMarksPlugin, type CommentMarkProps } from "./CommentMarks.client";
@@ -43,8 +43,8 @@ export default function CollaborativeEditor({ docId, label, editable, userName, 
       onError(error: Error) {
         console.error(error);
       },
-      // MarkNode: comment anchors, added by the server; registered everywhere the text is read.
-      nodes: [MarkNode],
+      // One list for the browser, the server's readers and the sync server's shape check.
+      nodes: [...EDITOR_NODES],
       theme: { paragraph: "editor-paragraph", mark: "comment-mark", markOverlap: "comment-mark--overlap" },
     }),
     // The editor is created once per document; editability changes go through EditableSync.
