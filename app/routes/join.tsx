@@ -26,7 +26,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { db, guestCookie, guestJoinThrottle } = context.app;
   const form = Object.fromEntries(await request.formData());
   const blocked = await guestJoinThrottle.blocked(context.clientAddress);
-  if (blocked) return data({ error: blocked }, { status: 429 });
+  if (blocked) {
+    return data({ error: blocked.message }, { status: 429, headers: { "Retry-After": String(blocked.retryAfterSeconds) } });
+  }
   try {
     const joined = await joinAsGuest(db, { code: form.code, displayName: form.displayName });
     context.app.workshops.mark(joined.workshopId, ["participants"], [], "soon");
