@@ -4,7 +4,10 @@ import { ZodError } from "zod";
 import { DomainError } from "../../server/domain/errors";
 import { GuestCodeError, joinAsGuest } from "../../server/domain/workshops/guests";
 import { getUser, safeRedirect } from "~/utils/auth.server";
+import { retryAfterHeaders } from "~/utils/retry-after";
 import { GUEST_ENDED_MESSAGE } from "~/components/workshop/messages";
+
+export const headers = retryAfterHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Join a workshop – Co-design Workspace" }];
 

@@ -4,6 +4,9 @@ import { z } from "zod";
 import { verifyAgainstDummy, verifyPassword } from "../../server/auth/passwords";
 import { createSession, endSession, hashToken, tokenFromCookieHeader } from "../../server/auth/sessions";
 import { getUser, safeRedirect } from "~/utils/auth.server";
+import { retryAfterHeaders } from "~/utils/retry-after";
+
+export const headers = retryAfterHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Sign in – Co-design Workspace" }];
 
