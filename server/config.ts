@@ -31,6 +31,11 @@ const EnvSchema = z.object({
     .default("")
     .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
     .superRefine((list, ctx) => {
+      const hops = list.find((v) => /^\d+$/.test(v));
+      if (hops) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${hops}" is a hop count; name the proxy's address or range instead` });
+        return;
+      }
       try {
         proxyAddr.compile(list);
       } catch (e) {
