@@ -2,30 +2,32 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../server/config";
 import { clientAddress, compileTrustProxy, isOwnOrigin, requestOrigin } from "../../server/origin";
 
+const env = (vars: Record<string, string> = {}): NodeJS.ProcessEnv => ({ NODE_ENV: "test", ...vars });
+
 function req(peer: string, headers: Record<string, string>, encrypted = false) {
   return { socket: { remoteAddress: peer, encrypted } as never, headers };
 }
 
 describe("TRUST_PROXY and PUBLIC_ORIGINS", () => {
   it("default to trusting no proxy and no configured origin", () => {
-    const config = loadConfig({});
+    const config = loadConfig(env({}));
     expect(config.trustProxy).toEqual([]);
     expect(config.publicOrigins).toEqual([]);
   });
 
   it("accept addresses, CIDR ranges and Express's names, and refuse anything else naming the variable", () => {
-    expect(loadConfig({ TRUST_PROXY: "10.0.0.0/8, 127.0.0.1, loopback" }).trustProxy).toEqual(["10.0.0.0/8", "127.0.0.1", "loopback"]);
-    expect(() => loadConfig({ TRUST_PROXY: "true" })).toThrow(/TRUST_PROXY/);
-    expect(() => loadConfig({ TRUST_PROXY: "2" })).toThrow(/TRUST_PROXY/);
-    expect(() => loadConfig({ TRUST_PROXY: "proxy.example" })).toThrow(/TRUST_PROXY/);
+    expect(loadConfig(env({ TRUST_PROXY: "10.0.0.0/8, 127.0.0.1, loopback" })).trustProxy).toEqual(["10.0.0.0/8", "127.0.0.1", "loopback"]);
+    expect(() => loadConfig(env({ TRUST_PROXY: "true" }))).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig(env({ TRUST_PROXY: "2" }))).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig(env({ TRUST_PROXY: "proxy.example" }))).toThrow(/TRUST_PROXY/);
   });
 
   it("normalise public origins and refuse what is not one", () => {
-    expect(loadConfig({ PUBLIC_ORIGINS: "https://Codesign.Example:443, http://localhost:3000/" }).publicOrigins).toEqual([
+    expect(loadConfig(env({ PUBLIC_ORIGINS: "https://Codesign.Example:443, http://localhost:3000/" })).publicOrigins).toEqual([
       "https://codesign.example",
       "http://localhost:3000",
     ]);
-    expect(() => loadConfig({ PUBLIC_ORIGINS: "codesign.example" })).toThrow(/PUBLIC_ORIGINS/);
+    expect(() => loadConfig(env({ PUBLIC_ORIGINS: "codesign.example" }))).toThrow(/PUBLIC_ORIGINS/);
   });
 });
 
