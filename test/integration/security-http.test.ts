@@ -352,6 +352,35 @@ describe("the sync socket's origin with PUBLIC_ORIGINS empty", () => {
   });
 });
 
+describe("with PUBLIC_ORIGINS set, served through a proxy that does not pass the Host on", () => {
+  let server: AppServer;
+  beforeAll(async () => {
+    server = await startAppServer({ env: { PUBLIC_ORIGINS: "https://codesign.example", TRUST_PROXY: "loopback" } });
+  }, 90_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it("accepts posts from the public origin (Remix's own Host check never answers 500) and refuses the local one", async () => {
+    const signIn = (origin: string) =>
+      fetch(`${server.url}/login`, {
+        method: "POST",
+        headers: { Origin: origin, "X-Forwarded-For": "203.0.113.70" },
+        body: new URLSearchParams({ email: ACCOUNTS.viewer, password: DEMO_PASSWORD }),
+        redirect: "manual",
+      });
+    expect((await signIn("https://codesign.example")).status).toBe(302);
+    expect((await signIn(server.origin)).status).toBe(403);
+    const data = await fetch(`${server.url}/login.data`, {
+      method: "POST",
+      headers: { Origin: "https://codesign.example", "X-Forwarded-For": "203.0.113.71" },
+      body: new URLSearchParams({ email: ACCOUNTS.viewer, password: "wrong-password" }),
+      redirect: "manual",
+    });
+    expect(data.status).toBe(401);
+  });
+});
+
 describe("SIGTERM during start-up", () => {
   it("stops gracefully with exit code 0", async () => {
     const entry = path.resolve("build/app/server.js");
