@@ -15,6 +15,7 @@ import {
 import styles from "./styles.css?url";
 import { unreadNotificationCount } from "../db/queries/proposals";
 import { getUser } from "./utils/auth.server";
+import { useNonce } from "./utils/nonce";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -36,6 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const user = data?.user;
+  const nonce = useNonce();
   return (
     <html lang="en-GB">
       <head>
@@ -91,8 +93,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <main id="main" className="page" tabIndex={-1}>
           {children}
         </main>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -16,14 +16,16 @@ import type { Config } from "./config";
 import type { AppContext } from "./context";
 import { PlanEvents } from "./events";
 import type { Logger } from "./log";
-import { isOriginAllowed } from "./origin";
+import { clientAddress, compileTrustProxy, isOwnOrigin } from "./origin";
+import { crossSiteGuard } from "./http/cross-site-guard";
+import { cspNonce, securityHeaders } from "./http/security-headers";
 import { plainText } from "./documents/lexical-content";
 import { lexicalDocumentGuard } from "./documents/lexical-shape";
 import { DocumentScan } from "./documents/document-scan";
 import { DocumentWatch } from "./agreement-watch";
 import { refreshAgreementForDocument } from "./domain/agreement";
 import { createMetrics } from "./metrics";
-import { clientAddress, createSyncServer } from "./sync";
+import { createSyncServer } from "./sync";
 import { authorizeDocument } from "./sync/access";
 
 export interface RunningServer {
@@ -44,6 +46,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
 
   // The sync server writes through its own connection: its synchronous commits must never nest
   // inside a Kysely transaction that happens to be open on the shared handle.
+  // One rule for which forwarding headers to believe, for HTTP (Express) and the sync upgrade alike.
+  const trust = compileTrustProxy(config.trustProxy);
   const syncSqlite = config.databaseFile === ":memory:" ? sqlite : openDatabase(config.databaseFile).sqlite;
   const cookie = sessionCookie(config.cookieSecure);
   const events = new PlanEvents();
@@ -67,12 +71,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     maxMessageBytes: config.syncMaxMessageBytes,
     connectionsPerMinute: config.syncConnectionsPerMinute,
     compactAfterUpdates: config.syncCompactAfterUpdates,
-    clientAddress,
+    clientAddress: (req) => clientAddress(req, trust),
     observer: metrics.syncObserver,
     plainText,
     // Only documents the editor can read are accepted (issue 10): see server/documents/lexical-shape.ts.
     documentGuard: lexicalDocumentGuard,
-    isOriginAllowed: (req) => isOriginAllowed(req, config.publicOrigins),
+    // A browser always sends Origin on a WebSocket upgrade: scheme, host and port must be ours.
+    isOriginAllowed: (req) => isOwnOrigin(req.headers.origin, req, config.publicOrigins, trust),
     authenticate: async (req) => {
       const user = await findSessionUser(db, await tokenFromCookieHeader(cookie, req.headers.cookie));
       return user
@@ -109,7 +114,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
 
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  app.set("trust proxy", trust);
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on("finish", () => {
@@ -123,6 +128,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     });
     next();
   });
+  // Before everything else, so that every response carries the headers and no route, Remix's
+  // included, sees a cross-site state change.
+  app.use(securityHeaders({ publicOrigins: config.publicOrigins, trust, development: config.env !== "production" }));
+  app.use(crossSiteGuard({ publicOrigins: config.publicOrigins, trust }));
   // For load balancers and orchestrators: 503 as soon as a shutdown starts, so no new traffic
   // is sent here while the open documents are flushed and closed.
   app.get("/healthz", (_req, res) => {
@@ -169,7 +178,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     createRequestHandler({
       build,
       mode: config.env,
-      getLoadContext: (req) => ({ app: context, clientAddress: req.ip ?? req.socket.remoteAddress ?? "" }),
+      getLoadContext: (req, res) => ({ app: context, clientAddress: req.ip ?? req.socket.remoteAddress ?? "", cspNonce: cspNonce(res) }),
     }),
   );
 

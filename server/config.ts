@@ -1,5 +1,7 @@
 import path from "node:path";
+import proxyAddr from "proxy-addr";
 import { z } from "zod";
+import { normalOrigin } from "./origin";
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -8,7 +10,41 @@ const EnvSchema = z.object({
   DATABASE_FILE: z.string().min(1).default("data/codesign.sqlite"),
   // Comma-separated origins allowed to open sync sockets, e.g. "https://codesign.bury.gov.uk".
   // When empty, an Origin must match the Host the request was made to.
-  PUBLIC_ORIGINS: z.string().default(""),
+  // When set, these are also the only origins a state-changing HTTP request may come from.
+  PUBLIC_ORIGINS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .superRefine((list, ctx) => {
+      for (const o of list) {
+        if (normalOrigin(o) === null) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${o}" is not an origin; write it like https://codesign.example.org` });
+        }
+      }
+    })
+    .transform((list) => list.map((o) => normalOrigin(o)!)),
+  // Reverse proxies whose X-Forwarded-For / -Proto / -Host are believed: comma-separated addresses,
+  // CIDR ranges, or Express's names "loopback", "linklocal", "uniquelocal". Empty: none, so the
+  // socket's peer is the client. Hop counts and "true" are refused: they trust whoever connects.
+  TRUST_PROXY: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .superRefine((list, ctx) => {
+      const hops = list.find((v) => /^\d+$/.test(v));
+      if (hops) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${hops}" is a hop count; name the proxy's address or range instead` });
+        return;
+      }
+      try {
+        proxyAddr.compile(list);
+      } catch (e) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `${(e as Error).message}; use addresses, CIDR ranges (10.0.0.0/8) or loopback, linklocal, uniquelocal`,
+        });
+      }
+    }),
   COOKIE_SECURE: z
     .enum(["true", "false", ""])
     .default("")
@@ -32,6 +68,8 @@ export type Config = {
   host: string;
   databaseFile: string;
   publicOrigins: string[];
+  /** Proxies whose forwarding headers are believed (proxy-addr syntax); empty: none. */
+  trustProxy: string[];
   cookieSecure: boolean;
   seedOnEmpty: boolean;
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
@@ -50,15 +88,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
-  const publicOrigins = e.PUBLIC_ORIGINS.split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const publicOrigins = e.PUBLIC_ORIGINS;
   return {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
     databaseFile: e.DATABASE_FILE === ":memory:" ? e.DATABASE_FILE : path.resolve(e.DATABASE_FILE),
     publicOrigins,
+    trustProxy: e.TRUST_PROXY,
     cookieSecure: e.COOKIE_SECURE ?? publicOrigins.some((o) => o.startsWith("https:")),
     seedOnEmpty: e.SEED_ON_EMPTY,
     logLevel: e.LOG_LEVEL,

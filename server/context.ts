@@ -31,5 +31,7 @@ declare module "@remix-run/node" {
   interface AppLoadContext {
     app: AppContext;
     clientAddress: string;
+    /** This response's Content-Security-Policy nonce (server/http/security-headers.ts). */
+    cspNonce: string;
   }
 }

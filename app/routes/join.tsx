@@ -4,7 +4,10 @@ import { ZodError } from "zod";
 import { DomainError } from "../../server/domain/errors";
 import { GuestCodeError, joinAsGuest } from "../../server/domain/workshops/guests";
 import { getUser, safeRedirect } from "~/utils/auth.server";
+import { retryAfterHeaders } from "~/utils/retry-after";
 import { GUEST_ENDED_MESSAGE } from "~/components/workshop/messages";
+
+export const headers = retryAfterHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Join a workshop – Co-design Workspace" }];
 
@@ -26,7 +29,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { db, guestCookie, guestJoinThrottle } = context.app;
   const form = Object.fromEntries(await request.formData());
   const blocked = await guestJoinThrottle.blocked(context.clientAddress);
-  if (blocked) return data({ error: blocked }, { status: 429 });
+  if (blocked) {
+    return data({ error: blocked.message }, { status: 429, headers: { "Retry-After": String(blocked.retryAfterSeconds) } });
+  }
   try {
     const joined = await joinAsGuest(db, { code: form.code, displayName: form.displayName });
     context.app.workshops.mark(joined.workshopId, ["participants"], [], "soon");

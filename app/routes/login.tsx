@@ -4,6 +4,9 @@ import { z } from "zod";
 import { verifyAgainstDummy, verifyPassword } from "../../server/auth/passwords";
 import { createSession, endSession, hashToken, tokenFromCookieHeader } from "../../server/auth/sessions";
 import { getUser, safeRedirect } from "~/utils/auth.server";
+import { retryAfterHeaders } from "~/utils/retry-after";
+
+export const headers = retryAfterHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Sign in – Co-design Workspace" }];
 
@@ -32,10 +35,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await db.selectFrom("users").select(["id", "password_hash"]).where("email", "=", email).executeTakeFirst();
   const valid = user ? await verifyPassword(user.password_hash, password) : (await verifyAgainstDummy(password), false);
   if (!user || !valid) {
-    await throttle.recordFailure(email);
+    await throttle.recordFailure(context.clientAddress, email);
     return data({ error: "The email address or password is not right. Check them and try again." }, { status: 401 });
   }
-  await throttle.recordSuccess(email);
+  await throttle.recordSuccess(context.clientAddress, email);
 
   // A fresh session id at every sign-in; any session this browser had before ends here.
   const previous = await tokenFromCookieHeader(cookie, request.headers.get("Cookie"));

@@ -3,7 +3,6 @@
  * plan rights and durability rules. See sync-server.ts for the wiring.
  */
 export type { SyncAccess, SyncLog, SyncObserver, SyncPrincipal, SyncServer, SyncServerOptions } from "./types";
-export { clientAddress } from "./rate-limit";
 export { createSyncServer } from "./sync-server";
 export { authorizeDocument } from "./access";
 export { presenceColour, PRESENCE_COLOURS } from "../presence-colours";

@@ -39,21 +39,11 @@ export class ConnectionRateLimit {
   }
 }
 
-const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
-
 /**
- * The address a connection comes from: the socket's peer, or, when that peer is a proxy on
- * this machine, the nearest address it reports in X-Forwarded-For that is not itself local
- * (the rule Express applies with `trust proxy` set to "loopback").
+ * The default client address: the socket's peer. Forwarding headers are believed only from
+ * configured proxies; the app passes its rule in (server/origin.ts clientAddress), the same one
+ * Express uses for HTTP.
  */
-export function clientAddress(req: { socket: { remoteAddress?: string }; headers: Record<string, string | string[] | undefined> }): string {
-  const peer = req.socket.remoteAddress ?? "";
-  const header = req.headers["x-forwarded-for"];
-  if (!LOOPBACK.test(peer) || !header) return peer;
-  const chain = (Array.isArray(header) ? header.join(",") : header)
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  for (let i = chain.length - 1; i >= 0; i--) if (!LOOPBACK.test(chain[i]) || i === 0) return chain[i];
-  return peer;
+export function peerAddress(req: { socket: { remoteAddress?: string } }): string {
+  return req.socket.remoteAddress ?? "";
 }

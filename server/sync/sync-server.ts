@@ -10,7 +10,7 @@ import { loadStoredDocument } from "../../db/queries/documents";
 import { withStoredDoc } from "../documents/stored-state";
 import { Connection, CLOSE_LOAD_FAILED } from "./connection";
 import { UpdateWriter } from "./persistence";
-import { ConnectionRateLimit, clientAddress as defaultClientAddress } from "./rate-limit";
+import { ConnectionRateLimit, peerAddress } from "./rate-limit";
 import { Room, ServerChangeOrigin } from "./room";
 import type { ServerAuthor, SyncAccess, SyncLog, SyncPrincipal, SyncServer, SyncServerOptions } from "./types";
 import { normalisePrefix, refuseUpgrade, roomFromUrl, type RoomTarget } from "./upgrade";
@@ -50,7 +50,7 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
     onCommit: observer.committed?.bind(observer),
   });
   const rateLimit = new ConnectionRateLimit(opts.connectionsPerMinute ?? 600);
-  const addressOf = opts.clientAddress ?? defaultClientAddress;
+  const addressOf = opts.clientAddress ?? peerAddress;
   const rooms = new Map<string, Room>();
   const loads = new Map<Room, Promise<void>>();
   const connections = new Set<Connection>();

@@ -49,7 +49,7 @@ export interface SyncServerOptions {
    * opening many documents at once passes); more are refused with 429 before any other work.
    */
   connectionsPerMinute?: number;
-  /** The client's address for the rate limit; default: the peer, or X-Forwarded-For from a local proxy. */
+  /** The client's address for the rate limit; default: the socket's peer (no forwarding header believed). */
   clientAddress?: (req: http.IncomingMessage) => string;
   /** Presence frames are sent at most once per this many ms; default 0 (once per event-loop turn). */
   awarenessBatchMs?: number;

@@ -11,11 +11,15 @@ export class GuestJoinThrottle {
     this.wrong = new RateLimiterMemory({ keyPrefix: "guest-code", points: wrongCodesPerTenMinutes, duration: 600 });
   }
 
-  /** null when the address may try; otherwise the message to show. */
-  async blocked(address: string): Promise<string | null> {
+  /** null when the address may try; otherwise the message to show and the seconds to wait (Retry-After). */
+  async blocked(address: string): Promise<{ message: string; retryAfterSeconds: number } | null> {
     const res = await this.wrong.get(address);
     if (!res || res.remainingPoints > 0) return null;
-    return `Too many wrong workshop codes from this network. Wait ${Math.ceil(res.msBeforeNext / 60_000)} minutes, or ask the facilitator to check the code.`;
+    const minutes = Math.ceil(res.msBeforeNext / 60_000);
+    return {
+      message: `Too many wrong workshop codes from this network. Wait ${minutes} minute${minutes === 1 ? "" : "s"}, or ask the facilitator to check the code.`,
+      retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
+    };
   }
 
   async recordWrongCode(address: string): Promise<void> {

@@ -53,6 +53,9 @@ export async function startAppServer(opts: { dbFile?: string; env?: Record<strin
       HOST: "127.0.0.1",
       DATABASE_FILE: dbFile,
       LOG_LEVEL: "info",
+      // The tests stand in for a reverse proxy on this machine, so that each sign-in can come from
+      // its own address (X-Forwarded-For). Tests of the default (no proxy trusted) pass TRUST_PROXY: "".
+      TRUST_PROXY: "loopback",
       ...opts.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -103,14 +106,15 @@ let nextAddress = 1;
 
 /**
  * Signs in through the real form action and returns the Cookie header value to reuse. Each
- * sign-in comes from its own documentation-range address (through the loopback proxy header
- * the server trusts), as separate people's machines would: the per-address throttle has its own test.
+ * sign-in comes from its own documentation-range address (through the proxy header the test
+ * server is configured to trust), as separate people's machines would: the per-address throttle
+ * has its own test. Like a browser, it sends the app's own Origin.
  */
 export async function login(baseUrl: string, email: string, password = DEMO_PASSWORD): Promise<string> {
   const address = `192.0.2.${nextAddress++ % 250}`;
   const res = await fetch(`${baseUrl}/login`, {
     method: "POST",
-    headers: { "X-Forwarded-For": address },
+    headers: { "X-Forwarded-For": address, Origin: new URL(baseUrl).origin },
     body: new URLSearchParams({ email, password }),
     redirect: "manual",
   });
@@ -121,11 +125,11 @@ export async function login(baseUrl: string, email: string, password = DEMO_PASS
   return setCookie.split(";")[0]!;
 }
 
-/** Posts a form to a Remix route action as a browser without JavaScript would. */
+/** Posts a form to a Remix route action as a browser without JavaScript would (Origin included). */
 export async function postForm(baseUrl: string, pathname: string, cookie: string, fields: Record<string, string>) {
   const res = await fetch(`${baseUrl}${pathname}`, {
     method: "POST",
-    headers: { Cookie: cookie },
+    headers: { Cookie: cookie, Origin: new URL(baseUrl).origin },
     body: new URLSearchParams(fields),
     redirect: "manual",
   });

@@ -1,10 +1,52 @@
 import AxeBuilder from "@axe-core/playwright";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from "playwright-core";
+import { afterEach } from "vitest";
 import { DEMO_PASSWORD } from "./app-server";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
-export function launchBrowser(): Promise<Browser> {
+/**
+ * Content-Security-Policy violations Chromium reported in any page's console. The app runs with
+ * its real policy in these suites; a violation (an inline script without the nonce, an inline
+ * event handler, a blocked connection) fails the test it happened in, and closing the browser.
+ */
+const cspViolations: string[] = [];
+
+function watchConsole(message: ConsoleMessage) {
+  const text = message.text();
+  if (/Content Security Policy/i.test(text)) {
+    cspViolations.push(`${message.page()?.url() ?? "?"}: ${text}`);
+    console.error(`[CSP violation] ${text}`);
+  }
+}
+
+export function takeViolations(): string[] {
+  return cspViolations.splice(0, cspViolations.length);
+}
+
+afterEach(() => {
+  const found = takeViolations();
+  if (found.length) throw new Error(`Content-Security-Policy violations reported in the browser:\n${found.join("\n")}`);
+});
+
+export async function launchBrowser(): Promise<Browser> {
+  const browser = await launchChromium();
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...args) => {
+    const context = await newContext(...args);
+    context.on("console", watchConsole);
+    return context;
+  };
+  const close = browser.close.bind(browser);
+  browser.close = async (...args) => {
+    await close(...args);
+    const found = takeViolations();
+    if (found.length) throw new Error(`Content-Security-Policy violations reported in the browser:\n${found.join("\n")}`);
+  };
+  return browser;
+}
+
+function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,

@@ -16,7 +16,12 @@ import * as Y from "yjs";
 import { migrateToLatest, nowIso, openDatabase, type OpenedDatabase } from "../../db/connection";
 import { loadStoredDocument } from "../../db/queries/documents";
 import { createSession, findSessionUser, sessionCookie, tokenFromCookieHeader } from "../../server/auth/sessions";
+import { clientAddress, compileTrustProxy } from "../../server/origin";
 import { authorizeDocument, createSyncServer, type SyncServer, type SyncServerOptions } from "../../server/sync";
+
+// As the app server does with TRUST_PROXY=loopback: tests stand in for a proxy on this machine,
+// so X-Forwarded-For can give each simulated person their own address.
+const trustLoopback = compileTrustProxy(["loopback"]);
 
 export const PLAN_ID = "plan-1";
 export const DOCS = { one: "doc-one", two: "doc-two", three: "doc-three" } as const;
@@ -191,6 +196,7 @@ export class SyncHarness {
         };
       },
       authorize: (principal, documentId) => authorizeDocument(db, principal, documentId),
+      clientAddress: (req) => clientAddress(req, trustLoopback),
       isOriginAllowed: (req) =>
         req.headers.origin === `http://127.0.0.1:${this.port}` ||
         req.headers.origin === `http://localhost:${this.port}`,

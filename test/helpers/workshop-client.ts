@@ -40,7 +40,7 @@ export function messageIn(html: string): string {
 export async function intent(baseUrl: string, workshopId: string, cookie: string, fields: Record<string, string | number>) {
   const res = await fetch(`${baseUrl}/workshops/${workshopId}.data`, {
     method: "POST",
-    headers: { Cookie: cookie },
+    headers: { Cookie: cookie, Origin: new URL(baseUrl).origin },
     body: new URLSearchParams(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)]))),
     redirect: "manual",
   });
@@ -80,7 +80,7 @@ export async function createWorkshop(
   for (const o of opts.invite ?? []) body.append("organisationId", o);
   const res = await fetch(`${baseUrl}/workshops/new?plan=${encodeURIComponent(opts.planId)}`, {
     method: "POST",
-    headers: { Cookie: cookie },
+    headers: { Cookie: cookie, Origin: new URL(baseUrl).origin },
     body,
     redirect: "manual",
   });
@@ -109,7 +109,7 @@ export async function joinAsGuest(
 ): Promise<{ status: number; cookie: string | null; location: string | null; message: string }> {
   const res = await fetch(`${baseUrl}/join`, {
     method: "POST",
-    headers: { "X-Forwarded-For": address },
+    headers: { "X-Forwarded-For": address, Origin: new URL(baseUrl).origin },
     body: new URLSearchParams({ code, displayName }),
     redirect: "manual",
   });

@@ -225,7 +225,7 @@ async function importCsv(planId: string, csv: string, who: keyof typeof ACCOUNTS
   const form = new FormData();
   form.set("intent", "import-csv");
   form.set("file", new Blob([csv], { type: "text/csv" }), "actions.csv");
-  const res = await fetch(`${server.url}/plans/${planId}/reports`, { method: "POST", headers: { Cookie: await cookie(who) }, body: form });
+  const res = await fetch(`${server.url}/plans/${planId}/reports`, { method: "POST", headers: { Cookie: await cookie(who), Origin: server.origin }, body: form });
   return { status: res.status, html: await res.text() };
 }
 

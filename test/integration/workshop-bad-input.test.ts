@@ -117,14 +117,14 @@ describe("bad input gets a clear message and changes nothing", () => {
   it("refuses a workshop without a title, or on a plan the person cannot run", async () => {
     const res = await fetch(`${server.url}/workshops/new?plan=${PLAN_ID}`, {
       method: "POST",
-      headers: { Cookie: fac },
+      headers: { Cookie: fac, Origin: server.origin },
       body: new URLSearchParams({ planId: PLAN_ID, title: " ", scheduledFor: "2026-12-10T10:00" }),
     });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain("Give the workshop a title of at least 3 characters.");
     const editorTry = await fetch(`${server.url}/workshops/new?plan=${PLAN_ID}`, {
       method: "POST",
-      headers: { Cookie: nhs },
+      headers: { Cookie: nhs, Origin: server.origin },
       body: new URLSearchParams({ planId: PLAN_ID, title: "Editor's own workshop", scheduledFor: "2026-12-10T10:00" }),
     });
     expect(editorTry.status).toBe(403);

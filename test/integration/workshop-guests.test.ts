@@ -51,6 +51,7 @@ describe("guests without an account", () => {
   it("join with the code and a name, and get a cookie only workshop routes receive", async () => {
     const res = await fetch(`${server.url}/join`, {
       method: "POST",
+      headers: { Origin: server.origin },
       body: new URLSearchParams({ code: code.toLowerCase().replace("-", " "), displayName: "  Alex from Radcliffe  " }),
       redirect: "manual",
     });
