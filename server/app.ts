@@ -1,7 +1,6 @@
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { migrateToLatest, openDatabase } from "../db/connection";
@@ -21,7 +20,10 @@ import { plainText } from "./documents/lexical-content";
 import { DocumentWatch } from "./agreement-watch";
 import { refreshAgreementForDocument } from "./domain/agreement";
 import { createMetrics } from "./metrics";
+import { limitRequestBodies } from "./http/body-limits";
+import { createRequestHandler } from "./http/remix-handler";
 import { clientAddress, createSyncServer } from "./sync";
+import { createWorkerPool } from "./workers/pool";
 import { authorizeDocument } from "./sync/access";
 
 export interface RunningServer {
@@ -97,6 +99,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     workshops: new WorkshopHub(db, log),
     guestCookie: guestCookie(config.cookieSecure),
     guestJoinThrottle: new GuestJoinThrottle(),
+    workers: createWorkerPool({ threads: config.workerThreads, databaseFile: config.databaseFile, db }),
   };
 
   metrics.watchSync(sync);
@@ -159,6 +162,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     closeVite = () => viteServer.close();
   }
 
+  app.use(limitRequestBodies({ uploadBytes: config.maxUploadBytes, formBytes: config.maxFormBytes, formFields: config.maxFormFields }));
   app.all(
     "*",
     createRequestHandler({
@@ -207,6 +211,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         httpServer.closeAllConnections();
         await listenerClosed;
         await closeVite?.();
+        await context.workers.close();
         await db.destroy();
         if (syncSqlite !== sqlite) syncSqlite.close();
         metrics.stop();

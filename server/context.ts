@@ -7,6 +7,7 @@ import type { Logger } from "./log";
 import type { SyncServer } from "./sync";
 import type { guestCookie } from "./auth/guest-sessions";
 import type { GuestJoinThrottle } from "./workshops/join-throttle";
+import type { WorkerPool } from "./workers/pool";
 import type { WorkshopHub } from "./workshops/live-hub";
 
 /** What the server owns and hands to every loader and action through getLoadContext. */
@@ -22,6 +23,8 @@ export interface AppContext {
   workshops: WorkshopHub;
   guestCookie: ReturnType<typeof guestCookie>;
   guestJoinThrottle: GuestJoinThrottle;
+  /** Worker threads for builds and parses too heavy for the event loop. */
+  workers: WorkerPool;
 }
 
 declare module "@remix-run/node" {
