@@ -1,9 +1,10 @@
-// Bundles the Node server (HTTP + Remix + sync) into one ESM file beside Remix's own build.
+// Bundles the Node server (HTTP + Remix + sync) into one ESM file beside Remix's own build, and
+// the worker threads' entry beside it (server/workers/pool.ts looks for ./worker.js there).
 import { build } from "esbuild";
 
 await build({
-  entryPoints: ["server/index.ts"],
-  outfile: "build/app/server.js",
+  entryPoints: { server: "server/index.ts", worker: "server/workers/worker.ts" },
+  outdir: "build/app",
   bundle: true,
   platform: "node",
   target: "node20",

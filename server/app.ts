@@ -1,7 +1,6 @@
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { migrateToLatest, openDatabase } from "../db/connection";
@@ -25,7 +24,10 @@ import { DocumentScan } from "./documents/document-scan";
 import { DocumentWatch } from "./agreement-watch";
 import { refreshAgreementForDocument } from "./domain/agreement";
 import { createMetrics } from "./metrics";
+import { limitRequestBodies } from "./http/body-limits";
+import { createRequestHandler } from "./http/remix-handler";
 import { createSyncServer } from "./sync";
+import { createWorkerPool } from "./workers/pool";
 import { authorizeDocument } from "./sync/access";
 
 export interface RunningServer {
@@ -107,6 +109,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     guestCookie: guestCookie(config.cookieSecure),
     guestJoinThrottle: new GuestJoinThrottle(),
     documentScan: new DocumentScan(db, sync, log),
+    workers: createWorkerPool({ threads: config.workerThreads, databaseFile: config.databaseFile, db }),
   };
 
   metrics.watchSync(sync);
@@ -173,6 +176,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     closeVite = () => viteServer.close();
   }
 
+  app.use(limitRequestBodies({ uploadBytes: config.maxUploadBytes, formBytes: config.maxFormBytes, formFields: config.maxFormFields }));
   app.all(
     "*",
     createRequestHandler({
@@ -225,6 +229,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         httpServer.closeAllConnections();
         await listenerClosed;
         await closeVite?.();
+        await context.workers.close();
         await db.destroy();
         if (syncSqlite !== sqlite) syncSqlite.close();
         metrics.stop();

@@ -60,6 +60,12 @@ const EnvSchema = z.object({
   SYNC_COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(500),
   // When set, /metrics requires "Authorization: Bearer <token>".
   METRICS_TOKEN: z.string().default(""),
+  // Request bodies (server/http/body-limits.ts): multipart uploads, every other body, form fields.
+  MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
+  MAX_FORM_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  MAX_FORM_FIELDS: z.coerce.number().int().min(10).default(1000),
+  // Threads for heavy builds and parses (server/workers/); 0 runs them on the event loop.
+  WORKER_THREADS: z.coerce.number().int().min(0).max(16).default(1),
 });
 
 export type Config = {
@@ -78,6 +84,10 @@ export type Config = {
   syncConnectionsPerMinute: number;
   syncCompactAfterUpdates: number;
   metricsToken: string;
+  maxUploadBytes: number;
+  maxFormBytes: number;
+  maxFormFields: number;
+  workerThreads: number;
 };
 
 /** Read once at start-up; a bad value stops the process with a message naming the variable. */
@@ -104,5 +114,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     syncConnectionsPerMinute: e.SYNC_CONNECTIONS_PER_MINUTE,
     syncCompactAfterUpdates: e.SYNC_COMPACT_AFTER_UPDATES,
     metricsToken: e.METRICS_TOKEN,
+    maxUploadBytes: e.MAX_UPLOAD_BYTES,
+    maxFormBytes: e.MAX_FORM_BYTES,
+    maxFormFields: e.MAX_FORM_FIELDS,
+    workerThreads: e.WORKER_THREADS,
   };
 }

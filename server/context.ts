@@ -8,6 +8,7 @@ import type { Logger } from "./log";
 import type { SyncServer } from "./sync";
 import type { guestCookie } from "./auth/guest-sessions";
 import type { GuestJoinThrottle } from "./workshops/join-throttle";
+import type { WorkerPool } from "./workers/pool";
 import type { WorkshopHub } from "./workshops/live-hub";
 
 /** What the server owns and hands to every loader and action through getLoadContext. */
@@ -25,6 +26,8 @@ export interface AppContext {
   guestJoinThrottle: GuestJoinThrottle;
   /** Stored documents the editor cannot read, found at start-up (shown on /admin). */
   documentScan: DocumentScan;
+  /** Worker threads for builds and parses too heavy for the event loop. */
+  workers: WorkerPool;
 }
 
 declare module "@remix-run/node" {

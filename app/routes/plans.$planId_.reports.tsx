@@ -52,10 +52,7 @@ type Result = ({ ok: true; message: string } | { ok: false; error: string; probl
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const planId = params.planId ?? "";
-  const size = Number(request.headers.get("content-length") ?? 0);
-  if (size > MAX_IMPORT_BYTES + 64 * 1024) {
-    return json<Result>({ intent: "import-csv", ok: false, error: "The file is larger than 2 MB. Split it into smaller files and import each." }, { status: 413 });
-  }
+  // The body itself was read within the upload limit (server/http/body-limits.ts).
   const form = await request.formData();
   const intent = form.get("intent");
   if (intent === "import-csv") {
@@ -63,8 +60,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!file || typeof file === "string" || file.size === 0) {
       return json<Result>({ intent: "import-csv", ok: false, error: "Choose a CSV file to import." }, { status: 400 });
     }
+    if (file.size > MAX_IMPORT_BYTES) {
+      return json<Result>({ intent: "import-csv", ok: false, error: "The file is larger than 2 MB. Split it into smaller files and import each." }, { status: 413 });
+    }
     try {
-      const outcome = await importActionsCsv(context.app.db, actorOf(user), planId, await file.text());
+      const outcome = await importActionsCsv(context.app.db, context.app.workers, actorOf(user), planId, await file.text());
       if (!outcome.ok) {
         const rows = outcome.problems.filter((p) => p.line > 1).length;
         return json<Result>(
