@@ -77,6 +77,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
             {user ? (
               <nav aria-label="Main" className="site-header__nav">
                 <Link to="/dashboard">Dashboard</Link>
+                <Link to="/plans">All plans</Link>
                 <Link to="/proposals">Engagement</Link>
                 <Link to="/workshops">Workshops</Link>
                 <Link to="/my-organisation">My organisation</Link>
