@@ -75,7 +75,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   } catch (err) {
     const e = fieldErrors(err);
     if (!e) throw err;
-    return data<Result>({ ok: false, error: e.form, fields: e.fields, rows, attempt: Date.now(), values }, { status: 400 });
+    return data<Result>({ ok: false, error: e.form, fields: e.fields, rows, attempt: Date.now(), values }, { status: e.status });
   }
 }
 

@@ -46,7 +46,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (err) {
     const e = fieldErrors(err);
     if (!e) throw err;
-    return answer({ ok: false, error: e.form, fields: e.fields }, false, e.fields && Object.keys(e.fields).length ? 400 : 403);
+    return answer({ ok: false, error: e.form, fields: e.fields }, false, e.status);
   }
 }
 

@@ -48,8 +48,8 @@ export function participantRoles(form: FormData) {
 export type FieldErrors = Record<string, string>;
 
 /** Zod issues keyed by the field they belong to, so each error is shown next to its control. */
-export function fieldErrors(err: unknown, prefix = ""): { form: string; fields: FieldErrors } | null {
-  if (err instanceof DomainError) return { form: err.message, fields: {} };
+export function fieldErrors(err: unknown, prefix = ""): { form: string; fields: FieldErrors; status: number } | null {
+  if (err instanceof DomainError) return { form: err.message, fields: {}, status: err.status };
   if (!(err instanceof ZodError)) return null;
   const fields: FieldErrors = {};
   for (const issue of err.issues) {
@@ -61,5 +61,5 @@ export function fieldErrors(err: unknown, prefix = ""): { form: string; fields: 
     fields[prefix + key] ??= issue.message;
   }
   const count = Object.keys(fields).length;
-  return { form: `${count === 1 ? "One thing needs" : `${count} things need`} changing before this can be saved: see the messages next to the fields.`, fields };
+  return { form: `${count === 1 ? "One thing needs" : `${count} things need`} changing before this can be saved: see the messages next to the fields.`, fields, status: 400 };
 }
