@@ -8,12 +8,10 @@ import { z } from "zod";
 import type { DB } from "../../db/connection";
 import { nowIso } from "../../db/connection";
 import { findPlanLock } from "../../db/queries/workshops";
-import { fingerprintOf } from "../documents/agreement-text";
-import { readParagraphs } from "../documents/lexical-content";
 import { canEditActionDetails, type Actor } from "../policy";
 import type { SyncServer } from "../sync";
 import { audit } from "./admin";
-import { recordVerdict } from "./agreement";
+import { readActionText, recordVerdict } from "./agreement";
 import { DomainError } from "./errors";
 import { loadPlanRole, refuseIfArchived, requirePlanUnlocked } from "./plan-access";
 
@@ -59,15 +57,14 @@ export async function editActionDetails(
   const dueChanged = input.dueLabel !== action.due_label;
   if (!titleChanged && !dueChanged) throw new DomainError(409, "Nothing changed: the title and due date already read like that.");
   // The description is read before the transaction (it may be live in the sync server).
-  const paragraphs = titleChanged ? await sync.readDocument(action.document_id, (doc) => readParagraphs(doc)) : [];
+  const text = titleChanged ? await readActionText(sync, { title: input.title, document_id: action.document_id }) : null;
   const result = await db.transaction().execute(async (trx) => {
     const now = nowIso();
     await trx.updateTable("actions").set({ title: input.title, due_label: input.dueLabel, updated_at: now }).where("id", "=", action.id).execute();
     if (titleChanged) await audit(trx, actor, "action.title.changed", action.id, { from: action.title, to: input.title });
     if (dueChanged) await audit(trx, actor, "action.due.changed", action.id, { from: action.due_label, to: input.dueLabel });
-    if (!titleChanged) return null;
-    const text = { title: input.title, paragraphs };
-    return recordVerdict(trx, { ...action, title: input.title }, { ...text, fingerprint: fingerprintOf(text) }, "text_changed", actor);
+    if (!text) return null;
+    return recordVerdict(trx, { ...action, title: input.title }, text, "text_changed", actor);
   });
   const reopened = result !== null && result.from === "agreed" && result.verdict.status !== "agreed";
   const parts = [

@@ -9,7 +9,7 @@ import { z } from "zod";
 import type { DB } from "../../db/connection";
 import { nowIso } from "../../db/connection";
 import { listPlanPriorities, planDocumentIds } from "../../db/queries/plan-cycle";
-import { readParagraphs } from "../documents/lexical-content";
+import { readContent } from "../documents/lexical-content";
 import { canArchivePlan, canCreatePlan, canRespondToOwnership, type Actor } from "../policy";
 import type { SyncServer } from "../sync";
 import { audit } from "./admin";
@@ -146,7 +146,13 @@ export async function startNextPlan(db: DB, sync: Sync, actor: Actor, previousPl
   }
   // Read the carried texts first: live documents are read from the sync server, outside any transaction.
   const texts = new Map<string, string[]>();
-  for (const a of toCarry) texts.set(a.id, await sync.readDocument(a.document_id, (doc) => readParagraphs(doc)));
+  for (const a of toCarry) {
+    const content = await sync.readDocument(a.document_id, (doc) => readContent(doc));
+    if (!content.readable) {
+      throw new DomainError(409, `The description of “${a.title}” cannot be read, so it cannot be carried forward yet. Restore a saved version of it, or leave it behind.`);
+    }
+    texts.set(a.id, content.paragraphs);
+  }
   const label = periodLabel(previous.period_start, previous.period_end) ?? previous.title;
 
   const result = await db.transaction().execute(async (trx) => {

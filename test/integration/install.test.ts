@@ -70,7 +70,15 @@ describe("installing for real", () => {
     expect(again.code).not.toBe(0);
     expect(again.stderr).toContain("already an account");
 
-    const cookie = await login(server.url, "ana@example.org", "a-long-enough-password");
+    // A real deployment answers as its public origin: the browser's Origin is that one.
+    const signIn = await fetch(`${server.url}/login`, {
+      method: "POST",
+      headers: { Origin: REAL.PUBLIC_ORIGINS },
+      body: new URLSearchParams({ email: "ana@example.org", password: "a-long-enough-password" }),
+      redirect: "manual",
+    });
+    expect(signIn.status).toBe(302);
+    const cookie = signIn.headers.get("set-cookie")!.split(";")[0]!;
     const admin = await fetch(`${server.url}/admin`, { headers: { Cookie: cookie } });
     expect(admin.status).toBe(200);
     const db = new Database(dbFile, { readonly: true });

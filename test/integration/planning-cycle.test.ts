@@ -34,7 +34,7 @@ function query<T>(sql: string, ...params: unknown[]): T[] {
 const one = <T>(sql: string, ...params: unknown[]) => query<T>(sql, ...params)[0]!;
 
 async function postRaw(path: string, cookie: string, fields: [string, string][]) {
-  const res = await fetch(`${server.url}${path}`, { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams(fields), redirect: "manual" });
+  const res = await fetch(`${server.url}${path}`, { method: "POST", headers: { Cookie: cookie, Origin: server.origin }, body: new URLSearchParams(fields), redirect: "manual" });
   return { status: res.status, location: res.headers.get("location"), text: await res.text() };
 }
 
