@@ -25,6 +25,7 @@ export const links: LinksFunction = () => [
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
   return {
+    demo: context.app.demo,
     user: user && {
       name: user.name,
       organisationName: user.organisationName,
@@ -51,6 +52,12 @@ export function Layout({ children }: { children: React.ReactNode }) {
           Skip to main content
         </a>
         <header className="site-header">
+          {data?.demo ? (
+            <p className="demo-banner" data-testid="demo-banner">
+              <strong>Demo data.</strong> This workspace holds the Team Bury demonstration data, and its passwords are
+              published. Do not enter real information here.
+            </p>
+          ) : null}
           <div className="site-header__inner">
             <Link to={user ? "/dashboard" : "/"} className="site-header__brand">
               Co-design Workspace <span className="site-header__partnership">Team Bury</span>
@@ -70,6 +77,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
             {user ? (
               <nav aria-label="Main" className="site-header__nav">
                 <Link to="/dashboard">Dashboard</Link>
+                <Link to="/plans">All plans</Link>
                 <Link to="/proposals">Engagement</Link>
                 <Link to="/workshops">Workshops</Link>
                 <Link to="/my-organisation">My organisation</Link>

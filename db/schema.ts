@@ -159,6 +159,14 @@ export interface PlanTable {
   status: Generated<string>;
   created_by: number | null;
   created_at: string;
+  /** The plan's period, calendar dates YYYY-MM-DD (0007_planning_cycle). */
+  period_start: string | null;
+  period_end: string | null;
+  /** Archived plans are read-only for everyone, on HTTP and on the sync socket. */
+  archived_at: string | null;
+  archived_by: number | null;
+  /** The plan this one was started from ("Start the next plan from this one"). */
+  previous_plan_id: string | null;
 }
 
 export interface PlanRecommendationTable {
@@ -170,6 +178,8 @@ export interface PlanPriorityTable {
   plan_id: string;
   priority_id: string;
   position: number;
+  /** A retired priority keeps its actions visible and reportable until they are moved. */
+  retired_at: string | null;
 }
 
 export interface PlanGrantTable {
@@ -223,6 +233,8 @@ export interface ActionTable {
   created_by: number | null;
   created_at: string;
   updated_at: string;
+  /** The action of the previous plan this one was carried forward from. */
+  carried_from_action_id: string | null;
 }
 
 export interface ActionOwnerTable {

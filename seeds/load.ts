@@ -6,6 +6,7 @@ import { createDocument } from "../server/domain/documents";
 import { seedAccountability } from "./accountability";
 import * as data from "./data";
 import { seedEngagement } from "./engagement";
+import { seedNextPlan } from "./next-plan";
 import { workshops as seedWorkshops } from "./data/workshops";
 
 /**
@@ -207,6 +208,7 @@ export async function seedDatabase(db: Kysely<Database>): Promise<boolean> {
   await seedEngagement(db, userIds, now);
   await seedSampleWorkshops(db, userIds);
   await seedAccountability(db);
+  await seedNextPlan(db, userIds);
   return !existing;
 }
 

@@ -4,7 +4,6 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { migrateToLatest, openDatabase } from "../db/connection";
-import { seedDatabase } from "../seeds/load";
 import { LoginThrottle } from "./auth/login-throttle";
 import { findSessionUser, sessionCookie, tokenFromCookieHeader } from "./auth/sessions";
 import { guestCookie } from "./auth/guest-sessions";
@@ -29,6 +28,7 @@ import { createRequestHandler } from "./http/remix-handler";
 import { createSyncServer } from "./sync";
 import { createWorkerPool } from "./workers/pool";
 import { authorizeDocument } from "./sync/access";
+import { prepareDatabase } from "./install";
 
 export interface RunningServer {
   port: number;
@@ -39,10 +39,10 @@ export interface RunningServer {
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const { db, sqlite } = openDatabase(config.databaseFile);
   await migrateToLatest(db);
-  if (config.seedOnEmpty) {
-    const seeded = await seedDatabase(db);
-    if (seeded) log.info({ databaseFile: config.databaseFile }, "seeded an empty database");
-  }
+  const install = await prepareDatabase(db, config, log).catch(async (err) => {
+    await db.destroy();
+    throw err;
+  });
   const released = await releaseCaptureClaims(db);
   if (released) log.warn({ released }, "released workshop ideas left half-captured by the previous process");
 
@@ -110,6 +110,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     guestJoinThrottle: new GuestJoinThrottle(),
     documentScan: new DocumentScan(db, sync, log),
     workers: createWorkerPool({ threads: config.workerThreads, databaseFile: config.databaseFile, db }),
+    demo: install.demo,
   };
 
   metrics.watchSync(sync);

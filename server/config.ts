@@ -49,10 +49,11 @@ const EnvSchema = z.object({
     .enum(["true", "false", ""])
     .default("")
     .transform((v) => (v === "" ? undefined : v === "true")),
+  // Default: seed the demo locally, never on a real deployment (PUBLIC_ORIGINS set).
   SEED_ON_EMPTY: z
-    .enum(["true", "false"])
-    .default("true")
-    .transform((v) => v === "true"),
+    .enum(["true", "false", ""])
+    .default("")
+    .transform((v) => (v === "" ? undefined : v === "true")),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "silent"]).default("info"),
   SYNC_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(10),
@@ -78,6 +79,8 @@ export type Config = {
   trustProxy: string[];
   cookieSecure: boolean;
   seedOnEmpty: boolean;
+  /** PUBLIC_ORIGINS is set: a real deployment, which never holds demo data or demo passwords. */
+  realDeployment: boolean;
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
   syncMaxMessageBytes: number;
   loginAttemptsPerMinute: number;
@@ -99,6 +102,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const publicOrigins = e.PUBLIC_ORIGINS;
+  const realDeployment = publicOrigins.length > 0;
+  if (realDeployment && e.SEED_ON_EMPTY === true) {
+    throw new Error(
+      "Invalid configuration:\n  SEED_ON_EMPTY: a real deployment (PUBLIC_ORIGINS set) never loads the demo data. Remove SEED_ON_EMPTY, or unset PUBLIC_ORIGINS for a local demo.",
+    );
+  }
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -107,7 +116,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicOrigins,
     trustProxy: e.TRUST_PROXY,
     cookieSecure: e.COOKIE_SECURE ?? publicOrigins.some((o) => o.startsWith("https:")),
-    seedOnEmpty: e.SEED_ON_EMPTY,
+    seedOnEmpty: e.SEED_ON_EMPTY ?? !realDeployment,
+    realDeployment,
     logLevel: e.LOG_LEVEL,
     syncMaxMessageBytes: e.SYNC_MAX_MESSAGE_BYTES,
     loginAttemptsPerMinute: e.LOGIN_ATTEMPTS_PER_MINUTE,

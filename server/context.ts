@@ -28,6 +28,8 @@ export interface AppContext {
   documentScan: DocumentScan;
   /** Worker threads for builds and parses too heavy for the event loop. */
   workers: WorkerPool;
+  /** The database holds the Team Bury demo accounts: every page says it is demo data. */
+  demo: boolean;
 }
 
 declare module "@remix-run/node" {

@@ -424,3 +424,27 @@ export function canDo(role: EffectivePlanRole, permission: AccountabilityPermiss
 export function canEditRagRules(actor: Actor): boolean {
   return actor.systemRole === "facilitator" || actor.systemRole === "admin";
 }
+
+// ---------------------------------------------------------------------------------------------
+// The planning cycle (issue 12): plans and priorities, archive, the next plan
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * An archived plan is the record of a finished period: everyone reads it, nobody changes it,
+ * facilitators included. Applied wherever a plan role is worked out (HTTP and the sync socket),
+ * so every right derived from the role disappears with it. Unarchiving is checked on the
+ * partnership role (`canArchivePlan`), not the plan role, so it stays possible.
+ */
+export function roleOnPlan(role: EffectivePlanRole, plan: { archived: boolean }): EffectivePlanRole {
+  return plan.archived && atLeast(role, "viewer") ? "viewer" : role;
+}
+
+/** Facilitators (and admins) create plans, manage their priorities, archive and unarchive them. */
+export function canArchivePlan(actor: Actor): boolean {
+  return canCreatePlan(actor);
+}
+
+/** Title and due date are the partners' shared wording: any editor (not during a workshop lock). */
+export function canEditActionDetails(role: EffectivePlanRole, planLocked: boolean): boolean {
+  return canWhilePlanLocked(role, "action:edit-details", planLocked);
+}

@@ -6,7 +6,7 @@ import { findPlanLock, listWorkshops } from "../../db/queries/workshops";
 import { createAction, NewActionInput } from "../../server/domain/actions";
 import { unreadableDocuments } from "../../server/domain/documents";
 import { DomainError } from "../../server/domain/errors";
-import { requirePlanRole } from "../../server/domain/plan-access";
+import { refuseIfArchived, requirePlanRole } from "../../server/domain/plan-access";
 import { canCreateWorkshop, canRemoveOwner, canRespondToOwnership, canWhilePlanLocked } from "../../server/policy";
 import { presenceColour } from "../../server/presence-colours";
 import { StatusMessage } from "~/components/StatusMessage";
@@ -20,6 +20,8 @@ import { handleOwnershipIntent, OWNERSHIP_INTENTS } from "~/utils/ownership-inte
 import { AgreementPanel, SuggestionsPanel, WhoWrote } from "~/components/agreement";
 import { AGREEMENT_INTENTS, agreementForPlan, handleAgreementIntent } from "~/utils/agreement.server";
 import { runAction } from "~/utils/responses.server";
+import { planCycleFacts } from "~/utils/plan-cycle.server";
+import { PlanCycleBar } from "~/components/plan-cycle";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.plan.title ?? "Plan"} – Co-design Workspace` },
@@ -59,7 +61,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     agreementForPlan(context, planId, actor, role, contents.actions, contents.owners),
     contents.overview ? unreadableDocuments(context.app.sync, [contents.overview.id]) : new Set<string>(),
   ]);
+  const cycle = await planCycleFacts(db, actor, planId);
   return {
+    cycle,
     plan,
     role,
     me: {
@@ -101,6 +105,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return runAction(async () => {
     // The plan must be visible before anything else is said about it.
     await requirePlanRole(context.app.db, actorOf(user), planId);
+    await refuseIfArchived(context.app.db, planId);
     if (typeof form.intent === "string" && OWNERSHIP_INTENTS.has(form.intent)) {
       return handleOwnershipIntent(context, user, form);
     }
@@ -154,6 +159,7 @@ export default function PlanPage() {
         <p className="access-note" data-role={role}>
           {accessNote(role)}
         </p>
+        <PlanCycleBar planId={plan.id} cycle={data.cycle} />
         <p className="plan-exports">
           <a href={`/plans/${encodeURIComponent(plan.id)}/sign-offs.csv`} download>
             Download the sign-off trail (CSV)
@@ -238,6 +244,7 @@ export default function PlanPage() {
         <section key={p.id} id={`priority-${p.id}`} aria-labelledby={`priority-title-${p.id}`} className="priority">
           <h2 id={`priority-title-${p.id}`}>
             {p.code ? <span className="priority__code">{p.code}</span> : null} {p.title}
+            {data.cycle.retired.includes(p.id) ? <span className="tag">Retired</span> : null}
           </h2>
           <p className="muted">
             {[p.theme_name, p.department_name].filter(Boolean).join(" · ")}
@@ -251,7 +258,7 @@ export default function PlanPage() {
               ))}
             </ol>
           )}
-          {permissions.createAction ? <NewActionForm priorityId={p.id} priorityTitle={p.title} data={data} /> : null}
+          {permissions.createAction && !data.cycle.retired.includes(p.id) ? <NewActionForm priorityId={p.id} priorityTitle={p.title} data={data} /> : null}
         </section>
       ))}
     </div>
@@ -282,6 +289,11 @@ function ActionCard({ action: a, data }: { action: ActionData; data: LoaderData 
         <header className="action__header">
           <h3 id={`action-title-${a.id}`}>{a.title}</h3>
           {a.due_label ? <span className="tag">Due {a.due_label}</span> : null}
+          {data.cycle.carriedFrom[a.id] ? (
+            <Link className="carried-from" data-testid="carried-from" to={`/plans/${data.cycle.carriedFrom[a.id]!.planId}/actions/${data.cycle.carriedFrom[a.id]!.actionId}`}>
+              {data.cycle.carriedFrom[a.id]!.text}
+            </Link>
+          ) : null}
         </header>
         <p className="action__delivery">
           <Link to={`/plans/${data.plan.id}/actions/${a.id}`}>

@@ -30,6 +30,12 @@ import { actorOf, requireUser } from "~/utils/auth.server";
 import { requirePlanAccess } from "~/utils/plan-access.server";
 import { runAction } from "~/utils/responses.server";
 import { useLiveRecord } from "~/utils/use-live-record";
+import { findCarriedLinks, listAuditFor } from "../../db/queries/plan-cycle";
+import { ActionDetailsInput, editActionDetails } from "../../server/domain/action-details";
+import { refuseIfArchived } from "../../server/domain/plan-access";
+import { findPlanLock } from "../../db/queries/workshops";
+import { canEditActionDetails } from "../../server/policy";
+import { ActionDetailsSection, detailsHistoryLine } from "~/components/plan-cycle";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.action.title ?? "Action"}: delivery – Co-design Workspace` },
@@ -94,7 +100,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     status: o.status,
   }));
   const planRecs = new Set(planRecommendations.map((r) => r.recommendation_id));
+  const [detailsHistory, carried, lock] = await Promise.all([listAuditFor(db, actionId, "action."), findCarriedLinks(db, actionId), findPlanLock(db, planId)]);
   return {
+    details: {
+      canEdit: canEditActionDetails(role, lock !== null),
+      history: detailsHistory.map((h) => ({ id: h.id, who: h.actor_name, organisation: h.actor_organisation, at: h.created_at, sentence: detailsHistoryLine(h.event, h.detail) })),
+      carried,
+    },
     plan: { id: plan.id, title: plan.title },
     today,
     action: {
@@ -141,6 +153,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return runAction(async () => {
     const owned = await db.selectFrom("actions").select(["plan_id"]).where("id", "=", actionId).executeTakeFirst();
     if (!owned || owned.plan_id !== planId) throw new DomainError(404, "That action is not in this plan. Reload the page.");
+    await refuseIfArchived(db, planId);
+    if (form.intent === "edit-details") {
+      const edited = await editActionDetails(db, context.app.sync, actor, ActionDetailsInput.parse({ actionId, title: form.title, dueLabel: form.dueLabel ?? "" }));
+      events.publish({ planId, kind: "action", actionId, actorName: `${user.name} (${user.organisationName})`, summary: edited.summary });
+      if (edited.reopened) events.publish({ planId, kind: "agreement", actionId, summary: edited.summary });
+      return edited.summary;
+    }
     // Milestones named in the form must belong to this action.
     if (typeof form.milestoneId === "string") {
       const m = await db.selectFrom("milestones").select("action_id").where("id", "=", form.milestoneId).executeTakeFirst();
@@ -262,6 +281,7 @@ export default function ActionDelivery() {
         </p>
       </section>
 
+      <ActionDetailsSection planId={plan.id} title={a.title} dueLabel={a.dueLabel} details={data.details} />
       <ProgressSection data={data} />
       <MilestonesSection data={data} />
       <LinksSection data={data} />

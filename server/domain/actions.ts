@@ -30,11 +30,12 @@ export async function createAction(db: DB, actor: Actor, input: NewActionInput) 
   await requirePlanUnlocked(db, role, input.planId, "action:create");
   const inPlan = await db
     .selectFrom("plan_priorities")
-    .select("priority_id")
+    .select(["priority_id", "retired_at"])
     .where("plan_id", "=", input.planId)
     .where("priority_id", "=", input.priorityId)
     .executeTakeFirst();
   if (!inPlan) throw new DomainError(400, "Choose one of this plan's priorities.");
+  if (inPlan.retired_at) throw new DomainError(400, "That priority is retired: add the action under one of the plan's current priorities.");
 
   const id = `act-${randomUUID()}`;
   const documentId = `doc-${randomUUID()}`;

@@ -36,7 +36,8 @@ function slug(name: string): string {
     .slice(0, 60);
 }
 
-async function audit(db: DB, actor: Actor, event: string, subject: string, detail: object) {
+/** The audit row (who, organisation, when, what): written in the caller's transaction. */
+export async function audit(db: DB, actor: Actor, event: string, subject: string, detail: object) {
   await db
     .insertInto("audit_log")
     .values({

@@ -154,7 +154,7 @@ export interface AgreementChange {
  * caller's transaction so a sign-off and the status it leads to are written together.
  * Actions nobody has ever signed keep no state row: they are drafts.
  */
-async function recordVerdict(
+export async function recordVerdict(
   trx: Trx,
   action: ActionRow,
   text: SubjectText,

@@ -391,11 +391,12 @@ export async function setPriority(db: DB, actor: Actor, input: z.infer<typeof Pr
   const priority = await db
     .selectFrom("plan_priorities")
     .innerJoin("priorities", "priorities.id", "plan_priorities.priority_id")
-    .select(["priorities.id", "priorities.code", "priorities.title"])
+    .select(["priorities.id", "priorities.code", "priorities.title", "plan_priorities.retired_at"])
     .where("plan_priorities.plan_id", "=", action.plan_id)
     .where("priorities.id", "=", input.priorityId)
     .executeTakeFirst();
   if (!priority) throw new DomainError(400, "Choose one of this plan's priorities.");
+  if (priority.retired_at) throw new DomainError(400, `${priority.code} is retired: choose one of the plan's current priorities.`);
   if (priority.id === action.priority_id) throw new DomainError(400, `“${action.title}” already serves ${priority.code}.`);
   await db.transaction().execute(async (trx) => {
     await trx.updateTable("actions").set({ priority_id: priority.id, updated_at: nowIso() }).where("id", "=", action.id).execute();

@@ -1,6 +1,7 @@
 import type { DB } from "../../db/connection";
+import { findPlanArchive } from "../../db/queries/plan-cycle";
 import { findPlanLock } from "../../db/queries/workshops";
-import { canWhilePlanLocked, planRole, type Actor, type EffectivePlanRole, type PlanPermission } from "../policy";
+import { canWhilePlanLocked, planRole, roleOnPlan, type Actor, type EffectivePlanRole, type PlanPermission } from "../policy";
 import { DomainError } from "./errors";
 
 export async function loadPlanRole(db: DB, actor: Actor, planId: string): Promise<EffectivePlanRole> {
@@ -9,7 +10,22 @@ export async function loadPlanRole(db: DB, actor: Actor, planId: string): Promis
     .select(["organisation_id", "user_id", "role"])
     .where("plan_id", "=", planId)
     .execute();
-  return planRole(actor, grants);
+  const plan = await findPlanArchive(db, planId);
+  return roleOnPlan(planRole(actor, grants), { archived: plan?.archived_at != null });
+}
+
+/**
+ * An archived plan refuses every change with a sentence saying why (the role is already capped
+ * to viewer by `loadPlanRole`; this gives the person the reason instead of "only editors can").
+ */
+export async function refuseIfArchived(db: DB, planId: string): Promise<void> {
+  const plan = await findPlanArchive(db, planId);
+  if (plan?.archived_at) {
+    throw new DomainError(
+      403,
+      `“${plan.title}” is archived, so it is read-only for everyone. A facilitator can unarchive it from the plan's page if it needs to change.`,
+    );
+  }
 }
 
 /** 404 for plans that do not exist and for plans the actor may not see: no probing for ids. */
@@ -30,6 +46,7 @@ export async function requirePlanUnlocked(
   planId: string,
   permission: PlanPermission,
 ): Promise<void> {
+  await refuseIfArchived(db, planId);
   const lock = await findPlanLock(db, planId);
   if (lock && !canWhilePlanLocked(role, permission, true)) {
     throw new DomainError(

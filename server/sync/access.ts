@@ -1,7 +1,8 @@
 import type { DB } from "../../db/connection";
 import { findDocumentAccessFacts } from "../../db/queries/documents";
+import { isDocumentPlanArchived } from "../../db/queries/plan-cycle";
 import { isDocumentPlanLocked } from "../../db/queries/workshops";
-import { planRole, syncAccess } from "../policy";
+import { planRole, roleOnPlan, syncAccess } from "../policy";
 
 export type DocumentAccess = "write" | "read" | "none" | "unknown-document";
 
@@ -19,9 +20,10 @@ export async function authorizeDocument(
   const facts = await findDocumentAccessFacts(db, documentId, actor.userId);
   if (!facts) return "unknown-document";
   if (!facts.user) return "none";
-  const role = planRole(
-    { userId: actor.userId, organisationId: facts.user.organisationId, systemRole: facts.user.systemRole },
-    facts.grants,
+  // An archived plan is read-only for everyone: archiving refreshes open connections' access.
+  const role = roleOnPlan(
+    planRole({ userId: actor.userId, organisationId: facts.user.organisationId, systemRole: facts.user.systemRole }, facts.grants),
+    { archived: await isDocumentPlanArchived(db, documentId) },
   );
   // A workshop (until it closes) may hold the plan's lock: non-facilitators then read only.
   return syncAccess(role, await isDocumentPlanLocked(db, documentId));

@@ -48,9 +48,11 @@ describe("seeding", () => {
     expect(c.organisations).toBe(data.organisations.length);
     expect(c.departments).toBe(6);
     expect(c.themes).toBe(3);
-    expect(c.plans).toBe(data.plans.length + 1); // + the engagement proposal
+    expect(c.plans).toBe(data.plans.length + 2); // + the engagement proposal and the 2026-27 plan
+    const carried = (opened.sqlite.prepare("select count(*) as n from actions where carried_from_action_id is not null").get() as { n: number }).n;
+    expect(carried).toBe(9);
     expect(c.actions).toBe(
-      data.priorities.reduce((n, p) => n + p.deliverables.length, 0) + engagementProposal.commitments.length,
+      data.priorities.reduce((n, p) => n + p.deliverables.length, 0) + engagementProposal.commitments.length + carried,
     );
     // Every action has its description document with server-made initial content.
     expect(c.documents).toBe(c.actions + c.plans);
@@ -64,6 +66,21 @@ describe("seeding", () => {
     expect(roles).toEqual(expect.arrayContaining([expect.objectContaining({ system_role: "facilitator" })]));
     const hashes = opened.sqlite.prepare("select password_hash from users").all() as { password_hash: string }[];
     expect(hashes.every((h) => h.password_hash.startsWith("$argon2id$"))).toBe(true);
+  });
+
+  it("starts the 2026-27 plan from the 2022-23 one, with a red, amber and green mix around today", async () => {
+    const next = opened.sqlite.prepare("select id, period_start, period_end from plans where previous_plan_id = 'lets-do-it-action-plan'").get() as { id: string; period_start: string; period_end: string };
+    expect(next).toMatchObject({ period_start: "2026-04-01", period_end: "2027-03-31" });
+    const ids = (opened.sqlite.prepare("select id from actions where plan_id = ?").all(next.id) as { id: string }[]).map((a) => a.id);
+    const { loadDeliveryForActions } = await import("../../server/accountability/delivery");
+    const { todayInLondon } = await import("../../server/accountability/dates");
+    const { actions } = await loadDeliveryForActions(opened.db, ids, todayInLondon());
+    const colours = new Set(actions.map((a) => a.rag.status));
+    expect([...colours].sort()).toEqual(["amber", "green", "red"]);
+    // Carried actions link back, and their partners were asked again before re-confirming.
+    const history = opened.sqlite.prepare("select event, note from ownership_history where action_id = ? order by id").all(ids[0]) as { event: string; note: string }[];
+    expect(history.map((h) => h.event)).toEqual(["proposed", "accepted"]);
+    expect(history[0]!.note).toContain("carried from 2022-23");
   });
 
   it("changes nothing when run again", async () => {

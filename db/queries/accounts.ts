@@ -1,0 +1,23 @@
+/** Accounts as installation sees them: how many, their password hashes, the first administrator. */
+import type { DB } from "../connection";
+
+export async function countUsers(db: DB): Promise<number> {
+  const row = await db.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function listPasswordHashes(db: DB) {
+  return db.selectFrom("users").select(["id", "email", "password_hash"]).orderBy("id").execute();
+}
+
+export async function findUserIdByEmail(db: DB, email: string) {
+  return (await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirst())?.id ?? null;
+}
+
+export async function findOrganisationByName(db: DB, name: string) {
+  return (await db.selectFrom("organisations").select(["id", "name"]).where("name", "=", name).executeTakeFirst()) ?? null;
+}
+
+export async function organisationIdTaken(db: DB, id: string): Promise<boolean> {
+  return (await db.selectFrom("organisations").select("id").where("id", "=", id).executeTakeFirst()) !== undefined;
+}

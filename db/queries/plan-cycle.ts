@@ -1,0 +1,159 @@
+/** Plans as a cycle: periods, archive state, priorities of a plan, carried actions. */
+import type { DB } from "../connection";
+
+export async function findPlanArchive(db: DB, planId: string) {
+  return (
+    (await db
+      .selectFrom("plans")
+      .select(["id", "title", "archived_at", "archived_by"])
+      .where("id", "=", planId)
+      .executeTakeFirst()) ?? null
+  );
+}
+
+export async function isDocumentPlanArchived(db: DB, documentId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("documents as d")
+    .innerJoin("plans as p", "p.id", "d.plan_id")
+    .select("p.archived_at")
+    .where("d.id", "=", documentId)
+    .executeTakeFirst();
+  return row?.archived_at != null;
+}
+
+export async function listPlansWithCycle(db: DB) {
+  return db
+    .selectFrom("plans")
+    .leftJoin("strategies", "strategies.id", "plans.strategy_id")
+    .select([
+      "plans.id",
+      "plans.title",
+      "plans.summary",
+      "plans.kind",
+      "plans.period_start",
+      "plans.period_end",
+      "plans.archived_at",
+      "plans.previous_plan_id",
+      "plans.created_at",
+      "strategies.title as strategy_title",
+    ])
+    .orderBy("plans.period_start", "desc")
+    .orderBy("plans.created_at", "desc")
+    .orderBy("plans.title")
+    .execute();
+}
+
+export async function listAllGrants(db: DB) {
+  return db.selectFrom("plan_grants").select(["plan_id", "organisation_id", "user_id", "role"]).execute();
+}
+
+export async function planDocumentIds(db: DB, planId: string): Promise<string[]> {
+  const rows = await db.selectFrom("documents").select("id").where("plan_id", "=", planId).execute();
+  return rows.map((r) => r.id);
+}
+
+export async function listStrategies(db: DB) {
+  return db.selectFrom("strategies").select(["id", "title", "vision"]).orderBy("title").execute();
+}
+
+export async function listOrganisations(db: DB) {
+  return db.selectFrom("organisations").select(["id", "name", "short_name"]).orderBy("name").execute();
+}
+
+export async function findStrategy(db: DB, id: string) {
+  return (await db.selectFrom("strategies").select(["id", "title"]).where("id", "=", id).executeTakeFirst()) ?? null;
+}
+
+export async function idTaken(db: DB, table: "plans" | "strategies" | "priorities" | "themes", id: string): Promise<boolean> {
+  return (await db.selectFrom(table).select("id").where("id", "=", id).executeTakeFirst()) !== undefined;
+}
+
+export async function findThemeByName(db: DB, strategyId: string, name: string) {
+  return (
+    (await db
+      .selectFrom("themes")
+      .select("id")
+      .where("strategy_id", "=", strategyId)
+      .where("name", "=", name)
+      .executeTakeFirst()) ?? null
+  );
+}
+
+export async function maxThemePosition(db: DB, strategyId: string): Promise<number> {
+  const row = await db
+    .selectFrom("themes")
+    .select((eb) => eb.fn.max("position").as("max"))
+    .where("strategy_id", "=", strategyId)
+    .executeTakeFirst();
+  return Number(row?.max ?? 0);
+}
+
+/** The plan's priorities in order, retired ones included (flagged), with their grouping. */
+export async function listPlanPriorities(db: DB, planId: string) {
+  return db
+    .selectFrom("plan_priorities as pp")
+    .innerJoin("priorities as p", "p.id", "pp.priority_id")
+    .leftJoin("themes as t", "t.id", "p.theme_id")
+    .leftJoin("departments as d", "d.id", "p.department_id")
+    .select([
+      "p.id",
+      "p.code",
+      "p.title",
+      "p.description",
+      "p.strategy_id",
+      "p.theme_id",
+      "p.department_id",
+      "t.name as theme_name",
+      "d.name as department_name",
+      "pp.position",
+      "pp.retired_at",
+    ])
+    .where("pp.plan_id", "=", planId)
+    .orderBy("pp.position")
+    .execute();
+}
+
+export async function countActionsByPriority(db: DB, planId: string) {
+  const rows = await db
+    .selectFrom("actions")
+    .select((eb) => ["priority_id", eb.fn.countAll<number>().as("n")])
+    .where("plan_id", "=", planId)
+    .groupBy("priority_id")
+    .execute();
+  return new Map(rows.map((r) => [r.priority_id, Number(r.n)]));
+}
+
+/** History rows about a subject (a plan or an action), newest first, with who did it. */
+export async function listAuditFor(db: DB, subject: string, eventPrefix: string) {
+  return db
+    .selectFrom("audit_log as a")
+    .leftJoin("users as u", "u.id", "a.actor_user_id")
+    .leftJoin("organisations as o", "o.id", "a.actor_organisation_id")
+    .select(["a.id", "a.event", "a.detail", "a.created_at", "u.name as actor_name", "o.name as actor_organisation"])
+    .where("a.subject", "=", subject)
+    .where("a.event", "like", `${eventPrefix}%`)
+    .orderBy("a.id", "desc")
+    .limit(200)
+    .execute();
+}
+
+export async function findCarriedLinks(db: DB, actionId: string) {
+  const [from, to] = await Promise.all([
+    db
+      .selectFrom("actions as me")
+      .innerJoin("actions as prev", "prev.id", "me.carried_from_action_id")
+      .innerJoin("plans as p", "p.id", "prev.plan_id")
+      .leftJoin("priorities as pr", "pr.id", "prev.priority_id")
+      .select(["prev.id", "prev.title", "prev.plan_id", "p.title as plan_title", "p.period_start", "p.period_end", "pr.code as priority_code"])
+      .where("me.id", "=", actionId)
+      .executeTakeFirst(),
+    db
+      .selectFrom("actions as next")
+      .innerJoin("plans as p", "p.id", "next.plan_id")
+      .leftJoin("priorities as pr", "pr.id", "next.priority_id")
+      .select(["next.id", "next.title", "next.plan_id", "p.title as plan_title", "p.period_start", "p.period_end", "pr.code as priority_code"])
+      .where("next.carried_from_action_id", "=", actionId)
+      .execute(),
+  ]);
+  return { from: from ?? null, to };
+}

@@ -1,0 +1,305 @@
+/**
+ * The second year: archive a finished plan (read-only for everyone, on HTTP and the sync
+ * socket, until a facilitator unarchives it), and start the next plan from it, carrying forward
+ * the unfinished actions the facilitator chooses. Ownership is agreed per plan, on equal terms:
+ * every partner of a carried action is asked again, and only its own editors answer.
+ */
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import type { DB } from "../../db/connection";
+import { nowIso } from "../../db/connection";
+import { listPlanPriorities, planDocumentIds } from "../../db/queries/plan-cycle";
+import { readContent } from "../documents/lexical-content";
+import { canArchivePlan, canCreatePlan, canRespondToOwnership, type Actor } from "../policy";
+import type { SyncServer } from "../sync";
+import { audit } from "./admin";
+import { refreshAgreement } from "./agreement";
+import { createDocument } from "./documents";
+import { DomainError } from "./errors";
+import { loadPlanRole, refuseIfArchived } from "./plan-access";
+import { insertPlan, PlanInput, PriorityInput } from "./plan-setup";
+
+type Sync = Pick<SyncServer, "readDocument" | "refreshAccess">;
+
+// ---------------------------------------------------------------------------------------------
+// Archive
+// ---------------------------------------------------------------------------------------------
+
+export async function setArchived(db: DB, sync: Sync, actor: Actor, planId: string, archived: boolean): Promise<string> {
+  if (!canArchivePlan(actor)) throw new DomainError(403, "Only a facilitator or an administrator can archive or unarchive a plan.");
+  const plan = await db.selectFrom("plans").select(["id", "title", "archived_at"]).where("id", "=", planId).executeTakeFirst();
+  if (!plan) throw new DomainError(404, "There is no plan at this address.");
+  if ((plan.archived_at !== null) === archived) {
+    throw new DomainError(409, archived ? `“${plan.title}” is already archived.` : `“${plan.title}” is not archived.`);
+  }
+  const now = nowIso();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("plans")
+      .set({ archived_at: archived ? now : null, archived_by: archived ? actor.userId : null })
+      .where("id", "=", planId)
+      .execute();
+    await audit(trx, actor, archived ? "plan.archived" : "plan.unarchived", planId, {
+      from: archived ? "current" : "archived",
+      to: archived ? "archived" : "current",
+    });
+  });
+  // Open editors of its documents turn read-only (or writable again) without a reload: the sync
+  // server re-asks the policy for each connection, as it does when grants or a workshop lock change.
+  const docs = new Set(await planDocumentIds(db, planId));
+  await sync.refreshAccess((_p, documentId) => docs.has(documentId));
+  return archived
+    ? `“${plan.title}” is archived: it is read-only for everyone and stays readable, searchable and reportable.`
+    : `“${plan.title}” is current again: partners can change it.`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The next plan from this one
+// ---------------------------------------------------------------------------------------------
+
+/** Actions not yet finished: no milestones, or a milestone not yet done. Finished ones stay behind as the record. */
+export async function unfinishedActions(db: DB, planId: string) {
+  const [actions, milestones, owners] = await Promise.all([
+    db
+      .selectFrom("actions")
+      .leftJoin("priorities", "priorities.id", "actions.priority_id")
+      .select(["actions.id", "actions.title", "actions.priority_id", "actions.due_label", "actions.document_id", "priorities.code as priority_code"])
+      .where("actions.plan_id", "=", planId)
+      .orderBy("actions.position")
+      .execute(),
+    db
+      .selectFrom("milestones")
+      .innerJoin("actions", "actions.id", "milestones.action_id")
+      .select(["milestones.action_id", "milestones.completed_on"])
+      .where("actions.plan_id", "=", planId)
+      .where("milestones.removed_at", "is", null)
+      .execute(),
+    db
+      .selectFrom("action_owners")
+      .innerJoin("actions", "actions.id", "action_owners.action_id")
+      .innerJoin("organisations", "organisations.id", "action_owners.organisation_id")
+      .select(["action_owners.action_id", "action_owners.organisation_id", "action_owners.role", "organisations.name"])
+      .where("actions.plan_id", "=", planId)
+      .where("action_owners.status", "!=", "declined")
+      .execute(),
+  ]);
+  return actions
+    .map((a) => {
+      const ms = milestones.filter((m) => m.action_id === a.id);
+      return {
+        ...a,
+        milestonesOpen: ms.filter((m) => m.completed_on === null).length,
+        milestonesDone: ms.filter((m) => m.completed_on !== null).length,
+        owners: owners.filter((o) => o.action_id === a.id).map((o) => ({ organisationId: o.organisation_id, role: o.role, name: o.name })),
+      };
+    })
+    .filter((a) => a.milestonesOpen > 0 || a.milestonesDone === 0);
+}
+
+export const NextPlanInput = z.object({
+  plan: PlanInput.innerType().omit({ priorities: true }).extend({
+    // Each priority of the next plan may come from one of the previous plan's (its actions follow it).
+    priorities: z
+      .array(PriorityInput.extend({ fromPriorityId: z.string().max(200).default("") }))
+      .min(1, "Keep or add at least one priority: actions are added under a priority.")
+      .max(60),
+  }),
+  // Per unfinished action: carry it forward or leave it behind.
+  decisions: z.record(z.string().min(1).max(200), z.enum(["carry", "leave"])),
+});
+export type NextPlanInput = z.infer<typeof NextPlanInput>;
+
+export interface NextPlanResult {
+  planId: string;
+  carried: { fromActionId: string; actionId: string }[];
+  left: string[];
+}
+
+export async function startNextPlan(db: DB, sync: Sync, actor: Actor, previousPlanId: string, input: NextPlanInput): Promise<NextPlanResult> {
+  if (!canCreatePlan(actor)) throw new DomainError(403, "Only a facilitator or an administrator can start the next plan.");
+  const previous = await db
+    .selectFrom("plans")
+    .select(["id", "title", "kind", "strategy_id", "period_start", "period_end"])
+    .where("id", "=", previousPlanId)
+    .executeTakeFirst();
+  if (!previous || previous.kind !== "action_plan") throw new DomainError(404, "There is no action plan at this address.");
+  const parsedPlan = PlanInput.safeParse({ ...input.plan, strategyId: input.plan.strategyId || previous.strategy_id || "" });
+  if (!parsedPlan.success) throw parsedPlan.error;
+  const planInput = parsedPlan.data;
+  const oldPriorities = new Set((await listPlanPriorities(db, previousPlanId)).map((p) => p.id));
+  for (const p of input.plan.priorities) {
+    if (p.fromPriorityId && !oldPriorities.has(p.fromPriorityId)) throw new DomainError(400, "A priority names one that is not in the previous plan. Reload the page.");
+  }
+  const unfinished = await unfinishedActions(db, previousPlanId);
+  const undecided = unfinished.filter((a) => !input.decisions[a.id]);
+  if (undecided.length) {
+    throw new DomainError(400, `Choose carry forward or leave behind for every unfinished action (still to choose: ${undecided.map((a) => a.title).slice(0, 3).join("; ")}).`);
+  }
+  const unknown = Object.keys(input.decisions).filter((id) => !unfinished.some((a) => a.id === id));
+  if (unknown.length) throw new DomainError(400, "Only the previous plan's unfinished actions can be carried forward. Reload the page.");
+  const toCarry = unfinished.filter((a) => input.decisions[a.id] === "carry");
+  const keptPriority = new Map(input.plan.priorities.map((p, i) => [p.fromPriorityId, i] as const));
+  for (const a of toCarry) {
+    if (!a.priority_id || !keptPriority.has(a.priority_id)) {
+      throw new DomainError(400, `“${a.title}” is carried forward but its priority ${a.priority_code ?? ""} is not in the next plan: keep the priority, or leave the action behind.`);
+    }
+  }
+  // Read the carried texts first: live documents are read from the sync server, outside any transaction.
+  const texts = new Map<string, string[]>();
+  for (const a of toCarry) {
+    const content = await sync.readDocument(a.document_id, (doc) => readContent(doc));
+    if (!content.readable) {
+      throw new DomainError(409, `The description of “${a.title}” cannot be read, so it cannot be carried forward yet. Restore a saved version of it, or leave it behind.`);
+    }
+    texts.set(a.id, content.paragraphs);
+  }
+  const label = periodLabel(previous.period_start, previous.period_end) ?? previous.title;
+
+  const result = await db.transaction().execute(async (trx) => {
+    const { planId, priorityIds } = await insertPlan(trx, actor, planInput, { previousPlanId });
+    const now = nowIso();
+    const recs = await trx.selectFrom("plan_recommendations").select("recommendation_id").where("plan_id", "=", previousPlanId).execute();
+    for (const r of recs) await trx.insertInto("plan_recommendations").values({ plan_id: planId, recommendation_id: r.recommendation_id }).execute();
+    const carried: NextPlanResult["carried"] = [];
+    for (const [i, a] of toCarry.entries()) {
+      const id = `act-${randomUUID()}`;
+      const documentId = `doc-${randomUUID()}`;
+      await createDocument(trx, { id: documentId, planId, kind: "action_description", paragraphs: texts.get(a.id) ?? [], userId: actor.userId, organisationId: actor.organisationId });
+      await trx
+        .insertInto("actions")
+        .values({
+          id,
+          plan_id: planId,
+          priority_id: priorityIds[keptPriority.get(a.priority_id!)!]!,
+          document_id: documentId,
+          title: a.title,
+          due_label: a.due_label,
+          position: i + 1,
+          created_by: actor.userId,
+          created_at: now,
+          updated_at: now,
+          carried_from_action_id: a.id,
+        })
+        .execute();
+      const [recLinks, kpiLinks, milestones] = await Promise.all([
+        trx.selectFrom("action_recommendations").select("recommendation_id").where("action_id", "=", a.id).execute(),
+        trx.selectFrom("action_kpis").select("kpi_id").where("action_id", "=", a.id).execute(),
+        trx
+          .selectFrom("milestones")
+          .select(["title", "due_date", "position"])
+          .where("action_id", "=", a.id)
+          .where("removed_at", "is", null)
+          .where("completed_on", "is", null)
+          .orderBy("position")
+          .execute(),
+      ]);
+      for (const r of recLinks) await trx.insertInto("action_recommendations").values({ action_id: id, recommendation_id: r.recommendation_id, linked_by: actor.userId, linked_at: now }).execute();
+      for (const k of kpiLinks) await trx.insertInto("action_kpis").values({ action_id: id, kpi_id: k.kpi_id, linked_by: actor.userId, linked_at: now }).execute();
+      for (const m of milestones) {
+        const milestoneId = `ms-${randomUUID()}`;
+        await trx
+          .insertInto("milestones")
+          .values({ id: milestoneId, action_id: id, title: m.title, due_date: m.due_date, completed_on: null, completed_by: null, position: m.position, removed_at: null, created_by: actor.userId, created_at: now, updated_at: now })
+          .execute();
+        await trx
+          .insertInto("milestone_changes")
+          .values({ milestone_id: milestoneId, action_id: id, event: "created", from_value: null, to_value: `${m.due_date} · ${m.title} (carried from ${label})`, actor_user_id: actor.userId, actor_organisation_id: actor.organisationId, created_at: now })
+          .execute();
+      }
+      // Partners are asked again: ownership is agreed per plan, and only each partner's editors answer.
+      for (const o of a.owners) {
+        await trx
+          .insertInto("action_owners")
+          .values({ action_id: id, organisation_id: o.organisationId, role: o.role, status: "pending", requested_by: actor.userId, requested_at: now, responded_by: null, responded_at: null })
+          .execute();
+        await trx
+          .insertInto("ownership_history")
+          .values({
+            action_id: id,
+            organisation_id: o.organisationId,
+            event: "proposed",
+            from_role: null,
+            from_status: null,
+            to_role: o.role,
+            to_status: "pending",
+            actor_user_id: actor.userId,
+            actor_organisation_id: actor.organisationId,
+            note: `carried from ${label}: asked again for the new plan`,
+            created_at: now,
+          })
+          .execute();
+      }
+      await audit(trx, actor, "action.carried", id, { from: { planId: previousPlanId, actionId: a.id }, to: { planId, actionId: id } });
+      await audit(trx, actor, "action.carried_forward", a.id, { from: { planId: previousPlanId }, to: { planId, actionId: id } });
+      carried.push({ fromActionId: a.id, actionId: id });
+    }
+    const left = unfinished.filter((a) => input.decisions[a.id] === "leave").map((a) => a.id);
+    for (const actionId of left) await audit(trx, actor, "action.left_behind", actionId, { from: { planId: previousPlanId }, to: { planId } });
+    return { planId, carried, left };
+  });
+  return result;
+}
+
+/** "2025-26" for a period from April 2025 to March 2026; null without a period. */
+export function periodLabel(start: string | null, end: string | null): string | null {
+  if (!start || !end) return null;
+  const a = start.slice(0, 4);
+  const b = end.slice(0, 4);
+  return a === b ? a : `${a}-${b.slice(2)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Re-confirmation: one organisation accepts all its requests in a plan at once
+// ---------------------------------------------------------------------------------------------
+
+export async function acceptAllRequests(db: DB, sync: Sync, actor: Actor, input: { planId: string; organisationId: string }) {
+  const role = await loadPlanRole(db, actor, input.planId);
+  if (role === "none") throw new DomainError(404, "There is no plan at this address, or you have not been given access to it.");
+  await refuseIfArchived(db, input.planId);
+  const org = await db.selectFrom("organisations").select(["id", "name"]).where("id", "=", input.organisationId).executeTakeFirst();
+  if (!org) throw new DomainError(400, "Choose a partner organisation from the list.");
+  if (!canRespondToOwnership(actor, role, { organisation_id: org.id, status: "pending" })) {
+    throw new DomainError(403, `Only an editor from ${org.name} can accept ${org.name}'s requests.`);
+  }
+  const accepted = await db.transaction().execute(async (trx) => {
+    const pending = await trx
+      .selectFrom("action_owners")
+      .innerJoin("actions", "actions.id", "action_owners.action_id")
+      .select(["action_owners.action_id", "action_owners.role"])
+      .where("actions.plan_id", "=", input.planId)
+      .where("action_owners.organisation_id", "=", org.id)
+      .where("action_owners.status", "=", "pending")
+      .execute();
+    if (pending.length === 0) throw new DomainError(409, `${org.name} has no open requests in this plan.`);
+    const now = nowIso();
+    for (const p of pending) {
+      await trx
+        .updateTable("action_owners")
+        .set({ status: "accepted", responded_by: actor.userId, responded_at: now })
+        .where("action_id", "=", p.action_id)
+        .where("organisation_id", "=", org.id)
+        .execute();
+      await trx
+        .insertInto("ownership_history")
+        .values({
+          action_id: p.action_id,
+          organisation_id: org.id,
+          event: "accepted",
+          from_role: p.role,
+          from_status: "pending",
+          to_role: p.role,
+          to_status: "accepted",
+          actor_user_id: actor.userId,
+          actor_organisation_id: actor.organisationId,
+          note: "accepted with all of the organisation's requests in this plan",
+          created_at: now,
+        })
+        .execute();
+      await trx.updateTable("actions").set({ updated_at: now }).where("id", "=", p.action_id).execute();
+    }
+    return pending.map((p) => p.action_id);
+  });
+  // Partners changed: any agreement reached on these actions is re-derived.
+  for (const actionId of accepted) await refreshAgreement(db, sync, actionId, "partners_changed");
+  return { organisationName: org.name, accepted, summary: `${org.name} accepted ${accepted.length} request${accepted.length === 1 ? "" : "s"} in this plan.` };
+}
