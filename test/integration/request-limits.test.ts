@@ -189,11 +189,12 @@ describe("request bodies are limited on the stream", () => {
     expect(answer.answeredAfterMs - answer.overAfterMs).toBeLessThan(1000);
     expect(answer.bytesSent).toBeLessThan(20 * 1024 * 1024);
     expect(latencies.length).toBeGreaterThan(3);
-    // The probe answers as usual throughout. On a machine shared with other suites (load average
-    // near 20 on 2 cores) a single probe can wait 200 ms for a core; the unmodified server did not
-    // answer any probe for seconds.
+    // Issue 10: "a /healthz probe keeps answering within 100 ms". On a machine shared with other
+    // suites (load average near 20 on 2 cores) a probe now and then waits 200 ms for a core, which
+    // says nothing about this server, so: 95 in 100 probes within 100 ms, none over a second. The
+    // unmodified server answered no probe for seconds, which fails both.
     const sorted = [...latencies].sort((a, b) => a - b);
-    expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThan(100);
+    expect(sorted[Math.ceil(sorted.length * 0.95) - 1]).toBeLessThan(100);
     expect(sorted[sorted.length - 1]).toBeLessThan(1000);
     expect(countActions(PLAN_ID)).toBeGreaterThan(0);
   }, 60_000);
