@@ -84,7 +84,7 @@ async function postImport(csv: Blob): Promise<number> {
   form.set("intent", "import-csv");
   form.set("file", csv, "actions.csv");
   // Into the seeded plan: the 500-action plan stays at 500 for the report scenarios.
-  const res = await fetch(`${server.url}/plans/${PLAN_ID}/reports`, { method: "POST", headers: { Cookie: cookie }, body: form });
+  const res = await fetch(`${server.url}/plans/${PLAN_ID}/reports`, { method: "POST", headers: { Cookie: cookie, Origin: server.url }, body: form });
   await res.arrayBuffer();
   return res.status;
 }
@@ -110,8 +110,8 @@ const twoMbRows = Math.min(2000, Math.floor((2 * MiB - 200) / (importCsv(1, desc
 const scenarios: { label: string; expect: number; run: () => Promise<number> }[] = [
   { label: "import 2,000 rows (~170 KB)", expect: 200, run: () => postImport(importCsv(2000, "")) },
   { label: `import a 2 MB CSV (${twoMbRows} rows with descriptions)`, expect: 200, run: () => postImport(importCsv(twoMbRows, description)) },
-  { label: "20 MB chunked upload refused", expect: 413, run: () => chunkedPost(`/plans/${PLAN}/reports`, { Cookie: cookie, "Content-Type": `multipart/form-data; boundary=${boundary}` }, bigUpload) },
-  { label: "20 MB of form fields on /login refused", expect: 413, run: () => chunkedPost("/login", { "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": "192.0.2.200" }, manyFields) },
+  { label: "20 MB chunked upload refused", expect: 413, run: () => chunkedPost(`/plans/${PLAN}/reports`, { Cookie: cookie, Origin: server.url, "Content-Type": `multipart/form-data; boundary=${boundary}` }, bigUpload) },
+  { label: "20 MB of form fields on /login refused", expect: 413, run: () => chunkedPost("/login", { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": "192.0.2.200" }, manyFields) },
   { label: "Word report, 500 actions", expect: 200, run: () => get(`/plans/${PLAN}/report.docx?asAt=2022-10-20`) },
   { label: "actions CSV, 500 actions", expect: 200, run: () => get(`/plans/${PLAN}/actions.csv?asAt=2022-10-20`) },
 ];

@@ -1,7 +1,7 @@
 /**
  * Importing actions from CSV: every row is checked first (server/accountability/csv.ts); if any
- * row is bad nothing is imported and the report names each bad row. A clean file is imported in
- * ONE transaction, a few multi-row inserts per table: documents with server-made initial content
+ * row is bad nothing is imported and the report names each bad row. A clean file is staged a few
+ * rows at a time and then copied in ONE transaction (db/queries/imported-actions.ts): documents with server-made initial content
  * (made on a worker thread with the parse), actions, owners (the importer's
  * own organisation at once, any other as a pending request it must accept, as on the page),
  * milestones with their history, and links.
@@ -11,7 +11,7 @@ import type { DB } from "../../db/connection";
 import { nowIso } from "../../db/connection";
 import { actionKey, type ImportProblem } from "../accountability/csv";
 import type { WorkerPool } from "../workers/pool";
-import { insertImportedActions, type ImportedActionRows } from "../../db/queries/imported-actions";
+import { stageImportedActions, type ImportedActionRows } from "../../db/queries/imported-actions";
 import { canDo, type Actor } from "../policy";
 import { DomainError } from "./errors";
 import { loadPlanRole } from "./plan-access";
@@ -64,7 +64,9 @@ export async function importActionsCsv(db: DB, workers: WorkerPool, actor: Actor
     kpis: [],
     recommendations: [],
   };
-  for (const row of parsed.actions) {
+  for (const [n, row] of parsed.actions.entries()) {
+    // 2,000 rows of ids and objects are tens of milliseconds: let other requests in now and then.
+    if (n % 200 === 199) await new Promise<void>((resolve) => setImmediate(resolve));
     const actionId = `act-${randomUUID()}`;
     const documentId = `doc-${randomUUID()}`;
     // As createDocument() writes a new document: its text, then its server-made first content.
@@ -77,7 +79,7 @@ export async function importActionsCsv(db: DB, workers: WorkerPool, actor: Actor
       document_id: documentId,
       title: row.title,
       due_label: row.dueLabel,
-      position: 0, // numbered below, inside the transaction
+      position: rows.actions.length + 1, // after the plan's last action, added inside the transaction
       created_by: actor.userId,
       created_at: now,
       updated_at: now,
@@ -138,27 +140,32 @@ export async function importActionsCsv(db: DB, workers: WorkerPool, actor: Actor
     }
   }
 
-  await db.transaction().execute(async (trx) => {
-    const last = await trx
-      .selectFrom("actions")
-      .select((eb) => eb.fn.max("position").as("max"))
-      .where("plan_id", "=", planId)
-      .executeTakeFirst();
-    const first = Number(last?.max ?? 0) + 1;
-    rows.actions.forEach((a, i) => (a.position = first + i));
-    await insertImportedActions(trx, rows);
-    await trx
-      .insertInto("audit_log")
-      .values({
-        actor_user_id: actor.userId,
-        actor_organisation_id: actor.organisationId,
-        event: "plan.actions.imported",
-        subject: planId,
-        detail: JSON.stringify({ actions: parsed.actions.length }),
-        created_at: now,
-      })
-      .execute();
-  });
+  // Staged a few rows at a time with turns of the event loop between, then copied in one short
+  // transaction (db/queries/imported-actions.ts): all or nothing, without holding the loop.
+  const staged = await stageImportedActions(db, rows);
+  try {
+    await db.transaction().execute(async (trx) => {
+      const last = await trx
+        .selectFrom("actions")
+        .select((eb) => eb.fn.max("position").as("max"))
+        .where("plan_id", "=", planId)
+        .executeTakeFirst();
+      await staged.copy(trx, Number(last?.max ?? 0));
+      await trx
+        .insertInto("audit_log")
+        .values({
+          actor_user_id: actor.userId,
+          actor_organisation_id: actor.organisationId,
+          event: "plan.actions.imported",
+          subject: planId,
+          detail: JSON.stringify({ actions: parsed.actions.length }),
+          created_at: now,
+        })
+        .execute();
+    });
+  } finally {
+    await staged.drop();
+  }
   const pending = parsed.actions.some(
     (a) =>
       (a.leadOrganisationId && a.leadOrganisationId !== actor.organisationId) ||
