@@ -140,7 +140,7 @@ export function agreementSentence(s: AgreementSummary | undefined): string {
     case "agreed":
       return `Agreed${s.agreedAt ? ` on ${formatDate(s.agreedAt.slice(0, 10))}` : ""}: ${listNames(s.signedBy)} signed off these words (version ${s.version}).`;
     case "changed":
-      return `Changed since agreed: the words agreed as version ${s.agreedVersion} have since changed. Awaiting ${listNames(s.waitingFor)}.`;
+      return `The words agreed as version ${s.agreedVersion} have since changed, so sign-off is open again. Awaiting ${listNames(s.waitingFor)}.`;
     case "awaiting":
       return s.signedBy.length
         ? `Awaiting ${listNames(s.waitingFor)}: signed off so far by ${listNames(s.signedBy)}.`
