@@ -10,6 +10,9 @@ import { findSoffice } from "../../server/accountability/report-pdf";
 import { ACCOUNTS, login, PLAN_ID, postForm, startAppServer, type AppServer } from "../helpers/app-server";
 import { connectClient, eventually, waitForSync } from "../helpers/yjs-client";
 import Database from "better-sqlite3";
+import { openDatabase } from "../../db/connection";
+import { exceptionActions } from "../../server/accountability/board-report";
+import { loadPlanDelivery } from "../../server/accountability/delivery";
 
 // Led by Bury Council alone (accepted in the seed): one sign-off agrees it.
 const COUNCIL_ONLY = "act-p-bgi-1-1";
@@ -93,7 +96,7 @@ function odfParagraphs(xml: string): string[] {
 
 /** The lines of the appendix block of one action: from its heading to the next action's heading. */
 function appendixBlock(lines: string[], title: string): string {
-  const appendix = lines.findIndex((l) => l === "Appendix A. Every action by priority");
+  const appendix = lines.lastIndexOf("Appendix A. Every action by priority");
   const start = lines.findIndex((l, i) => i > appendix && / ?A\.\d+ /.test(l) && l.endsWith(title));
   expect(start, `appendix entry for ${title}`).toBeGreaterThan(appendix);
   const end = lines.findIndex((l, i) => i > start && (/^A\.\d+ /.test(l) || l.startsWith("Appendix B")));
@@ -181,9 +184,11 @@ describe("the Word report", () => {
     const settings = await docx.file("word/settings.xml")!.async("string");
     expect(settings).toContain("<w:updateFields");
     for (const heading of ["1. Summary", "2. Recommendations", "3. Reasons for the recommendations", "4. Background", "5. Delivery position", "6. Exceptions", "Appendix A. Every action by priority"]) {
-      const para = [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((m) => m[0]).find((p) => wordParagraphs(p)[0] === heading);
-      expect(para, heading).toBeDefined();
-      expect(para, heading).toContain('<w:pStyle w:val="Heading1"/>');
+      // The heading itself (not its entry in the contents) is a Heading 1 paragraph.
+      const paras = [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((m) => m[0]).filter((p) => wordParagraphs(p)[0] === heading);
+      expect(paras.length, heading).toBe(2);
+      expect(paras[0], heading).toContain('<w:pStyle w:val="TOC1"/>');
+      expect(paras[1], heading).toContain('<w:pStyle w:val="Heading1"/>');
     }
     const styles = await docx.file("word/styles.xml")!.async("string");
     const h1 = /<w:style [^>]*w:styleId="Heading1"[\s\S]*?<\/w:style>/.exec(styles)?.[0];
@@ -209,6 +214,18 @@ describe("the Word report", () => {
     expect(lines).toContain("That the Cabinet:");
     expect(lines).toContain(`2.1 ${RECOMMENDATION_1}`);
     expect(lines).toContain(`2.2 ${RECOMMENDATION_2}`);
+
+    // Exceptions: exactly the actions that are red or worse than at the last report.
+    const { db } = openDatabase(server.dbFile);
+    const delivery = await loadPlanDelivery(db, PLAN_ID, "2022-10-20");
+    await db.destroy();
+    const expected = exceptionActions(delivery);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(delivery.actions.length);
+    const section = lines.slice(lines.lastIndexOf("6. Exceptions"), lines.lastIndexOf("Appendix A. Every action by priority"));
+    const header = section.indexOf("Mitigation");
+    const rows = section.slice(header + 1).filter((l) => delivery.actions.some((a) => a.title === l));
+    expect(rows.sort()).toEqual(expected.map((a) => a.title).sort());
 
     const agreed = appendixBlock(lines, query<{ title: string }>("select title from actions where id = ?", COUNCIL_ONLY)[0].title);
     expect(agreed).toContain("Agreement: Agreed. Agreed on");
