@@ -116,3 +116,8 @@ export async function organisationNames(db: DB, ids: readonly string[]): Promise
 export async function subjectsOfPlan(db: DB, planId: string) {
   return db.selectFrom("actions").select(["id", "title", "document_id"]).where("plan_id", "=", planId).orderBy("position").execute();
 }
+
+export async function subjectsByIds(db: DB, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom("actions").select(["id", "title", "document_id", "plan_id"]).where("id", "in", ids).execute();
+}

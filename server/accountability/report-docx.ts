@@ -114,7 +114,9 @@ function render(block: Block): (Paragraph | Table | TableOfContents)[] {
   }
 }
 
-export function documentFromModel(report: RenderedReport): Document {
+/** `cover`: the first page is a cover, with no running header or footer. */
+export function documentFromModel(report: RenderedReport, opts: { cover?: boolean } = { cover: true }): Document {
+  const cover = opts.cover ?? true;
   const heading = (size: number, before: number, outlineLevel: number) => ({
     run: { size, bold: true, color: "0B0C0C", font: "Arial" },
     paragraph: { spacing: { before, after: 120 }, keepNext: true, keepLines: true, outlineLevel },
@@ -147,10 +149,10 @@ export function documentFromModel(report: RenderedReport): Document {
     },
     sections: [
       {
-        properties: { titlePage: true },
+        properties: { titlePage: cover },
         headers: {
           default: new Header({ children: [new Paragraph({ children: [new TextRun({ text: report.header, size: 18, color: "505A5F" })] })] }),
-          first: new Header({ children: [new Paragraph({ children: [] })] }),
+          ...(cover ? { first: new Header({ children: [new Paragraph({ children: [] })] }) } : {}),
         },
         footers: {
           default: new Footer({
@@ -166,7 +168,7 @@ export function documentFromModel(report: RenderedReport): Document {
               }),
             ],
           }),
-          first: new Footer({ children: [new Paragraph({ children: [] })] }),
+          ...(cover ? { first: new Footer({ children: [new Paragraph({ children: [] })] }) } : {}),
         },
         children: report.blocks.flatMap(render),
       },

@@ -74,4 +74,15 @@ describe("signing off a proposal section on equal terms", () => {
     await council.context.close();
     await vcf.context.close();
   }, 120_000);
+
+  it("shows a partner's one-page statement with its power-sharing commitments; axe is clean", async () => {
+    const vcf = await signedInPage(browser, server.url, ACCOUNTS.vcfAllianceEditor);
+    await vcf.page.goto(`${server.url}/my-organisation/statement`);
+    const statement = vcf.page.getByTestId("partner-statement");
+    expect(await statement.getByRole("heading", { level: 1 }).innerText()).toBe("Bury Voluntary, Community and Faith Alliance: partner statement");
+    expect(await statement.innerText()).toMatch(/Power-sharing commitments \(\d+\)/);
+    expect(await vcf.page.getByRole("link", { name: /Download this statement \(Word/ }).count()).toBe(1);
+    expect(await seriousViolations(vcf.page)).toEqual([]);
+    await vcf.context.close();
+  }, 60_000);
 });

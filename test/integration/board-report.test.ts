@@ -316,3 +316,34 @@ function pageCount(pdf: Buffer): number {
     return (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
   }
 }
+
+describe("a partner's one-page statement", () => {
+  it("says what the organisation leads and supports, what is late, what it signed and its power-sharing, as a page and in Word", async () => {
+    const page = await fetch(`${server.url}/my-organisation/statement?asAt=2022-10-20`, { headers: { Cookie: cookies.councilEditor } });
+    expect(page.status).toBe(200);
+    const html = (await page.text()).replace(/<!-- -->/g, "");
+    expect(html).toContain("Bury Council: partner statement");
+    expect(html).toMatch(/What it leads \(\d+: \d+ red, \d+ amber, \d+ green\)/);
+    // The council signed three actions above; the words of one changed since, so two count.
+    expect(html).toMatch(/It has signed off the words of 2 of the \d+ actions it is named on/);
+    expect(html).toContain("Power-sharing commitments (");
+    expect(html).toContain("collaborate at the plan stage");
+
+    const res = await fetch(`${server.url}/my-organisation/statement.docx?asAt=2022-10-20`, { headers: { Cookie: cookies.councilEditor } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toContain("partner-statement-2022-10-20.docx");
+    const zip = await JSZip.loadAsync(await res.arrayBuffer());
+    const xml = await zip.file("word/document.xml")!.async("string");
+    const lines = wordParagraphs(xml);
+    expect(lines[0]).toBe("Bury Council: partner statement");
+    expect(xml).toContain('<w:pStyle w:val="Heading1"/>');
+    expect(lines.some((l) => /^What is late \(\d+\)$/.test(l))).toBe(true);
+    const footers = (await Promise.all(Object.keys(zip.files).filter((f) => /^word\/footer\d+\.xml$/.test(f)).map((f) => zip.file(f)!.async("string")))).join("");
+    expect(footers).toMatch(/<w:instrText[^>]*>PAGE<\/w:instrText>/);
+  });
+
+  it("asks the reader to sign in", async () => {
+    const res = await fetch(`${server.url}/my-organisation/statement.docx`, { redirect: "manual" });
+    expect([302, 303, 401]).toContain(res.status);
+  });
+});
