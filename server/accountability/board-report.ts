@@ -410,15 +410,11 @@ function actionAppendix(a: DeliveryAction, s: AgreementSummary | undefined, numb
     out.push(p(b("Answers: "), t(links.join("; "))));
   }
   if (a.milestones.length) {
+    out.push(p(b("Milestones:")));
     out.push({
-      kind: "table",
-      caption: `Milestones of ${a.title}`,
-      header: ["Milestone", "Due", "State"],
-      widths: [60, 20, 20],
-      rows: a.milestones.map((m) => [
-        [t(m.title)],
-        [t(formatDate(m.dueDate))],
-        [t(m.state === "done" ? `done ${formatDate(m.completedOn!)}` : m.state === "overdue" ? "overdue" : "due")],
+      kind: "bullets",
+      items: a.milestones.map((m) => [
+        t(`${formatDate(m.dueDate)}: ${m.title} (${m.state === "done" ? `done ${formatDate(m.completedOn!)}` : m.state === "overdue" ? "overdue" : "due"})`),
       ]),
     });
   } else out.push(p(b("Milestones: "), t("none set")));
