@@ -54,9 +54,12 @@ function capped<T>(rows: T[], render: (row: T) => Run[], rest: (n: number) => st
 }
 
 export function partnerStatementModel(d: PartnerStatementData): RenderedReport {
-  const lead = d.actions.filter((a) => a.role === "lead");
-  const support = d.actions.filter((a) => a.role === "support");
-  const late = d.actions.filter((a) => a.late.length > 0);
+  // Red first: what the partner's board most needs to see survives the cut to one page.
+  const rank = { red: 0, amber: 1, green: 2 } as const;
+  const ordered = [...d.actions].sort((x, y) => rank[x.rag] - rank[y.rag]);
+  const lead = ordered.filter((a) => a.role === "lead");
+  const support = ordered.filter((a) => a.role === "support");
+  const late = ordered.filter((a) => a.late.length > 0);
   const signed = d.actions.filter((a) => a.signed);
   const count = (list: StatementAction[], c: RagColour) => list.filter((a) => a.rag === c).length;
   const ragLine = (list: StatementAction[]) => `${count(list, "red")} red, ${count(list, "amber")} amber, ${count(list, "green")} green`;

@@ -84,5 +84,12 @@ describe("signing off a proposal section on equal terms", () => {
     expect(await vcf.page.getByRole("link", { name: /Download this statement \(Word/ }).count()).toBe(1);
     expect(await seriousViolations(vcf.page)).toEqual([]);
     await vcf.context.close();
+    // The facilitator's form for the words of the board report, on the Reports page.
+    const facilitator = await signedInPage(browser, server.url, ACCOUNTS.facilitator);
+    await facilitator.page.goto(`${server.url}/plans/lets-do-it-action-plan/reports`);
+    expect(await facilitator.page.getByLabel("Recommendations").count()).toBe(1);
+    expect(await facilitator.page.getByRole("link", { name: /OpenDocument text/ }).count()).toBe(1);
+    expect(await seriousViolations(facilitator.page)).toEqual([]);
+    await facilitator.context.close();
   }, 60_000);
 });
