@@ -87,7 +87,7 @@ describe("signing off a proposal section on equal terms", () => {
     // The facilitator's form for the words of the board report, on the Reports page.
     const facilitator = await signedInPage(browser, server.url, ACCOUNTS.facilitator);
     await facilitator.page.goto(`${server.url}/plans/lets-do-it-action-plan/reports`);
-    expect(await facilitator.page.getByLabel("Recommendations").count()).toBe(1);
+    expect(await facilitator.page.getByLabel("Recommendations", { exact: true }).count()).toBe(1);
     expect(await facilitator.page.getByRole("link", { name: /OpenDocument text/ }).count()).toBe(1);
     expect(await seriousViolations(facilitator.page)).toEqual([]);
     await facilitator.context.close();
