@@ -47,6 +47,7 @@ export async function sectionAgreementForProposal(
     bySection[s.id] = {
       status: a.status,
       fingerprint: a.text.fingerprint,
+      readable: a.text.readable,
       short: shortFingerprint(a.text.fingerprint),
       changedSinceAgreed: a.changedSinceAgreed,
       reopened: a.reopened,
@@ -64,7 +65,8 @@ export async function sectionAgreementForProposal(
       askedPartners: [],
       mine: {
         organisationId: actor.organisationId,
-        canSign: mayAct && !a.signed.includes(actor.organisationId),
+        // Nobody signs words the server cannot read (issue 10): the page says why instead.
+        canSign: mayAct && a.text.readable && !a.signed.includes(actor.organisationId),
         canWithdraw: mayAct && a.signed.includes(actor.organisationId),
       },
       suggestions: [],
