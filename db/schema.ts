@@ -59,6 +59,8 @@ export interface Database {
   status_report_entries: StatusReportEntryTable;
   plan_versions: PlanVersionTable;
   plan_version_documents: PlanVersionDocumentTable;
+  // Reports a Cabinet and a partnership board accept (issue 16, 0009_reports_and_sections)
+  report_settings: ReportSettingsTable;
 }
 
 export type Sector =
@@ -277,8 +279,8 @@ export interface AuditLogTable {
 
 // --- Agreement on equal terms (migration 0005) ---------------------------------------------
 
-/** What can be signed off: an action today; a section of an engagement proposal later. */
-export type AgreementSubjectType = "action";
+/** What can be signed off: an action of a plan, or a section (commitment) of an engagement proposal. */
+export type AgreementSubjectType = "action" | "proposal_section";
 export type AgreementStatus = "draft" | "proposed" | "agreed";
 export type SignOffKind = "signed" | "withdrawn";
 export type AgreementCause = "signed" | "withdrawn" | "text_changed" | "partners_changed";
@@ -762,3 +764,22 @@ export interface PlanVersionDocumentTable {
 export type Milestone = Selectable<MilestoneTable>;
 export type ProgressUpdate = Selectable<ProgressUpdateTable>;
 export type RagRule = Selectable<RagRuleTable>;
+
+// Reports (issue 16, migration 0009) ----------------------------------------------------------
+
+/** What the facilitator writes into a plan's Cabinet / board report before downloading it. */
+export interface ReportSettingsTable {
+  plan_id: string;
+  meeting: string;
+  /** YYYY-MM-DD, or "" when not yet known. */
+  meeting_date: string;
+  report_of: string;
+  classification: string;
+  /** Paragraphs separated by a blank line; each is one numbered recommendation. */
+  recommendations: string;
+  reasons: string;
+  updated_by: number | null;
+  updated_by_organisation_id: string | null;
+  updated_at: string;
+}
+export type ReportSettings = Selectable<ReportSettingsTable>;

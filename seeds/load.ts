@@ -4,6 +4,7 @@ import type { Database } from "../db/schema";
 import { hashPassword } from "../server/auth/passwords";
 import { createDocument } from "../server/domain/documents";
 import { seedAccountability } from "./accountability";
+import { seedDelivery } from "./delivery";
 import * as data from "./data";
 import { seedEngagement } from "./engagement";
 import { seedNextPlan } from "./next-plan";
@@ -208,6 +209,7 @@ export async function seedDatabase(db: Kysely<Database>): Promise<boolean> {
   await seedEngagement(db, userIds, now);
   await seedSampleWorkshops(db, userIds);
   await seedAccountability(db);
+  await seedDelivery(db);
   await seedNextPlan(db, userIds);
   return !existing;
 }

@@ -18,10 +18,14 @@ export function formatWhen(iso: string): string {
 
 const STATUS_LABEL = { draft: "Draft", proposed: "Proposed", agreed: "Agreed" } as const;
 
-function statusSentence(view: View): string {
+function statusSentence(view: View, subjectType: "action" | "proposal_section"): string {
   const total = view.partners.length;
   const signed = view.partners.filter((p) => p.signed).length;
-  if (total === 0) return "No partner has accepted a role on this action yet, so it cannot be agreed. Name a lead partner first.";
+  if (total === 0) {
+    return subjectType === "action"
+      ? "No partner has accepted a role on this action yet, so it cannot be agreed. Name a lead partner first."
+      : "No partner has recorded a power-sharing level for this section yet, so nobody can sign it off. Each partner in its record signs off its words.";
+  }
   if (view.status === "agreed") {
     return `Agreed: all ${total === 1 ? "the named partner" : `${total} named partners`} signed off these exact words${view.agreedAt ? ` (${formatWhen(view.agreedAt)})` : ""}.`;
   }
@@ -42,11 +46,14 @@ export function AgreementPanel({
   actionTitle,
   view,
   organisationName,
+  subjectType = "action",
 }: {
   actionId: string;
   actionTitle: string;
   view: View;
   organisationName: string;
+  /** An action of a plan, or a section of an engagement proposal: same rules, same trail. */
+  subjectType?: "action" | "proposal_section";
 }) {
   const busy = useNavigation().state !== "idle";
   const shownStatus = view.changedSinceAgreed ? "changed" : view.status;
@@ -65,13 +72,13 @@ export function AgreementPanel({
         </span>
       </h4>
       <p className="agreement__sentence">
-        {statusSentence(view)} <span className="muted">Text version {view.short}.</span>
+        {statusSentence(view, subjectType)} <span className="muted">Text version {view.short}.</span>
       </p>
       {view.partners.length ? (
         <ul className="signoff-list">
           {view.partners.map((p) => (
             <li key={p.organisationId} data-signed={p.signed ? "yes" : "no"}>
-              <strong>{p.organisationName}</strong> <span className="muted">({p.role === "lead" ? "lead" : "supporting"})</span>:{" "}
+              <strong>{p.organisationName}</strong> <span className="muted">({p.roleLabel ?? (p.role === "lead" ? "lead" : "supporting")})</span>:{" "}
               {p.signed ? (
                 <span className="signoff--done">
                   signed off by {p.signed.personName}, {formatWhen(p.signed.at)}

@@ -105,6 +105,9 @@ export default function MyOrganisation() {
           {data.organisationName}
           <span className="h1-sub">What we lead and support, what is due and what is late</span>
         </h1>
+        <p>
+          <Link to="/my-organisation/statement">Partner statement</Link>: one page for your own board, as a page or in Word.
+        </p>
       </div>
       <div className="visually-hidden" role="status" aria-live="polite">
         {announcement}

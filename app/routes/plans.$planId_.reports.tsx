@@ -6,6 +6,8 @@ import { formatDate, isIsoDate, todayInLondon } from "../../server/accountabilit
 import { DomainError } from "../../server/domain/errors";
 import { importActionsCsv, MAX_IMPORT_BYTES } from "../../server/domain/import-actions";
 import { recordStatusReport, StatusReportInput } from "../../server/domain/status-reports";
+import { reportWords, saveReportWords } from "../../server/domain/report-settings";
+import { pdfAvailable } from "../../server/accountability/report-pdf";
 import { canDo } from "../../server/policy";
 import { StatusMessage } from "~/components/StatusMessage";
 import { Breadcrumbs, PlanNav } from "~/components/accountability";
@@ -42,12 +44,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     today,
     asAt,
     reports,
+    words: await reportWords(context.app.db, planId),
+    pdf: await pdfAvailable(),
     columns: CSV_COLUMNS,
-    permissions: { record: canDo(role, "status-report:record"), import: canDo(role, "plan:import") },
+    permissions: { record: canDo(role, "status-report:record"), import: canDo(role, "plan:import"), writeReport: canDo(role, "status-report:record") },
   };
 }
 
-type Result = ({ ok: true; message: string } | { ok: false; error: string; problems?: ImportProblem[] }) & { intent: "import-csv" | "record-report" };
+type Result = ({ ok: true; message: string } | { ok: false; error: string; problems?: ImportProblem[] }) & {
+  intent: "import-csv" | "record-report" | "save-report-words";
+};
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
@@ -86,6 +92,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       throw err;
     }
   }
+  if (intent === "save-report-words") {
+    const saved = await runAction(async () => {
+      const fields = Object.fromEntries(
+        ["meeting", "meetingDate", "reportOf", "classification", "recommendations", "reasons"].map((k) => [k, form.get(k) ?? ""]),
+      );
+      const summary = await saveReportWords(context.app.db, actorOf(user), { planId, ...fields });
+      context.app.events.publish({ planId, kind: "plan", summary: `${user.name} updated the words of the board report.` });
+      return summary;
+    });
+    return json<Result>({ ...saved.data, intent: "save-report-words" }, saved.init ?? undefined);
+  }
   const response = await runAction(async () => {
     if (intent !== "record-report") throw new DomainError(400, "That request was not understood. Reload the page and try again.");
     const input = StatusReportInput.parse({ planId, title: form.get("title"), asAt: form.get("asAt") });
@@ -104,6 +121,7 @@ export default function Reports() {
   const base = `/plans/${plan.id}`;
   const importResult = result?.intent === "import-csv" ? result : undefined;
   const reportResult = result?.intent === "record-report" ? result : undefined;
+  const wordsResult = result?.intent === "save-report-words" ? result : undefined;
   const problems = importResult && !importResult.ok ? importResult.problems : undefined;
   // The report appears beside the form that asked for it, and takes the focus (GOV.UK error summary).
   const summary = useRef<HTMLElement>(null);
@@ -134,7 +152,24 @@ export default function Reports() {
             <a href={`${base}/report.docx?asAt=${asAt}`} download>
               Partnership board / Cabinet report (Word, as at {formatDate(asAt)})
             </a>
-            <p className="hint">Title page, RAG summary, exceptions, coverage gaps, then every action by priority with owners, milestones and the latest update.</p>
+            <p className="hint">
+              In the shape of a committee report: cover, contents, summary, recommendations, reasons, background, delivery position,
+              exceptions, then every action by priority with its agreed wording and agreement status, and the sign-off trail.
+            </p>
+          </li>
+          <li>
+            <a href={`${base}/report.odt?asAt=${asAt}`} download>
+              The same report as OpenDocument text (ODF, .odt)
+            </a>
+          </li>
+          <li>
+            {data.pdf ? (
+              <a href={`${base}/report.pdf?asAt=${asAt}`} download>
+                The same report as PDF
+              </a>
+            ) : (
+              <span className="muted">PDF: not available on this server (it needs LibreOffice installed). Download the .odt or Word file and save it as PDF.</span>
+            )}
           </li>
           <li>
             <a href={`${base}/actions.csv?asAt=${asAt}`} download>
@@ -147,6 +182,8 @@ export default function Reports() {
           </li>
         </ul>
       </section>
+
+      <ReportWordsForm words={data.words} mayWrite={data.permissions.writeReport} result={wordsResult} busy={busy} />
 
       <section aria-labelledby="record-title">
         <h2 id="record-title">Reports of record</h2>
@@ -281,5 +318,66 @@ export default function Reports() {
         ) : null}
       </section>
     </div>
+  );
+}
+
+type Words = ReturnType<typeof useLoaderData<typeof loader>>["words"];
+
+/** The facilitator's words for the report: stored, so every download carries the same paper. */
+function ReportWordsForm({ words, mayWrite, result, busy }: { words: Words; mayWrite: boolean; result: Result | undefined; busy: boolean }) {
+  const recommendations = words.recommendations.split(/\n\s*\n/).filter((s) => s.trim()).length;
+  return (
+    <section aria-labelledby="words-title" className="panel">
+      <h2 id="words-title">Words of the report</h2>
+      <p>
+        The cover details, the recommendations put to the meeting and the reasons for them are written here, before downloading; the rest of
+        the report is made from the plan as it stands.{" "}
+        {words.updatedAt ? `Last saved ${formatDate(words.updatedAt.slice(0, 10))}.` : "Nothing saved yet: the report says no recommendations were written."}
+      </p>
+      <StatusMessage result={result} />
+      {mayWrite ? (
+        <Form method="post" className="stack" aria-label="Words of the report">
+          <input type="hidden" name="intent" value="save-report-words" />
+          <div className="inline-fields">
+            <div className="field field--grow">
+              <label htmlFor="words-meeting">Report to (meeting)</label>
+              <input id="words-meeting" name="meeting" required maxLength={120} defaultValue={words.meeting} />
+            </div>
+            <div className="field">
+              <label htmlFor="words-date">Date of meeting</label>
+              <input id="words-date" name="meetingDate" type="date" defaultValue={words.meetingDate} />
+            </div>
+          </div>
+          <div className="inline-fields">
+            <div className="field field--grow">
+              <label htmlFor="words-of">Report of</label>
+              <input id="words-of" name="reportOf" required maxLength={200} defaultValue={words.reportOf} />
+            </div>
+            <div className="field">
+              <label htmlFor="words-classification">Classification</label>
+              <input id="words-classification" name="classification" required maxLength={60} defaultValue={words.classification} />
+            </div>
+          </div>
+          <div className="field">
+            <label htmlFor="words-recommendations">Recommendations</label>
+            <p className="hint" id="words-recommendations-hint">
+              One recommendation per paragraph (leave a blank line between them); they are numbered 2.1, 2.2… after “That the meeting:”.
+            </p>
+            <textarea id="words-recommendations" name="recommendations" rows={6} maxLength={10000} aria-describedby="words-recommendations-hint" defaultValue={words.recommendations} />
+          </div>
+          <div className="field">
+            <label htmlFor="words-reasons">Reasons for the recommendations</label>
+            <textarea id="words-reasons" name="reasons" rows={4} maxLength={10000} defaultValue={words.reasons} />
+          </div>
+          <button className="button" disabled={busy}>
+            Save the words of the report
+          </button>
+        </Form>
+      ) : (
+        <p className="muted">
+          A facilitator writes them. {recommendations ? `The report carries ${recommendations} recommendation${recommendations === 1 ? "" : "s"}.` : ""}
+        </p>
+      )}
+    </section>
   );
 }

@@ -4,6 +4,7 @@ import { useCallback, useMemo, useRef, useState } from "react";
 import { DomainError } from "../../server/domain/errors";
 import { requireProposal } from "../../server/domain/proposals";
 import { StatusMessage } from "~/components/StatusMessage";
+import { AgreementPanel } from "~/components/agreement";
 import type { SelectedText } from "~/components/editor/CommentMarks.client";
 import { LiveText } from "~/components/editor/LiveText";
 import { PresenceBar } from "~/components/editor/PresenceBar";
@@ -107,6 +108,7 @@ export default function ProposalPage() {
           and when that is reviewed. A partner records its own level; a level proposed for another partner waits for that partner.
         </p>
         <LevelLegend />
+        <SectionAgreementSummary data={data} />
         {data.commitments.length === 0 ? (
           <p className="empty">No commitments yet.{permissions.createCommitment ? " Add the first one below." : ""}</p>
         ) : (
@@ -124,6 +126,15 @@ export default function ProposalPage() {
                     compact
                   />
                   <PowerSharingRecord commitment={c} data={data} />
+                  {data.agreement.bySection[c.id] ? (
+                    <AgreementPanel
+                      actionId={c.id}
+                      actionTitle={c.title}
+                      view={data.agreement.bySection[c.id]}
+                      organisationName={me.organisationName}
+                      subjectType="proposal_section"
+                    />
+                  ) : null}
                 </article>
               </li>
             ))}
@@ -370,5 +381,33 @@ function Participants({ data }: { data: ProposalPageData }) {
         )
       ) : null}
     </section>
+  );
+}
+
+/** How many sections are agreed, and how far each partner has signed the sections it is named on. */
+function SectionAgreementSummary({ data }: { data: ProposalPageData }) {
+  const { agreed, total, partners } = data.agreement.summary;
+  if (total === 0) return null;
+  return (
+    <div className="panel section-agreement" data-testid="section-agreement-summary">
+      <p>
+        <strong>
+          {agreed} of {total} {total === 1 ? "section" : "sections"} agreed
+        </strong>
+        : a section is agreed when every partner in its power-sharing record has signed off the same words; any edit opens sign-off
+        again.
+      </p>
+      {partners.length ? (
+        <ul className="section-agreement__partners">
+          {partners.map((p) => (
+            <li key={p.organisationId}>
+              {p.organisationName}: signed {p.signed} of the {p.named} {p.named === 1 ? "section" : "sections"} it is named on
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">No partner has recorded a power-sharing level yet, so no section can be signed off.</p>
+      )}
+    </div>
   );
 }

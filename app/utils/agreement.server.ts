@@ -21,6 +21,8 @@ export interface PartnerSignOff {
   organisationId: string;
   organisationName: string;
   role: OwnerRole;
+  /** How the partner is named on the subject, when not as lead or support (a proposal section's levels). */
+  roleLabel?: string;
   /** The sign-off that counts for the current text, if any. */
   signed: { personName: string; at: string; short: string } | null;
   /** A sign-off of earlier words (or withdrawn), shown so nobody thinks it still counts. */

@@ -20,6 +20,7 @@ import {
 } from "../../server/domain/power-sharing";
 import { createCommitment, inviteCommenters, markProposalSeen, NewCommitmentInput, InviteInput } from "../../server/domain/proposals";
 import { actorOf } from "./auth.server";
+import { handleSectionIntent, refreshSectionPartners, SECTION_INTENTS } from "./section-agreement.server";
 
 const COMMENT_INTENTS = {
   "start-thread": (db, docs, actor, planId, fields) => startThread(db, docs, actor, planId, fields),
@@ -81,7 +82,12 @@ export async function handleProposalIntent(
     const change = await POWER_SHARING_INTENTS[intent as keyof typeof POWER_SHARING_INTENTS](db, actor, fields);
     if (change.planId !== planId) throw new DomainError(404, "That commitment is not part of this proposal. Reload the page.");
     events.publish({ planId, kind: "power_sharing", actionId: change.actionId, actorName, summary: change.summary });
+    // The section's partners are its power-sharing record: who must sign may have changed.
+    await refreshSectionPartners(context, planId, change.actionId);
     return change.summary;
+  }
+  if (typeof intent === "string" && SECTION_INTENTS.has(intent)) {
+    return handleSectionIntent(context, user, planId, { ...fields, intent });
   }
   switch (intent) {
     case "create-commitment": {

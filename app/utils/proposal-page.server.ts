@@ -23,6 +23,7 @@ import {
 } from "../../server/policy";
 import { presenceColour } from "../../server/presence-colours";
 import { actorOf } from "./auth.server";
+import { sectionAgreementForProposal } from "./section-agreement.server";
 
 /** Everything the proposal page shows, with what this user may do on each item decided by the policy. */
 export async function loadProposalPage(
@@ -40,7 +41,10 @@ export async function loadProposalPage(
     loadThreads(db, planId),
     since ? changesSince(db, planId, user.userId, since) : Promise.resolve(null),
   ]);
-  const anchors = await anchorStates(context.app.sync, threadData.threads);
+  const [anchors, agreement] = await Promise.all([
+    anchorStates(context.app.sync, threadData.threads),
+    sectionAgreementForProposal(context, planId, actor, role, contents.commitments, contents.rows),
+  ]);
 
   const threads = threadData.threads.map((t) => {
     const current = anchors.get(t.id) ?? null;
@@ -169,6 +173,7 @@ export async function loadProposalPage(
     levels: LEVELS,
     stages: STAGES,
     changes: since ? { since, items: changes ?? [] } : null,
+    agreement,
   };
 }
 

@@ -106,7 +106,7 @@ export function describeRule(rule: Pick<RagRuleData, "colour" | "kind" | "days" 
     case "due_soon_without_update":
       return `${colour} when a milestone is due within ${plural(rule.days ?? 0, "day")} and there has been no update in the last ${plural(rule.since_days ?? 0, "day")}`;
     case "no_recent_update":
-      return `${colour} when there has been no update for more than ${plural(rule.days ?? 0, "day")}`;
+      return `${colour} when there has been no update for more than ${plural(rule.days ?? 0, "day")} (an action whose milestones are all done is delivered, and exempt)`;
     case "no_lead":
       return `${colour} when no partner has accepted the lead`;
   }
@@ -147,6 +147,8 @@ function check(rule: RagRuleData, facts: ActionFacts, today: string): string | n
       return `“${soon[0].m.title}” is due ${when} (${formatDate(soon[0].m.dueDate)}) and ${last}.`;
     }
     case "no_recent_update": {
+      // A delivered action (every milestone done) has nothing left to report on.
+      if (facts.milestones.length > 0 && facts.milestones.every((m) => !openOn(m, today))) return null;
       const limit = rule.days ?? 0;
       const latest = latestUpdate(facts.updates, today);
       const from = latest ? latest.reportedOn : facts.createdOn;

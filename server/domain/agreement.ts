@@ -2,11 +2,16 @@
  * Agreement on equal terms. An action is agreed only when every organisation named on it has
  * signed off the same words; the server derives the status from the sign-offs and writes each
  * sign-off, and each change of status it causes, to an append-only trail in one transaction.
+ *
+ * A section (commitment) of an engagement proposal is agreed the same way, by the same code:
+ * subject type 'proposal_section', whose named partners are the organisations of its
+ * power-sharing record instead of its lead and supporting partners.
  */
 import type { Transaction } from "kysely";
 import type { DB } from "../../db/connection";
 import { nowIso } from "../../db/connection";
-import type { AgreementCause, AgreementStatus, Database } from "../../db/schema";
+import { agreementStateOf, findSubject, namedOrganisationsOf, signOffRows } from "../../db/queries/agreement-subjects";
+import type { AgreementCause, AgreementStatus, AgreementSubjectType, Database } from "../../db/schema";
 import { fingerprintOf, type AgreementText } from "../documents/agreement-text";
 import { readContent, UnreadableDocumentError } from "../documents/lexical-content";
 import { can, signOffRefusal, type Actor } from "../policy";
@@ -34,14 +39,20 @@ interface ActionRow {
   document_id: string;
 }
 
-async function loadAction(db: DB | Trx, actionId: string): Promise<ActionRow> {
-  const action = await db
-    .selectFrom("actions")
-    .select(["id", "plan_id", "title", "document_id"])
-    .where("id", "=", actionId)
-    .executeTakeFirst();
-  if (!action) throw new DomainError(404, "That action no longer exists. Reload the page to see the current plan.");
-  return action;
+/** What is signed off: an action, or a section of an engagement proposal (also an actions row). */
+interface Subject extends ActionRow {
+  type: AgreementSubjectType;
+}
+
+const NOUN: Record<AgreementSubjectType, string> = { action: "action", proposal_section: "section" };
+
+async function loadSubject(db: DB | Trx, type: AgreementSubjectType, id: string): Promise<Subject> {
+  const row = await findSubject(db, id);
+  const isSection = row?.plan_kind === "engagement_proposal";
+  if (!row || (type === "proposal_section" && !isSection)) {
+    throw new DomainError(404, `That ${NOUN[type]} no longer exists. Reload the page to see the current ${type === "action" ? "plan" : "proposal"}.`);
+  }
+  return { type, id: row.id, plan_id: row.plan_id, title: row.title, document_id: row.document_id };
 }
 
 /** The words of an action as they are now (live if its document is open), with their fingerprint. */
@@ -94,26 +105,12 @@ export async function currentActionTexts(
   return out;
 }
 
-async function namedOrganisations(db: DB | Trx, actionId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom("action_owners")
-    .select("organisation_id")
-    .where("action_id", "=", actionId)
-    .where("status", "=", "accepted")
-    .orderBy("organisation_id")
-    .execute();
-  return rows.map((r) => r.organisation_id);
+async function namedOrganisations(db: DB | Trx, subject: Subject): Promise<string[]> {
+  return (await namedOrganisationsOf(db, subject.type, [subject.id])).get(subject.id) ?? [];
 }
 
-async function signOffFacts(db: DB | Trx, actionId: string): Promise<SignOffFact[]> {
-  const rows = await db
-    .selectFrom("sign_offs")
-    .select(["id", "organisation_id", "kind", "fingerprint", "named_organisations"])
-    .where("subject_type", "=", "action")
-    .where("subject_id", "=", actionId)
-    .orderBy("id")
-    .execute();
-  return rows.map(toFact);
+async function signOffFacts(db: DB | Trx, subject: Subject): Promise<SignOffFact[]> {
+  return (await signOffRows(db, subject.type, subject.id)).map(toFact);
 }
 
 export function toFact(r: {
@@ -139,6 +136,8 @@ async function organisationName(db: DB | Trx, id: string): Promise<string> {
 
 export interface AgreementChange {
   planId: string;
+  subjectType: AgreementSubjectType;
+  /** The subject's id: an action, or a proposal section (the commitment's actions row). */
   actionId: string;
   actionTitle: string;
   from: AgreementStatus;
@@ -156,20 +155,15 @@ export interface AgreementChange {
  */
 export async function recordVerdict(
   trx: Trx,
-  action: ActionRow,
+  action: Subject,
   text: SubjectText,
   cause: AgreementCause,
   actor: Actor | null,
 ): Promise<{ from: AgreementStatus; verdict: AgreementVerdict; textChanged: boolean }> {
   const [named, facts, state] = await Promise.all([
-    namedOrganisations(trx, action.id),
-    signOffFacts(trx, action.id),
-    trx
-      .selectFrom("agreement_state")
-      .selectAll()
-      .where("subject_type", "=", "action")
-      .where("subject_id", "=", action.id)
-      .executeTakeFirst(),
+    namedOrganisations(trx, action),
+    signOffFacts(trx, action),
+    agreementStateOf(trx, action.type, action.id),
   ]);
   const verdict = agreementVerdict({ named, signOffs: facts, fingerprint: text.fingerprint });
   const from: AgreementStatus = state?.status ?? "draft";
@@ -189,20 +183,20 @@ export async function recordVerdict(
     await trx
       .updateTable("agreement_state")
       .set(row)
-      .where("subject_type", "=", "action")
+      .where("subject_type", "=", action.type)
       .where("subject_id", "=", action.id)
       .execute();
   } else {
     await trx
       .insertInto("agreement_state")
-      .values({ subject_type: "action", subject_id: action.id, ...row })
+      .values({ subject_type: action.type, subject_id: action.id, ...row })
       .execute();
   }
   if (from !== verdict.status) {
     await trx
       .insertInto("agreement_history")
       .values({
-        subject_type: "action",
+        subject_type: action.type,
         subject_id: action.id,
         plan_id: action.plan_id,
         from_status: from,
@@ -214,18 +208,22 @@ export async function recordVerdict(
         created_at: now,
       })
       .execute();
-    await trx.updateTable("actions").set({ status: verdict.status }).where("id", "=", action.id).execute();
+    // An action's status column mirrors its agreement; a proposal section keeps its own.
+    if (action.type === "action") await trx.updateTable("actions").set({ status: verdict.status }).where("id", "=", action.id).execute();
   }
   return { from, verdict, textChanged: state ? state.fingerprint !== text.fingerprint : false };
 }
 
-async function refusalMessage(db: DB, actor: Actor, refusal: string, organisationId: string, title: string) {
+async function refusalMessage(db: DB, actor: Actor, refusal: string, organisationId: string, subject: Subject) {
   const org = await organisationName(db, organisationId);
+  const title = subject.title;
   switch (refusal) {
     case "not-own-organisation":
       return `You can sign off only for your own organisation. ${org} signs off “${title}” itself, through one of its editors.`;
     case "not-named":
-      return `${org} is not a lead or supporting partner of “${title}”, so it does not sign it off. Ask to be named as a partner first.`;
+      return subject.type === "action"
+        ? `${org} is not a lead or supporting partner of “${title}”, so it does not sign it off. Ask to be named as a partner first.`
+        : `${org} has no row in the power-sharing record of “${title}”, so it does not sign it off. Record ${org}'s level for a stage first.`;
     default:
       return `Only editors of ${org} can sign off for it. Ask an editor of ${org} to sign, or ask the plan's facilitator for editing rights.`;
   }
@@ -241,14 +239,14 @@ export async function signOff(
   db: DB,
   sync: Reader,
   actor: Actor,
-  input: { actionId: string; organisationId: string; fingerprint: string },
+  input: { actionId: string; organisationId: string; fingerprint: string; subjectType?: AgreementSubjectType },
 ): Promise<AgreementChange> {
-  const action = await loadAction(db, input.actionId);
+  const action = await loadSubject(db, input.subjectType ?? "action", input.actionId);
   const role = await loadPlanRole(db, actor, action.plan_id);
-  if (!can(role, "plan:view")) throw new DomainError(404, "That action no longer exists, or you do not have access to its plan.");
-  const named = await namedOrganisations(db, action.id);
+  if (!can(role, "plan:view")) throw new DomainError(404, `That ${NOUN[action.type]} no longer exists, or you do not have access to its plan.`);
+  const named = await namedOrganisations(db, action);
   const refusal = signOffRefusal(actor, role, { organisationId: input.organisationId, namedOrganisationIds: named });
-  if (refusal) throw new DomainError(403, await refusalMessage(db, actor, refusal, input.organisationId, action.title));
+  if (refusal) throw new DomainError(403, await refusalMessage(db, actor, refusal, input.organisationId, action));
   const text = await readActionText(sync, action);
   if (!text.readable) throw new UnreadableDocumentError("sign-off of an unreadable text");
   const org = await organisationName(db, input.organisationId);
@@ -259,16 +257,16 @@ export async function signOff(
     );
   }
   const result = await db.transaction().execute(async (trx) => {
-    const mine = (await signOffFacts(trx, action.id)).filter((f) => f.organisationId === input.organisationId).at(-1);
+    const mine = (await signOffFacts(trx, action)).filter((f) => f.organisationId === input.organisationId).at(-1);
     if (mine?.kind === "signed" && mine.fingerprint === text.fingerprint) {
       throw new DomainError(409, `${org} has already signed off this text of “${action.title}”.`);
     }
-    const namedNow = await namedOrganisations(trx, action.id);
+    const namedNow = await namedOrganisations(trx, action);
     const now = nowIso();
     await trx
       .insertInto("sign_offs")
       .values({
-        subject_type: "action",
+        subject_type: action.type,
         subject_id: action.id,
         plan_id: action.plan_id,
         organisation_id: input.organisationId,
@@ -282,7 +280,7 @@ export async function signOff(
     await trx
       .insertInto("agreed_texts")
       .values({
-        subject_type: "action",
+        subject_type: action.type,
         subject_id: action.id,
         fingerprint: text.fingerprint,
         title: text.title,
@@ -298,7 +296,7 @@ export async function signOff(
     verdict.status === "agreed"
       ? `“${action.title}” is agreed: every named partner has signed off the same words (${org} signed last).`
       : `${org} signed off “${action.title}”. Waiting for ${await listNames(db, verdict.waitingFor)}.`;
-  return { planId: action.plan_id, actionId: action.id, actionTitle: action.title, from: result.from, to: verdict.status, textChanged: false, summary };
+  return { planId: action.plan_id, subjectType: action.type, actionId: action.id, actionTitle: action.title, from: result.from, to: verdict.status, textChanged: false, summary };
 }
 
 /** An organisation takes back its sign-off (its editors only); an agreed action re-opens. */
@@ -306,18 +304,18 @@ export async function withdrawSignOff(
   db: DB,
   sync: Reader,
   actor: Actor,
-  input: { actionId: string; organisationId: string },
+  input: { actionId: string; organisationId: string; subjectType?: AgreementSubjectType },
 ): Promise<AgreementChange> {
-  const action = await loadAction(db, input.actionId);
+  const action = await loadSubject(db, input.subjectType ?? "action", input.actionId);
   const role = await loadPlanRole(db, actor, action.plan_id);
-  if (!can(role, "plan:view")) throw new DomainError(404, "That action no longer exists, or you do not have access to its plan.");
-  const named = await namedOrganisations(db, action.id);
+  if (!can(role, "plan:view")) throw new DomainError(404, `That ${NOUN[action.type]} no longer exists, or you do not have access to its plan.`);
+  const named = await namedOrganisations(db, action);
   const refusal = signOffRefusal(actor, role, { organisationId: input.organisationId, namedOrganisationIds: named });
-  if (refusal) throw new DomainError(403, await refusalMessage(db, actor, refusal, input.organisationId, action.title));
+  if (refusal) throw new DomainError(403, await refusalMessage(db, actor, refusal, input.organisationId, action));
   const text = await readActionText(sync, action);
   const org = await organisationName(db, input.organisationId);
   const result = await db.transaction().execute(async (trx) => {
-    const facts = await signOffFacts(trx, action.id);
+    const facts = await signOffFacts(trx, action);
     const mine = facts.filter((f) => f.organisationId === input.organisationId).at(-1);
     if (!mine || mine.kind !== "signed") {
       throw new DomainError(409, `${org} has no sign-off on “${action.title}” to withdraw.`);
@@ -325,14 +323,14 @@ export async function withdrawSignOff(
     await trx
       .insertInto("sign_offs")
       .values({
-        subject_type: "action",
+        subject_type: action.type,
         subject_id: action.id,
         plan_id: action.plan_id,
         organisation_id: input.organisationId,
         user_id: actor.userId,
         kind: "withdrawn",
         fingerprint: mine.fingerprint,
-        named_organisations: JSON.stringify(await namedOrganisations(trx, action.id)),
+        named_organisations: JSON.stringify(await namedOrganisations(trx, action)),
         created_at: nowIso(),
       })
       .execute();
@@ -340,6 +338,7 @@ export async function withdrawSignOff(
   });
   return {
     planId: action.plan_id,
+    subjectType: action.type,
     actionId: action.id,
     actionTitle: action.title,
     from: result.from,
@@ -362,20 +361,12 @@ export async function refreshAgreement(
   sync: Reader,
   actionId: string,
   cause: "text_changed" | "partners_changed",
+  subjectType: AgreementSubjectType = "action",
 ): Promise<AgreementChange | null> {
-  const action = await db
-    .selectFrom("actions")
-    .select(["id", "plan_id", "title", "document_id"])
-    .where("id", "=", actionId)
-    .executeTakeFirst();
-  if (!action) return null;
-  const hasState = await db
-    .selectFrom("agreement_state")
-    .select("subject_id")
-    .where("subject_type", "=", "action")
-    .where("subject_id", "=", action.id)
-    .executeTakeFirst();
-  if (!hasState) return null;
+  const row = await findSubject(db, actionId);
+  if (!row) return null;
+  const action: Subject = { type: subjectType, id: row.id, plan_id: row.plan_id, title: row.title, document_id: row.document_id };
+  if (!(await agreementStateOf(db, subjectType, action.id))) return null;
   const text = await readActionText(sync, action);
   const result = await db.transaction().execute((trx) => recordVerdict(trx, action, text, cause, null));
   if (result.from === result.verdict.status && !result.textChanged) return null;
@@ -391,6 +382,7 @@ export async function refreshAgreement(
           : `The partners of “${action.title}” changed: sign-off status updated.`;
   return {
     planId: action.plan_id,
+    subjectType,
     actionId: action.id,
     actionTitle: action.title,
     from: result.from,
@@ -400,10 +392,16 @@ export async function refreshAgreement(
   };
 }
 
-/** The sync server committed an update of this document: re-derive its action's agreement. */
+/** The sync server committed an update of this document: re-derive the agreement of what it is the text of. */
 export async function refreshAgreementForDocument(db: DB, sync: Reader, documentId: string): Promise<AgreementChange | null> {
-  const action = await db.selectFrom("actions").select("id").where("document_id", "=", documentId).executeTakeFirst();
-  return action ? refreshAgreement(db, sync, action.id, "text_changed") : null;
+  const action = await db
+    .selectFrom("actions as a")
+    .innerJoin("plans as p", "p.id", "a.plan_id")
+    .select(["a.id", "p.kind"])
+    .where("a.document_id", "=", documentId)
+    .executeTakeFirst();
+  if (!action) return null;
+  return refreshAgreement(db, sync, action.id, "text_changed", action.kind === "engagement_proposal" ? "proposal_section" : "action");
 }
 
 async function listNames(db: DB, organisationIds: string[]): Promise<string> {

@@ -10,6 +10,7 @@ import { loadStoredDocument } from "../../db/queries/documents";
 import { exportActionsCsv, parseActionsCsv, type ImportedAction, type ImportLookups, type ImportProblem } from "../accountability/csv";
 import { loadPlanDelivery } from "../accountability/delivery";
 import { buildBoardReport, type ReportMeta } from "../accountability/report-docx";
+import { buildBoardReportOdt } from "../accountability/report-odt";
 import { initialContentUpdate, readContent, UNREADABLE_NOTICE, type DocumentContent } from "../documents/lexical-content";
 import { withStoredDoc } from "../documents/stored-state";
 
@@ -25,10 +26,14 @@ const tasks = {
     return { ok: true, actions: parsed.actions.map((a) => ({ ...a, initialUpdate: initialContentUpdate(a.paragraphs) })) };
   },
 
-  /** The Word report of a plan as at a date. */
-  async boardReport(input: { planId: string; asAt: string; meta: Omit<ReportMeta, "signOffTrail"> }, db: DB): Promise<Uint8Array> {
+  /** The Cabinet / board report of a plan as at a date, as Word (the default) or ODF. */
+  async boardReport(
+    input: { planId: string; asAt: string; format?: "docx" | "odt"; meta: Omit<ReportMeta, "signOffTrail"> },
+    db: DB,
+  ): Promise<Uint8Array> {
     const [delivery, signOffTrail] = await Promise.all([loadPlanDelivery(db, input.planId, input.asAt), signOffTrailForPlan(db, input.planId)]);
-    return buildBoardReport(delivery, { ...input.meta, signOffTrail });
+    const meta = { ...input.meta, signOffTrail };
+    return input.format === "odt" ? buildBoardReportOdt(delivery, meta) : buildBoardReport(delivery, meta);
   },
 
   /**

@@ -40,7 +40,7 @@ describe("the board's Word report", () => {
 
     const after = await fetch(`${server.url}/plans/${PLAN_ID}/report.docx`, { headers: { Cookie: council } });
     const text = await documentXmlText(await after.arrayBuffer());
-    expect(text).toContain("4. Partner sign-off trail");
+    expect(text).toContain("Appendix B. Partner sign-off trail");
     expect(text).toContain("Bury Council, Sarah Whitworth");
     expect(text).toContain(fingerprint!.slice(0, 12));
   });

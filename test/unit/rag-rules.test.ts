@@ -150,7 +150,7 @@ describe("RAG from the partnership's rules", () => {
         "Amber when a milestone is overdue (past its due date and not complete)",
         "Amber when a milestone is due within 14 days and there has been no update in the last 30 days",
         "Amber when no partner has accepted the lead",
-        "Amber when there has been no update for more than 92 days",
+        "Amber when there has been no update for more than 92 days (an action whose milestones are all done is delivered, and exempt)",
       ]);
     });
   });
@@ -160,5 +160,19 @@ describe("RAG from the partnership's rules", () => {
     expect(direction("amber", "green")).toBe("worse");
     expect(direction("red", "red")).toBe("same");
     expect(direction("red", null)).toBe("new");
+  });
+});
+
+describe("a delivered action", () => {
+  it("is not stale: once every milestone is done, no update for months is not a reason for amber", async () => {
+    const { evaluateRag: evaluate } = await import("../../server/accountability/rag");
+    const rule = { id: "rule-stale", colour: "amber" as const, kind: "no_recent_update" as const, days: 92, since_days: null, report_status: null, enabled: true, position: 1 };
+    const base = { createdOn: "2022-04-01", hasAcceptedLead: true, updates: [{ status: "on_track" as const, reportedOn: "2022-06-20" }] };
+    const done = { ...base, milestones: [{ title: "Done", dueDate: "2022-06-30", completedOn: "2022-06-20" }] };
+    const open = { ...base, milestones: [{ title: "Open", dueDate: "2027-06-30", completedOn: null }] };
+    expect(evaluate([rule], done, "2026-12-01").status).toBe("green");
+    expect(evaluate([rule], open, "2026-12-01").status).toBe("amber");
+    // Not yet done as at the earlier date: the rule applies then.
+    expect(evaluate([rule], { ...done, milestones: [{ ...done.milestones[0], completedOn: "2022-12-01" }] }, "2022-11-30").status).toBe("amber");
   });
 });
