@@ -4,6 +4,7 @@ import * as m0002 from "./0002_engagement";
 import * as m0003 from "./0003_workshops";
 import * as m0004 from "./0004_accountability";
 import * as m0005 from "./0005_agreement";
+import * as m0008 from "./0008_workshop_decisions";
 
 // A static list survives bundling, unlike a folder scan at run time.
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   "0003_workshops": m0003,
   "0004_accountability": m0004,
   "0005_agreement": m0005,
+  "0008_workshop_decisions": m0008,
 };
