@@ -27,6 +27,7 @@ export interface PollView {
   kind: WorkshopPollKind;
   question: string;
   status: "open" | "closed";
+  closedAt: string | null;
   options: { id: number; value: string; label: string }[];
   /** How many people have answered (not what): shown while open. */
   answered: number;
@@ -89,6 +90,7 @@ export async function readPolls(db: DB, workshopId: string, opts: { showOpen?: b
       kind: poll.kind,
       question: poll.question,
       status: poll.status,
+      closedAt: poll.closed_at,
       options: own,
       answered: mine.length,
       results,

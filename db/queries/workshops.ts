@@ -85,6 +85,7 @@ export interface VoteView {
   allowance: number;
   status: "open" | "closed";
   revealed: boolean;
+  revealedAt: string | null;
   options: { id: number; label: string }[];
   dotsCast: number;
   voters: number;
@@ -331,6 +332,7 @@ export async function readVotes(db: Reader, workshopId: string, opts: { showUnre
       allowance: v.allowance,
       status: v.status,
       revealed,
+      revealedAt: v.revealed_at,
       options: own,
       dotsCast: [...byOption.values()].reduce((a, b) => a + b, 0),
       voters: Number(voters.find((x) => x.vote_id === v.id)?.n ?? 0),
