@@ -586,6 +586,7 @@ export interface WorkshopRecord {
   attendance: { organisation: string; people: { name: string; kind: WorkshopParticipantKind; joinedAt: string }[] }[];
   ideas: { itemId: number; ideas: { text: string; byLabel: string; group: string | null; merged: string[]; action: string | null }[] }[];
   votes: (VoteView & { itemTitle: string })[];
+  polls: (PollView & { itemTitle: string })[];
   decisions: (DecisionView & { itemTitle: string | null })[];
   actions: { id: string; title: string; priority: string | null; lead: string | null; leadStatus: string | null; fromIdea: string | null }[];
 }
@@ -610,6 +611,7 @@ export async function loadWorkshopRecord(db: DB, workshopId: string): Promise<Wo
       .where("w.id", "=", workshopId)
       .executeTakeFirst();
     if (!w) return null;
+    const polls = await readPolls(trx, workshopId);
     const [agenda, boards, votes, decisions, invited, participants, actions] = await Promise.all([
       readAgenda(trx, workshopId),
       readBoards(trx, workshopId),
@@ -672,6 +674,7 @@ export async function loadWorkshopRecord(db: DB, workshopId: string): Promise<Wo
         })),
       })),
       votes: votes.map((v) => ({ ...v, itemTitle: itemTitle.get(v.itemId) ?? "" })),
+      polls: polls.map((p) => ({ ...p, itemTitle: itemTitle.get(p.itemId) ?? "" })),
       decisions: decisions.map((d) => ({ ...d, itemTitle: d.itemId !== null ? (itemTitle.get(d.itemId) ?? null) : null })),
       actions: actions.map((a) => ({
         id: a.id,
