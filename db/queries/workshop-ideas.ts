@@ -52,3 +52,7 @@ export async function writeWorkshopSettings(db: DB, workshopId: string, s: { ano
     .where("id", "=", workshopId)
     .execute();
 }
+
+export async function findPlanKind(db: DB, planId: string) {
+  return (await db.selectFrom("plans").select("kind").where("id", "=", planId).executeTakeFirst())?.kind ?? null;
+}

@@ -241,3 +241,25 @@ describe("time boxes", () => {
     expect(control.timer.startedAt!).toBeGreaterThanOrEqual(before - 1000);
   });
 });
+
+describe("ideas on an engagement proposal", () => {
+  it("become commitments of the proposal, with the decision recorded", async () => {
+    const proposalId = (query<{ id: string }>("select id from plans where kind = 'engagement_proposal' limit 1")[0]!).id;
+    const id = await createWorkshop(server.url, fac, { planId: proposalId, title: "Shaping the proposal" });
+    expect((await intent(server.url, id, fac, { intent: "start-session" })).status).toBe(200);
+    const item = (await readState(server.url, id, fac)).snapshot.control.currentItemId!;
+    expect((await intent(server.url, id, nhs, { intent: "add-idea", itemId: item, text: "Residents co-chair the steering group" })).status).toBe(200);
+    const idea = (await readState(server.url, id, fac)).snapshot.boards.find((b) => b.itemId === item)!.ideas[0]!;
+    // A participant cannot do it; the facilitator can, without a priority or a lead.
+    expect((await intent(server.url, id, nhs, { intent: "capture-idea", ideaId: idea.id, title: "Residents co-chair" })).status).toBe(403);
+    const made = await intent(server.url, id, fac, { intent: "capture-idea", ideaId: idea.id, title: "Residents co-chair the steering group" });
+    expect(made).toEqual({ status: 200, message: "“Residents co-chair the steering group” is now a commitment of the proposal; no lead partner yet." });
+    const rows = query<{ plan_id: string; priority_id: string | null }>(
+      "select a.plan_id, a.priority_id from workshop_ideas i join actions a on a.id = i.captured_action_id where i.id = ?",
+      idea.id,
+    );
+    expect(rows).toEqual([{ plan_id: proposalId, priority_id: null }]);
+    const decisions = (await readState(server.url, id, fac)).snapshot.decisions.map((d) => d.text);
+    expect(decisions).toContain("Make “Residents co-chair the steering group” a commitment of the proposal; no lead partner yet.");
+  });
+});

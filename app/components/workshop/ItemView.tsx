@@ -252,7 +252,7 @@ function IdeaCard({ idea, item }: { idea: IdeaView; item: AgendaItemView }) {
               </IntentForm>
             ) : null}
             <EditIdeaForm idea={idea} label="Reword for clarity" hint="The board shows that you reworded it, and the first words." />
-            {ctx.setup && ctx.setup.priorities.length ? <CaptureForm idea={idea} item={item} /> : null}
+            {ctx.setup?.commitments ? <CommitmentForm idea={idea} /> : ctx.setup && ctx.setup.priorities.length ? <CaptureForm idea={idea} item={item} /> : null}
             <IntentForm intent="remove-idea" fields={{ ideaId: idea.id }}>
               {(busy) => (
                 <button className="button button--small button--warning" disabled={busy}>
@@ -310,6 +310,27 @@ function EditIdeaForm({ idea, label, hint }: { idea: IdeaView; label: string; hi
             Save the new words
           </button>
         </>
+      )}
+    </IntentForm>
+  );
+}
+
+function CommitmentForm({ idea }: { idea: IdeaView }) {
+  const uid = useId();
+  return (
+    <IntentForm intent="capture-idea" fields={{ ideaId: idea.id }} className="capture-form" showSuccess label={`Make a commitment from the idea: ${idea.text.slice(0, 60)}`}>
+      {(busy) => (
+        <fieldset className="fieldset">
+          <legend>Make it a commitment of the proposal</legend>
+          <div className="field">
+            <label htmlFor={`${uid}-title`}>Commitment title</label>
+            <input id={`${uid}-title`} name="title" defaultValue={idea.text.slice(0, 160)} maxLength={160} required minLength={3} />
+          </div>
+          <p className="hint">Co-drafting partners then shape it on the proposal, with its power-sharing record.</p>
+          <button className="button button--small" disabled={busy}>
+            Make it a commitment
+          </button>
+        </fieldset>
       )}
     </IntentForm>
   );
