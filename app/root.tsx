@@ -9,6 +9,7 @@ import {
   Scripts,
   ScrollRestoration,
   useLoaderData,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -39,6 +40,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const user = data?.user;
   const nonce = useNonce();
+  // A route with `handle = { bare: true }` (the projector's room screen) fills the window alone.
+  const bare = useMatches().some((m) => (m.handle as { bare?: boolean } | undefined)?.bare === true);
   return (
     <html lang="en-GB">
       <head>
@@ -48,10 +51,12 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body>
-        <a className="skip-link" href="#main">
-          Skip to main content
-        </a>
-        <header className="site-header">
+        {bare ? null : (
+          <a className="skip-link" href="#main">
+            Skip to main content
+          </a>
+        )}
+        {bare ? null : <header className="site-header">
           {data?.demo ? (
             <p className="demo-banner" data-testid="demo-banner">
               <strong>Demo data.</strong> This workspace holds the Team Bury demonstration data, and its passwords are
@@ -97,8 +102,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
               </nav>
             ) : null}
           </div>
-        </header>
-        <main id="main" className="page" tabIndex={-1}>
+        </header>}
+        <main id="main" className={bare ? "page page--bare" : "page"} tabIndex={-1}>
           {children}
         </main>
         <ScrollRestoration nonce={nonce} />

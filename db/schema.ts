@@ -47,6 +47,11 @@ export interface Database {
   workshop_vote_options: WorkshopVoteOptionTable;
   workshop_dots: WorkshopDotTable;
   workshop_decisions: WorkshopDecisionTable;
+  workshop_idea_revisions: WorkshopIdeaRevisionTable;
+  workshop_polls: WorkshopPollTable;
+  workshop_poll_options: WorkshopPollOptionTable;
+  workshop_poll_answers: WorkshopPollAnswerTable;
+  workshop_poll_answer_history: WorkshopPollAnswerHistoryTable;
   // Accountability (issue 5)
   kpis: KpiTable;
   action_kpis: ActionKpiTable;
@@ -521,6 +526,10 @@ export interface WorkshopTable {
   started_at: string | null;
   closed_at: string | null;
   closed_by: number | null;
+  /** Migration 0008: ideas stored with no participant while on (1). */
+  anonymous_ideas: Generated<number>;
+  /** Migration 0008: moving to an item starts its timer at once (1). */
+  auto_start_timer: Generated<number>;
 }
 
 export interface WorkshopItemTable {
@@ -573,7 +582,8 @@ export interface WorkshopIdeaTable {
   id: Generated<number>;
   workshop_id: string;
   item_id: number;
-  participant_id: number;
+  /** Null for an idea added while the workshop's ideas were anonymous (migration 0008). */
+  participant_id: number | null;
   text: string;
   group_id: number | null;
   merged_into_id: number | null;
@@ -623,6 +633,59 @@ export interface WorkshopDecisionTable {
   idea_id: number | null;
   action_id: string | null;
   recorded_by: number | null;
+  created_at: string;
+}
+
+// Workshop decisions beyond dots (migration 0008)
+export type WorkshopPollKind = "choice" | "consent";
+export type ConsentValue = "agree" | "stand_aside" | "object";
+
+export interface WorkshopIdeaRevisionTable {
+  id: Generated<number>;
+  idea_id: number;
+  previous_text: string;
+  text: string;
+  revised_by_role: "author" | "facilitator";
+  revised_by: number | null;
+  created_at: string;
+}
+
+export interface WorkshopPollTable {
+  id: Generated<number>;
+  workshop_id: string;
+  item_id: number;
+  kind: WorkshopPollKind;
+  question: string;
+  status: "open" | "closed";
+  opened_by: number | null;
+  opened_at: string;
+  closed_at: string | null;
+}
+
+export interface WorkshopPollOptionTable {
+  id: Generated<number>;
+  poll_id: number;
+  position: number;
+  value: string;
+  label: string;
+}
+
+export interface WorkshopPollAnswerTable {
+  id: Generated<number>;
+  poll_id: number;
+  participant_id: number;
+  option_id: number;
+  reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WorkshopPollAnswerHistoryTable {
+  id: Generated<number>;
+  poll_id: number;
+  participant_id: number;
+  option_id: number;
+  reason: string | null;
   created_at: string;
 }
 

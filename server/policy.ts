@@ -360,9 +360,35 @@ export function canInWorkshop(role: WorkshopRole, permission: WorkshopPermission
   }
 }
 
-/** The author takes back their own idea; the facilitator may remove any (a room needs moderating). */
-export function canRemoveIdea(role: WorkshopRole, idea: { participant_id: number }, participantId: number | null): boolean {
-  return role === "facilitator" || (role !== "none" && participantId !== null && idea.participant_id === participantId);
+interface IdeaFacts {
+  participant_id: number | null;
+  group_id: number | null;
+  merged_into_id: number | null;
+}
+
+/**
+ * An idea is its author's until the facilitator organises it (groups or merges it). An
+ * anonymous idea has no author on record, so only the facilitator can change it.
+ */
+function isOwnUnorganisedIdea(role: WorkshopRole, idea: IdeaFacts, participantId: number | null): boolean {
+  return (
+    role !== "none" &&
+    participantId !== null &&
+    idea.participant_id !== null &&
+    idea.participant_id === participantId &&
+    idea.group_id === null &&
+    idea.merged_into_id === null
+  );
+}
+
+/** The author takes back their own idea until it is organised; the facilitator may remove any (a room needs moderating). */
+export function canRemoveIdea(role: WorkshopRole, idea: IdeaFacts, participantId: number | null): boolean {
+  return role === "facilitator" || isOwnUnorganisedIdea(role, idea, participantId);
+}
+
+/** The author edits their own idea until it is organised; the facilitator may reword any, and the change is shown. */
+export function canEditIdea(role: WorkshopRole, idea: IdeaFacts, participantId: number | null): boolean {
+  return role === "facilitator" || isOwnUnorganisedIdea(role, idea, participantId);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -59,7 +59,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       canSeePlan: access.planRole !== "none",
     },
     invited,
-    setup,
+    setup: setup ? { ...setup, commitments: plan.kind === "engagement_proposal" } : null,
     snapshot,
     serverNow: Date.now(),
   };

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { PollResults } from "~/components/workshop/Polls";
 import { VoteResults } from "~/components/workshop/VoteResults";
 import { formatScheduled, formatTime, plural } from "~/components/workshop/format";
 import { requireUser } from "~/utils/auth.server";
@@ -162,6 +163,22 @@ export default function WorkshopRecordPage() {
               {v.revealed ? "" : " The results were not shown in the session."}
             </p>
             {v.results ? <VoteResults vote={v} /> : <p>The counts are added here once the facilitator shows them or closes the workshop.</p>}
+          </div>
+        ))}
+      </section>
+
+      <section aria-labelledby="rec-polls" className="record-section" data-testid="record-polls">
+        <h2 id="rec-polls">Polls and consent checks</h2>
+        {record.polls.length === 0 ? <p className="muted">No polls or consent checks were held.</p> : null}
+        {record.polls.map((p) => (
+          <div key={p.id} className="record-item">
+            <h3>
+              {p.kind === "consent" ? "Consent check" : "Poll"}: {p.question}
+            </h3>
+            <p className="muted">
+              On {p.itemTitle}. {plural(p.answered, "person", "people")} answered.
+            </p>
+            {p.results ? <PollResults poll={p} /> : <p>Still open: the answers are added here when the facilitator closes it.</p>}
           </div>
         ))}
       </section>

@@ -3,7 +3,9 @@ import type { DB } from "../../db/connection";
 import { DomainError } from "../../server/domain/errors";
 import type { WorkshopAccess, WorkshopChange } from "../../server/domain/workshops/access";
 import { captureIdea, recordDecision } from "../../server/domain/workshops/decisions";
-import { addIdea, createGroup, mergeIdea, removeIdea, setIdeaGroup } from "../../server/domain/workshops/ideas";
+import { addIdea, createGroup, editIdea, mergeIdea, removeIdea, setIdeaGroup } from "../../server/domain/workshops/ideas";
+import { answerPoll, closePoll, openPoll } from "../../server/domain/workshops/polls";
+import { setWorkshopOptions } from "../../server/domain/workshops/settings";
 import { changeTimer, closeWorkshop, goToItem, setPlanLock, startSession, TimerInput } from "../../server/domain/workshops/session";
 import {
   addAgendaItem,
@@ -25,6 +27,16 @@ const ItemId = ref("agenda item");
 const IdeaId = ref("idea");
 const VoteId = ref("vote");
 const OptionId = ref("option");
+const PollId = ref("poll");
+const AnswerId = z.coerce
+  .number({ invalid_type_error: "Choose one of the answers." })
+  .int("Choose one of the answers.")
+  .positive("Choose one of the answers.");
+/** A checkbox: present ("on") when ticked, absent when not. */
+const Ticked = z
+  .string()
+  .optional()
+  .transform((v) => v === "on" || v === "true" || v === "1");
 
 const Intent = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("start-session") }),
@@ -49,6 +61,17 @@ const Intent = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("set-invitations") }),
   z.object({ intent: z.literal("add-idea"), itemId: ItemId, text: z.string().default("") }),
   z.object({ intent: z.literal("remove-idea"), ideaId: IdeaId }),
+  z.object({ intent: z.literal("edit-idea"), ideaId: IdeaId, text: z.string().default("") }),
+  z.object({
+    intent: z.literal("open-poll"),
+    itemId: ItemId,
+    kind: z.string().default(""),
+    question: z.string().default(""),
+    options: z.string().default(""),
+  }),
+  z.object({ intent: z.literal("answer-poll"), pollId: PollId, optionId: AnswerId, reason: z.string().default("") }),
+  z.object({ intent: z.literal("close-poll"), pollId: PollId }),
+  z.object({ intent: z.literal("set-options"), anonymousIdeas: Ticked, autoStartTimer: Ticked }),
   z.object({ intent: z.literal("create-group"), itemId: ItemId, label: z.string().default("") }),
   z.object({ intent: z.literal("set-idea-group"), ideaId: IdeaId, groupId: z.string().default("") }),
   z.object({ intent: z.literal("merge-idea"), ideaId: IdeaId, intoIdeaId: z.string().default("") }),
@@ -118,6 +141,16 @@ export async function runWorkshopIntent(db: DB, access: WorkshopAccess, form: Fo
       return addIdea(db, access, input);
     case "remove-idea":
       return removeIdea(db, access, input);
+    case "edit-idea":
+      return editIdea(db, access, input);
+    case "open-poll":
+      return openPoll(db, access, input);
+    case "answer-poll":
+      return answerPoll(db, access, input);
+    case "close-poll":
+      return closePoll(db, access, input);
+    case "set-options":
+      return setWorkshopOptions(db, access, input);
     case "create-group":
       return createGroup(db, access, input);
     case "set-idea-group":

@@ -5,6 +5,7 @@ import * as m0003 from "./0003_workshops";
 import * as m0004 from "./0004_accountability";
 import * as m0005 from "./0005_agreement";
 import * as m0007 from "./0007_planning_cycle";
+import * as m0008 from "./0008_workshop_decisions";
 import * as m0009 from "./0009_reports_and_sections";
 
 // A static list survives bundling, unlike a folder scan at run time.
@@ -15,5 +16,6 @@ export const migrations: Record<string, Migration> = {
   "0004_accountability": m0004,
   "0005_agreement": m0005,
   "0007_planning_cycle": m0007,
+  "0008_workshop_decisions": m0008,
   "0009_reports_and_sections": m0009,
 };

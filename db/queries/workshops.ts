@@ -8,6 +8,9 @@ import type {
   WorkshopVoteSubject,
 } from "../schema";
 
+import { readIdeaEdits, type IdeaEdit } from "./workshop-ideas";
+import { readMyAnswers, readPolls, type MyAnswer, type PollView } from "./workshop-polls";
+
 type Reader = Kysely<Database> | Transaction<Database>;
 
 // ---------------------------------------------------------------------------------------------
@@ -28,6 +31,10 @@ export interface ControlPart {
   currentItemId: number | null;
   timer: TimerState;
   planLocked: boolean;
+  /** Ideas are stored and shown with no person or organisation. */
+  anonymousIdeas: boolean;
+  /** Moving to an item starts its timer at once. */
+  autoStartTimer: boolean;
 }
 
 export interface AgendaItemView {
@@ -46,8 +53,11 @@ export interface AgendaItemView {
 export interface IdeaView {
   id: number;
   text: string;
-  participantId: number;
+  /** Null for an anonymous idea: nobody, the facilitator included, knows whose it is. */
+  participantId: number | null;
   byLabel: string;
+  /** The words were changed after the idea was added. */
+  edited: IdeaEdit | null;
   groupId: number | null;
   merged: { id: number; text: string }[];
   capturing: boolean;
@@ -75,6 +85,7 @@ export interface VoteView {
   allowance: number;
   status: "open" | "closed";
   revealed: boolean;
+  revealedAt: string | null;
   options: { id: number; label: string }[];
   dotsCast: number;
   voters: number;
@@ -103,6 +114,8 @@ export interface MinePart {
   participantId: number | null;
   /** voteId -> optionId -> dots this person placed. */
   dots: Record<number, Record<number, number>>;
+  /** pollId -> this person's current answer. */
+  answers: Record<number, MyAnswer>;
 }
 
 export interface WorkshopSnapshot {
@@ -111,12 +124,13 @@ export interface WorkshopSnapshot {
   agenda: AgendaItemView[];
   boards: BoardPart[];
   votes: VoteView[];
+  polls: PollView[];
   decisions: DecisionView[];
   participants: ParticipantView[];
   mine: MinePart;
 }
 
-export type PartName = "control" | "agenda" | "board" | "votes" | "decisions" | "participants";
+export type PartName = "control" | "agenda" | "board" | "votes" | "polls" | "decisions" | "participants";
 
 export async function loadWorkshop(db: Reader, workshopId: string) {
   return db.selectFrom("workshops").selectAll().where("id", "=", workshopId).executeTakeFirst();
@@ -135,6 +149,8 @@ export async function readControl(db: Reader, workshopId: string): Promise<Contr
     currentItemId: w.current_item_id,
     timer: { totalMs: w.timer_total_ms, remainingMs: w.timer_remaining_ms, startedAt: w.timer_started_at },
     planLocked: w.plan_locked === 1 && w.status !== "closed",
+    anonymousIdeas: w.anonymous_ideas === 1,
+    autoStartTimer: w.auto_start_timer === 1,
   };
 }
 
@@ -206,7 +222,7 @@ export async function readAgenda(db: Reader, workshopId: string): Promise<Agenda
 export async function readBoards(db: Reader, workshopId: string, itemId?: number): Promise<BoardPart[]> {
   let ideasQuery = db
     .selectFrom("workshop_ideas as i")
-    .innerJoin("workshop_participants as p", "p.id", "i.participant_id")
+    .leftJoin("workshop_participants as p", "p.id", "i.participant_id")
     .leftJoin("organisations as o", "o.id", "p.organisation_id")
     .leftJoin("actions as a", "a.id", "i.captured_action_id")
     .select([
@@ -237,6 +253,7 @@ export async function readBoards(db: Reader, workshopId: string, itemId?: number
     itemsQuery = itemsQuery.where("id", "=", itemId);
   }
   const [ideas, groups, items] = await Promise.all([ideasQuery.execute(), groupsQuery.execute(), itemsQuery.execute()]);
+  const edits = await readIdeaEdits(db, ideas.map((i) => i.id));
   const merged = new Map<number, { id: number; text: string }[]>();
   for (const i of ideas) {
     if (i.merged_into_id !== null) {
@@ -253,7 +270,8 @@ export async function readBoards(db: Reader, workshopId: string, itemId?: number
         id: i.id,
         text: i.text,
         participantId: i.participant_id,
-        byLabel: i.participant_kind === "guest" ? "Guest" : (i.organisation ?? "Participant"),
+        byLabel: i.participant_id === null ? "Anonymous" : i.participant_kind === "guest" ? "Guest" : (i.organisation ?? "Participant"),
+        edited: edits.get(i.id) ?? null,
         groupId: i.group_id,
         merged: merged.get(i.id) ?? [],
         capturing: i.capture_status === "capturing",
@@ -314,6 +332,7 @@ export async function readVotes(db: Reader, workshopId: string, opts: { showUnre
       allowance: v.allowance,
       status: v.status,
       revealed,
+      revealedAt: v.revealed_at,
       options: own,
       dotsCast: [...byOption.values()].reduce((a, b) => a + b, 0),
       voters: Number(voters.find((x) => x.vote_id === v.id)?.n ?? 0),
@@ -382,7 +401,7 @@ export async function readParticipants(db: Reader, workshopId: string, online: R
 
 export async function readMine(db: Reader, workshopId: string, participantId: number | null): Promise<MinePart> {
   const dots: MinePart["dots"] = {};
-  if (participantId === null) return { participantId, dots };
+  if (participantId === null) return { participantId, dots, answers: {} };
   const rows = await db
     .selectFrom("workshop_dots as d")
     .innerJoin("workshop_votes as v", "v.id", "d.vote_id")
@@ -395,14 +414,16 @@ export async function readMine(db: Reader, workshopId: string, participantId: nu
     dots[r.vote_id] ??= {};
     dots[r.vote_id]![r.option_id] = Number(r.n);
   }
-  return { participantId, dots };
+  const answers = (await readMyAnswers(db, workshopId, [participantId])).get(participantId) ?? {};
+  return { participantId, dots, answers };
 }
 
 /** Several people's own dots at once (one query), for pushing each their own after a burst of votes. */
 export async function readMineMany(db: DB, workshopId: string, participantIds: number[]): Promise<{ version: number; mine: Map<number, MinePart> }> {
   return db.transaction().execute(async (trx) => {
     const v = await version(trx, workshopId);
-    const mine = new Map<number, MinePart>(participantIds.map((id) => [id, { participantId: id, dots: {} }]));
+    const answers = await readMyAnswers(trx, workshopId, participantIds);
+    const mine = new Map<number, MinePart>(participantIds.map((id) => [id, { participantId: id, dots: {}, answers: answers.get(id) ?? {} }]));
     if (participantIds.length === 0) return { version: v, mine };
     const rows = await trx
       .selectFrom("workshop_dots as d")
@@ -440,6 +461,8 @@ export async function readPart(
         return { version: v, data: (await readBoards(trx, workshopId, opts.itemId))[0] ?? null };
       case "votes":
         return { version: v, data: await readVotes(trx, workshopId) };
+      case "polls":
+        return { version: v, data: await readPolls(trx, workshopId) };
       case "decisions":
         return { version: v, data: await readDecisions(trx, workshopId) };
       case "participants":
@@ -464,6 +487,7 @@ export async function readSnapshot(
       agenda: await readAgenda(trx, workshopId),
       boards: await readBoards(trx, workshopId),
       votes: await readVotes(trx, workshopId),
+      polls: await readPolls(trx, workshopId),
       decisions: await readDecisions(trx, workshopId),
       participants: await readParticipants(trx, workshopId, online),
       mine: await readMine(trx, workshopId, participantId),
@@ -562,6 +586,7 @@ export interface WorkshopRecord {
   attendance: { organisation: string; people: { name: string; kind: WorkshopParticipantKind; joinedAt: string }[] }[];
   ideas: { itemId: number; ideas: { text: string; byLabel: string; group: string | null; merged: string[]; action: string | null }[] }[];
   votes: (VoteView & { itemTitle: string })[];
+  polls: (PollView & { itemTitle: string })[];
   decisions: (DecisionView & { itemTitle: string | null })[];
   actions: { id: string; title: string; priority: string | null; lead: string | null; leadStatus: string | null; fromIdea: string | null }[];
 }
@@ -586,6 +611,7 @@ export async function loadWorkshopRecord(db: DB, workshopId: string): Promise<Wo
       .where("w.id", "=", workshopId)
       .executeTakeFirst();
     if (!w) return null;
+    const polls = await readPolls(trx, workshopId);
     const [agenda, boards, votes, decisions, invited, participants, actions] = await Promise.all([
       readAgenda(trx, workshopId),
       readBoards(trx, workshopId),
@@ -648,6 +674,7 @@ export async function loadWorkshopRecord(db: DB, workshopId: string): Promise<Wo
         })),
       })),
       votes: votes.map((v) => ({ ...v, itemTitle: itemTitle.get(v.itemId) ?? "" })),
+      polls: polls.map((p) => ({ ...p, itemTitle: itemTitle.get(p.itemId) ?? "" })),
       decisions: decisions.map((d) => ({ ...d, itemTitle: d.itemId !== null ? (itemTitle.get(d.itemId) ?? null) : null })),
       actions: actions.map((a) => ({
         id: a.id,

@@ -125,6 +125,29 @@ export async function recordToDocx(record: WorkshopRecord): Promise<Buffer> {
     }
   }
 
+  body.push(h1("Polls and consent checks"));
+  if (!record.polls.length) body.push(p("No polls or consent checks were held."));
+  for (const poll of record.polls) {
+    body.push(h2(`${poll.kind === "consent" ? "Consent check" : "Poll"}: ${poll.question}`));
+    body.push(p(`On ${poll.itemTitle}. ${poll.answered} ${poll.answered === 1 ? "person" : "people"} answered.`));
+    if (!poll.results) {
+      body.push(p("Still open: the answers are added to the record when the facilitator closes it."));
+      continue;
+    }
+    const width = Math.floor(70 / Math.max(1, poll.options.length));
+    body.push(
+      table(
+        ["Organisation", ...poll.options.map((o) => o.label)],
+        [
+          ...poll.results.byOrganisation.map((r) => [r.organisation, ...poll.options.map((o) => String(r.counts[o.id] ?? 0))]),
+          ["Everyone", ...poll.options.map((o) => String(poll.results!.totals[o.id] ?? 0))],
+        ],
+        [30, ...poll.options.map(() => width)],
+      ),
+    );
+    for (const r of poll.results.reasons) body.push(bullet(`${r.option} (${r.organisation}): ${r.reason}`));
+  }
+
   body.push(h1("Decisions"));
   if (!record.decisions.length) body.push(p("No decisions were recorded."));
   for (const d of record.decisions) body.push(bullet(`${d.itemTitle ? `${d.itemTitle}: ` : ""}${d.text}`));
@@ -173,6 +196,20 @@ export function recordToCsv(record: WorkshopRecord): string {
   for (const v of record.votes) {
     for (const r of v.results ?? []) {
       row({ Record: "Vote", "Agenda item": v.itemTitle, Text: r.label, Votes: r.count, Rank: r.rank, Status: v.title });
+    }
+  }
+  for (const poll of record.polls) {
+    const kind = poll.kind === "consent" ? "Consent check" : "Poll";
+    for (const r of poll.results?.byOrganisation ?? []) {
+      for (const o of poll.options) {
+        row({ Record: kind, "Agenda item": poll.itemTitle, Text: o.label, Organisation: r.organisation, Votes: r.counts[o.id] ?? 0, Status: poll.question });
+      }
+    }
+    for (const o of poll.options) {
+      if (poll.results) row({ Record: kind, "Agenda item": poll.itemTitle, Text: o.label, Organisation: "Everyone", Votes: poll.results.totals[o.id] ?? 0, Status: poll.question });
+    }
+    for (const r of poll.results?.reasons ?? []) {
+      row({ Record: `${kind} reason`, "Agenda item": poll.itemTitle, Text: r.reason, Organisation: r.organisation, Status: `${r.option}: ${poll.question}` });
     }
   }
   for (const d of record.decisions) row({ Record: "Decision", "Agenda item": d.itemTitle ?? "", Text: d.text, Person: d.recordedBy ?? "", Time: d.createdAt });

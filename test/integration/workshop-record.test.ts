@@ -47,6 +47,20 @@ beforeAll(async () => {
     priorityId: "p-bgi-1",
     leadOrganisationId: "six-town-housing",
   });
+  // A poll, closed in the session, and a consent check the closing of the workshop closes.
+  await ok(fac, { intent: "open-poll", itemId, kind: "choice", question: "Which evening first?", options: "Thursday\nFriday" });
+  const poll = (await readState(server.url, workshopId, fac)).snapshot as unknown as { polls: { id: number; options: { id: number; label: string }[] }[] };
+  const pick = (label: string) => poll.polls[0]!.options.find((o) => o.label === label)!.id;
+  await ok(nhs, { intent: "answer-poll", pollId: poll.polls[0]!.id, optionId: pick("Friday") });
+  await ok(college, { intent: "answer-poll", pollId: poll.polls[0]!.id, optionId: pick("Thursday") });
+  await ok(guest, { intent: "answer-poll", pollId: poll.polls[0]!.id, optionId: pick("Friday") });
+  await ok(fac, { intent: "close-poll", pollId: poll.polls[0]!.id });
+  await ok(fac, { intent: "open-poll", itemId, kind: "consent", question: "We trial Friday late opening." });
+  const consent = ((await readState(server.url, workshopId, fac)).snapshot as unknown as typeof poll).polls[1]!;
+  const answer = (value: string) => consent.options.find((o) => o.label === value)!.id;
+  await ok(nhs, { intent: "answer-poll", pollId: consent.id, optionId: answer("Agree") });
+  await ok(college, { intent: "answer-poll", pollId: consent.id, optionId: answer("Object"), reason: "Students leave at 5pm on Fridays" });
+  await ok(guest, { intent: "answer-poll", pollId: consent.id, optionId: answer("Stand aside") });
   await ok(fac, { intent: "close-workshop" });
 }, 120_000);
 
@@ -78,6 +92,10 @@ describe("the workshop record", () => {
       "group: Evening economy",
       "Votes",
       "2 votes each; 3 cast by 3 people",
+      "Polls and consent checks",
+      "Poll: Which evening first?",
+      "Consent check: We trial Friday late opening.",
+      "Object (Bury College): Students leave at 5pm on Fridays",
       "Decisions",
       "Trial late opening for three months from spring.",
       "Actions created",
@@ -88,6 +106,11 @@ describe("the workshop record", () => {
     }
     // The vote table ranks the options: the winner first, with its count.
     expect(text).toMatch(/1Late opening, Fridays2/);
+    // Poll tables: one row per organisation, then everyone.
+    expect(text).toMatch(/OrganisationThursdayFridayBury College10/);
+    expect(text).toMatch(/NHS Bury CCG01/);
+    expect(text).toMatch(/Guests01Everyone12/);
+    expect(text).toMatch(/OrganisationAgreeStand asideObject/);
   });
 
   it("downloads as CSV that a spreadsheet (or csv-parse) reads back row by row", async () => {
@@ -110,6 +133,11 @@ describe("the workshop record", () => {
     expect(of("Idea (merged)")[0]).toMatchObject({ Text: "Open late on Friday evenings", Status: "merged into: Late opening, Fridays" });
     expect(of("Vote")[0]).toMatchObject({ Text: "Late opening, Fridays", Votes: "2", Rank: "1" });
     expect(of("Decision").map((r) => r.Text)).toContain("Trial late opening for three months from spring.");
+    expect(of("Poll").map((r) => `${r.Organisation}/${r.Text}/${r.Votes}`)).toEqual(
+      expect.arrayContaining(["Bury College/Thursday/1", "NHS Bury CCG/Friday/1", "Guests/Friday/1", "Everyone/Friday/2", "Everyone/Thursday/1"]),
+    );
+    expect(of("Consent check").filter((r) => r.Organisation === "Everyone").map((r) => `${r.Text}/${r.Votes}`)).toEqual(["Agree/1", "Stand aside/1", "Object/1"]);
+    expect(of("Consent check reason")[0]).toMatchObject({ Text: "Students leave at 5pm on Fridays", Organisation: "Bury College", Status: "Object: We trial Friday late opening." });
     expect(of("Action created")[0]).toMatchObject({ Text: "Trial Friday late opening of the market hall", Organisation: "Six Town Housing", Status: "lead pending" });
   });
 
@@ -119,6 +147,10 @@ describe("the workshop record", () => {
     expect(page).toContain("Workshop record");
     expect(page).toContain('data-testid="attendance"');
     expect(page).toContain("Trial Friday late opening of the market hall");
+    const polls = /data-testid="record-polls"[\s\S]*?<\/section>/.exec(page)?.[0] ?? "";
+    expect(polls).toContain("Which evening first?");
+    expect(polls.replace(/<!-- -->/g, "")).toMatch(/<th scope="row">Bury College<\/th><td>0<\/td><td>0<\/td><td>1<\/td>/);
+    expect(polls).toContain("Students leave at 5pm on Fridays");
     const html = await (await fetch(`${server.url}/plans/${PLAN_ID}`, { headers: { Cookie: college } })).text();
     const text = html.replace(/<!-- -->/g, "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
     const card = /Trial Friday late opening of the market hall.{0,200}/.exec(text)?.[0] ?? "(not on the plan page)";

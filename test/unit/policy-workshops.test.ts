@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   canCreateWorkshop,
   canInWorkshop,
+  canEditIdea,
   canRemoveIdea,
   canWhilePlanLocked,
   syncAccess,
@@ -97,11 +98,24 @@ describe("who creates workshops and removes ideas", () => {
   });
 
   it("lets the author or the facilitator remove an idea, nobody else", () => {
-    const idea = { participant_id: 7 };
+    const idea = { participant_id: 7, group_id: null, merged_into_id: null };
     expect(canRemoveIdea("guest", idea, 7)).toBe(true);
     expect(canRemoveIdea("participant", idea, 8)).toBe(false);
     expect(canRemoveIdea("facilitator", idea, 1)).toBe(true);
     expect(canRemoveIdea("none", idea, 7)).toBe(false);
     expect(canRemoveIdea("participant", idea, null)).toBe(false);
+  });
+
+  it("keeps an idea its author's to edit or withdraw only until the facilitator organises it", () => {
+    const fresh = { participant_id: 7, group_id: null, merged_into_id: null };
+    for (const check of [canEditIdea, canRemoveIdea]) {
+      expect(check("participant", fresh, 7)).toBe(true);
+      expect(check("participant", { ...fresh, group_id: 3 }, 7)).toBe(false);
+      expect(check("guest", { ...fresh, merged_into_id: 9 }, 7)).toBe(false);
+      expect(check("facilitator", { ...fresh, group_id: 3 }, 1)).toBe(true);
+      // An anonymous idea has no author on record: only the facilitator may change it.
+      expect(check("participant", { ...fresh, participant_id: null }, 7)).toBe(false);
+      expect(check("facilitator", { ...fresh, participant_id: null }, 1)).toBe(true);
+    }
   });
 });

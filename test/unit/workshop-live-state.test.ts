@@ -66,13 +66,14 @@ describe("guest codes", () => {
 describe("the page's copy of the live state", () => {
   const snapshot = (version: number, itemId: number): WorkshopSnapshot => ({
     version,
-    control: { status: "live", currentItemId: itemId, timer: { totalMs: 0, remainingMs: 0, startedAt: null }, planLocked: false },
+    control: { status: "live", currentItemId: itemId, timer: { totalMs: 0, remainingMs: 0, startedAt: null }, planLocked: false, anonymousIdeas: false, autoStartTimer: false },
     agenda: [],
     boards: [],
     votes: [],
+    polls: [],
     decisions: [],
     participants: [],
-    mine: { participantId: 1, dots: {} },
+    mine: { participantId: 1, dots: {}, answers: {} },
   });
 
   it("keeps the newest version of each part, whatever order they arrive in", () => {
@@ -90,7 +91,7 @@ describe("the page's copy of the live state", () => {
 
   it("replaces one item's board without touching the others", () => {
     let s = fromSnapshot({ ...snapshot(1, 1), boards: [{ itemId: 1, ideas: [], groups: [] }, { itemId: 2, ideas: [], groups: [] }] });
-    const idea = { id: 9, text: "x", participantId: 1, byLabel: "Guest", groupId: null, merged: [], capturing: false, captured: null };
+    const idea = { id: 9, text: "x", participantId: 1, byLabel: "Guest", edited: null, groupId: null, merged: [], capturing: false, captured: null };
     s = reduceLive(s, { type: "board", version: 2, data: { itemId: 2, ideas: [idea], groups: [] } });
     expect(s.boards[2]!.ideas).toHaveLength(1);
     expect(s.boards[1]!.ideas).toHaveLength(0);

@@ -99,6 +99,45 @@ export function FacilitatorPanel({ guestCode, current }: { guestCode: string | n
             : "Lock it so the room works here, not in the plan, during the session."}
         </span>
       </div>
+      <IntentForm
+        intent="set-options"
+        className="control-row workshop-options"
+        label="Ways of working"
+        showSuccess
+      >
+        {(busy) => (
+          <>
+            <span className="control-row__label">Ways of working</span>
+            <div className="checkbox">
+              <input
+                type="checkbox"
+                id="opt-anonymous"
+                name="anonymousIdeas"
+                key={`a${control.anonymousIdeas}`}
+                defaultChecked={control.anonymousIdeas}
+                aria-describedby="opt-anonymous-hint"
+              />
+              <label htmlFor="opt-anonymous">Anonymous ideas</label>
+            </div>
+            <div className="checkbox">
+              <input type="checkbox" id="opt-autostart" name="autoStartTimer" key={`t${control.autoStartTimer}`} defaultChecked={control.autoStartTimer} />
+              <label htmlFor="opt-autostart">Start each item's timer when moving on</label>
+            </div>
+            <button className="button button--secondary" disabled={busy}>
+              Save
+            </button>
+            <p className="hint" id="opt-anonymous-hint">
+              Anonymous ideas are stored with no person or organisation, so nobody, you included, can tell whose they are. It applies to ideas added from now on.
+            </p>
+          </>
+        )}
+      </IntentForm>
+      <p>
+        <a href={`/workshops/${workshopId}/screen`} target="_blank" rel="noreferrer" data-testid="room-screen-link">
+          Open the room screen for the projector
+        </a>{" "}
+        <span className="muted">(opens in a new tab; it follows you and needs no clicks)</span>
+      </p>
       <div className="join-info">
         <h3>How people join</h3>
         <p>

@@ -4,6 +4,7 @@ import type { AgendaItemView, IdeaView, VoteView } from "../../../db/queries/wor
 import { useWorkshopCtx } from "./context";
 import { formatTime, plural } from "./format";
 import { IntentForm } from "./IntentForm";
+import { Polls } from "./Polls";
 import { VoteResults } from "./VoteResults";
 
 const IDEA_MAX = 280;
@@ -64,6 +65,8 @@ export function ItemView({ item, isCurrent, total }: { item: AgendaItemView; isC
         {ctx.may.run && ctx.status === "live" && !anyOpen ? <OpenVoteForm item={item} /> : null}
       </section>
 
+      <Polls item={item} />
+
       <Decisions item={item} />
     </section>
   );
@@ -87,8 +90,11 @@ function IdeasBoard({ item }: { item: AgendaItemView }) {
               <div className="field">
                 <label htmlFor={inputId}>Your idea</label>
                 <textarea id={inputId} name="text" rows={2} maxLength={IDEA_MAX} required aria-describedby={`${inputId}-hint`} />
-                <p className="hint" id={`${inputId}-hint`}>
-                  Short ideas work best ({IDEA_MAX} characters at most). Everyone sees it at once; your name is not shown with it.
+                <p className="hint" id={`${inputId}-hint`} data-testid="idea-hint">
+                  Short ideas work best ({IDEA_MAX} characters at most). Everyone sees it at once.{" "}
+                  {ctx.state.control.anonymousIdeas
+                    ? "Ideas are anonymous here: nothing about you is stored with it, so once added not even you can change or take it back."
+                    : "Your organisation is shown with it, not your name. You can change or take it back until the facilitator groups it."}
                 </p>
               </div>
               <button className="button" disabled={busy}>
@@ -157,9 +163,11 @@ function IdeasBoard({ item }: { item: AgendaItemView }) {
 function IdeaCard({ idea, item }: { idea: IdeaView; item: AgendaItemView }) {
   const ctx = useWorkshopCtx();
   const board = ctx.state.boards[item.id]!;
-  const mine = ctx.participantId !== null && idea.participantId === ctx.participantId;
+  const mine = ctx.participantId !== null && idea.participantId !== null && idea.participantId === ctx.participantId;
   const uid = useId();
   const others = board.ideas.filter((o) => o.id !== idea.id && !o.captured);
+  // The author's until the facilitator organises it (the server holds the same rule).
+  const ownAndLoose = mine && idea.groupId === null && idea.merged.length === 0 && !idea.captured && !idea.capturing;
   return (
     <li className="idea" data-idea-id={idea.id} data-testid="idea">
       <p className="idea__text">{idea.text}</p>
@@ -167,6 +175,12 @@ function IdeaCard({ idea, item }: { idea: IdeaView; item: AgendaItemView }) {
         {idea.byLabel}
         {mine ? " · your idea" : ""}
       </p>
+      {idea.edited ? (
+        <p className="idea__edited" data-testid="idea-edited">
+          {idea.edited.by === "facilitator" ? "Reworded by the facilitator" : "Edited by its author"}
+          <span className="muted"> · first written as “{idea.edited.original}”</span>
+        </p>
+      ) : null}
       {idea.merged.length ? (
         <div className="idea__merged">
           <p className="muted">Merged into this idea:</p>
@@ -237,7 +251,8 @@ function IdeaCard({ idea, item }: { idea: IdeaView; item: AgendaItemView }) {
                 )}
               </IntentForm>
             ) : null}
-            {ctx.setup && ctx.setup.priorities.length ? <CaptureForm idea={idea} item={item} /> : null}
+            <EditIdeaForm idea={idea} label="Reword for clarity" hint="The board shows that you reworded it, and the first words." />
+            {ctx.setup?.commitments ? <CommitmentForm idea={idea} /> : ctx.setup && ctx.setup.priorities.length ? <CaptureForm idea={idea} item={item} /> : null}
             <IntentForm intent="remove-idea" fields={{ ideaId: idea.id }}>
               {(busy) => (
                 <button className="button button--small button--warning" disabled={busy}>
@@ -248,16 +263,76 @@ function IdeaCard({ idea, item }: { idea: IdeaView; item: AgendaItemView }) {
           </div>
         </details>
       ) : null}
-      {!ctx.may.run && mine && ctx.may.addIdea && !idea.captured ? (
-        <IntentForm intent="remove-idea" fields={{ ideaId: idea.id }}>
-          {(busy) => (
-            <button className="button button--link" disabled={busy}>
-              Take back my idea
-            </button>
-          )}
-        </IntentForm>
+      {!ctx.may.run && ownAndLoose && ctx.may.addIdea ? (
+        <details className="idea__tools">
+          <summary>
+            Change or take back <span className="visually-hidden">my idea “{idea.text.slice(0, 60)}”</span>
+          </summary>
+          <div className="idea__tools-body">
+            <EditIdeaForm idea={idea} label="Change my idea" hint="You can change it until the facilitator groups it." />
+            <IntentForm intent="remove-idea" fields={{ ideaId: idea.id }}>
+              {(busy) => (
+                <button className="button button--small button--warning" disabled={busy}>
+                  Take back my idea
+                </button>
+              )}
+            </IntentForm>
+          </div>
+        </details>
       ) : null}
     </li>
+  );
+}
+
+function EditIdeaForm({ idea, label, hint }: { idea: IdeaView; label: string; hint: string }) {
+  const uid = useId();
+  return (
+    <IntentForm intent="edit-idea" fields={{ ideaId: idea.id }} className="inline-field-form">
+      {(busy) => (
+        <>
+          <div className="field">
+            <label htmlFor={`${uid}-text`}>{label}</label>
+            <textarea
+              id={`${uid}-text`}
+              name="text"
+              rows={2}
+              maxLength={IDEA_MAX}
+              required
+              defaultValue={idea.text}
+              key={idea.text}
+              aria-describedby={`${uid}-hint`}
+            />
+            <p className="hint" id={`${uid}-hint`}>
+              {hint}
+            </p>
+          </div>
+          <button className="button button--small button--secondary" disabled={busy}>
+            Save the new words
+          </button>
+        </>
+      )}
+    </IntentForm>
+  );
+}
+
+function CommitmentForm({ idea }: { idea: IdeaView }) {
+  const uid = useId();
+  return (
+    <IntentForm intent="capture-idea" fields={{ ideaId: idea.id }} className="capture-form" showSuccess label={`Make a commitment from the idea: ${idea.text.slice(0, 60)}`}>
+      {(busy) => (
+        <fieldset className="fieldset">
+          <legend>Make it a commitment of the proposal</legend>
+          <div className="field">
+            <label htmlFor={`${uid}-title`}>Commitment title</label>
+            <input id={`${uid}-title`} name="title" defaultValue={idea.text.slice(0, 160)} maxLength={160} required minLength={3} />
+          </div>
+          <p className="hint">Co-drafting partners then shape it on the proposal, with its power-sharing record.</p>
+          <button className="button button--small" disabled={busy}>
+            Make it a commitment
+          </button>
+        </fieldset>
+      )}
+    </IntentForm>
   );
 }
 

@@ -7,6 +7,8 @@ export interface SetupOptions {
   actions: { id: string; label: string; priorityId: string | null }[];
   sections: { id: string; label: string }[];
   organisations: { id: string; name: string }[];
+  /** On an engagement proposal ideas become commitments (no priority, no lead yet). */
+  commitments?: boolean;
 }
 
 /** What every part of the workshop page needs: who I am, what I may do now, the live state. */

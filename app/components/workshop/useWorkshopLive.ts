@@ -9,6 +9,7 @@ import type {
   VoteView,
   WorkshopSnapshot,
 } from "../../../db/queries/workshops";
+import type { PollView } from "../../../db/queries/workshop-polls";
 
 /** The page's copy of the workshop, with the version each part was read at. */
 export interface LiveState {
@@ -16,6 +17,7 @@ export interface LiveState {
   agenda: AgendaItemView[];
   boards: Record<number, BoardPart>;
   votes: VoteView[];
+  polls: PollView[];
   decisions: DecisionView[];
   participants: ParticipantView[];
   mine: MinePart;
@@ -28,6 +30,7 @@ type Incoming =
   | { type: "agenda"; version: number; data: AgendaItemView[] }
   | { type: "board"; version: number; data: BoardPart | null }
   | { type: "votes"; version: number; data: VoteView[] }
+  | { type: "polls"; version: number; data: PollView[] }
   | { type: "decisions"; version: number; data: DecisionView[] }
   | { type: "participants"; version: number; data: ParticipantView[] }
   | { type: "mine"; version: number; data: MinePart };
@@ -40,6 +43,7 @@ export function fromSnapshot(s: WorkshopSnapshot): LiveState {
     agenda: s.agenda,
     boards,
     votes: s.votes,
+    polls: s.polls,
     decisions: s.decisions,
     participants: s.participants,
     mine: s.mine,
@@ -69,6 +73,8 @@ export function reduceLive(state: LiveState, msg: Incoming): LiveState {
       return msg.data ? { ...state, boards: { ...state.boards, [msg.data.itemId]: msg.data }, versions } : state;
     case "votes":
       return { ...state, votes: msg.data, versions };
+    case "polls":
+      return { ...state, polls: msg.data, versions };
     case "decisions":
       return { ...state, decisions: msg.data, versions };
     case "participants":
@@ -104,7 +110,7 @@ export class ServerClock {
   }
 }
 
-const PARTS = ["snapshot", "control", "agenda", "board", "votes", "decisions", "participants", "mine"] as const;
+const PARTS = ["snapshot", "control", "agenda", "board", "votes", "polls", "decisions", "participants", "mine"] as const;
 
 export function useWorkshopLive(workshopId: string, initial: WorkshopSnapshot, serverNow: number, participantId: number | null) {
   const [state, dispatch] = useReducer(reduceLive, initial, fromSnapshot);

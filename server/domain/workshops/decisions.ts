@@ -1,7 +1,9 @@
 import { z } from "zod";
 import type { DB } from "../../../db/connection";
 import { nowIso } from "../../../db/connection";
+import { findPlanKind } from "../../../db/queries/workshop-ideas";
 import { createAction, NewActionInput } from "../actions";
+import { createCommitment, NewCommitmentInput } from "../proposals";
 import { DomainError } from "../errors";
 import { actorUserId, audit, bumpVersion, recheck, requireItem, type WorkshopAccess, type WorkshopChange } from "./access";
 
@@ -43,15 +45,23 @@ export const CaptureInput = z.object({
   description: z.string().default(""),
 });
 
+/** On an engagement proposal an idea becomes a commitment: an action of the proposal with no priority or lead yet. */
+export const CaptureCommitmentInput = z.object({
+  ideaId: z.coerce.number().int().positive(),
+  title: z.string().default(""),
+  description: z.string().default(""),
+});
+
 /**
- * Turns an idea into an action in the workshop's plan, with a lead partner asked (pending until
+ * Turns an idea into an action in the workshop's plan (or a commitment, on an engagement proposal), with a lead partner asked (pending until
  * that organisation accepts, as any ownership request), and records the decision. The idea is
  * claimed first, so a double click or a second facilitator cannot make the action twice; if
  * making the action fails, the claim is released and nothing else has changed.
  */
 export async function captureIdea(db: DB, access: WorkshopAccess, raw: unknown): Promise<WorkshopChange> {
-  const input = CaptureInput.parse(raw);
   if (access.principal.kind !== "user") throw new DomainError(403, "Only a facilitator runs the workshop.");
+  const proposal = (await findPlanKind(db, access.workshop.plan_id)) === "engagement_proposal";
+  const input = proposal ? { ...CaptureCommitmentInput.parse(raw), priorityId: "", leadOrganisationId: "" } : CaptureInput.parse(raw);
   const actor = access.principal.actor;
   const workshopId = access.workshop.id;
 
@@ -71,16 +81,24 @@ export async function captureIdea(db: DB, access: WorkshopAccess, raw: unknown):
     db.updateTable("workshop_ideas").set({ capture_status: null }).where("id", "=", input.ideaId).where("capture_status", "=", "capturing").execute();
 
   let created: { id: string };
-  let actionInput: NewActionInput;
+  let actionInput: { title: string };
   try {
-    actionInput = NewActionInput.parse({
-      planId: access.workshop.plan_id,
-      priorityId: input.priorityId,
-      title: input.title.trim() || idea!.text.slice(0, 160),
-      description: input.description.trim() || `${idea!.text}\n\nFrom the workshop “${access.workshop.title}”.`,
-      leadOrganisationId: input.leadOrganisationId,
-    });
-    created = await createAction(db, actor, actionInput);
+    if (proposal) {
+      actionInput = NewCommitmentInput.parse({
+        title: input.title.trim() || idea!.text.slice(0, 160),
+        description: input.description.trim() || `${idea!.text}\n\nFrom the workshop “${access.workshop.title}”.`,
+      });
+      created = await createCommitment(db, actor, access.workshop.plan_id, actionInput as z.infer<typeof NewCommitmentInput>);
+    } else {
+      actionInput = NewActionInput.parse({
+        planId: access.workshop.plan_id,
+        priorityId: input.priorityId,
+        title: input.title.trim() || idea!.text.slice(0, 160),
+        description: input.description.trim() || `${idea!.text}\n\nFrom the workshop “${access.workshop.title}”.`,
+        leadOrganisationId: input.leadOrganisationId,
+      });
+      created = await createAction(db, actor, actionInput as NewActionInput);
+    }
   } catch (err) {
     await release();
     throw err;
@@ -94,6 +112,7 @@ export async function captureIdea(db: DB, access: WorkshopAccess, raw: unknown):
     .where("ao.role", "=", "lead")
     .executeTakeFirst();
   const leadText = lead ? `${lead.name}${lead.status === "pending" ? " asked to lead (pending until it accepts)" : " leads it"}` : "no lead partner yet";
+  const what = proposal ? "a commitment of the proposal" : "an action in the plan";
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable("workshop_ideas")
@@ -105,7 +124,7 @@ export async function captureIdea(db: DB, access: WorkshopAccess, raw: unknown):
       .values({
         workshop_id: workshopId,
         item_id: idea.item_id,
-        text: `Make “${actionInput.title}” an action in the plan; ${leadText}.`,
+        text: `Make “${actionInput.title}” ${what}; ${leadText}.`,
         idea_id: idea.id,
         action_id: created.id,
         recorded_by: actor.userId,
@@ -117,7 +136,7 @@ export async function captureIdea(db: DB, access: WorkshopAccess, raw: unknown):
   });
   return {
     workshopId,
-    summary: `“${actionInput.title}” is now an action in the plan; ${leadText}.`,
+    summary: `“${actionInput.title}” is now ${what}; ${leadText}.`,
     parts: [{ board: idea!.item_id }, "decisions"],
     actionCreated: { planId: access.workshop.plan_id, actionId: created.id, title: actionInput.title },
   };

@@ -1,9 +1,11 @@
 import { z } from "zod";
 import type { DB } from "../../../db/connection";
 import { nowIso } from "../../../db/connection";
-import { canRemoveIdea } from "../../policy";
+import { hasMergedIdeas, writeIdeaText } from "../../../db/queries/workshop-ideas";
+import { canEditIdea, canRemoveIdea } from "../../policy";
 import { DomainError } from "../errors";
 import {
+  actorUserId,
   bumpVersion,
   ensureParticipant,
   recheck,
@@ -54,12 +56,14 @@ export async function addIdea(db: DB, access: WorkshopAccess, input: { itemId: n
     await requireItem(trx, access.workshop.id, input.itemId);
     const { participantId, created } = await ensureParticipant(trx, fresh);
     participantCreated = created;
+    // Anonymous: the idea keeps no trace of its author, not even for the facilitator.
+    const anonymous = fresh.workshop.anonymous_ideas === 1;
     await trx
       .insertInto("workshop_ideas")
       .values({
         workshop_id: access.workshop.id,
         item_id: input.itemId,
-        participant_id: participantId,
+        participant_id: anonymous ? null : participantId,
         text,
         group_id: null,
         merged_into_id: null,
@@ -86,7 +90,12 @@ export async function removeIdea(db: DB, access: WorkshopAccess, input: { ideaId
     itemId = idea.item_id;
     const { participantId } = await ensureParticipant(trx, fresh);
     if (!canRemoveIdea(fresh.role, idea, participantId)) {
-      throw new DomainError(403, "Only the person who added an idea, or the facilitator, can remove it.");
+      throw new DomainError(
+        403,
+        idea.participant_id === participantId && participantId !== null
+          ? "The facilitator has organised this idea, so it stays on the board. Ask the facilitator to remove it."
+          : "Only the person who added an idea, or the facilitator, can remove it.",
+      );
     }
     if (idea.capture_status !== null) throw new DomainError(409, "This idea has become an action, so it stays on the board.");
     if (await inOpenVote(trx, [idea.id])) throw new DomainError(409, "The room is voting on this idea. Remove it after the vote closes.");
@@ -167,4 +176,43 @@ export async function mergeIdea(
     await bumpVersion(trx, access.workshop.id);
   });
   return { workshopId: access.workshop.id, summary: "The ideas were merged.", parts: [{ board: itemId }] };
+}
+
+/**
+ * New words for an idea: its author's until the facilitator organises it; the facilitator may
+ * reword any for clarity. The previous words are kept, and the board shows that it changed.
+ */
+export async function editIdea(db: DB, access: WorkshopAccess, input: { ideaId: number; text: unknown }): Promise<WorkshopChange> {
+  const text = IdeaText.parse(input.text);
+  let itemId = 0;
+  let role = "author" as "author" | "facilitator";
+  await db.transaction().execute(async (trx) => {
+    const fresh = await recheck(trx, access, "workshop:add-idea");
+    const idea = await requireIdea(trx, access.workshop.id, input.ideaId);
+    itemId = idea.item_id;
+    const { participantId } = await ensureParticipant(trx, fresh);
+    if (!canEditIdea(fresh.role, idea, participantId)) {
+      throw new DomainError(
+        403,
+        idea.participant_id === participantId && participantId !== null
+          ? "The facilitator has organised this idea, so its words are fixed. Ask the facilitator to reword it."
+          : "Only the person who added an idea, or the facilitator, can change its words.",
+      );
+    }
+    if (idea.merged_into_id !== null) throw new DomainError(409, "This idea has been merged into another. Change the idea it joined instead.");
+    if (idea.capture_status !== null) throw new DomainError(409, "This idea has become an action; change the action in the plan instead.");
+    if (await inOpenVote(trx, [idea.id])) throw new DomainError(409, "The room is voting on this idea. Change its words after the vote closes.");
+    if (fresh.role !== "facilitator" && (await hasMergedIdeas(trx, idea.id))) {
+      throw new DomainError(403, "The facilitator has merged other ideas into this one, so its words are fixed. Ask the facilitator to reword it.");
+    }
+    if (idea.text === text) throw new DomainError(400, "The words are the same as before. Change them, or cancel.");
+    role = fresh.role === "facilitator" ? "facilitator" : "author";
+    await writeIdeaText(trx, { ideaId: idea.id, previous: idea.text, text, role, userId: role === "facilitator" ? actorUserId(access) : null, now: nowIso() });
+    await bumpVersion(trx, access.workshop.id);
+  });
+  return {
+    workshopId: access.workshop.id,
+    summary: role === "facilitator" ? "The idea is reworded; the board shows that you changed it." : "Your idea is changed.",
+    parts: [{ board: itemId }],
+  };
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { DB } from "../../../db/connection";
 import { nowIso } from "../../../db/connection";
 import type { TimerState } from "../../../db/queries/workshops";
+import { closeOpenPolls } from "../../../db/queries/workshop-polls";
 import { addTime, pauseTimer, resetTimer, startTimer } from "../../workshops/timer";
 import { DomainError } from "../errors";
 import {
@@ -57,7 +58,7 @@ export const GoToInput = z.union([
   z.object({ direction: z.enum(["next", "previous"]) }),
 ]);
 
-/** Moves the room to an item; its time box is loaded into the timer, ready to start. */
+/** Moves the room to an item; its time box is loaded into the timer, ready to start (or started, with time boxes on). */
 export async function goToItem(db: DB, access: WorkshopAccess, input: z.infer<typeof GoToInput>): Promise<WorkshopChange> {
   let title = "";
   await db.transaction().execute(async (trx) => {
@@ -81,9 +82,11 @@ export async function goToItem(db: DB, access: WorkshopAccess, input: z.infer<ty
       target = items[next]!;
     }
     title = target.title;
+    const boxed = resetTimer(target.time_box_minutes * 60_000);
+    const timer = fresh.workshop.auto_start_timer === 1 ? startTimer(boxed, Date.now()) : boxed;
     await trx
       .updateTable("workshops")
-      .set({ current_item_id: target.id, ...timerColumns(resetTimer(target.time_box_minutes * 60_000)) })
+      .set({ current_item_id: target.id, ...timerColumns(timer) })
       .where("id", "=", access.workshop.id)
       .execute();
     await bumpVersion(trx, access.workshop.id);
@@ -197,6 +200,7 @@ export async function closeWorkshop(db: DB, access: WorkshopAccess): Promise<Wor
       .where("workshop_id", "=", fresh.workshop.id)
       .where("status", "=", "open")
       .execute();
+    await closeOpenPolls(trx, fresh.workshop.id, now);
     await trx.deleteFrom("workshop_guest_sessions").where("workshop_id", "=", fresh.workshop.id).execute();
     await audit(trx, access, "workshop.closed");
     await bumpVersion(trx, fresh.workshop.id);
@@ -204,7 +208,7 @@ export async function closeWorkshop(db: DB, access: WorkshopAccess): Promise<Wor
   return {
     workshopId: access.workshop.id,
     summary: "The workshop is closed. Its record is ready; guest access has ended.",
-    parts: ["control", "votes"],
+    parts: ["control", "votes", "polls"],
     closed: true,
     lockChangedOnPlan: wasLocked ? access.workshop.plan_id : undefined,
   };

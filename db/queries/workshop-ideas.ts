@@ -1,0 +1,58 @@
+/** Ideas' words changing: by their author before grouping, or reworded by the facilitator. */
+import type { DB } from "../connection";
+
+export interface IdeaEdit {
+  /** Who last changed the words. */
+  by: "author" | "facilitator";
+  /** The words as first added. */
+  original: string;
+}
+
+/** The latest change of each idea that has one. */
+export async function readIdeaEdits(db: DB, ideaIds: number[]): Promise<Map<number, IdeaEdit>> {
+  const out = new Map<number, IdeaEdit>();
+  if (ideaIds.length === 0) return out;
+  const rows = await db
+    .selectFrom("workshop_idea_revisions")
+    .select(["idea_id", "previous_text", "revised_by_role"])
+    .where("idea_id", "in", ideaIds)
+    .orderBy("id")
+    .execute();
+  for (const r of rows) {
+    const seen = out.get(r.idea_id);
+    out.set(r.idea_id, { by: r.revised_by_role, original: seen?.original ?? r.previous_text });
+  }
+  return out;
+}
+
+export async function writeIdeaText(
+  db: DB,
+  e: { ideaId: number; previous: string; text: string; role: "author" | "facilitator"; userId: number | null; now: string },
+): Promise<void> {
+  await db.updateTable("workshop_ideas").set({ text: e.text }).where("id", "=", e.ideaId).execute();
+  await db
+    .insertInto("workshop_idea_revisions")
+    .values({ idea_id: e.ideaId, previous_text: e.previous, text: e.text, revised_by_role: e.role, revised_by: e.userId, created_at: e.now })
+    .execute();
+}
+
+export async function hasMergedIdeas(db: DB, ideaId: number): Promise<boolean> {
+  const row = await db.selectFrom("workshop_ideas").select("id").where("merged_into_id", "=", ideaId).where("removed_at", "is", null).executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function workshopSettings(db: DB, workshopId: string) {
+  return db.selectFrom("workshops").select(["anonymous_ideas", "auto_start_timer"]).where("id", "=", workshopId).executeTakeFirst();
+}
+
+export async function writeWorkshopSettings(db: DB, workshopId: string, s: { anonymousIdeas: boolean; autoStartTimer: boolean }): Promise<void> {
+  await db
+    .updateTable("workshops")
+    .set({ anonymous_ideas: s.anonymousIdeas ? 1 : 0, auto_start_timer: s.autoStartTimer ? 1 : 0 })
+    .where("id", "=", workshopId)
+    .execute();
+}
+
+export async function findPlanKind(db: DB, planId: string) {
+  return (await db.selectFrom("plans").select("kind").where("id", "=", planId).executeTakeFirst())?.kind ?? null;
+}
