@@ -167,7 +167,7 @@ describe("drafting offline", () => {
     );
     expect(await b.page.getByTestId("presence-list").count()).toBe(0);
     await b.context.close();
-  }, 60_000);
+  }, 120_000);
 
   it("keeps offline edits in the browser when the tab is closed, and sends them when it is opened again", async () => {
     const a = await signedInPage(browser, server.url, ACCOUNTS.collegeEditor);
@@ -274,5 +274,5 @@ describe("agreement in the browser", () => {
     await card(council.page).getByText("Who wrote this").click();
     expect(await violationsIn(council.page, AGREED_ACTION)).toEqual([]);
     for (const p of [council, vcf, nhs]) await p.context.close();
-  }, 60_000);
+  }, 120_000);
 });

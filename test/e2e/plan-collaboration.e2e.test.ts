@@ -115,5 +115,5 @@ describe("co-drafting a plan in two browsers", () => {
     await a.page.locator(`#action-${ACTION_ID}`).getByText("Partners and history").click();
     expect(await seriousViolations(a.page)).toEqual([]);
     await a.context.close();
-  }, 90_000);
+  }, 150_000);
 });
