@@ -64,7 +64,7 @@ export async function editActionDetails(
     if (titleChanged) await audit(trx, actor, "action.title.changed", action.id, { from: action.title, to: input.title });
     if (dueChanged) await audit(trx, actor, "action.due.changed", action.id, { from: action.due_label, to: input.dueLabel });
     if (!text) return null;
-    return recordVerdict(trx, { ...action, title: input.title }, text, "text_changed", actor);
+    return recordVerdict(trx, { ...action, type: "action", title: input.title }, text, "text_changed", actor);
   });
   const reopened = result !== null && result.from === "agreed" && result.verdict.status !== "agreed";
   const parts = [
