@@ -212,7 +212,9 @@ describe("operations (17)", () => {
     const closes = [a.closed, b.closed];
     const exit = new Promise<number | null>((resolve) => server.proc.once("exit", (code) => resolve(code)));
     server.proc.kill("SIGTERM");
-    // New connections are no longer accepted once the shutdown has begun.
+    // New connections are no longer accepted once the shutdown has begun: wait until the process
+    // has handled the signal (delivery is asynchronous, so a request sent at once can beat it).
+    await eventually(() => server.logs.some((l) => l.msg === "shutting down"), (seen) => seen, 5000);
     const late = await fetch(`${server.url}/healthz`).then(
       (r) => r.status,
       () => "refused" as const,

@@ -18,7 +18,7 @@ describe("migration 0008 on a database that already holds workshops", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cdw-m0008-"));
     opened = openDatabase(path.join(dir, "m.sqlite"));
     const migrator = new Migrator({ db: opened.db, provider: { getMigrations: async () => migrations } });
-    const before = await migrator.migrateTo("0005_agreement");
+    const before = await migrator.migrateTo("0007_planning_cycle");
     expect(before.error).toBeUndefined();
     await seedDatabase(opened.db);
     const raw = opened.sqlite;
