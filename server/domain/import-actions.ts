@@ -1,15 +1,16 @@
 /**
  * Importing actions from CSV: every row is checked first (server/accountability/csv.ts); if any
- * row is bad nothing is imported and the report names each bad row. A clean file is staged a few
- * rows at a time and then copied in ONE transaction (db/queries/imported-actions.ts): documents with server-made initial content
- * (made on a worker thread with the parse), actions, owners (the importer's
- * own organisation at once, any other as a pending request it must accept, as on the page),
- * milestones with their history, and links.
+ * row is bad nothing is imported and the report names each bad row. A clean file is staged and
+ * then copied in ONE transaction (db/queries/imported-actions.ts): documents with server-made
+ * initial content, actions, owners (the importer's own organisation at once, any other as a
+ * pending request it must accept, as on the page), milestones with their history, and links.
+ * The permission check and the lookups run here; everything after them on a worker thread.
  */
 import { randomUUID } from "node:crypto";
 import type { DB } from "../../db/connection";
 import { nowIso } from "../../db/connection";
-import { actionKey, type ImportProblem } from "../accountability/csv";
+import { actionKey, parseActionsCsv, type ImportLookups, type ImportProblem } from "../accountability/csv";
+import { initialContentUpdate } from "../documents/lexical-content";
 import type { WorkerPool } from "../workers/pool";
 import { stageImportedActions, type ImportedActionRows } from "../../db/queries/imported-actions";
 import { canDo, type Actor } from "../policy";
@@ -21,8 +22,9 @@ export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
 export type ImportOutcome = { ok: true; imported: number; summary: string } | { ok: false; problems: ImportProblem[] };
 
 /**
- * Parsing and checking the file, and making each new document's first content, run on a worker
- * thread (`workers`): for 2,000 rows they took seconds of the event loop.
+ * Parsing, checking, making each new document's first content and writing run on a worker thread
+ * (`workers`): for 2,000 rows they took seconds of the event loop, and the copy transaction alone
+ * (one statement per table, then fsync) still held it 120-150 ms.
  */
 export async function importActionsCsv(db: DB, workers: WorkerPool, actor: Actor, planId: string, text: string): Promise<ImportOutcome> {
   const role = await loadPlanRole(db, actor, planId);
@@ -49,10 +51,31 @@ export async function importActionsCsv(db: DB, workers: WorkerPool, actor: Actor
     actorOrganisationId: actor.organisationId,
     actorIsFacilitator: role === "facilitator",
   };
-  const parsed = await workers.run("parseActionsImport", { text, lookups });
-  if (!parsed.ok) return parsed;
+  const outcome = await workers.run("importActions", { text, lookups, actor, planId, now: nowIso() });
+  if (!outcome.ok) return outcome;
+  return {
+    ok: true,
+    imported: outcome.imported,
+    summary: `Imported ${outcome.imported} action${outcome.imported === 1 ? "" : "s"}.${outcome.pending ? " Partners named other than your organisation have been asked to accept." : ""}`,
+  };
+}
 
-  const now = nowIso();
+export type WrittenImport = { ok: true; imported: number; pending: boolean } | { ok: false; problems: ImportProblem[] };
+
+/**
+ * Checks every row and writes a clean file: runs on a worker thread with that thread's own
+ * connection (server/workers/tasks.ts), because parsing, making 2,000 first contents, and the copy
+ * transaction with its fsync held the event loop for over 100 ms even when staged in turns.
+ * Staging uses TEMP tables of this connection, which hold no lock, so the database is locked
+ * only for the one copy transaction (all or nothing).
+ */
+export async function writeImportedActions(
+  db: DB,
+  input: { text: string; lookups: ImportLookups; actor: Actor; planId: string; now: string },
+): Promise<WrittenImport> {
+  const { actor, planId, now } = input;
+  const parsed = parseActionsCsv(input.text, input.lookups);
+  if (!parsed.ok) return parsed;
   const rows: ImportedActionRows = {
     documents: [],
     documentUpdates: [],
@@ -64,14 +87,12 @@ export async function importActionsCsv(db: DB, workers: WorkerPool, actor: Actor
     kpis: [],
     recommendations: [],
   };
-  for (const [n, row] of parsed.actions.entries()) {
-    // 2,000 rows of ids and objects are tens of milliseconds: let other requests in now and then.
-    if (n % 200 === 199) await new Promise<void>((resolve) => setImmediate(resolve));
+  for (const row of parsed.actions) {
     const actionId = `act-${randomUUID()}`;
     const documentId = `doc-${randomUUID()}`;
     // As createDocument() writes a new document: its text, then its server-made first content.
     rows.documents.push({ id: documentId, plan_id: planId, kind: "action_description", plain_text: row.paragraphs.join("\n\n"), created_at: now, updated_at: now });
-    rows.documentUpdates.push({ document_id: documentId, update: row.initialUpdate, user_id: actor.userId, organisation_id: actor.organisationId, created_at: now });
+    rows.documentUpdates.push({ document_id: documentId, update: initialContentUpdate(row.paragraphs), user_id: actor.userId, organisation_id: actor.organisationId, created_at: now });
     rows.actions.push({
       id: actionId,
       plan_id: planId,
@@ -171,9 +192,5 @@ export async function importActionsCsv(db: DB, workers: WorkerPool, actor: Actor
       (a.leadOrganisationId && a.leadOrganisationId !== actor.organisationId) ||
       a.supportingOrganisationIds.some((o) => o !== actor.organisationId),
   );
-  return {
-    ok: true,
-    imported: parsed.actions.length,
-    summary: `Imported ${parsed.actions.length} action${parsed.actions.length === 1 ? "" : "s"}.${pending ? " Partners named other than your organisation have been asked to accept." : ""}`,
-  };
+  return { ok: true, imported: parsed.actions.length, pending: Boolean(pending) };
 }

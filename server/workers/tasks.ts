@@ -7,23 +7,18 @@
 import type { DB } from "../../db/connection";
 import { signOffTrailForPlan } from "../../db/queries/agreement";
 import { loadStoredDocument } from "../../db/queries/documents";
-import { exportActionsCsv, parseActionsCsv, type ImportedAction, type ImportLookups, type ImportProblem } from "../accountability/csv";
+import { exportActionsCsv } from "../accountability/csv";
+import { writeImportedActions, type WrittenImport } from "../domain/import-actions";
 import { loadPlanDelivery } from "../accountability/delivery";
 import { buildBoardReport, type ReportMeta } from "../accountability/report-docx";
 import { buildBoardReportOdt } from "../accountability/report-odt";
-import { initialContentUpdate, readContent, UNREADABLE_NOTICE, type DocumentContent } from "../documents/lexical-content";
+import { readContent, UNREADABLE_NOTICE, type DocumentContent } from "../documents/lexical-content";
 import { withStoredDoc } from "../documents/stored-state";
 
-export type ParsedImport =
-  | { ok: true; actions: (ImportedAction & { initialUpdate: Uint8Array })[] }
-  | { ok: false; problems: ImportProblem[] };
-
 const tasks = {
-  /** Checks every row of an import file, and makes each new action's first document content. */
-  parseActionsImport(input: { text: string; lookups: ImportLookups }): ParsedImport {
-    const parsed = parseActionsCsv(input.text, input.lookups);
-    if (!parsed.ok) return parsed;
-    return { ok: true, actions: parsed.actions.map((a) => ({ ...a, initialUpdate: initialContentUpdate(a.paragraphs) })) };
+  /** Checks every row of an import file and, when all are good, writes them on this thread's connection. */
+  importActions(input: Parameters<typeof writeImportedActions>[1], db: DB): Promise<WrittenImport> {
+    return writeImportedActions(db, input);
   },
 
   /** The Cabinet / board report of a plan as at a date, as Word (the default) or ODF. */
