@@ -109,7 +109,7 @@ export default function Dashboard() {
         {leads.length + supports.length === 0 ? (
           <p className="muted">Your organisation is not named on any action yet.</p>
         ) : (
-          <table className="table">
+          <table className="table stack-narrow">
             <caption className="visually-hidden">Actions your organisation leads or supports</caption>
             <thead>
               <tr>
@@ -122,15 +122,15 @@ export default function Dashboard() {
             <tbody>
               {[...leads, ...supports].map((a) => (
                 <tr key={`${a.id}-${a.role}`}>
-                  <td>
+                  <td data-label="Action">
                     <Link to={`/plans/${a.plan_id}#action-${a.id}`}>{a.title}</Link>
                   </td>
-                  <td>
+                  <td data-label="Plan and priority">
                     {a.plan_title}
                     {a.priority_title ? <span className="muted"> · {a.priority_title}</span> : null}
                   </td>
-                  <td>{a.due_label || "—"}</td>
-                  <td>
+                  <td data-label="Due">{a.due_label || "—"}</td>
+                  <td data-label="Our role">
                     <OwnerBadge role={a.role} status={a.status} />
                   </td>
                 </tr>

@@ -283,7 +283,7 @@ function CoverageMatrix({ data }: { data: Data }) {
         <p className="notice notice--success">Every priority has a lead partner.</p>
       )}
       <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="coverage-title">
-        <table className="matrix" data-testid="coverage-matrix">
+        <table className="matrix stack-narrow" data-testid="coverage-matrix">
           <caption className="visually-hidden">
             Priorities by partner: number of actions each partner leads or supports. Gaps are marked “No lead partner”.
           </caption>
@@ -316,7 +316,7 @@ function CoverageMatrix({ data }: { data: Data }) {
                     </span>
                   ) : null}
                 </th>
-                <td className="num">{r.actions}</td>
+                <td className="num" data-label="Actions">{r.actions}</td>
                 {coverage.columns.map((c) => {
                   const cell = r.cells[c.id];
                   if (!cell) {
@@ -327,7 +327,7 @@ function CoverageMatrix({ data }: { data: Data }) {
                     );
                   }
                   return (
-                    <td key={c.id} className={`matrix__cell${cell.lead ? " matrix__cell--lead" : cell.support ? " matrix__cell--support" : ""}`}>
+                    <td key={c.id} data-label={c.name} className={`matrix__cell${cell.lead ? " matrix__cell--lead" : cell.support ? " matrix__cell--support" : ""}`}>
                       {cell.lead ? <span className="cell-tag cell-tag--lead">Leads {cell.lead}</span> : null}
                       {cell.leadPending ? <span className="cell-tag cell-tag--pending">Asked to lead {cell.leadPending}</span> : null}
                       {cell.support ? <span className="cell-tag cell-tag--support">Supports {cell.support}</span> : null}
@@ -490,7 +490,7 @@ function ActionsTable({ data }: { data: Data }) {
         <p className="empty">{data.total === 0 ? "This plan has no actions yet." : "No action matches these filters. Clear a filter to see more."}</p>
       ) : (
         <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="actions-title">
-          <table className="table table--compact board-table" data-testid="board-table">
+          <table className="table table--compact board-table stack-narrow" data-testid="board-table">
             <caption className="visually-hidden">Actions with owners, next milestone, latest update, RAG status and direction of travel</caption>
             <thead>
               <tr>
@@ -505,11 +505,11 @@ function ActionsTable({ data }: { data: Data }) {
             <tbody>
               {data.rows.map((r) => (
                 <tr key={r.id} data-action-id={r.id} data-rag={r.rag}>
-                  <td>
+                  <td data-label="Action">
                     <span className="matrix__code">{r.priorityCode}</span>{" "}
                     <Link to={`/plans/${data.plan.id}/actions/${r.id}`}>{r.title}</Link>
                   </td>
-                  <td>
+                  <td data-label="Lead and supporting partners">
                     {r.lead ? (
                       <strong>
                         {r.lead.name}
@@ -525,8 +525,8 @@ function ActionsTable({ data }: { data: Data }) {
                       </span>
                     ) : null}
                   </td>
-                  <td>{r.next ? <><span className="ms-title">{r.next.title}</span><br /><MilestoneState m={r.next} /></> : <span className="muted">None open</span>}</td>
-                  <td>
+                  <td data-label="Next milestone">{r.next ? <><span className="ms-title">{r.next.title}</span><br /><MilestoneState m={r.next} /></> : <span className="muted">None open</span>}</td>
+                  <td data-label="Latest update">
                     {r.latest ? (
                       <>
                         <ProgressStatusLabel status={r.latest.status} />
@@ -537,7 +537,7 @@ function ActionsTable({ data }: { data: Data }) {
                       <span className="muted">No update yet</span>
                     )}
                   </td>
-                  <td>
+                  <td data-label="Status">
                     <RagBadge status={r.rag} />
                     {r.reasons.length ? (
                       <details className="reasons">
@@ -552,7 +552,7 @@ function ActionsTable({ data }: { data: Data }) {
                       </details>
                     ) : null}
                   </td>
-                  <td>
+                  <td data-label="Since last report">
                     <DirectionLabel direction={r.direction} previous={r.previous} />
                   </td>
                 </tr>

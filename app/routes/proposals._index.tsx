@@ -45,7 +45,7 @@ export default function ProposalsOverview() {
           {canCreate ? "Start one above." : "A partner or the facilitator can invite your organisation to comment."}
         </p>
       ) : (
-        <table className="table" data-testid="proposals-overview">
+        <table className="table stack-narrow" data-testid="proposals-overview">
           <caption className="visually-hidden">Engagement proposals with their comment threads by organisation</caption>
           <thead>
             <tr>
@@ -58,16 +58,16 @@ export default function ProposalsOverview() {
           <tbody>
             {proposals.map((p) => (
               <tr key={p.id}>
-                <td>
+                <td data-label="Proposal">
                   <Link to={`/proposals/${p.id}`}>{p.title}</Link>
                   <div className="muted">
                     {p.status} · {p.commitments} {p.commitments === 1 ? "commitment" : "commitments"} · your access:{" "}
                     {p.role === "facilitator" ? "facilitator" : p.role === "editor" ? "can edit" : p.role === "commenter" ? "can comment" : "can view"}
                   </div>
                 </td>
-                <td>{p.open}</td>
-                <td>{p.resolved}</td>
-                <td>
+                <td data-label="Open comments">{p.open}</td>
+                <td data-label="Resolved comments">{p.resolved}</td>
+                <td data-label="Comments by organisation (open / resolved)">
                   {p.byOrganisation.length === 0 ? (
                     <span className="muted">No comments yet</span>
                   ) : (

@@ -60,7 +60,7 @@ export function PowerSharingRecord({ commitment: c, data }: { commitment: Commit
         <p className="empty">No partner has recorded how far it will share power in this commitment yet.</p>
       ) : (
         <div className="matrix-wrap">
-          <table className="table matrix" data-testid="power-sharing-matrix">
+          <table className="table matrix stack-narrow" data-testid="power-sharing-matrix">
             <caption className="visually-hidden">
               Power-sharing record for “{c.title}”: for each stage, the level each partner agreed
             </caption>
@@ -81,7 +81,7 @@ export function PowerSharingRecord({ commitment: c, data }: { commitment: Commit
                   {row.byOrganisation.map((cell) => {
                     const orgName = c.columns.find((p) => p.id === cell.organisationId)?.name ?? "";
                     return (
-                      <td key={cell.organisationId} data-stage={row.stage} data-organisation={cell.organisationId}>
+                      <td key={cell.organisationId} data-label={orgName} data-stage={row.stage} data-organisation={cell.organisationId}>
                         {cell.row ? (
                           <div className="cell">
                             <Level level={cell.row.level} />
