@@ -15,7 +15,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const known = new Set(SEARCH_SOURCES.map((s) => s.kind));
   const kinds = url.searchParams.getAll("kind").filter((k): k is SearchKind => known.has(k as SearchKind));
   const plans = await listPlansForActor(context.app.db, actorOf(user));
-  const hits = q ? await search(context.app.db, { q, kinds, visiblePlanIds: plans.map((p) => p.id) }) : [];
+  const hits = q ? await search(context.app.db, { q, kinds, visiblePlanIds: plans.map((p) => p.id), liveTexts: context.app.sync.unsavedPlainTexts() }) : [];
   const planTitle = new Map(plans.map((p) => [p.id, p.title]));
   return {
     q,

@@ -16,7 +16,7 @@
 import { sql } from "kysely";
 import type { DB } from "../../db/connection";
 
-export type SearchKind = "plan" | "action" | "update" | "recommendation" | "comment";
+export type SearchKind = "plan" | "priority" | "action" | "update" | "recommendation" | "comment";
 
 export interface SearchSource {
   kind: SearchKind;
@@ -29,18 +29,28 @@ export const SEARCH_SOURCES: SearchSource[] = [
     kind: "plan",
     label: "Plans",
     sql: `select 'plan', p.id, p.id, '/plans/' || p.id, p.title,
-            p.summary || char(10) || coalesce((select d.plain_text from documents d
+            p.summary || char(10) || coalesce((select coalesce(lt.plain_text, d.plain_text) from documents d
+              left join temp.search_live_text lt on lt.document_id = d.id
               where d.plan_id = p.id and d.kind = 'plan_overview' limit 1), '')
           from plans p`,
+  },
+  {
+    kind: "priority",
+    label: "Priorities",
+    sql: `select 'priority', pr.id || '@' || pp.plan_id, pp.plan_id, '/plans/' || pp.plan_id || '#priority-' || pr.id,
+            'Priority ' || pr.code || ': ' || pr.title, pr.description
+          from priorities pr join plan_priorities pp on pp.priority_id = pr.id`,
   },
   {
     kind: "action",
     label: "Actions",
     sql: `select 'action', a.id, a.plan_id, '/plans/' || a.plan_id || '/actions/' || a.id, a.title,
-            coalesce(d.plain_text, '') || char(10) ||
+            coalesce(lt.plain_text, d.plain_text, '') || char(10) ||
+            coalesce((select pr.code from priorities pr where pr.id = a.priority_id), '') || char(10) ||
             coalesce((select group_concat(m.title, '; ') from milestones m
               where m.action_id = a.id and m.removed_at is null), '')
-          from actions a left join documents d on d.id = a.document_id`,
+          from actions a left join documents d on d.id = a.document_id
+          left join temp.search_live_text lt on lt.document_id = a.document_id`,
   },
   {
     kind: "update",
@@ -91,9 +101,13 @@ export function ftsQuery(q: string): string | null {
   return words.map((w) => `"${w.replace(/"/g, "")}"*`).join(" ");
 }
 
+/**
+ * `liveTexts` are the words of documents open for editing and not yet saved (the sync server's
+ * unsavedPlainTexts()): they stand in for documents.plain_text, so what was typed seconds ago is found.
+ */
 export async function search(
   db: DB,
-  input: { q: string; visiblePlanIds: readonly string[]; kinds?: readonly SearchKind[]; limit?: number },
+  input: { q: string; visiblePlanIds: readonly string[]; kinds?: readonly SearchKind[]; limit?: number; liveTexts?: ReadonlyMap<string, string> },
 ): Promise<SearchHit[]> {
   const match = ftsQuery(input.q);
   if (!match) return [];
@@ -105,6 +119,11 @@ export async function search(
       kind unindexed, ref_id unindexed, plan_id unindexed, url unindexed, title, body,
       tokenize = 'porter unicode61 remove_diacritics 2')`.execute(trx);
     await sql`delete from temp.search_index`.execute(trx);
+    await sql`create temp table if not exists search_live_text (document_id text primary key, plain_text text not null)`.execute(trx);
+    await sql`delete from temp.search_live_text`.execute(trx);
+    for (const [documentId, text] of input.liveTexts ?? []) {
+      await sql`insert into temp.search_live_text (document_id, plain_text) values (${documentId}, ${text})`.execute(trx);
+    }
     for (const source of sources) {
       await sql
         .raw(`insert into temp.search_index (kind, ref_id, plan_id, url, title, body) ${source.sql}`)

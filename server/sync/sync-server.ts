@@ -377,6 +377,19 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
     handleUpgrade,
     applyServerChange,
     readDocument,
+    unsavedPlainTexts() {
+      const texts = new Map<string, string>();
+      if (!opts.plainText) return texts;
+      for (const room of rooms.values()) {
+        if (room.state !== "ready" || room.updatesSinceSnapshot === 0) continue;
+        try {
+          texts.set(room.documentId, opts.plainText(room.doc));
+        } catch {
+          // Unreadable text: search keeps its last saved words (issue 10's notice shows elsewhere).
+        }
+      }
+      return texts;
+    },
     closeSession,
     refreshAccess,
     flush: () => writer.idle(),

@@ -101,6 +101,12 @@ export interface SyncServer {
   applyServerChange(documentId: string, author: ServerAuthor | null, change: (doc: Y.Doc) => void): Promise<void>;
   /** Reads the current document (live if open, else from storage) without keeping a room open. */
   readDocument<T>(documentId: string, read: (doc: Y.Doc) => T): Promise<T>;
+  /**
+   * The plain text of every open document changed since its last snapshot (documents.plain_text
+   * is written only with a snapshot), so that search finds words typed seconds ago. A document
+   * whose text cannot be extracted is left out.
+   */
+  unsavedPlainTexts(): Map<string, string>;
 }
 
 /** Running totals of one live document, kept by its room for the guard. */

@@ -19,8 +19,7 @@ function socketClass(headers: Record<string, string>) {
 }
 
 /** The official y-websocket provider in Node, with BroadcastChannel off so only the server syncs. */
-export function connectClient(baseUrl: string, docId: string, cookie: string, origin = baseUrl): Client {
-  const doc = new Y.Doc();
+export function connectClient(baseUrl: string, docId: string, cookie: string, origin = baseUrl, doc = new Y.Doc()): Client {
   const wsUrl = baseUrl.replace(/^http/, "ws") + "/sync";
   const provider = new WebsocketProvider(wsUrl, docId, doc, {
     WebSocketPolyfill: socketClass({ cookie, origin }),

@@ -3,6 +3,9 @@
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNTS, login, PLAN_ID, postForm, startAppServer, type AppServer } from "../helpers/app-server";
+import { createLexicalClient } from "../helpers/lexical-client";
+import * as Y from "yjs";
+import { connectClient, waitForSync } from "../helpers/yjs-client";
 
 const COUNCIL_ONLY_ACTION = "act-p-bgi-1-1";
 let server: AppServer;
@@ -67,6 +70,58 @@ describe("search", () => {
     expect(after).not.toContain("Comment by Tom Fielding");
   });
 });
+
+describe("search finds what people look for (issue 14)", () => {
+  it("finds a priority by its code and by its name, linked to the plan", async () => {
+    const editor = await login(server.url, ACCOUNTS.councilEditor);
+    const { code, title, id } = await seeded<{ code: string; title: string; id: string }>(
+      "select pr.code, pr.title, pr.id from priorities pr join plan_priorities pp on pp.priority_id = pr.id where pp.plan_id = ? order by pr.position limit 1",
+      PLAN_ID,
+    );
+    for (const q of [code, title]) {
+      const html = await (await fetch(`${server.url}/search?q=${encodeURIComponent(q)}`, { headers: { Cookie: editor } })).text();
+      expect(html).toContain(`/plans/${PLAN_ID}#priority-${id}`);
+    }
+  });
+
+  it("finds words typed in a live document within seconds, before it is saved", async () => {
+    const editor = await login(server.url, ACCOUNTS.councilEditor);
+    const { document_id } = await seeded<{ document_id: string }>("select document_id from actions where id = ?", COUNCIL_ONLY_ACTION);
+    // Bound before the first sync, as Lexical's CollaborationPlugin binds before it connects.
+    const doc = new Y.Doc();
+    const lexical = createLexicalClient({ doc, id: "search-typist" });
+    const client = connectClient(server.url, document_id, editor, server.url, doc);
+    await waitForSync(client);
+    try {
+      const word = "Quokkabridge";
+      lexical.insertText({ block: 0, offset: 0 }, `${word} `);
+      const started = Date.now();
+      let found = false;
+      while (!found && Date.now() - started < 5_000) {
+        const html = await (await fetch(`${server.url}/search?q=${word}`, { headers: { Cookie: editor } })).text();
+        found = html.includes(`/plans/${PLAN_ID}/actions/${COUNCIL_ONLY_ACTION}`);
+        if (!found) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(found).toBe(true);
+      // Not yet in documents.plain_text: the words came from the open document.
+      const stored = await seeded<{ plain_text: string }>("select plain_text from documents where id = ?", document_id);
+      expect(stored.plain_text).not.toContain(word);
+    } finally {
+      lexical.destroy();
+      client.destroy();
+    }
+  });
+});
+
+async function seeded<T>(sqlText: string, ...args: unknown[]): Promise<T> {
+  const { default: Database } = await import("better-sqlite3");
+  const db = new Database(server.dbFile, { readonly: true });
+  try {
+    return db.prepare(sqlText).get(...args) as T;
+  } finally {
+    db.close();
+  }
+}
 
 async function seededCommentId(): Promise<number> {
   const { default: Database } = await import("better-sqlite3");
