@@ -3,14 +3,16 @@
  * facilitator would ("Start the next plan from this one"), carrying a handful of its unfinished
  * actions. Their milestones are rescheduled around today, so the delivery board shows a realistic
  * mix of red, amber and green whenever the demo is started; the partners with a seeded editor
- * have re-confirmed their roles. Runs once: skipped when the plan exists.
+ * have re-confirmed their roles. The 2022-23 plan is then archived, as its facilitator would at
+ * the end of its year (the same operation, so it leaves the same audit row). Runs once: skipped
+ * when the plan exists.
  */
 import type { Kysely } from "kysely";
 import * as Y from "yjs";
 import { nowIso } from "../db/connection";
 import type { Database } from "../db/schema";
 import { addDays, todayInLondon } from "../server/accountability/dates";
-import { startNextPlan, unfinishedActions } from "../server/domain/plan-cycle";
+import { setArchived, startNextPlan, unfinishedActions } from "../server/domain/plan-cycle";
 import { listPlanPriorities } from "../db/queries/plan-cycle";
 import * as data from "./data";
 
@@ -32,13 +34,14 @@ export async function seedNextPlan(db: Kysely<Database>, userIds: Map<string, nu
   const unfinished = await unfinishedActions(db, PREVIOUS_PLAN_ID);
   const carry = new Set(unfinished.filter((a) => a.owners.some((o) => o.role === "lead")).slice(0, CARRIED).map((a) => a.id));
   const grants = await db.selectFrom("plan_grants").select(["organisation_id", "role"]).where("plan_id", "=", PREVIOUS_PLAN_ID).where("organisation_id", "is not", null).execute();
+  // Nothing is open at seeding time: documents are read from their stored updates.
+  const sync = {
+    readDocument: async <T>(id: string, read: (doc: Y.Doc) => T) => read(await docOf(db, id)),
+    refreshAccess: async () => {},
+  };
   const made = await startNextPlan(
     db,
-    // Nothing is open at seeding time: documents are read from their stored updates.
-    {
-      readDocument: async <T>(id: string, read: (doc: Y.Doc) => T) => read(await docOf(db, id)),
-      refreshAccess: async () => {},
-    },
+    sync,
     actor,
     PREVIOUS_PLAN_ID,
     {
@@ -99,6 +102,7 @@ export async function seedNextPlan(db: Kysely<Database>, userIds: Map<string, nu
       }
     }
   });
+  await setArchived(db, sync, actor, PREVIOUS_PLAN_ID, true);
 }
 
 async function docOf(db: Kysely<Database>, documentId: string): Promise<Y.Doc> {

@@ -83,6 +83,20 @@ describe("seeding", () => {
     expect(history[0]!.note).toContain("carried from 2022-23");
   });
 
+  it("archives the 2022-23 plan the way a facilitator does, with its audit row", () => {
+    const old = opened.sqlite.prepare("select archived_at, archived_by from plans where id = 'lets-do-it-action-plan'").get() as { archived_at: string | null; archived_by: number | null };
+    expect(old.archived_at).not.toBeNull();
+    const facilitator = opened.sqlite.prepare("select id, organisation_id from users where system_role = 'facilitator'").get() as { id: number; organisation_id: string };
+    expect(old.archived_by).toBe(facilitator.id);
+    const audit = opened.sqlite.prepare("select * from audit_log where subject = 'lets-do-it-action-plan' and event like 'plan.%archived'").all() as Record<string, unknown>[];
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ event: "plan.archived", actor_user_id: facilitator.id, actor_organisation_id: facilitator.organisation_id });
+    expect(JSON.parse(String(audit[0]!.detail))).toEqual({ from: "current", to: "archived" });
+    // The current plan is the one partners work in.
+    const current = opened.sqlite.prepare("select archived_at from plans where previous_plan_id = 'lets-do-it-action-plan'").get() as { archived_at: string | null };
+    expect(current.archived_at).toBeNull();
+  });
+
   it("changes nothing when run again", async () => {
     const before = counts();
     expect(await seedDatabase(opened.db)).toBe(false);
