@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { buildPlanDatabase } from "./lib/big-plan";
 import { fmtMs, percentile, sleep, table } from "./lib/measure";
-import { ACCOUNTS, login, PLAN_ID, startAppServer } from "../test/helpers/app-server";
+import { ACCOUNTS, login, PLAN_ID, reopenSeededPlan, startAppServer } from "../test/helpers/app-server";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const MiB = 1024 * 1024;
@@ -22,6 +22,7 @@ const built = await buildPlanDatabase(file, 500);
 await built.db.destroy();
 const PLAN = built.planId;
 const server = await startAppServer({ dbFile: file, env: { SEED_ON_EMPTY: "false" } });
+await reopenSeededPlan(server.url);
 const cookie = await login(server.url, ACCOUNTS.facilitator);
 console.log(`Plan of 500 actions; ${os.cpus().length} cores, Node ${process.version}, load average ${os.loadavg()[0].toFixed(1)}.`);
 

@@ -3,7 +3,7 @@
 // projector page, loaded as HTML with its QR code, then its event stream), scripted over real
 // HTTP. The facilitator changes the item, starts/pauses the timer, reveals votes and closes
 // polls; for each change we time how long until ALL 61 streams have it. Prints figures; asserts nothing.
-import { ACCOUNTS, login, PLAN_ID, startAppServer } from "../test/helpers/app-server";
+import { ACCOUNTS, login, PLAN_ID, reopenSeededPlan, startAppServer } from "../test/helpers/app-server";
 import { createWorkshop, EventStream, guestCodeOf, intent, joinAsGuest, readState } from "../test/helpers/workshop-client";
 
 const PARTICIPANTS = 60;
@@ -26,6 +26,7 @@ function summary(values: number[]) {
 const fmt = (ms: number) => `${ms.toFixed(1).padStart(7)} ms`;
 
 const server = await startAppServer({ env: { LOG_LEVEL: "info" } });
+await reopenSeededPlan(server.url);
 const streams: EventStream[] = [];
 try {
   const fac = await login(server.url, ACCOUNTS.facilitator);

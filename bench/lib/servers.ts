@@ -14,6 +14,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { migrateToLatest, nowIso, openDatabase } from "../../db/connection";
 import { seedDatabase } from "../../seeds/load";
 import { sessionCookie } from "../../server/auth/sessions";
+import { setArchived } from "../../server/domain/plan-cycle";
 import { freePort } from "./measure";
 
 export type ServerKind = "ours" | "reference" | "hocuspocus";
@@ -110,6 +111,10 @@ export async function prepareOursDatabase(opts: { users: number; documents: stri
   const { db, sqlite } = openDatabase(dbFile);
   await migrateToLatest(db);
   await seedDatabase(db);
+  // The seeded 2022-23 plan is archived (read-only); the load writes to its documents, so it is
+  // reopened first, as its facilitator would.
+  const facilitator = await db.selectFrom("users").select(["id", "organisation_id"]).where("system_role", "=", "facilitator").orderBy("id").executeTakeFirstOrThrow();
+  await setArchived(db, { readDocument: async () => { throw new Error("not needed"); }, refreshAccess: async () => {} }, { userId: facilitator.id, organisationId: facilitator.organisation_id, systemRole: "facilitator" }, BENCH_PLAN_ID, false);
   const now = nowIso();
   const cookie = sessionCookie(false);
   const tokens: string[] = [];

@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACCOUNTS, login, PLAN_ID, postForm, startAppServer, type AppServer } from "../helpers/app-server";
+import { ACCOUNTS, type AppServer, login, PLAN_ID, postForm, reopenSeededPlan, startAppServer } from "../helpers/app-server";
 import { launchBrowser, seriousViolations, signedInPage } from "../helpers/browser";
 
 // BGI-1's first deliverable: Bury Council leads it; its only milestone was due 30 June 2022.
@@ -11,6 +11,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   server = await startAppServer();
+  await reopenSeededPlan(server.url);
   browser = await launchBrowser();
 }, 90_000);
 

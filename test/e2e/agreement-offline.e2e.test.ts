@@ -3,7 +3,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { readParagraphs } from "../../server/documents/lexical-content";
-import { ACCOUNTS, PLAN_ID, startAppServer, type AppServer } from "../helpers/app-server";
+import { ACCOUNTS, type AppServer, PLAN_ID, reopenSeededPlan, startAppServer } from "../helpers/app-server";
 import AxeBuilder from "@axe-core/playwright";
 import { launchBrowser, signedInPage } from "../helpers/browser";
 
@@ -18,6 +18,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   server = await startAppServer();
+  await reopenSeededPlan(server.url);
   browser = await launchBrowser();
 }, 90_000);
 

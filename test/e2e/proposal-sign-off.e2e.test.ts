@@ -3,7 +3,7 @@
 import type { Page } from "playwright-core";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACCOUNTS, startAppServer, type AppServer } from "../helpers/app-server";
+import { ACCOUNTS, type AppServer, reopenSeededPlan, startAppServer } from "../helpers/app-server";
 import { launchBrowser, seriousViolations, signedInPage } from "../helpers/browser";
 
 const PROPOSAL = "community-engagement-strategy";
@@ -15,6 +15,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   server = await startAppServer();
+  await reopenSeededPlan(server.url);
   browser = await launchBrowser();
 }, 90_000);
 

@@ -5,7 +5,7 @@
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACCOUNTS, PLAN_ID, startAppServer, type AppServer } from "../helpers/app-server";
+import { ACCOUNTS, type AppServer, PLAN_ID, reopenSeededPlan, startAppServer } from "../helpers/app-server";
 import { launchBrowser, signedInPage } from "../helpers/browser";
 
 const ACTION_ID = "act-p-bgi-1-2";
@@ -15,6 +15,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   server = await startAppServer();
+  await reopenSeededPlan(server.url);
   browser = await launchBrowser();
 }, 90_000);
 

@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACCOUNTS, PLAN_ID, startAppServer, type AppServer } from "../helpers/app-server";
+import { ACCOUNTS, type AppServer, PLAN_ID, reopenSeededPlan, startAppServer } from "../helpers/app-server";
 import { launchBrowser, seriousViolations, signedInPage } from "../helpers/browser";
 
 let server: AppServer;
@@ -8,6 +8,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   server = await startAppServer();
+  await reopenSeededPlan(server.url);
   browser = await launchBrowser();
 }, 90_000);
 

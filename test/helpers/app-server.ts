@@ -135,3 +135,15 @@ export async function postForm(baseUrl: string, pathname: string, cookie: string
   });
   return { status: res.status, text: await res.text() };
 }
+
+/**
+ * The demo's 2022-23 plan (PLAN_ID) is archived: its year is over and the 2026-27 plan carries it
+ * on. Tests that change its seeded actions (it holds the rich seeded history: owners, sign-offs,
+ * milestones, updates, versions) reopen it first the way a partnership would, through the
+ * facilitator's own "Unarchive" on the plan's settings page, and check that it took.
+ */
+export async function reopenSeededPlan(baseUrl: string, planId: string = PLAN_ID): Promise<void> {
+  const facilitator = await login(baseUrl, ACCOUNTS.facilitator);
+  const res = await postForm(baseUrl, `/plans/${planId}/settings`, facilitator, { intent: "unarchive" });
+  if (res.status !== 200) throw new Error(`could not unarchive ${planId}: ${res.status} ${res.text.slice(0, 300)}`);
+}

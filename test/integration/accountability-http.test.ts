@@ -10,7 +10,7 @@ import { parse } from "csv-parse/sync";
 import { openDatabase } from "../../db/connection";
 import { loadPlanDelivery } from "../../server/accountability/delivery";
 import { RAG_LABEL } from "../../server/accountability/rag";
-import { ACCOUNTS, login, PLAN_ID, postForm, startAppServer, type AppServer } from "../helpers/app-server";
+import { ACCOUNTS, type AppServer, login, PLAN_ID, postForm, reopenSeededPlan, startAppServer } from "../helpers/app-server";
 
 let server: AppServer;
 const cookies: Record<string, string> = {};
@@ -18,6 +18,7 @@ const cookie = async (who: keyof typeof ACCOUNTS) => (cookies[who] ??= await log
 
 beforeAll(async () => {
   server = await startAppServer();
+  await reopenSeededPlan(server.url);
 }, 90_000);
 afterAll(async () => {
   await server?.stop();

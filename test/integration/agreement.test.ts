@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { readParagraphs } from "../../server/documents/lexical-content";
 import { replaceQuotedRange } from "../../server/documents/lexical-range-edit";
-import { ACCOUNTS, login, PLAN_ID, postForm, startAppServer, type AppServer } from "../helpers/app-server";
+import { ACCOUNTS, type AppServer, login, PLAN_ID, postForm, reopenSeededPlan, startAppServer } from "../helpers/app-server";
 import { connectClient, eventually, waitForSync } from "../helpers/yjs-client";
 
 // Led by Bury Council, supported by the VCF Alliance (both accepted in the seed data).
@@ -18,6 +18,7 @@ const cookies: Record<string, string> = {};
 
 beforeAll(async () => {
   server = await startAppServer();
+  await reopenSeededPlan(server.url);
   for (const [who, email] of Object.entries(ACCOUNTS)) cookies[who] = await login(server.url, email);
 }, 90_000);
 

@@ -2,7 +2,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readParagraphs, replaceContent } from "../../server/documents/lexical-content";
 import * as Y from "yjs";
-import { ACCOUNTS, login, PLAN_ID, postForm, startAppServer, type AppServer } from "../helpers/app-server";
+import { ACCOUNTS, type AppServer, login, PLAN_ID, postForm, reopenSeededPlan, startAppServer } from "../helpers/app-server";
 import { connectClient, eventually, waitForSync } from "../helpers/yjs-client";
 
 const ACTION_ID = "act-p-bgi-1-3";
@@ -37,6 +37,7 @@ describe("the app server process", () => {
   let server: AppServer;
   beforeAll(async () => {
     server = await startAppServer();
+    await reopenSeededPlan(server.url);
   }, 90_000);
   afterAll(async () => {
     await server?.stop();
@@ -221,6 +222,7 @@ describe("the app server process", () => {
 describe("durability across restarts and crashes", () => {
   it("keeps content through a graceful restart", async () => {
     let server = await startAppServer();
+    await reopenSeededPlan(server.url);
     const cookie = await login(server.url, ACCOUNTS.councilEditor);
     const a = connectClient(server.url, DOC_ID, cookie);
     await waitForSync(a);
@@ -243,6 +245,7 @@ describe("durability across restarts and crashes", () => {
 
   it("keeps an edit another client has received when the server is killed with SIGKILL", async () => {
     let server = await startAppServer();
+    await reopenSeededPlan(server.url);
     const editor = await login(server.url, ACCOUNTS.councilEditor);
     const watcher = await login(server.url, ACCOUNTS.nhsEditor);
     const a = connectClient(server.url, DOC_ID, editor);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readParagraphs } from "../../server/documents/lexical-content";
 import { replaceQuotedRange } from "../../server/documents/lexical-range-edit";
 import { findSoffice } from "../../server/accountability/report-pdf";
-import { ACCOUNTS, login, PLAN_ID, postForm, startAppServer, type AppServer } from "../helpers/app-server";
+import { ACCOUNTS, type AppServer, login, PLAN_ID, postForm, reopenSeededPlan, startAppServer } from "../helpers/app-server";
 import { connectClient, eventually, waitForSync } from "../helpers/yjs-client";
 import Database from "better-sqlite3";
 import { openDatabase } from "../../db/connection";
@@ -105,6 +105,7 @@ function appendixBlock(lines: string[], title: string): string {
 
 beforeAll(async () => {
   server = await startAppServer();
+  await reopenSeededPlan(server.url);
   for (const [who, email] of Object.entries(ACCOUNTS)) cookies[who] = await login(server.url, email);
 
   const saved = await postForm(server.url, `/plans/${PLAN_ID}/reports`, cookies.facilitator, {

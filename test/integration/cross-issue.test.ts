@@ -2,7 +2,7 @@
 // comments in search. Each feature has its own suite; these check the seams between them.
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACCOUNTS, login, PLAN_ID, postForm, startAppServer, type AppServer } from "../helpers/app-server";
+import { ACCOUNTS, type AppServer, login, PLAN_ID, postForm, reopenSeededPlan, startAppServer } from "../helpers/app-server";
 import { createLexicalClient } from "../helpers/lexical-client";
 import * as Y from "yjs";
 import { connectClient, waitForSync } from "../helpers/yjs-client";
@@ -11,6 +11,7 @@ const COUNCIL_ONLY_ACTION = "act-p-bgi-1-1";
 let server: AppServer;
 beforeAll(async () => {
   server = await startAppServer();
+  await reopenSeededPlan(server.url);
 }, 90_000);
 afterAll(async () => {
   await server?.stop();

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { restore } from "../../scripts/restore";
 import { verifyDatabase } from "../../scripts/backup";
-import { ACCOUNTS, login, PLAN_ID, postForm, startAppServer, tempDbFile, type AppServer } from "../helpers/app-server";
+import { ACCOUNTS, type AppServer, login, PLAN_ID, postForm, reopenSeededPlan, startAppServer, tempDbFile } from "../helpers/app-server";
 import { typingParagraph } from "../helpers/bad-documents";
 import { connectClient, eventually, waitForSync, type Client } from "../helpers/yjs-client";
 
@@ -30,6 +30,7 @@ afterEach(async () => {
 
 async function start(opts: Parameters<typeof startAppServer>[0] = {}) {
   const s = await startAppServer(opts);
+  if (!opts.dbFile) await reopenSeededPlan(s.url);
   servers.push(s);
   return s;
 }

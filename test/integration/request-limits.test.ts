@@ -9,13 +9,14 @@ import http from "node:http";
 import net from "node:net";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACCOUNTS, login, PLAN_ID, startAppServer, type AppServer } from "../helpers/app-server";
+import { ACCOUNTS, type AppServer, login, PLAN_ID, reopenSeededPlan, startAppServer } from "../helpers/app-server";
 
 let server: AppServer;
 let facilitator: string;
 
 beforeAll(async () => {
   server = await startAppServer();
+  await reopenSeededPlan(server.url);
   facilitator = await login(server.url, ACCOUNTS.facilitator);
 }, 90_000);
 afterAll(async () => {

@@ -14,7 +14,7 @@ import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readParagraphs } from "../../server/documents/lexical-content";
 import { findQuote } from "../../server/documents/text-anchors";
-import { ACCOUNTS, DEMO_PASSWORD, login, PLAN_ID, startAppServer, tempDbFile, type AppServer } from "../helpers/app-server";
+import { ACCOUNTS, type AppServer, DEMO_PASSWORD, login, PLAN_ID, reopenSeededPlan, startAppServer, tempDbFile } from "../helpers/app-server";
 
 const EVIL = "http://evil.example";
 const PROPOSAL = "community-engagement-strategy";
@@ -44,6 +44,7 @@ describe("cross-site requests", () => {
   let commenter: string;
   beforeAll(async () => {
     server = await startAppServer();
+    await reopenSeededPlan(server.url);
     victim = await login(server.url, ACCOUNTS.councilEditor);
     commenter = await login(server.url, ACCOUNTS.vcfCommenter);
   }, 90_000);

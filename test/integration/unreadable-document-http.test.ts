@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { readContent } from "../../server/documents/lexical-content";
 import { badDocumentUpdate } from "../helpers/bad-documents";
-import { ACCOUNTS, login, PLAN_ID, postForm, startAppServer, type AppServer } from "../helpers/app-server";
+import { ACCOUNTS, type AppServer, login, PLAN_ID, postForm, reopenSeededPlan, startAppServer } from "../helpers/app-server";
 
 const MARKET_ACTION = "act-p-bgi-1-3";
 const MARKET = `doc-${MARKET_ACTION}`;
@@ -60,6 +60,7 @@ const get = (path: string, cookie = facilitator) => fetch(`${server.url}${path}`
 
 beforeAll(async () => {
   server = await startAppServer();
+  await reopenSeededPlan(server.url);
   facilitator = await login(server.url, ACCOUNTS.facilitator);
   // A version from before the damage, to repair it with.
   const saved = await postForm(server.url, `/plans/${PLAN_ID}/versions`, facilitator, { intent: "save-version", name: "Before the damage" });

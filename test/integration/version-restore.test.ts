@@ -6,7 +6,7 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readParagraphs, replaceContent } from "../../server/documents/lexical-content";
-import { ACCOUNTS, login, PLAN_ID, postForm, startAppServer, type AppServer } from "../helpers/app-server";
+import { ACCOUNTS, type AppServer, login, PLAN_ID, postForm, reopenSeededPlan, startAppServer } from "../helpers/app-server";
 import { connectClient, eventually, waitForSync, type Client } from "../helpers/yjs-client";
 
 const OVERVIEW = `doc-${PLAN_ID}-overview`;
@@ -18,6 +18,7 @@ const clients: Client[] = [];
 
 beforeAll(async () => {
   server = await startAppServer();
+  await reopenSeededPlan(server.url);
 }, 90_000);
 afterAll(async () => {
   for (const c of clients) c.destroy();

@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACCOUNTS, login, PLAN_ID, startAppServer, type AppServer } from "../helpers/app-server";
+import { ACCOUNTS, type AppServer, login, PLAN_ID, reopenSeededPlan, startAppServer } from "../helpers/app-server";
 import { createWorkshop, guestCodeOf, intent, joinAsGuest, readState } from "../helpers/workshop-client";
 
 let server: AppServer;
@@ -34,6 +34,7 @@ async function refused(cookie: string, fields: Record<string, string | number>, 
 
 beforeAll(async () => {
   server = await startAppServer();
+  await reopenSeededPlan(server.url);
   fac = await login(server.url, ACCOUNTS.facilitator);
   nhs = await login(server.url, ACCOUNTS.nhsEditor);
   workshopId = await createWorkshop(server.url, fac, { planId: PLAN_ID, title: "Careful inputs" });

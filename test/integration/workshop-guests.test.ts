@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { WebSocket } from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACCOUNTS, login, PLAN_ID, startAppServer, type AppServer } from "../helpers/app-server";
+import { ACCOUNTS, type AppServer, login, PLAN_ID, reopenSeededPlan, startAppServer } from "../helpers/app-server";
 import { createWorkshop, EventStream, guestCodeOf, intent, joinAsGuest, readState } from "../helpers/workshop-client";
 
 const SEEDED_WORKSHOP = "wsh-lets-do-it-partners-session";
@@ -37,6 +37,7 @@ function guestSessionRows(): number {
 
 beforeAll(async () => {
   server = await startAppServer();
+  await reopenSeededPlan(server.url);
   fac = await login(server.url, ACCOUNTS.facilitator);
   workshopId = await createWorkshop(server.url, fac, { planId: PLAN_ID, title: "Community event at Radcliffe market" });
   code = await guestCodeOf(server.url, workshopId, fac);

@@ -2,7 +2,7 @@ import Database from "better-sqlite3";
 import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readParagraphs, replaceContent } from "../../server/documents/lexical-content";
-import { ACCOUNTS, login, PLAN_ID, postForm, startAppServer, type AppServer } from "../helpers/app-server";
+import { ACCOUNTS, type AppServer, login, PLAN_ID, postForm, reopenSeededPlan, startAppServer } from "../helpers/app-server";
 import { connectClient, eventually, waitForSync } from "../helpers/yjs-client";
 import { createWorkshop, intent } from "../helpers/workshop-client";
 
@@ -32,6 +32,7 @@ function accessChanges(to: string): number {
 
 beforeAll(async () => {
   server = await startAppServer();
+  await reopenSeededPlan(server.url);
   fac = await login(server.url, ACCOUNTS.facilitator);
   editor = await login(server.url, ACCOUNTS.councilEditor);
   workshopId = await createWorkshop(server.url, fac, { planId: PLAN_ID, title: "Locked session" });

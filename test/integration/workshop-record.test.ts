@@ -1,7 +1,7 @@
 import { parse } from "csv-parse/sync";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACCOUNTS, login, PLAN_ID, startAppServer, type AppServer } from "../helpers/app-server";
+import { ACCOUNTS, type AppServer, login, PLAN_ID, reopenSeededPlan, startAppServer } from "../helpers/app-server";
 import { createWorkshop, guestCodeOf, intent, joinAsGuest, readState } from "../helpers/workshop-client";
 
 let server: AppServer;
@@ -10,6 +10,7 @@ let workshopId: string;
 
 beforeAll(async () => {
   server = await startAppServer();
+  await reopenSeededPlan(server.url);
   fac = await login(server.url, ACCOUNTS.facilitator);
   const nhs = await login(server.url, ACCOUNTS.nhsEditor);
   const college = await login(server.url, ACCOUNTS.collegeEditor);

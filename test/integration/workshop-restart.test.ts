@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { readParagraphs, replaceContent } from "../../server/documents/lexical-content";
-import { ACCOUNTS, login, PLAN_ID, startAppServer, type AppServer } from "../helpers/app-server";
+import { ACCOUNTS, type AppServer, login, PLAN_ID, reopenSeededPlan, startAppServer } from "../helpers/app-server";
 import { connectClient, eventually, waitForSync } from "../helpers/yjs-client";
 import { createWorkshop, EventStream, guestCodeOf, intent, joinAsGuest, readState } from "../helpers/workshop-client";
 
@@ -15,6 +15,7 @@ afterAll(async () => {
 describe("a workshop survives a crash of the server mid-session", () => {
   it("keeps the current item, timer, plan lock, ideas and votes in SQLite, and goes on from them", async () => {
     server = await startAppServer();
+    await reopenSeededPlan(server.url);
     const fac = await login(server.url, ACCOUNTS.facilitator);
     const nhs = await login(server.url, ACCOUNTS.nhsEditor);
     const id = await createWorkshop(server.url, fac, { planId: PLAN_ID, title: "Restart-proof session" });
