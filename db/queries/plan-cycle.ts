@@ -157,3 +157,21 @@ export async function findCarriedLinks(db: DB, actionId: string) {
   ]);
   return { from: from ?? null, to };
 }
+
+/**
+ * One organisation's pending requests in a plan, with what re-deriving each action's agreement
+ * needs (its words live in its document; only actions with an agreement state are re-derived).
+ */
+export async function pendingRequestsOf(db: DB, planId: string, organisationId: string) {
+  return db
+    .selectFrom("action_owners as o")
+    .innerJoin("actions as a", "a.id", "o.action_id")
+    .leftJoin("agreement_state as s", (j) => j.onRef("s.subject_id", "=", "a.id").on("s.subject_type", "=", "action"))
+    .select(["o.action_id", "o.role", "a.plan_id", "a.title", "a.document_id", "s.status as agreement_status"])
+    .where("a.plan_id", "=", planId)
+    .where("o.organisation_id", "=", organisationId)
+    .where("o.status", "=", "pending")
+    .orderBy("a.position")
+    .orderBy("a.id")
+    .execute();
+}

@@ -356,6 +356,24 @@ export async function withdrawSignOff(
  * the cause is recorded). Returns null when there is nothing to tell pages: the action has never
  * been signed, or neither its status nor its recorded text changed.
  */
+/**
+ * Re-derives one action's agreement inside the caller's transaction, so that a change of its
+ * partners and the status it causes are written together (the words are read before, outside).
+ * Nothing happens for an action nobody has signed yet, as in `refreshAgreement`.
+ */
+export async function rederiveAgreementIn(
+  trx: Trx,
+  action: { id: string; plan_id: string; title: string; document_id: string },
+  text: SubjectText,
+  cause: AgreementCause,
+  actor: Actor,
+): Promise<{ from: AgreementStatus; to: AgreementStatus } | null> {
+  const subject: Subject = { type: "action", ...action };
+  if (!(await agreementStateOf(trx, "action", action.id))) return null;
+  const result = await recordVerdict(trx, subject, text, cause, actor);
+  return { from: result.from, to: result.verdict.status };
+}
+
 export async function refreshAgreement(
   db: DB,
   sync: Reader,

@@ -8,12 +8,12 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { DB } from "../../db/connection";
 import { nowIso } from "../../db/connection";
-import { listPlanPriorities, planDocumentIds } from "../../db/queries/plan-cycle";
+import { listPlanPriorities, pendingRequestsOf, planDocumentIds } from "../../db/queries/plan-cycle";
 import { readContent } from "../documents/lexical-content";
 import { canArchivePlan, canCreatePlan, canRespondToOwnership, type Actor } from "../policy";
 import type { SyncServer } from "../sync";
 import { audit } from "./admin";
-import { refreshAgreement } from "./agreement";
+import { readActionText, rederiveAgreementIn, type SubjectText } from "./agreement";
 import { createDocument } from "./documents";
 import { DomainError } from "./errors";
 import { loadPlanRole, refuseIfArchived } from "./plan-access";
@@ -261,16 +261,20 @@ export async function acceptAllRequests(db: DB, sync: Sync, actor: Actor, input:
   if (!canRespondToOwnership(actor, role, { organisation_id: org.id, status: "pending" })) {
     throw new DomainError(403, `Only an editor from ${org.name} can accept ${org.name}'s requests.`);
   }
+  const noneOpen = () => new DomainError(409, `${org.name} has no open requests in this plan.`);
+  const seen = await pendingRequestsOf(db, input.planId, org.id);
+  if (seen.length === 0) throw noneOpen();
+  // The words of actions someone has signed are read first, outside the transaction: a document
+  // may be live in the sync server. Accepting changes who is named, never the words.
+  const texts = new Map<string, SubjectText>();
+  for (const p of seen) if (p.agreement_status !== null) texts.set(p.action_id, await readActionText(sync, p));
+  // Every accept, its history row and the agreement it re-derives: one transaction, all or nothing.
   const accepted = await db.transaction().execute(async (trx) => {
-    const pending = await trx
-      .selectFrom("action_owners")
-      .innerJoin("actions", "actions.id", "action_owners.action_id")
-      .select(["action_owners.action_id", "action_owners.role"])
-      .where("actions.plan_id", "=", input.planId)
-      .where("action_owners.organisation_id", "=", org.id)
-      .where("action_owners.status", "=", "pending")
-      .execute();
-    if (pending.length === 0) throw new DomainError(409, `${org.name} has no open requests in this plan.`);
+    const pending = await pendingRequestsOf(trx, input.planId, org.id);
+    if (pending.length === 0) throw noneOpen();
+    if (pending.some((p) => p.agreement_status !== null && !texts.has(p.action_id))) {
+      throw new DomainError(409, `${org.name}'s requests changed while they were being accepted. Reload the page and accept them again.`);
+    }
     const now = nowIso();
     for (const p of pending) {
       await trx
@@ -297,9 +301,12 @@ export async function acceptAllRequests(db: DB, sync: Sync, actor: Actor, input:
         .execute();
       await trx.updateTable("actions").set({ updated_at: now }).where("id", "=", p.action_id).execute();
     }
+    // Partners changed: any agreement reached on these actions is re-derived, in the same write.
+    for (const p of pending) {
+      const text = texts.get(p.action_id);
+      if (text) await rederiveAgreementIn(trx, { id: p.action_id, plan_id: p.plan_id, title: p.title, document_id: p.document_id }, text, "partners_changed", actor);
+    }
     return pending.map((p) => p.action_id);
   });
-  // Partners changed: any agreement reached on these actions is re-derived.
-  for (const actionId of accepted) await refreshAgreement(db, sync, actionId, "partners_changed");
   return { organisationName: org.name, accepted, summary: `${org.name} accepted ${accepted.length} request${accepted.length === 1 ? "" : "s"} in this plan.` };
 }
