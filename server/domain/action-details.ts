@@ -7,7 +7,6 @@
 import { z } from "zod";
 import type { DB } from "../../db/connection";
 import { nowIso } from "../../db/connection";
-import { findPlanLock } from "../../db/queries/workshops";
 import { canEditActionDetails, type Actor } from "../policy";
 import type { SyncServer } from "../sync";
 import { audit } from "./admin";
@@ -49,10 +48,9 @@ export async function editActionDetails(
   const role = await loadPlanRole(db, actor, action.plan_id);
   if (role === "none") throw new DomainError(404, "That action no longer exists, or you do not have access to its plan.");
   await refuseIfArchived(db, action.plan_id);
-  if (!canEditActionDetails(role, (await findPlanLock(db, action.plan_id)) !== null)) {
-    await requirePlanUnlocked(db, role, action.plan_id, "action:edit-details");
-    throw new DomainError(403, "Only editors of this plan can change an action's title or due date.");
-  }
+  // The role first, then the workshop lock: a viewer is told what they lack, an editor why not now.
+  if (!canEditActionDetails(role, false)) throw new DomainError(403, "Only editors of this plan can change an action's title or due date.");
+  await requirePlanUnlocked(db, role, action.plan_id, "action:edit-details");
   const titleChanged = input.title !== action.title;
   const dueChanged = input.dueLabel !== action.due_label;
   if (!titleChanged && !dueChanged) throw new DomainError(409, "Nothing changed: the title and due date already read like that.");

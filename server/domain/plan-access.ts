@@ -38,7 +38,9 @@ export async function requirePlanRole(db: DB, actor: Actor, planId: string): Pro
 
 /**
  * While a workshop holds the plan's lock, changes to the plan are the facilitator's: the room
- * decides, the facilitator writes it down. Call after the ordinary permission check.
+ * decides, the facilitator writes it down. Call after the ordinary permission check. The answer
+ * is 403, as for an archived plan: for this person the change is not allowed now (a facilitator
+ * may make it), and sending it again will not help until the workshop unlocks the plan.
  */
 export async function requirePlanUnlocked(
   db: DB,
@@ -50,7 +52,7 @@ export async function requirePlanUnlocked(
   const lock = await findPlanLock(db, planId);
   if (lock && !canWhilePlanLocked(role, permission, true)) {
     throw new DomainError(
-      409,
+      403,
       `Editing of this plan is locked while the workshop “${lock.title}” is running. Bring your change to the workshop; the facilitator unlocks the plan afterwards.`,
     );
   }

@@ -75,10 +75,26 @@ describe("locking the plan during a workshop", () => {
     expect((await intent(server.url, workshopId, fac, { intent: "lock-plan" })).status).toBe(200);
     const lockedMsg = "Editing of this plan is locked while the workshop “Locked session” is running.";
     const created = await postForm(server.url, `/plans/${PLAN_ID}`, editor, { intent: "create-action", priorityId: "p-bgi-2", title: "Action during the lock" });
-    expect(created.status).toBe(409);
+    // A locked plan is a refusal for this person now (the facilitator may), not a conflict to retry:
+    // the same 403 and sentence for every locked edit, as for an archived plan.
+    expect(created.status).toBe(403);
     expect(created.text).toContain(lockedMsg);
     const named = await postForm(server.url, `/plans/${PLAN_ID}`, editor, { intent: "name-owner", actionId: ACTION_ID, organisationId: "bury-college", role: "support" });
-    expect(named.status).toBe(409);
+    expect(named.status).toBe(403);
+    expect(named.text).toContain(lockedMsg);
+    const titleBefore = () => {
+      const db = new Database(server.dbFile, { readonly: true });
+      try {
+        return db.prepare("select title, due_label from actions where id = ?").get(ACTION_ID);
+      } finally {
+        db.close();
+      }
+    };
+    const before = titleBefore();
+    const retitled = await postForm(server.url, `/plans/${PLAN_ID}/actions/${ACTION_ID}`, editor, { intent: "edit-details", title: "Renamed during the lock", dueLabel: "" });
+    expect(retitled.status).toBe(403);
+    expect(retitled.text).toContain(lockedMsg);
+    expect(titleBefore()).toEqual(before);
     // The facilitator may name a partner; that partner may still answer during the session.
     expect((await postForm(server.url, `/plans/${PLAN_ID}`, fac, { intent: "name-owner", actionId: ACTION_ID, organisationId: "nhs-bury-ccg", role: "support" })).status).toBe(200);
     const nhs = await login(server.url, ACCOUNTS.nhsEditor);
