@@ -12,6 +12,7 @@ import * as Y from "yjs";
 import { nowIso } from "../db/connection";
 import type { Database } from "../db/schema";
 import { addDays, todayInLondon } from "../server/accountability/dates";
+import { setGrant } from "../server/domain/admin";
 import { setArchived, startNextPlan, unfinishedActions } from "../server/domain/plan-cycle";
 import { listPlanPriorities } from "../db/queries/plan-cycle";
 import * as data from "./data";
@@ -61,6 +62,16 @@ export async function seedNextPlan(db: Kysely<Database>, userIds: Map<string, nu
       decisions: Object.fromEntries(unfinished.map((a) => [a.id, carry.has(a.id) ? "carry" : "leave"])),
     },
   );
+
+  // The plan form names organisations only; a person's own grant (the council's scrutiny viewer,
+  // who must not edit through the council's grant) is given again, as a facilitator would.
+  const personal = await db
+    .selectFrom("plan_grants")
+    .innerJoin("users", "users.id", "plan_grants.user_id")
+    .select(["users.email", "plan_grants.role"])
+    .where("plan_grants.plan_id", "=", PREVIOUS_PLAN_ID)
+    .execute();
+  for (const g of personal) await setGrant(db, actor, { planId: made.planId, userEmail: g.email, role: g.role });
 
   // A few months into the year: partners re-confirmed (those with a seeded editor), milestones
   // rescheduled around today, owners reporting.

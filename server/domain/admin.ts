@@ -126,7 +126,7 @@ export async function setGrant(db: DB, actor: Actor, input: z.infer<typeof Grant
         })
         .execute();
     }
+    await audit(trx, actor, "plan.grant", input.planId, { userId, organisationId, role: input.role });
   });
-  await audit(db, actor, "plan.grant", input.planId, { userId, organisationId, role: input.role });
   return { userId, organisationId };
 }

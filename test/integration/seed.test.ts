@@ -95,6 +95,11 @@ describe("seeding", () => {
     // The current plan is the one partners work in.
     const current = opened.sqlite.prepare("select archived_at from plans where previous_plan_id = 'lets-do-it-action-plan'").get() as { archived_at: string | null };
     expect(current.archived_at).toBeNull();
+    // Rights carry on in it: the council's scrutiny member stays a viewer there too.
+    const viewer = opened.sqlite
+      .prepare("select g.role from plan_grants g join users u on u.id = g.user_id join plans p on p.id = g.plan_id where p.previous_plan_id = 'lets-do-it-action-plan' and u.email = 'margaret.hughes@bury-council.example'")
+      .get();
+    expect(viewer).toEqual({ role: "viewer" });
   });
 
   it("changes nothing when run again", async () => {
