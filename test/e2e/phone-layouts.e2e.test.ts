@@ -3,7 +3,7 @@
 // guest's workshop view puts the current item, the timer and the idea box first.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACCOUNTS, DEMO_PASSWORD, login, PLAN_ID, startAppServer, type AppServer } from "../helpers/app-server";
+import { ACCOUNTS, DEMO_PASSWORD, login, PLAN_ID, reopenSeededPlan, startAppServer, type AppServer } from "../helpers/app-server";
 import { launchBrowser, seriousViolations } from "../helpers/browser";
 import { createWorkshop, guestCodeOf, intent } from "../helpers/workshop-client";
 
@@ -13,6 +13,7 @@ const PHONE = { width: 390, height: 844 };
 
 beforeAll(async () => {
   server = await startAppServer();
+  await reopenSeededPlan(server.url);
   browser = await launchBrowser();
 }, 90_000);
 
