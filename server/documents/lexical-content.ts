@@ -44,6 +44,7 @@ import {
   type ParagraphNode,
   type SerializedElementNode,
   type SerializedLexicalNode,
+  type SerializedTextNode,
 } from "lexical";
 import * as Y from "yjs";
 import { DomainError } from "../domain/errors";
@@ -149,7 +150,21 @@ function withoutMarks(node: SerializedLexicalNode): SerializedLexicalNode[] {
   const children = (node as SerializedElementNode).children;
   if (!Array.isArray(children)) return [node];
   const kept = children.flatMap(withoutMarks);
-  return node.type === "mark" ? kept : [{ ...node, children: kept } as SerializedElementNode];
+  return node.type === "mark" ? kept : [{ ...node, children: mergeTexts(kept) } as SerializedElementNode];
+}
+
+/** Neighbouring text nodes alike but for their words are one (as Lexical normalises them once a mark is gone). */
+function mergeTexts(nodes: SerializedLexicalNode[]): SerializedLexicalNode[] {
+  const out: SerializedLexicalNode[] = [];
+  for (const node of nodes) {
+    const last = out.at(-1) as SerializedTextNode | undefined;
+    const next = node as SerializedTextNode;
+    const alike = (a: SerializedTextNode, b: SerializedTextNode) =>
+      a.type === "text" && b.type === "text" && a.format === b.format && a.style === b.style && a.mode === "normal" && b.mode === "normal" && a.detail === b.detail;
+    if (last && alike(last, next)) out[out.length - 1] = { ...last, text: last.text + next.text } as SerializedTextNode;
+    else out.push(node);
+  }
+  return out;
 }
 
 function $readStructure(): SerializedLexicalNode[] {
