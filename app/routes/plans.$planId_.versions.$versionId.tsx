@@ -44,7 +44,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       continue;
     }
     const content = await sync.readDocument(d.document_id, (doc) => readContent(doc));
-    const now = content.readable ? content.paragraphs : [UNREADABLE_NOTICE];
+    const now = content.readable ? content.lines : [UNREADABLE_NOTICE];
     const same = then.length === now.length && then.every((p, i) => p === now[i]);
     if (!same) changed += 1;
     texts.push({

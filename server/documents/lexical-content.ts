@@ -25,6 +25,8 @@
  * Lexical versions: `lexical`, `@lexical/yjs`, `@lexical/headless` and `@lexical/react` must stay on the
  * same exact version (0.52.0) so that server and browsers run the same binding code.
  */
+import { $isLinkNode } from "@lexical/link";
+import { $isListItemNode, $isListNode, type ListNode } from "@lexical/list";
 import { $isMarkNode, $wrapSelectionInMarkNode } from "@lexical/mark";
 import {
   $createLineBreakNode,
@@ -34,11 +36,15 @@ import {
   $createTextNode,
   $getRoot,
   $isElementNode,
+  $parseSerializedNode,
   HISTORY_MERGE_TAG,
   type Klass,
   type LexicalNode,
   type LexicalNodeReplacement,
   type ParagraphNode,
+  type SerializedElementNode,
+  type SerializedLexicalNode,
+  type SerializedTextNode,
 } from "lexical";
 import * as Y from "yjs";
 import { DomainError } from "../domain/errors";
@@ -84,8 +90,95 @@ export class UnreadableDocumentError extends DomainError {
 
 /** A document as the editor reads it, or why it cannot: every server-side reader goes through this. */
 export type DocumentContent =
-  | { readable: true; paragraphs: string[] }
+  | {
+      readable: true;
+      /** Each top-level block's text (a list is one block, its items joined by "\n\n"): what anchors index. */
+      paragraphs: string[];
+      /** The words as a reader meets them: see {@link $readLines}. Agreement, reports, CSV and search use these. */
+      lines: string[];
+      /** The blocks as Lexical serialises them, comment marks unwrapped: what a version restores. */
+      structure: SerializedLexicalNode[];
+    }
   | { readable: false; reason: string };
+
+const LIST_INDENT = "  ";
+
+/**
+ * The document as lines of words, one per paragraph, heading and list item: a bulleted item reads
+ * "• item", a numbered one "3. item", nested items are indented two spaces a level, and a link
+ * whose words are not its address reads "words (address)". A document without lists or links
+ * reads exactly as its paragraphs, so fingerprints of texts agreed before lists existed do not move.
+ */
+export function $readLines(): string[] {
+  const lines: string[] = [];
+  const inline = (node: LexicalNode): string => {
+    if ($isLinkNode(node)) {
+      const words = node.getChildren().map(inline).join("");
+      const url = node.getURL();
+      return url && url !== words ? `${words} (${url})` : words;
+    }
+    if ($isElementNode(node)) return node.getChildren().map(inline).join("");
+    return node.getTextContent();
+  };
+  const list = (node: ListNode, depth: number) => {
+    let number = node.getStart();
+    for (const item of node.getChildren()) {
+      if (!$isListItemNode(item)) continue;
+      const nested = item.getChildren().filter($isListNode);
+      const words = item
+        .getChildren()
+        .filter((c) => !$isListNode(c))
+        .map(inline)
+        .join("");
+      if (nested.length === 0 || words.length > 0) {
+        const marker = node.getListType() === "number" ? `${number}. ` : node.getListType() === "check" ? (item.getChecked() ? "☑ " : "☐ ") : "• ";
+        lines.push(LIST_INDENT.repeat(depth) + marker + words);
+        number += 1;
+      }
+      for (const n of nested) list(n, depth + 1);
+    }
+  };
+  for (const block of $getRoot().getChildren()) {
+    if ($isListNode(block)) list(block, 0);
+    else lines.push(inline(block));
+  }
+  return lines;
+}
+
+/** A serialised node with comment marks replaced by what they hold (threads are not versioned). */
+function withoutMarks(node: SerializedLexicalNode): SerializedLexicalNode[] {
+  const children = (node as SerializedElementNode).children;
+  if (!Array.isArray(children)) return [node];
+  const kept = children.flatMap(withoutMarks);
+  return node.type === "mark" ? kept : [{ ...node, children: mergeTexts(kept) } as SerializedElementNode];
+}
+
+/** Neighbouring text nodes alike but for their words are one (as Lexical normalises them once a mark is gone). */
+function mergeTexts(nodes: SerializedLexicalNode[]): SerializedLexicalNode[] {
+  const out: SerializedLexicalNode[] = [];
+  for (const node of nodes) {
+    const last = out.at(-1) as SerializedTextNode | undefined;
+    const next = node as SerializedTextNode;
+    const alike = (a: SerializedTextNode, b: SerializedTextNode) =>
+      a.type === "text" && b.type === "text" && a.format === b.format && a.style === b.style && a.mode === "normal" && b.mode === "normal" && a.detail === b.detail;
+    if (last && alike(last, next)) out[out.length - 1] = { ...last, text: last.text + next.text } as SerializedTextNode;
+    else out.push(node);
+  }
+  return out;
+}
+
+function $readStructure(): SerializedLexicalNode[] {
+  return $getRoot()
+    .getChildren()
+    .flatMap((block) => withoutMarks($exportNode(block)));
+}
+
+/** A node and its descendants as Lexical serialises them (exportJSON, children included). */
+function $exportNode(node: LexicalNode): SerializedLexicalNode {
+  const json = node.exportJSON();
+  if ($isElementNode(node)) (json as SerializedElementNode).children = node.getChildren().map($exportNode);
+  return json;
+}
 
 /**
  * Build one ParagraphNode per string. A paragraph's text becomes one TextNode; a "\n" inside it
@@ -167,12 +260,14 @@ export function readContent(doc: Y.Doc, options: LexicalContentOptions = {}): Do
   try {
     session = openSession(options.nodes);
     loadState(session, doc);
-    const paragraphs = session.editor.read(() =>
-      $getRoot()
+    return session.editor.read(() => ({
+      readable: true as const,
+      paragraphs: $getRoot()
         .getChildren()
         .map((block) => block.getTextContent()),
-    );
-    return { readable: true, paragraphs };
+      lines: $readLines(),
+      structure: $readStructure(),
+    }));
   } catch (error) {
     return { readable: false, reason: error instanceof Error ? error.message : String(error) };
   } finally {
@@ -184,9 +279,11 @@ export function readContent(doc: Y.Doc, options: LexicalContentOptions = {}): Do
   }
 }
 
-/** The document's text: its top-level blocks joined by a blank line ("\n\n"). */
+/** The document's text for search and exports: its lines ({@link $readLines}) joined by a blank line ("\n\n"). */
 export function plainText(doc: Y.Doc, options: LexicalContentOptions = {}): string {
-  return readParagraphs(doc, options).join("\n\n");
+  const content = readContent(doc, options);
+  if (!content.readable) throw new UnreadableDocumentError(content.reason);
+  return content.lines.join("\n\n");
 }
 
 /**
@@ -212,6 +309,36 @@ export function replaceContent(doc: Y.Doc, paragraphs: string[], options: Replac
     loadState(session, doc);
     const before = Y.encodeStateVector(doc);
     writeParagraphs(session, paragraphs);
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(session.doc, before), origin);
+  } finally {
+    session.dispose();
+  }
+}
+
+/**
+ * Replace the whole content with blocks as {@link DocumentContent.structure} holds them (a saved
+ * version: lists, headings, links and emphasis come back as they were), in one transaction like
+ * {@link replaceContent}. Node types the editor does not register make Lexical throw: nothing is written.
+ */
+export function replaceStructure(doc: Y.Doc, structure: readonly SerializedLexicalNode[], options: ReplaceContentOptions = {}): void {
+  const origin = options.origin ?? SERVER_CONTENT_ORIGIN;
+  if (structure.length === 0) return replaceContent(doc, [], options);
+  if (!readContent(doc, options).readable) {
+    Y.transact(doc, (tr) => clearDocument(doc, tr), origin);
+  }
+  const session = openSession(options.nodes);
+  try {
+    loadState(session, doc);
+    const before = Y.encodeStateVector(doc);
+    session.editor.update(
+      () => {
+        const root = $getRoot();
+        root.clear();
+        root.append(...structure.map((block) => $parseSerializedNode(block)));
+      },
+      { discrete: true, tag: HISTORY_MERGE_TAG },
+    );
+    session.check();
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(session.doc, before), origin);
   } finally {
     session.dispose();

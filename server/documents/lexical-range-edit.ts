@@ -162,12 +162,7 @@ export function replaceQuotedRange(
  * next to a line break with no text node to anchor on becomes an element point before it.
  */
 function setPoint(point: PointType, block: ElementNode, offset: number, side: "start" | "end"): void {
-  let pos = 0;
-  const placed = leavesOf(block).map((node) => {
-    const at = pos;
-    pos += node.getTextContentSize();
-    return { node, from: at, to: pos };
-  });
+  const placed = placedLeavesOf(block);
   const texts = placed.filter((p) => $isTextNode(p.node));
   const strictly =
     side === "start"
@@ -184,16 +179,27 @@ function setPoint(point: PointType, block: ElementNode, offset: number, side: "s
   else point.set(block.getKey(), block.getChildrenSize(), "element");
 }
 
-/** Inline leaves of a block in reading order (text, tabs, line breaks, inside links too). */
-function leavesOf(element: ElementNode): LexicalNode[] {
-  const out: LexicalNode[] = [];
-  for (const child of element.getChildren()) {
-    if ($isElementNode(child)) {
-      if (!child.isInline()) throw new Error("nested blocks cannot be edited by range yet");
-      out.push(...leavesOf(child));
-    } else {
-      out.push(child);
-    }
-  }
+/**
+ * Leaves of a block in reading order (text, tabs, line breaks, inside links and list items too)
+ * with their offsets in the block's text: a nested block (a list item) followed by a sibling
+ * counts "\n\n", as `getTextContent` joins them, so offsets match `readParagraphs`.
+ */
+function placedLeavesOf(block: ElementNode): { node: LexicalNode; from: number; to: number }[] {
+  const out: { node: LexicalNode; from: number; to: number }[] = [];
+  let pos = 0;
+  const walk = (element: ElementNode) => {
+    const children = element.getChildren();
+    children.forEach((child, i) => {
+      if ($isElementNode(child)) {
+        walk(child);
+        if (!child.isInline() && i !== children.length - 1) pos += 2;
+      } else {
+        const from = pos;
+        pos += child.getTextContentSize();
+        out.push({ node: child, from, to: pos });
+      }
+    });
+  };
+  walk(block);
   return out;
 }

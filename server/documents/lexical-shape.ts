@@ -16,7 +16,7 @@
  */
 import * as Y from "yjs";
 import type { DocumentGuard, DocumentTally } from "../sync/types";
-import { NODE_PLACES } from "./editor-nodes";
+import { ELEMENT_RULES, NODE_PLACES } from "./editor-nodes";
 
 /** Lexical's v1 binding keeps the tree in this root XmlText; no other root type is accepted. */
 export const LEXICAL_ROOT = "root";
@@ -39,8 +39,6 @@ export const DEFAULT_DOCUMENT_LIMITS: DocumentLimits = {
   maxTextLength: 200_000,
 };
 
-type Place = "root" | "block" | "inline" | "leaf";
-
 function typeName(t: Y.AbstractType<unknown>): string | undefined {
   // XmlText attributes and Y.Map entries both live in `_map`.
   const item = t._map.get("__type");
@@ -49,8 +47,8 @@ function typeName(t: Y.AbstractType<unknown>): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
-/** Where `t` stands, walking up at most `maxDepth` + 1 levels; a reason when it stands nowhere valid. */
-function placeOf(doc: Y.Doc, t: Y.AbstractType<unknown>, limits: DocumentLimits): { place: Place; depth: number } | { problem: string } | null {
+/** Depth of `t` below the root (0: the root), walking up at most `maxDepth` + 1 levels; a reason when it stands nowhere valid. */
+function depthOf(doc: Y.Doc, t: Y.AbstractType<unknown>, limits: DocumentLimits): { depth: number } | { problem: string } | null {
   let depth = 0;
   let top = t;
   while (top._item !== null) {
@@ -60,41 +58,68 @@ function placeOf(doc: Y.Doc, t: Y.AbstractType<unknown>, limits: DocumentLimits)
     top = top._item.parent as Y.AbstractType<unknown>;
   }
   if (top !== doc.share.get(LEXICAL_ROOT)) return { problem: "the document has content outside the editor's root" };
-  if (depth === 0) return { place: "root", depth };
-  if (t instanceof Y.Map) return { place: "leaf", depth };
-  if (!(t instanceof Y.XmlText)) return { problem: "the text holds an element the editor does not have" };
-  return { place: depth === 1 ? "block" : "inline", depth };
+  return { depth };
 }
 
-/** One type against the rules: its own node type for its place, and its direct children. */
+/** The node type an element stands for ("root" for the root XmlText). */
+function elementName(t: Y.AbstractType<unknown>): string | undefined {
+  return t._item === null ? LEXICAL_ROOT : typeName(t);
+}
+
+const describe = (name: string | undefined) => `“${name ?? "none"}”`;
+
+/**
+ * One type against the rules (editor-nodes.ts): its own node type where it stands (by its parent's
+ * type), and its direct children. Checking both sides of every parent-child pair means a change of
+ * either one (a new child, or a parent's type rewritten) is caught when that one is touched.
+ */
 function typeProblem(doc: Y.Doc, t: Y.AbstractType<unknown>, limits: DocumentLimits): string | null {
-  const where = placeOf(doc, t, limits);
+  const where = depthOf(doc, t, limits);
   if (where === null) return null;
   if ("problem" in where) return where.problem;
-  const { place } = where;
-  if (place !== "root") {
-    const name = typeName(t);
-    const allowed = NODE_PLACES[place];
-    if (name === undefined || !allowed.has(name)) {
-      return `the text holds a ${place === "block" ? "block" : place === "leaf" ? "text node" : "inline element"} of type “${name ?? "none"}” the editor does not have there`;
-    }
-    if (place === "leaf") {
-      if (!(t._item?.parent instanceof Y.XmlText)) return "the text holds a text node outside an element";
-      return null;
+  if (t instanceof Y.Map) {
+    const name = typeName(t as Y.AbstractType<unknown>);
+    if (name === undefined || !NODE_PLACES.leaf.has(name)) return `the text holds a text node of type ${describe(name)} the editor does not have`;
+    const parent = t._item?.parent as Y.AbstractType<unknown> | undefined;
+    if (!(parent instanceof Y.XmlText)) return "the text holds a text node outside an element";
+    const parentName = elementName(parent as Y.AbstractType<unknown>);
+    if (!ELEMENT_RULES[parentName ?? ""]?.holdsText) return `the text holds a text node where a ${parentName === LEXICAL_ROOT ? "block" : describe(parentName)} cannot hold one`;
+    return null;
+  }
+  // The root may still be a bare AbstractType (a doc loaded from an update, never asked for its XmlText).
+  const isRoot = where.depth === 0;
+  if (!isRoot && !(t instanceof Y.XmlText)) return "the text holds an element the editor does not have";
+  const name = elementName(t);
+  if (!isRoot) {
+    const rule = ELEMENT_RULES[name ?? ""];
+    const parentName = elementName(t._item!.parent as Y.AbstractType<unknown>);
+    if (!rule) return `the text holds an element of type ${describe(name)} the editor does not have`;
+    if (!rule.parents.has(parentName ?? "")) {
+      return `the text holds a ${describe(name)} where it cannot stand (inside ${parentName === LEXICAL_ROOT ? "the root" : describe(parentName)})`;
     }
   }
-  // Direct children: the root holds blocks only; elements hold leaves (a text leaf's characters
-  // follow its map) and inline elements. Characters left without their map by concurrent edits
-  // are dropped by Lexical's binding, not a reason to refuse an honest client.
+  const holdsText = !isRoot && ELEMENT_RULES[name ?? ""].holdsText;
+  // Direct children: the root holds blocks only, a list list items only; elements that hold text
+  // hold leaves (a text leaf's characters follow its map) and inline elements. Characters left
+  // without their map by concurrent edits are dropped by Lexical's binding, not a reason to refuse
+  // an honest client.
   for (let item = t._start; item !== null; item = item.right) {
     if (item.deleted) continue;
     const content = item.content;
     if (content instanceof Y.ContentType) {
       const child = content.type;
-      if (place === "root" && !(child instanceof Y.XmlText)) return "the text holds a text node where a block must be";
-      if (!(child instanceof Y.XmlText) && !(child instanceof Y.Map)) return "the text holds an element the editor does not have";
+      if (child instanceof Y.XmlText) {
+        const childName = typeName(child as Y.AbstractType<unknown>);
+        if (!ELEMENT_RULES[childName ?? ""]?.parents.has(name ?? "")) {
+          return `the text holds a ${describe(childName)} where it cannot stand (inside ${isRoot ? "the root" : describe(name)})`;
+        }
+      } else if (child instanceof Y.Map) {
+        if (!holdsText) return isRoot ? "the text holds a text node where a block must be" : `the text holds a text node where a ${describe(name)} cannot hold one`;
+      } else {
+        return "the text holds an element the editor does not have";
+      }
     } else if (content instanceof Y.ContentString) {
-      if (place === "root") return "the text holds characters where a block must be";
+      if (!holdsText) return isRoot ? "the text holds characters where a block must be" : `the text holds characters where a ${describe(name)} cannot hold them`;
     } else {
       return "the text holds content the editor does not read";
     }

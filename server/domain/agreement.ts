@@ -59,7 +59,8 @@ async function loadSubject(db: DB | Trx, type: AgreementSubjectType, id: string)
 export async function readActionText(sync: Reader, action: { title: string; document_id: string }): Promise<SubjectText> {
   const content = await sync.readDocument(action.document_id, (doc) => readContent(doc));
   if (!content.readable) return { title: action.title, paragraphs: [], fingerprint: UNREADABLE_FINGERPRINT, readable: false };
-  const text = { title: action.title, paragraphs: content.paragraphs };
+  // Lines, not blocks: each list item is a paragraph of the agreed words, with its marker.
+  const text = { title: action.title, paragraphs: content.lines };
   return { ...text, fingerprint: fingerprintOf(text), readable: true };
 }
 

@@ -2,7 +2,7 @@
  * Named versions of a plan's text. A version keeps the full Yjs state of every document of the
  * plan (its overview and each action's description) as read through the sync server, so it holds
  * exactly what partners saw. Restoring never overwrites anything: the current text is saved as a
- * version first, the named version's paragraphs are written into each live document as a server
+ * version first, the named version's blocks (with their lists, headings, links and emphasis) are written into each live document as a server
  * change credited to the person restoring (so every connected browser converges on them), and
  * the result is saved as a new version "Restored from ...".
  */
@@ -11,7 +11,8 @@ import * as Y from "yjs";
 import type { DB } from "../../db/connection";
 import { nowIso } from "../../db/connection";
 import type { PlanVersionKind } from "../../db/schema";
-import { readContent, replaceContent, UNREADABLE_NOTICE } from "../documents/lexical-content";
+import type { SerializedLexicalNode } from "lexical";
+import { readContent, replaceStructure, UNREADABLE_NOTICE } from "../documents/lexical-content";
 import { docFromState } from "../documents/stored-state";
 import { canDo, type Actor } from "../policy";
 import type { SyncServer } from "../sync";
@@ -62,7 +63,7 @@ async function writeVersion(
     // An unreadable text is kept as it is (its state), shown as the notice, and skipped by restores.
     const read = await deps.sync.readDocument(d.documentId, (doc) => {
       const content = readContent(doc);
-      return { state: Y.encodeStateAsUpdate(doc), paragraphs: content.readable ? content.paragraphs : [UNREADABLE_NOTICE] };
+      return { state: Y.encodeStateAsUpdate(doc), paragraphs: content.readable ? content.lines : [UNREADABLE_NOTICE] };
     });
     captured.push({ ...d, position, ...read });
   }
@@ -110,18 +111,19 @@ export async function saveVersion(
   return { id, summary: `Saved the version “${input.name}”.` };
 }
 
-/** Paragraphs of one document as the version holds them, read from its stored Yjs state (null: unreadable). */
-export function paragraphsOfState(state: Uint8Array): string[] | null {
+/** One document as the version holds it, read from its stored Yjs state (null: unreadable). */
+export function contentOfState(state: Uint8Array): { lines: string[]; structure: SerializedLexicalNode[] } | null {
   const doc = docFromState(state);
   try {
     const content = readContent(doc);
-    return content.readable ? content.paragraphs : null;
+    return content.readable ? { lines: content.lines, structure: content.structure } : null;
   } finally {
     doc.destroy();
   }
 }
 
-const sameParagraphs = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((p, i) => p === b[i]);
+// Same blocks, emphasis, lists and links (comment marks aside): nothing to restore.
+const sameStructure = (a: readonly SerializedLexicalNode[], b: readonly SerializedLexicalNode[]) => JSON.stringify(a) === JSON.stringify(b);
 
 // One restore per plan at a time, in this process: two at once would interleave their versions.
 const restoring = new Map<string, Promise<unknown>>();
@@ -160,22 +162,22 @@ export async function restoreVersion(
     let changed = 0;
     const author = { userId: actor.userId, organisationId: actor.organisationId };
     for (const d of docs) {
-      const paragraphs = paragraphsOfState(d.state);
+      const saved = contentOfState(d.state);
       // The version itself holds a text nobody could read: restoring it would repair nothing.
-      if (paragraphs === null) continue;
+      if (saved === null) continue;
       let didChange = false;
       await deps.sync.applyServerChange(d.document_id, author, (doc) => {
         const now = readContent(doc);
-        if (now.readable && sameParagraphs(now.paragraphs, paragraphs)) return;
-        // replaceContent empties an unreadable document first: this is how a restore repairs it.
-        replaceContent(doc, paragraphs);
+        if (now.readable && sameStructure(now.structure, saved.structure)) return;
+        // replaceStructure empties an unreadable document first: this is how a restore repairs it.
+        replaceStructure(doc, saved.structure);
         didChange = true;
       });
       if (didChange) {
         changed += 1;
         await deps.db
           .updateTable("documents")
-          .set({ plain_text: paragraphs.join("\n\n"), updated_at: nowIso() })
+          .set({ plain_text: saved.lines.join("\n\n"), updated_at: nowIso() })
           .where("id", "=", d.document_id)
           .execute();
       }

@@ -48,7 +48,7 @@ const tasks = {
       } catch (error) {
         content = { readable: false, reason: String(error) };
       }
-      descriptions.set(d.id, content.readable ? content.paragraphs.join("\n\n") : UNREADABLE_NOTICE);
+      descriptions.set(d.id, content.readable ? content.lines.join("\n\n") : UNREADABLE_NOTICE);
     }
     return exportActionsCsv(delivery.priorities, descriptions);
   },

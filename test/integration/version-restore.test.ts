@@ -5,7 +5,12 @@
  */
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readParagraphs, replaceContent } from "../../server/documents/lexical-content";
+import { $createLinkNode } from "@lexical/link";
+import { $createListItemNode, $createListNode } from "@lexical/list";
+import { $createHeadingNode } from "@lexical/rich-text";
+import { $createParagraphNode, $createTextNode, $getRoot } from "lexical";
+import { readContent, readParagraphs, replaceContent } from "../../server/documents/lexical-content";
+import { editWithLexical } from "../../server/documents/lexical-range-edit";
 import { ACCOUNTS, type AppServer, login, PLAN_ID, postForm, reopenSeededPlan, startAppServer } from "../helpers/app-server";
 import { connectClient, eventually, waitForSync, type Client } from "../helpers/yjs-client";
 
@@ -140,5 +145,38 @@ describe("restoring a named version with partners connected", () => {
     // And the clients keep editing the restored text together.
     replaceContent(a.market.doc, [...agreed.market, "Added after the restore."]);
     await converged([b.market], [...agreed.market, "Added after the restore."]);
+  }, 90_000);
+
+  it("keeps lists, headings and links: the sync server takes them, a version holds them and a restore brings them back", async () => {
+    const council = await login(server.url, ACCOUNTS.councilEditor);
+    const nhs = await login(server.url, ACCOUNTS.nhsEditor);
+    const a = await connect(council, PRESTWICH);
+    const b = await connect(nhs, PRESTWICH);
+    const lines = (c: Client) => {
+      const content = readContent(c.doc);
+      return content.readable ? content.lines : null;
+    };
+    editWithLexical(a.doc, () => {
+      const root = $getRoot();
+      root.clear();
+      root.append(
+        $createHeadingNode("h2").append($createTextNode("Prestwich")),
+        $createListNode("bullet").append($createListItemNode().append($createTextNode("Library")), $createListItemNode().append($createTextNode("Market"))),
+        $createParagraphNode().append($createLinkNode("https://example.org/prestwich").append($createTextNode("Plans"))),
+      );
+    });
+    const structured = ["Prestwich", "• Library", "• Market", "Plans (https://example.org/prestwich)"];
+    await eventually(() => lines(b), (l) => JSON.stringify(l) === JSON.stringify(structured), 15_000);
+
+    expect((await postForm(server.url, `/plans/${PLAN_ID}/versions`, council, { intent: "save-version", name: "With a list" })).status).toBe(200);
+    const [named] = rows<{ id: number }>("select id from plan_versions where plan_id = ? and name = ?", PLAN_ID, "With a list");
+    expect(versionText(named.id, PRESTWICH)).toEqual(structured);
+
+    replaceContent(b.doc, ["Flattened."]);
+    await eventually(() => lines(a), (l) => JSON.stringify(l) === JSON.stringify(["Flattened."]), 15_000);
+    expect((await postForm(server.url, `/plans/${PLAN_ID}/versions/${named.id}`, nhs, { intent: "restore", confirm: "yes" })).status).toBe(200);
+    for (const c of [a, b]) await eventually(() => lines(c), (l) => JSON.stringify(l) === JSON.stringify(structured), 15_000);
+    const [doc] = rows<{ plain_text: string }>("select plain_text from documents where id = ?", PRESTWICH);
+    expect(doc.plain_text).toBe(structured.join("\n\n"));
   }, 90_000);
 });

@@ -5,12 +5,28 @@ import { LexicalComposer } from "@lexical/react/LexicalComposer";
 import { useLexicalComposerContext } from "@lexical/react/LexicalComposerContext";
 import { ContentEditable } from "@lexical/react/LexicalContentEditable";
 import { LexicalErrorBoundary } from "@lexical/react/LexicalErrorBoundary";
+import { LinkPlugin } from "@lexical/react/LexicalLinkPlugin";
+import { ListPlugin } from "@lexical/react/LexicalListPlugin";
 import { RichTextPlugin } from "@lexical/react/LexicalRichTextPlugin";
 import { EDITOR_NODES } from "../../../server/documents/editor-nodes";
 import type { Provider } from "@lexical/yjs";
 import type * as Y from "yjs";
 import { CommentMarksPlugin, type CommentMarkProps } from "./CommentMarks.client";
 import { createProvider } from "./providers.client";
+import { linkTarget, ToolbarPlugin } from "./Toolbar.client";
+
+// Class names only (styles.css): the same look for editors and read-only viewers.
+const THEME = {
+  paragraph: "editor-paragraph",
+  heading: { h2: "editor-h2", h3: "editor-h3" },
+  list: { ul: "editor-ul", ol: "editor-ol", listitem: "editor-li", nested: { listitem: "editor-li--nested" } },
+  link: "editor-link",
+  text: { bold: "editor-bold", italic: "editor-italic", underline: "editor-underline" },
+  mark: "comment-mark",
+  markOverlap: "comment-mark--overlap",
+};
+
+const validateUrl = (url: string) => linkTarget(url) === url;
 
 export interface CollaborativeEditorProps {
   docId: string;
@@ -45,7 +61,7 @@ export default function CollaborativeEditor({ docId, label, editable, userName, 
       },
       // One list for the browser, the server's readers and the sync server's shape check.
       nodes: [...EDITOR_NODES],
-      theme: { paragraph: "editor-paragraph", mark: "comment-mark", markOverlap: "comment-mark--overlap" },
+      theme: THEME,
     }),
     // The editor is created once per document; editability changes go through EditableSync.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -62,6 +78,7 @@ export default function CollaborativeEditor({ docId, label, editable, userName, 
     <LexicalCollaboration>
       <LexicalComposer initialConfig={initialConfig}>
         <div className={`editor ${editable ? "" : "editor--readonly"}`}>
+          {editable ? <ToolbarPlugin label={label} /> : null}
           <RichTextPlugin
             contentEditable={
               <ContentEditable
@@ -81,6 +98,8 @@ export default function CollaborativeEditor({ docId, label, editable, userName, 
             username={userName}
             cursorColor={userColor}
           />
+          <ListPlugin />
+          <LinkPlugin validateUrl={validateUrl} attributes={{ rel: "noopener noreferrer" }} />
           <EditableSync editable={editable} />
           {comments ? <CommentMarksPlugin {...comments} /> : null}
         </div>
