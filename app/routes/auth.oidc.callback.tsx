@@ -1,6 +1,6 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { SignInRefusal } from "../../server/identity/oidc-sign-in";
+import { asSignInRefusal } from "../../server/identity/oidc-sign-in";
 import { signInAndRedirect } from "~/utils/sign-in.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign-in not completed – Co-design Workspace" }];
@@ -25,9 +25,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const { userId, returnTo } = await oidc.finish(new URL(request.url), browserToken);
     return await signInAndRedirect(request, context, userId, returnTo, [clear]);
   } catch (err) {
-    if (err instanceof SignInRefusal) {
-      return data({ message: err.message }, { status: err.status, headers: { "Set-Cookie": clear } });
-    }
+    const refusal = asSignInRefusal(err);
+    if (refusal) return data({ message: refusal.message }, { status: refusal.status, headers: { "Set-Cookie": clear } });
     throw err;
   }
 }

@@ -1,5 +1,5 @@
-import { data, redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { SignInRefusal } from "../../server/identity/oidc-sign-in";
+import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
+import { asSignInRefusal } from "../../server/identity/oidc-sign-in";
 import { safeRedirect } from "~/utils/auth.server";
 import { oidcRedirectUri } from "~/utils/oidc.server";
 
@@ -22,11 +22,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     });
     return redirect(to, { headers: { "Set-Cookie": await context.app.oidcCookie.serialize(browserToken) } });
   } catch (err) {
-    if (err instanceof SignInRefusal) return text(err.message, err.status);
+    const refusal = asSignInRefusal(err);
+    if (refusal) return text(refusal.message, refusal.status);
     throw err;
   }
 }
 
 function text(message: string, status: number) {
-  return data(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  return new Response(`${message}\n`, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }

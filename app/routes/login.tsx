@@ -90,7 +90,7 @@ export default function Login() {
                   className="button button--secondary"
                   href={`/auth/oidc/start?${new URLSearchParams({ organisation: o.id, ...(redirectTo ? { redirectTo } : {}) })}`}
                 >
-                  Sign in with {o.name}'s Microsoft account
+                  {`Sign in with ${o.name}'s Microsoft account`}
                 </a>
               </li>
             ))}

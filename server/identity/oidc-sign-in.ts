@@ -42,6 +42,16 @@ export class SignInRefusal extends Error {
   }
 }
 
+/**
+ * The OidcSignIn in the load context comes from the server bundle, routes from Remix's: two copies
+ * of this class, so `instanceof` across them is false. Recognise a refusal by its shape instead.
+ */
+export function asSignInRefusal(err: unknown): SignInRefusal | null {
+  if (err instanceof SignInRefusal) return err;
+  const e = err as { name?: unknown; status?: unknown; message?: unknown } | null;
+  return e && e.name === "SignInRefusal" && typeof e.status === "number" && typeof e.message === "string" ? (e as SignInRefusal) : null;
+}
+
 function sha256(value: string): string {
   return createHash("sha256").update(value).digest("hex");
 }
@@ -91,8 +101,6 @@ export class OidcSignIn {
       code_challenge_method: "S256",
       state,
       nonce,
-      // Entra: let the person choose among signed-in work accounts instead of reusing one silently.
-      prompt: "select_account",
     });
     return { url: url.href, browserToken };
   }
