@@ -227,11 +227,16 @@ export class OidcSignIn {
   }
 
   private refusalFor(err: unknown, orgName: string): SignInRefusal {
-    const e = err as { code?: string; message?: string; cause?: { claim?: string }; error?: string; error_description?: string };
-    this.opts.log.warn({ code: e.code, claim: e.cause?.claim, err: e.message }, "oidc sign-in refused");
+    type Coded = { code?: string; message?: string; cause?: unknown; claim?: string; error?: string; error_description?: string };
+    const e = err as Coded;
+    // openid-client wraps oauth4webapi's error (which names the failed claim) as its cause.
+    const inner = (e.cause ?? {}) as Coded;
+    const claim = (inner.cause as Coded | undefined)?.claim ?? (e.cause as Coded | undefined)?.claim;
+    const detail = `${e.message ?? ""} ${inner.message ?? ""}`;
+    this.opts.log.warn({ code: e.code, claim, err: detail.trim() }, "oidc sign-in refused");
     const again = "Start again from the sign-in page; if it happens again, tell your IT team.";
     if (e.code === "OAUTH_JWT_CLAIM_COMPARISON_FAILED") {
-      switch (e.cause?.claim) {
+      switch (claim) {
         case "iss":
           return new SignInRefusal(401, `The sign-in came from a different identity service than the one ${orgName} set up, so it was refused. ${again}`);
         case "aud":
@@ -241,7 +246,7 @@ export class OidcSignIn {
           return new SignInRefusal(401, `The sign-in does not belong to the one started in this browser, so it was refused. ${again}`);
       }
     }
-    if (e.code === "OAUTH_KEY_SELECTION_FAILED" || (e.code === "OAUTH_INVALID_RESPONSE" && /signature/i.test(e.message ?? ""))) {
+    if (e.code === "OAUTH_KEY_SELECTION_FAILED" || (e.code === "OAUTH_INVALID_RESPONSE" && /signature/i.test(detail))) {
       return new SignInRefusal(401, `The sign-in's signature does not match ${orgName}'s published keys, so it was refused. ${again}`);
     }
     if (e.code === "OAUTH_JWT_TIMESTAMP_CHECK_FAILED") {
