@@ -37,8 +37,8 @@ describe("which OpenID issuers an organisation may configure", () => {
   });
 
   it("refuses OIDC_ALLOW_HTTP_LOOPBACK on a real deployment", () => {
-    expect(() => loadConfig({ PUBLIC_ORIGINS: "https://codesign.example.org", OIDC_ALLOW_HTTP_LOOPBACK: "true" })).toThrow(/OIDC_ALLOW_HTTP_LOOPBACK/);
-    expect(loadConfig({ OIDC_ALLOW_HTTP_LOOPBACK: "true" }).oidcAllowHttpLoopback).toBe(true);
-    expect(loadConfig({}).oidcAllowHttpLoopback).toBe(false);
+    expect(() => loadConfig({ NODE_ENV: "test", PUBLIC_ORIGINS: "https://codesign.example.org", OIDC_ALLOW_HTTP_LOOPBACK: "true" })).toThrow(/OIDC_ALLOW_HTTP_LOOPBACK/);
+    expect(loadConfig({ NODE_ENV: "test", OIDC_ALLOW_HTTP_LOOPBACK: "true" }).oidcAllowHttpLoopback).toBe(true);
+    expect(loadConfig({ NODE_ENV: "test" }).oidcAllowHttpLoopback).toBe(false);
   });
 });
