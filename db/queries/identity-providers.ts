@@ -66,7 +66,12 @@ export async function insertIdentityLink(
   db: DB,
   row: { issuer: string; subject: string; user_id: number; organisation_id: string; created_at: string },
 ): Promise<void> {
-  await db.insertInto("identity_links").values(row).execute();
+  // Two first sign-ins of one person at once: the second finds the link already made.
+  await db
+    .insertInto("identity_links")
+    .values(row)
+    .onConflict((oc) => oc.columns(["issuer", "subject"]).doNothing())
+    .execute();
 }
 
 export async function findUserByEmailInOrganisation(db: DB, email: string, organisationId: string) {
