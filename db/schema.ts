@@ -66,6 +66,10 @@ export interface Database {
   plan_version_documents: PlanVersionDocumentTable;
   // Reports a Cabinet and a partnership board accept (issue 16, 0009_reports_and_sections)
   report_settings: ReportSettingsTable;
+  // Signing in with an organisation's Microsoft account (issue 13, 0011_identity_providers)
+  identity_providers: IdentityProviderTable;
+  identity_links: IdentityLinkTable;
+  oidc_sign_in_attempts: OidcSignInAttemptTable;
 }
 
 export type Sector =
@@ -846,3 +850,41 @@ export interface ReportSettingsTable {
   updated_at: string;
 }
 export type ReportSettings = Selectable<ReportSettingsTable>;
+
+// --- Organisation sign-in through OpenID Connect (migration 0011) -----------------------------
+
+export interface IdentityProviderTable {
+  organisation_id: string;
+  issuer: string;
+  /** Entra directory id the tid claim must equal; empty: not checked. */
+  tenant_id: string;
+  client_id: string;
+  /** Server-side only: never sent to a page. */
+  client_secret: string;
+  /** JSON array of lower-case domains. */
+  email_domains: string;
+  updated_by: number | null;
+  updated_at: string;
+  created_at: string;
+}
+
+export interface IdentityLinkTable {
+  id: Generated<number>;
+  issuer: string;
+  subject: string;
+  user_id: number;
+  organisation_id: string;
+  created_at: string;
+}
+
+export interface OidcSignInAttemptTable {
+  state_hash: string;
+  browser_hash: string;
+  organisation_id: string;
+  nonce: string;
+  code_verifier: string;
+  redirect_uri: string;
+  return_to: string;
+  created_at: string;
+  expires_at: string;
+}

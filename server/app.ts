@@ -29,6 +29,7 @@ import { createSyncServer } from "./sync";
 import { createWorkerPool } from "./workers/pool";
 import { authorizeDocument } from "./sync/access";
 import { prepareDatabase } from "./install";
+import { OidcSignIn, oidcBrowserCookie } from "./identity/oidc-sign-in";
 
 export interface RunningServer {
   port: number;
@@ -110,6 +111,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     guestJoinThrottle: new GuestJoinThrottle(),
     documentScan: new DocumentScan(db, sync, log),
     workers: createWorkerPool({ threads: config.workerThreads, databaseFile: config.databaseFile, db }),
+    oidc: new OidcSignIn(db, { allowHttpLoopback: config.oidcAllowHttpLoopback, log }),
+    oidcCookie: oidcBrowserCookie(config.cookieSecure),
     demo: install.demo,
   };
 

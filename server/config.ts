@@ -67,6 +67,12 @@ const EnvSchema = z.object({
   MAX_FORM_FIELDS: z.coerce.number().int().min(10).default(1000),
   // Threads for heavy builds and parses (server/workers/); 0 runs them on the event loop.
   WORKER_THREADS: z.coerce.number().int().min(0).max(16).default(1),
+  // Tests only: lets an organisation's OpenID issuer be http:// on this machine (127.0.0.1, localhost,
+  // [::1]), for a provider running inside the test process. Refused on a real deployment.
+  OIDC_ALLOW_HTTP_LOOPBACK: z
+    .enum(["true", "false", ""])
+    .default("")
+    .transform((v) => v === "true"),
 });
 
 export type Config = {
@@ -91,6 +97,8 @@ export type Config = {
   maxFormBytes: number;
   maxFormFields: number;
   workerThreads: number;
+  /** Tests only: http issuers on loopback accepted for organisation sign-in. */
+  oidcAllowHttpLoopback: boolean;
 };
 
 /** Read once at start-up; a bad value stops the process with a message naming the variable. */
@@ -106,6 +114,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (realDeployment && e.SEED_ON_EMPTY === true) {
     throw new Error(
       "Invalid configuration:\n  SEED_ON_EMPTY: a real deployment (PUBLIC_ORIGINS set) never loads the demo data. Remove SEED_ON_EMPTY, or unset PUBLIC_ORIGINS for a local demo.",
+    );
+  }
+  if (realDeployment && e.OIDC_ALLOW_HTTP_LOOPBACK) {
+    throw new Error(
+      "Invalid configuration:\n  OIDC_ALLOW_HTTP_LOOPBACK: a real deployment (PUBLIC_ORIGINS set) fetches sign-in tokens over https only. Remove OIDC_ALLOW_HTTP_LOOPBACK.",
     );
   }
   return {
@@ -128,5 +141,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxFormBytes: e.MAX_FORM_BYTES,
     maxFormFields: e.MAX_FORM_FIELDS,
     workerThreads: e.WORKER_THREADS,
+    oidcAllowHttpLoopback: e.OIDC_ALLOW_HTTP_LOOPBACK,
   };
 }

@@ -7,6 +7,7 @@ import type { DocumentScan } from "./documents/document-scan";
 import type { Logger } from "./log";
 import type { SyncServer } from "./sync";
 import type { guestCookie } from "./auth/guest-sessions";
+import type { OidcSignIn, oidcBrowserCookie } from "./identity/oidc-sign-in";
 import type { GuestJoinThrottle } from "./workshops/join-throttle";
 import type { WorkerPool } from "./workers/pool";
 import type { WorkshopHub } from "./workshops/live-hub";
@@ -28,6 +29,9 @@ export interface AppContext {
   documentScan: DocumentScan;
   /** Worker threads for builds and parses too heavy for the event loop. */
   workers: WorkerPool;
+  /** Organisations' own sign-in (Entra ID) and the cookie tying an attempt to its browser. */
+  oidc: OidcSignIn;
+  oidcCookie: ReturnType<typeof oidcBrowserCookie>;
   /** The database holds the Team Bury demo accounts: every page says it is demo data. */
   demo: boolean;
 }

@@ -90,6 +90,11 @@ export default function Admin() {
   return (
     <div className="stack-lg">
       <h1>Administration</h1>
+      {isAdmin ? (
+        <p>
+          <a href="/admin/sign-in">Sign-in with Microsoft accounts (Entra ID) for an organisation</a>
+        </p>
+      ) : null}
       <StatusMessage result={result} />
       {isAdmin && unreadable.length > 0 ? (
         <section className="panel" aria-labelledby="unreadable-title">

@@ -1,9 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { verifyAgainstDummy, verifyPassword } from "../../server/auth/passwords";
-import { createSession, endSession, hashToken, tokenFromCookieHeader } from "../../server/auth/sessions";
-import { getUser, safeRedirect } from "~/utils/auth.server";
+import { listIdentityProviders } from "../../db/queries/identity-providers";
+import { getUser } from "~/utils/auth.server";
+import { signInAndRedirect } from "~/utils/sign-in.server";
 import { retryAfterHeaders } from "~/utils/retry-after";
 
 export const headers = retryAfterHeaders;
@@ -18,11 +19,13 @@ const LoginForm = z.object({
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await getUser(request, context)) return redirect("/dashboard");
-  return null;
+  // Names only: the issuer, client and secret stay on the server.
+  const providers = await listIdentityProviders(context.app.db);
+  return { organisations: providers.map((p) => ({ id: p.organisation_id, name: p.organisation_name })) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { db, cookie, throttle, sync } = context.app;
+  const { db, throttle } = context.app;
   const parsed = LoginForm.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) {
     return data({ error: parsed.error.issues[0]?.message ?? "Check the form and try again." }, { status: 400 });
@@ -40,22 +43,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   await throttle.recordSuccess(context.clientAddress, email);
 
-  // A fresh session id at every sign-in; any session this browser had before ends here.
-  const previous = await tokenFromCookieHeader(cookie, request.headers.get("Cookie"));
-  if (previous) {
-    await endSession(db, hashToken(previous));
-    sync.closeSession(hashToken(previous), "You signed in again.");
-  }
-  const { token } = await createSession(db, user.id, {
-    ip: context.clientAddress,
-    userAgent: request.headers.get("User-Agent") ?? "",
-  });
-  return redirect(safeRedirect(redirectTo), { headers: { "Set-Cookie": await cookie.serialize(token) } });
+  return signInAndRedirect(request, context, user.id, redirectTo);
 }
 
 export default function Login() {
   const result = useActionData<typeof action>();
+  const { organisations } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
+  const redirectTo = params.get("redirectTo") ?? "";
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
   return (
@@ -84,6 +79,24 @@ export default function Login() {
           {busy ? "Signing in…" : "Sign in"}
         </button>
       </Form>
+      {organisations.length > 0 ? (
+        <section aria-labelledby="org-sign-in-title" className="stack">
+          <h2 id="org-sign-in-title">Or sign in with your work account</h2>
+          <ul className="stack" role="list">
+            {organisations.map((o) => (
+              <li key={o.id}>
+                {/* A link, not a form: the browser goes on to Microsoft, and CSP's form-action stays 'self'. */}
+                <a
+                  className="button button--secondary"
+                  href={`/auth/oidc/start?${new URLSearchParams({ organisation: o.id, ...(redirectTo ? { redirectTo } : {}) })}`}
+                >
+                  {`Sign in with ${o.name}'s Microsoft account`}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <p className="muted">Forgotten your password? Ask your partnership administrator to reset it.</p>
     </div>
   );
