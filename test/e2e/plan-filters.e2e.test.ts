@@ -180,5 +180,5 @@ describe("finding one's way in a big plan", () => {
     await without.page.goto(`${planUrl()}?priority=p-bgi-12`);
     await noHorizontalOverflow(without.page);
     await without.context.close();
-  }, 90_000);
+  }, 150_000);
 });
