@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { login, PLAN_ID, postForm, startAppServer, ACCOUNTS, type AppServer } from "../helpers/app-server";
+import { ACCOUNTS, type AppServer, login, PLAN_ID, postForm, reopenSeededPlan, startAppServer } from "../helpers/app-server";
 
 /** Issue 14: text responses over 1 KB are gzip-compressed; event streams still stream. */
 describe("response compression", () => {
@@ -7,6 +7,8 @@ describe("response compression", () => {
   let cookie: string;
   beforeAll(async () => {
     server = await startAppServer();
+    // The event is an action added to the seeded plan, which the demo keeps archived.
+    await reopenSeededPlan(server.url);
     cookie = await login(server.url, ACCOUNTS.nhsEditor);
   }, 90_000);
   afterAll(async () => {
