@@ -120,25 +120,41 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  const title = isRouteErrorResponse(error)
-    ? error.status === 404
-      ? "Page not found"
-      : error.status === 403
-        ? "You do not have access to this"
-        : `Something went wrong (${error.status})`
-    : "Something went wrong";
+  const signedIn = Boolean(useRouteLoaderData<typeof loader>("root")?.user);
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const title =
+    status === 404 ? "Page not found" : status === 403 ? "You do not have access to this" : isRouteErrorResponse(error) ? `Something went wrong (${status})` : "Something went wrong";
+  // Remix's own text for an unmatched address ("Error: No route matches URL …") is for developers.
   const detail = isRouteErrorResponse(error)
-    ? typeof error.data === "string"
+    ? typeof error.data === "string" && !/no route matches/i.test(error.data)
       ? error.data
-      : ""
+      : status === 404
+        ? "There is no page at this address. The link may be old or mistyped."
+        : ""
     : "The error has been logged. Try again, and if it keeps happening tell your administrator.";
   return (
-    <div className="narrow">
+    <div className="narrow stack" data-testid="error-page" data-status={status}>
       <h1>{title}</h1>
       {detail ? <p>{detail}</p> : null}
-      <p>
-        <Link to="/dashboard">Go to your dashboard</Link>
-      </p>
+      {signedIn ? (
+        <nav aria-label="Ways back">
+          <ul>
+            <li>
+              <Link to="/dashboard">Go to your dashboard</Link>
+            </li>
+            <li>
+              <Link to="/plans">See all plans</Link>
+            </li>
+            <li>
+              <Link to="/search">Search the workspace</Link>
+            </li>
+          </ul>
+        </nav>
+      ) : (
+        <p>
+          <Link to="/">Go to the home page</Link> or <Link to="/login">sign in</Link>.
+        </p>
+      )}
     </div>
   );
 }

@@ -24,6 +24,7 @@ import { DocumentWatch } from "./agreement-watch";
 import { refreshAgreementForDocument } from "./domain/agreement";
 import { createMetrics } from "./metrics";
 import { limitRequestBodies } from "./http/body-limits";
+import { compressResponses } from "./http/compress";
 import { createRequestHandler } from "./http/remix-handler";
 import { createSyncServer } from "./sync";
 import { createWorkerPool } from "./workers/pool";
@@ -139,6 +140,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   // included, sees a cross-site state change.
   app.use(securityHeaders({ publicOrigins: config.publicOrigins, trust, development: config.env !== "production" }));
   app.use(crossSiteGuard({ publicOrigins: config.publicOrigins, trust }));
+  app.use(compressResponses());
   // For load balancers and orchestrators: 503 as soon as a shutdown starts, so no new traffic
   // is sent here while the open documents are flushed and closed.
   app.get("/healthz", (_req, res) => {

@@ -6,6 +6,7 @@ import { OwnerBadge, roleLabel } from "~/components/ownership";
 import { actorOf, requireUser } from "~/utils/auth.server";
 import { handleOwnershipIntent } from "~/utils/ownership-intents.server";
 import { runAction } from "~/utils/responses.server";
+import { planActionHref } from "~/utils/plan-filters";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard – Co-design Workspace" }];
 
@@ -59,7 +60,7 @@ export default function Dashboard() {
                   <strong>{r.requested_by_name ?? "A partner"}</strong>
                   {r.requested_by_organisation ? ` (${r.requested_by_organisation})` : ""} asks {user.organisationName} to be{" "}
                   <strong>{roleLabel(r.role)}</strong> for{" "}
-                  <Link to={`/plans/${r.plan_id}#action-${r.action_id}`}>{r.title}</Link>{" "}
+                  <Link to={planActionHref(r.plan_id, r.action_id)}>{r.title}</Link>{" "}
                   <span className="muted">in {r.plan_title}</span>.
                 </p>
                 {canAnswer ? (
@@ -123,7 +124,7 @@ export default function Dashboard() {
               {[...leads, ...supports].map((a) => (
                 <tr key={`${a.id}-${a.role}`}>
                   <td data-label="Action">
-                    <Link to={`/plans/${a.plan_id}#action-${a.id}`}>{a.title}</Link>
+                    <Link to={planActionHref(a.plan_id, a.id)}>{a.title}</Link>
                   </td>
                   <td data-label="Plan and priority">
                     {a.plan_title}

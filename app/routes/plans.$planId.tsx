@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigate, useNavigation } from "@remix-run/react";
+import { useEffect } from "react";
 import { listOrganisations, loadPlan, loadPlanContents } from "../../db/queries/plans";
 import { findPlanLock, listWorkshops } from "../../db/queries/workshops";
 import { createAction, NewActionInput } from "../../server/domain/actions";
@@ -22,6 +23,19 @@ import { AGREEMENT_INTENTS, agreementForPlan, handleAgreementIntent } from "~/ut
 import { runAction } from "~/utils/responses.server";
 import { planCycleFacts } from "~/utils/plan-cycle.server";
 import { PlanCycleBar } from "~/components/plan-cycle";
+import { RagBadge } from "~/components/accountability";
+import { loadDeliveryForActions } from "../../server/accountability/delivery";
+import { todayInLondon } from "../../server/accountability/dates";
+import {
+  filterQuery,
+  matchesFilters,
+  narrowsActions,
+  parsePlanFilters,
+  shownPriority,
+  type AgreementFilter,
+  type FilterableAction,
+  type PlanFilters,
+} from "~/utils/plan-filters";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.plan.title ?? "Plan"} – Co-design Workspace` },
@@ -57,11 +71,53 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     canRespond: canRespondToOwnership(actor, role, o),
     canRemove: canRemoveOwner(actor, role, o) && canWhilePlanLocked(role, "ownership:propose", locked),
   }));
-  const [agreement, unreadableOverview] = await Promise.all([
+  const [agreement, unreadableOverview, delivery] = await Promise.all([
     agreementForPlan(context, planId, actor, role, contents.actions, contents.owners),
     contents.overview ? unreadableDocuments(context.app.sync, [contents.overview.id]) : new Set<string>(),
+    loadDeliveryForActions(db, { planId }, todayInLondon()),
   ]);
   const cycle = await planCycleFacts(db, actor, planId);
+
+  // Every action's facts for the filters and the counts; only the shown actions go to the page.
+  const ragById = new Map(delivery.actions.map((a) => [a.id, a.rag.status]));
+  const facts = new Map<string, FilterableAction>();
+  for (const a of contents.actions) {
+    const view = agreement.byAction[a.id];
+    const mine = owners.filter((o) => o.action_id === a.id && o.organisation_id === actor.organisationId);
+    facts.set(a.id, {
+      id: a.id,
+      priorityId: a.priority_id,
+      rag: ragById.get(a.id) ?? "green",
+      agreement: agreementFilterOf(view),
+      partners: owners
+        .filter((o) => o.action_id === a.id && o.status === "accepted")
+        .map((o) => ({ organisationId: o.organisation_id, role: o.role })),
+      // Asked to take a role and not answered yet, or a partner that has not signed off these words.
+      needsMe: mine.some((o) => o.status === "pending") || Boolean(view?.partners.some((p) => p.organisationId === actor.organisationId && !p.signed)),
+    });
+  }
+  const filters = parsePlanFilters(new URL(request.url).searchParams);
+  const focused = filters.action ? contents.actions.find((a) => a.id === filters.action) : undefined;
+  const priority = shownPriority(filters, contents.priorities.map((p) => p.id), focused?.priority_id ?? null);
+  const shownIds = new Set(contents.actions.filter((a) => matchesFilters(facts.get(a.id)!, filters, priority)).map((a) => a.id));
+  const countsOf = (ids: readonly string[]) => {
+    const of = ids.map((id) => facts.get(id)!);
+    return {
+      actions: of.length,
+      rag: { red: of.filter((f) => f.rag === "red").length, amber: of.filter((f) => f.rag === "amber").length, green: of.filter((f) => f.rag === "green").length },
+      agreement: {
+        agreed: of.filter((f) => f.agreement === "agreed").length,
+        proposed: of.filter((f) => f.agreement === "proposed").length,
+        draft: of.filter((f) => f.agreement === "draft").length,
+        changed: of.filter((f) => f.agreement === "changed").length,
+      },
+      needsMe: of.filter((f) => f.needsMe).length,
+    };
+  };
+  const shownAgreement: typeof agreement.byAction = {};
+  for (const id of shownIds) shownAgreement[id] = agreement.byAction[id]!;
+  const partnerIds = new Set(contents.owners.map((o) => o.organisation_id));
+
   return {
     cycle,
     plan,
@@ -83,19 +139,42 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     workshops: workshops.filter((w) => w.status !== "closed").map((w) => ({ id: w.id, title: w.title, status: w.status })),
     overview: contents.overview ? { ...contents.overview, unreadable: unreadableOverview.size > 0 } : null,
     recommendations: contents.recommendations,
-    priorities: contents.priorities.map((p) => ({
-      ...p,
-      actions: contents.actions
-        .filter((a) => a.priority_id === p.id)
-        .map((a) => ({
-          ...a,
-          owners: owners.filter((o) => o.action_id === a.id),
-          history: contents.history.filter((h) => h.action_id === a.id),
-        })),
-    })),
+    filters,
+    view: {
+      /** The one priority shown, or null when the list runs across priorities. */
+      priority,
+      narrowed: narrowsActions(filters),
+      shown: shownIds.size,
+      total: contents.actions.length,
+      focusMissing: Boolean(filters.action && !focused),
+    },
+    totals: countsOf(contents.actions.map((a) => a.id)),
+    priorities: contents.priorities.map((p) => {
+      const ids = contents.actions.filter((a) => a.priority_id === p.id).map((a) => a.id);
+      return {
+        ...p,
+        counts: countsOf(ids),
+        actions: contents.actions
+          .filter((a) => a.priority_id === p.id && shownIds.has(a.id))
+          .map((a) => ({
+            ...a,
+            rag: facts.get(a.id)!.rag,
+            agreementStatus: facts.get(a.id)!.agreement,
+            needsMe: facts.get(a.id)!.needsMe,
+            owners: owners.filter((o) => o.action_id === a.id),
+            history: contents.history.filter((h) => h.action_id === a.id),
+          })),
+      };
+    }),
     organisations,
-    agreement,
+    partnerOrganisations: organisations.filter((o) => partnerIds.has(o.id)),
+    agreement: { ...agreement, byAction: shownAgreement },
   };
+}
+
+function agreementFilterOf(view: { status: "draft" | "proposed" | "agreed"; changedSinceAgreed: boolean } | undefined): AgreementFilter {
+  if (!view) return "draft";
+  return view.changedSinceAgreed ? "changed" : view.status;
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -143,6 +222,7 @@ export default function PlanPage() {
   const result = useActionData<typeof action>();
   const announcement = useLiveRecord([data.plan.id]);
   const { plan, role, me, permissions } = data;
+  useOldCardLinks();
   return (
     <div className="stack-lg plan">
       <nav aria-label="Breadcrumb" className="breadcrumb">
@@ -225,43 +305,203 @@ export default function PlanPage() {
         </section>
       ) : null}
 
-      <nav aria-label="Priorities in this plan" className="toc">
-        <h2 className="toc__title">Priorities</h2>
-        <ol>
-          {data.priorities.map((p) => (
-            <li key={p.id}>
-              <a href={`#priority-${p.id}`}>
+      <PriorityOverview data={data} />
+      <PlanFilterForm data={data} />
+
+      <section aria-labelledby="shown-actions-title" className="stack shown-actions">
+        <h2 id="shown-actions-title" className="visually-hidden">
+          Actions shown
+        </h2>
+        <p className="shown-actions__summary" role="status" data-testid="shown-summary">
+          {shownSummary(data)}
+        </p>
+        {data.view.focusMissing ? <p className="notice">That action is not in this plan any more, or was never in it.</p> : null}
+        {data.priorities
+          .filter((p) => (data.view.priority ? p.id === data.view.priority : p.actions.length > 0 || !data.view.narrowed))
+          .map((p) => (
+            <section key={p.id} id={`priority-${p.id}`} aria-labelledby={`priority-title-${p.id}`} className="priority">
+              <h2 id={`priority-title-${p.id}`}>
+                {p.code ? <span className="priority__code">{p.code}</span> : null} {p.title}
+                {data.cycle.retired.includes(p.id) ? <span className="tag">Retired</span> : null}
+              </h2>
+              <p className="muted">{[p.theme_name, p.department_name].filter(Boolean).join(" · ")}</p>
+              {p.actions.length === 0 ? (
+                <p className="empty">
+                  {p.counts.actions === 0
+                    ? `No actions under this priority yet.${permissions.createAction ? " Add the first one below." : ""}`
+                    : "No action under this priority matches the filters."}
+                </p>
+              ) : (
+                <ol className="actions">
+                  {p.actions.map((a) => (
+                    <ActionCard key={a.id} action={a} data={data} />
+                  ))}
+                </ol>
+              )}
+              {permissions.createAction && !data.cycle.retired.includes(p.id) ? <NewActionForm priorityId={p.id} priorityTitle={p.title} data={data} /> : null}
+            </section>
+          ))}
+      </section>
+    </div>
+  );
+}
+
+/**
+ * Links written before the plan page was filtered (bookmarks, e-mails: `/plans/x#action-y`)
+ * name a card that may not be in the view the page opens on. The server never sees the
+ * fragment, so the page asks for the view that holds it.
+ */
+function useOldCardLinks() {
+  const location = useLocation();
+  const navigate = useNavigate();
+  useEffect(() => {
+    const target = /^#(action|priority)-(.+)$/.exec(location.hash);
+    if (!target || document.getElementById(location.hash.slice(1))) return;
+    const [, kind, id] = target;
+    navigate(`${location.pathname}?${kind}=${encodeURIComponent(decodeURIComponent(id!))}${location.hash}`, { replace: true });
+  }, [location.hash, location.pathname, navigate]);
+}
+
+function shownSummary(data: LoaderData): string {
+  const { view, priorities } = data;
+  const n = (k: number) => `${k} action${k === 1 ? "" : "s"}`;
+  const p = view.priority ? priorities.find((x) => x.id === view.priority) : null;
+  const where = p ? ` under ${p.code ? `${p.code} ` : ""}${p.title}` : " across all priorities";
+  return view.narrowed ? `${n(view.shown)} match the filters${where}, of ${view.total} in the plan.` : `Showing ${n(view.shown)}${where}, of ${view.total} in the plan.`;
+}
+
+function Counts({ counts, label }: { counts: LoaderData["totals"]; label: string }) {
+  return (
+    <span className="counts" data-testid="counts">
+      <span className="counts__item">{counts.actions} action{counts.actions === 1 ? "" : "s"}</span>
+      {(["red", "amber", "green"] as const).map((r) =>
+        counts.rag[r] ? (
+          <span key={r} className={`count-chip count-chip--${r}`}>
+            {counts.rag[r]} <span className="visually-hidden">{label} </span>
+            {r === "red" ? "red" : r === "amber" ? "amber" : "green"}
+          </span>
+        ) : null,
+      )}
+      <span className="counts__item">
+        {counts.agreement.agreed} agreed
+        {counts.agreement.proposed ? `, ${counts.agreement.proposed} proposed` : ""}
+        {counts.agreement.changed ? `, ${counts.agreement.changed} changed since agreed` : ""}
+        {counts.agreement.draft ? `, ${counts.agreement.draft} draft` : ""}
+      </span>
+    </span>
+  );
+}
+
+/** The plan's priorities, each with what it holds: the way into a big plan. */
+function PriorityOverview({ data }: { data: LoaderData }) {
+  const base = `/plans/${encodeURIComponent(data.plan.id)}`;
+  return (
+    <nav aria-labelledby="priorities-title" className="priority-overview">
+      <h2 id="priorities-title">Priorities</h2>
+      <p className="muted">
+        Whole plan: <Counts counts={data.totals} label="in the plan" />
+      </p>
+      <ol className="priority-list">
+        {data.priorities.map((p) => {
+          const current = data.view.priority === p.id && !data.view.narrowed;
+          return (
+            <li key={p.id} className={current ? "priority-list__item priority-list__item--current" : "priority-list__item"}>
+              <Link to={`${base}${filterQuery({ priority: p.id })}`} aria-current={current ? "true" : undefined} data-testid="priority-link">
                 {p.code ? `${p.code} ` : ""}
                 {p.title}
-              </a>{" "}
-              <span className="muted">({p.actions.length})</span>
+              </Link>
+              <Counts counts={p.counts} label={`under ${p.code || p.title}`} />
             </li>
-          ))}
-        </ol>
-      </nav>
+          );
+        })}
+      </ol>
+      <p>
+        <Link to={`${base}?priority=all`}>Show every action in the plan</Link>
+        {data.totals.needsMe ? (
+          <>
+            {" · "}
+            <Link to={`${base}?priority=all&mine=1`}>
+              {data.totals.needsMe} need{data.totals.needsMe === 1 ? "s" : ""} {data.me.organisationName}
+            </Link>
+          </>
+        ) : null}
+      </p>
+    </nav>
+  );
+}
 
-      {data.priorities.map((p) => (
-        <section key={p.id} id={`priority-${p.id}`} aria-labelledby={`priority-title-${p.id}`} className="priority">
-          <h2 id={`priority-title-${p.id}`}>
-            {p.code ? <span className="priority__code">{p.code}</span> : null} {p.title}
-            {data.cycle.retired.includes(p.id) ? <span className="tag">Retired</span> : null}
-          </h2>
-          <p className="muted">
-            {[p.theme_name, p.department_name].filter(Boolean).join(" · ")}
-          </p>
-          {p.actions.length === 0 ? (
-            <p className="empty">No actions under this priority yet.{permissions.createAction ? " Add the first one below." : ""}</p>
-          ) : (
-            <ol className="actions">
-              {p.actions.map((a) => (
-                <ActionCard key={a.id} action={a} data={data} />
-              ))}
-            </ol>
-          )}
-          {permissions.createAction && !data.cycle.retired.includes(p.id) ? <NewActionForm priorityId={p.id} priorityTitle={p.title} data={data} /> : null}
-        </section>
-      ))}
-    </div>
+/** A GET form: the filters are the address, so they work without JavaScript and can be shared. */
+function PlanFilterForm({ data }: { data: LoaderData }) {
+  const f: PlanFilters = data.filters;
+  const priorityValue = data.view.priority ?? "all";
+  return (
+    <Form method="get" className="plan-filters" aria-labelledby="filters-title" data-testid="plan-filters">
+      <h2 id="filters-title" className="plan-filters__title">
+        Filter the actions
+      </h2>
+      <div className="plan-filters__fields">
+        <div className="field">
+          <label htmlFor="filter-priority">Priority</label>
+          <select id="filter-priority" name="priority" defaultValue={priorityValue} key={`p-${priorityValue}`}>
+            <option value="all">All priorities</option>
+            {data.priorities.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.code ? `${p.code} ` : ""}
+                {p.title}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-partner">Partner</label>
+          <select id="filter-partner" name="partner" defaultValue={f.partner} key={`o-${f.partner}`}>
+            <option value="">Any partner</option>
+            {data.partnerOrganisations.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-role">As</label>
+          <select id="filter-role" name="role" defaultValue={f.role} key={`r-${f.role}`}>
+            <option value="either">Lead or supporting</option>
+            <option value="lead">Lead partner</option>
+            <option value="support">Supporting partner</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-rag">RAG status</label>
+          <select id="filter-rag" name="rag" defaultValue={f.rag} key={`g-${f.rag}`}>
+            <option value="">Any</option>
+            <option value="red">Red</option>
+            <option value="amber">Amber</option>
+            <option value="green">Green</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-agreement">Agreement</label>
+          <select id="filter-agreement" name="agreement" defaultValue={f.agreement} key={`a-${f.agreement}`}>
+            <option value="">Any</option>
+            <option value="draft">Draft</option>
+            <option value="proposed">Proposed</option>
+            <option value="agreed">Agreed</option>
+            <option value="changed">Changed since agreed</option>
+          </select>
+        </div>
+        <div className="field field--checkbox">
+          <input type="checkbox" id="filter-mine" name="mine" value="1" defaultChecked={f.mine} key={`m-${f.mine}`} />
+          <label htmlFor="filter-mine">Needs {data.me.organisationName}</label>
+        </div>
+      </div>
+      <p className="plan-filters__actions">
+        <button type="submit" className="button">
+          Show actions
+        </button>{" "}
+        <Link to={`/plans/${encodeURIComponent(data.plan.id)}`}>Clear filters</Link>
+      </p>
+    </Form>
   );
 }
 
@@ -283,12 +523,24 @@ function ActionCard({ action: a, data }: { action: ActionData; data: LoaderData 
   const lead = a.owners.find((o) => o.role === "lead");
   const supporting = a.owners.filter((o) => o.role === "support");
   const busy = useNavigation().state !== "idle";
+  const focused = data.filters.action === a.id;
   return (
-    <li className="action" id={`action-${a.id}`} data-action-id={a.id}>
+    <li className={focused ? "action action--focused" : "action"} id={`action-${a.id}`} data-action-id={a.id}>
       <article aria-labelledby={`action-title-${a.id}`}>
         <header className="action__header">
           <h3 id={`action-title-${a.id}`}>{a.title}</h3>
           {a.due_label ? <span className="tag">Due {a.due_label}</span> : null}
+          <span className="action__chips" data-testid="action-chips">
+            <RagBadge status={a.rag} />
+            <span className={`status-tag status-tag--${a.agreementStatus}`} data-testid="agreement-chip">
+              {AGREEMENT_CHIP[a.agreementStatus]}
+            </span>
+            {a.needsMe ? (
+              <span className="tag tag--needs" data-testid="needs-me">
+                Needs {me.organisationName}
+              </span>
+            ) : null}
+          </span>
           {data.cycle.carriedFrom[a.id] ? (
             <Link className="carried-from" data-testid="carried-from" to={`/plans/${data.cycle.carriedFrom[a.id]!.planId}/actions/${data.cycle.carriedFrom[a.id]!.actionId}`}>
               {data.cycle.carriedFrom[a.id]!.text}
@@ -341,7 +593,17 @@ function ActionCard({ action: a, data }: { action: ActionData; data: LoaderData 
           unreadable={data.agreement.byAction[a.id]?.readable === false}
         />
         {data.agreement.byAction[a.id] ? (
-          <>
+          <details className="card-more" data-testid="agreement-details" open={focused || undefined}>
+            <summary>
+              Agreement, suggestions and authors <span className="visually-hidden">for {a.title}</span>
+              {data.agreement.byAction[a.id].suggestions.some((x) => x.status === "open") ? (
+                <span className="muted">
+                  {" "}
+                  ({data.agreement.byAction[a.id].suggestions.filter((x) => x.status === "open").length} open suggestion
+                  {data.agreement.byAction[a.id].suggestions.filter((x) => x.status === "open").length === 1 ? "" : "s"})
+                </span>
+              ) : null}
+            </summary>
             <AgreementPanel
               actionId={a.id}
               actionTitle={a.title}
@@ -358,9 +620,9 @@ function ActionCard({ action: a, data }: { action: ActionData; data: LoaderData 
               organisationName={me.organisationName}
             />
             <WhoWrote actionTitle={a.title} contributors={data.agreement.byAction[a.id].contributors} />
-          </>
+          </details>
         ) : null}
-        <details className="ownership">
+        <details className="ownership card-more">
           <summary>
             Partners and history <span className="visually-hidden">for {a.title}</span>
           </summary>
@@ -459,6 +721,8 @@ function ActionCard({ action: a, data }: { action: ActionData; data: LoaderData 
     </li>
   );
 }
+
+const AGREEMENT_CHIP: Record<AgreementFilter, string> = { draft: "Draft", proposed: "Proposed", agreed: "Agreed", changed: "Changed since agreed" };
 
 function NewActionForm({ priorityId, priorityTitle, data }: { priorityId: string; priorityTitle: string; data: LoaderData }) {
   const busy = useNavigation().state !== "idle";

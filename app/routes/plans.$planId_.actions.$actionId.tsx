@@ -36,6 +36,7 @@ import { refuseIfArchived } from "../../server/domain/plan-access";
 import { findPlanLock } from "../../db/queries/workshops";
 import { canEditActionDetails } from "../../server/policy";
 import { ActionDetailsSection, detailsHistoryLine } from "~/components/plan-cycle";
+import { planActionHref } from "~/utils/plan-filters";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.action.title ?? "Action"}: delivery – Co-design Workspace` },
@@ -277,7 +278,7 @@ export default function ActionDelivery() {
           ) : null}
         </dl>
         <p>
-          <Link to={`/plans/${plan.id}#action-${a.id}`}>Co-draft the description and partners</Link>
+          <Link to={planActionHref(plan.id, a.id)}>Co-draft the description and partners</Link>
         </p>
       </section>
 

@@ -10,6 +10,7 @@ import { actorOf, requireUser } from "~/utils/auth.server";
 import { handleOwnershipIntent } from "~/utils/ownership-intents.server";
 import { requirePlanAccess } from "~/utils/plan-access.server";
 import { runAction } from "~/utils/responses.server";
+import { planActionHref } from "~/utils/plan-filters";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Requests for ${data?.me.organisationName ?? "your organisation"}: ${data?.plan.title ?? "plan"} – Co-design Workspace` }];
 
@@ -79,7 +80,7 @@ export default function PlanRequests() {
                 <p>
                   <strong>{r.requested_by_name ?? "A partner"}</strong>
                   {r.requested_by_organisation ? ` (${r.requested_by_organisation})` : ""} asks {me.organisationName} to be{" "}
-                  <strong>{roleLabel(r.role)}</strong> for <Link to={`/plans/${plan.id}#action-${r.action_id}`}>{r.title}</Link>{" "}
+                  <strong>{roleLabel(r.role)}</strong> for <Link to={planActionHref(plan.id, r.action_id)}>{r.title}</Link>{" "}
                   <OwnerBadge role={r.role} status="pending" />
                 </p>
                 {canAnswer ? (

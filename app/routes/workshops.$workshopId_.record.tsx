@@ -5,6 +5,7 @@ import { VoteResults } from "~/components/workshop/VoteResults";
 import { formatScheduled, formatTime, plural } from "~/components/workshop/format";
 import { requireUser } from "~/utils/auth.server";
 import { loadRecordFor } from "~/utils/workshop-record.server";
+import { planActionHref } from "~/utils/plan-filters";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Record: ${data?.record.workshop.title ?? "Workshop"} – Co-design Workspace` },
@@ -216,7 +217,7 @@ export default function WorkshopRecordPage() {
             <tbody>
               {record.actions.map((a) => (
                 <tr key={a.id}>
-                  <td>{canSeePlan ? <Link to={`/plans/${workshop.planId}#action-${a.id}`}>{a.title}</Link> : a.title}</td>
+                  <td>{canSeePlan ? <Link to={planActionHref(workshop.planId, a.id)}>{a.title}</Link> : a.title}</td>
                   <td>{a.priority ?? "—"}</td>
                   <td>
                     {a.lead ?? "No lead partner yet"}

@@ -67,19 +67,22 @@ describe("a partnership's planning cycle, in the browser", () => {
     await fac.page.getByLabel("NHS Bury CCG", { exact: true }).selectOption("editor");
     await Promise.all([fac.page.waitForURL(/\/plans\/town-centres-plan-2025-26/), fac.page.getByRole("button", { name: "Create the plan" }).click()]);
     const planUrl = fac.page.url().replace(/\?.*$/, "");
+    // The plan page shows one priority unless asked for all (issue 14); these steps span three.
+    const allOf = (url: string) => `${url}?priority=all`;
 
     // An editor of each partner adds an action.
     const council = await signedInPage(browser, server.url, ACCOUNTS.councilEditor);
     const nhs = await signedInPage(browser, server.url, ACCOUNTS.nhsEditor);
-    await council.page.goto(planUrl);
+    await council.page.goto(allOf(planUrl));
     await addAction(council.page, "Busy high streets", "Market days in every township");
     await addAction(council.page, "Safe evenings", "Late-night safety marshals");
-    await nhs.page.goto(planUrl);
+    await nhs.page.goto(allOf(planUrl));
     await addAction(nhs.page, "Healthy town centres", "Health checks at the market");
 
     // The council signs off its action; a title edit re-opens agreement.
     await council.page.reload();
     const card = council.page.locator(".action", { hasText: "Market days in every township" });
+    await card.getByText("Agreement, suggestions and authors").click();
     await card.getByRole("button", { name: "Sign off this text for Bury Council" }).click();
     await expect.poll(() => card.locator("[data-agreement-status]").getAttribute("data-agreement-status"), { timeout: 10_000 }).toBe("agreed");
     await card.getByRole("link", { name: /Milestones, progress and status/ }).click();
@@ -89,7 +92,7 @@ describe("a partnership's planning cycle, in the browser", () => {
     await council.page.getByRole("button", { name: "Save title and due date" }).click();
     await expect.poll(() => council.page.getByRole("status").first().innerText(), { timeout: 10_000 }).toContain("sign-off is open again");
     await expect.poll(() => council.page.getByTestId("details-history").innerText()).toContain("changed the title from");
-    await council.page.goto(planUrl);
+    await council.page.goto(allOf(planUrl));
     const renamed = council.page.locator(".action", { hasText: "Market days in every township, monthly" });
     await expect.poll(() => renamed.locator("[data-agreement-status]").getAttribute("data-agreement-status")).not.toBe("agreed");
 
@@ -100,6 +103,7 @@ describe("a partnership's planning cycle, in the browser", () => {
     await fac.page.getByTestId("carry-action").filter({ hasText: "Late-night safety marshals" }).getByLabel("Leave behind").check();
     await Promise.all([fac.page.waitForURL(/town-centres-plan-2026-27/), fac.page.getByRole("button", { name: "Start the next plan" }).click()]);
     const nextUrl = fac.page.url().replace(/\?.*$/, "");
+    await fac.page.goto(allOf(nextUrl));
     await expect.poll(() => fac.page.locator(".action h3").allInnerTexts()).toEqual(["Market days in every township, monthly", "Health checks at the market"]);
     await expect.poll(() => fac.page.getByTestId("carried-from").first().innerText()).toContain("carried from 2025-26: TC-1");
 
@@ -114,7 +118,7 @@ describe("a partnership's planning cycle, in the browser", () => {
     }
 
     // The old plan is archived: the NHS editor's open editor turns read-only without a reload.
-    await nhs.page.goto(planUrl);
+    await nhs.page.goto(allOf(planUrl));
     const nhsCard = nhs.page.locator(".action", { hasText: "Health checks at the market" });
     await nhsCard.scrollIntoViewIfNeeded();
     const editor = nhsCard.locator("[contenteditable]");

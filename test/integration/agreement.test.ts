@@ -42,8 +42,9 @@ function storedParagraphs(docId: string): string[] {
   return readParagraphs(doc);
 }
 
+/** The whole plan on one page (`?priority=all`): it opens on one priority since issue 14. */
 async function page(who: keyof typeof ACCOUNTS): Promise<string> {
-  const res = await fetch(`${server.url}/plans/${PLAN_ID}`, { headers: { Cookie: cookies[who] } });
+  const res = await fetch(`${server.url}/plans/${PLAN_ID}?priority=all`, { headers: { Cookie: cookies[who] } });
   expect(res.status).toBe(200);
   return res.text();
 }

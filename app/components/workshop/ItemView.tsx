@@ -6,6 +6,7 @@ import { formatTime, plural } from "./format";
 import { IntentForm } from "./IntentForm";
 import { Polls } from "./Polls";
 import { VoteResults } from "./VoteResults";
+import { planActionHref, planPriorityHref } from "~/utils/plan-filters";
 
 const IDEA_MAX = 280;
 
@@ -30,7 +31,7 @@ export function ItemView({ item, isCurrent, total }: { item: AgendaItemView; isC
             <>
               {" · "}
               {ctx.canSeePlan && (item.priorityId || item.actionId) ? (
-                <Link to={`/plans/${ctx.planId}#${item.actionId ? `action-${item.actionId}` : `priority-${item.priorityId}`}`}>{item.linkLabel}</Link>
+                <Link to={item.actionId ? planActionHref(ctx.planId, item.actionId) : planPriorityHref(ctx.planId, item.priorityId!)}>{item.linkLabel}</Link>
               ) : (
                 <span>{item.linkLabel}</span>
               )}
@@ -194,7 +195,7 @@ function IdeaCard({ idea, item }: { idea: IdeaView; item: AgendaItemView }) {
       {idea.captured ? (
         <p className="idea__captured" data-testid="captured">
           <span className="badge badge--accepted">Now an action</span>{" "}
-          {ctx.canSeePlan ? <Link to={`/plans/${ctx.planId}#action-${idea.captured.actionId}`}>{idea.captured.title}</Link> : idea.captured.title}
+          {ctx.canSeePlan ? <Link to={planActionHref(ctx.planId, idea.captured.actionId)}>{idea.captured.title}</Link> : idea.captured.title}
         </p>
       ) : idea.capturing ? (
         <p className="muted">Being made into an action…</p>
