@@ -37,7 +37,7 @@ export const SEARCH_SOURCES: SearchSource[] = [
   {
     kind: "priority",
     label: "Priorities",
-    sql: `select 'priority', pr.id || '@' || pp.plan_id, pp.plan_id, '/plans/' || pp.plan_id || '#priority-' || pr.id,
+    sql: `select 'priority', pr.id || '@' || pp.plan_id, pp.plan_id, '/plans/' || pp.plan_id || '?priority=' || pr.id || '#priority-' || pr.id,
             'Priority ' || pr.code || ': ' || pr.title, pr.description
           from priorities pr join plan_priorities pp on pp.priority_id = pr.id`,
   },

@@ -81,7 +81,7 @@ describe("search finds what people look for (issue 14)", () => {
     );
     for (const q of [code, title]) {
       const html = await (await fetch(`${server.url}/search?q=${encodeURIComponent(q)}`, { headers: { Cookie: editor } })).text();
-      expect(html).toContain(`/plans/${PLAN_ID}#priority-${id}`);
+      expect(html).toContain(`/plans/${PLAN_ID}?priority=${id}#priority-${id}`);
     }
   });
 
