@@ -66,6 +66,9 @@ export interface Database {
   plan_version_documents: PlanVersionDocumentTable;
   // Reports a Cabinet and a partnership board accept (issue 16, 0009_reports_and_sections)
   report_settings: ReportSettingsTable;
+  // People and mail (issue 13, 0010_people_and_mail)
+  mail_outbox: MailOutboxTable;
+  account_tokens: AccountTokenTable;
 }
 
 export type Sector =
@@ -102,6 +105,8 @@ export interface UserTable {
   system_role: Generated<SystemRole>;
   job_title: Generated<string>;
   created_at: string;
+  /** Set when an admin deactivates the person: no sign-in, no sessions; contributions stay theirs. */
+  deactivated_at: string | null;
 }
 
 export interface SessionTable {
@@ -846,3 +851,35 @@ export interface ReportSettingsTable {
   updated_at: string;
 }
 export type ReportSettings = Selectable<ReportSettingsTable>;
+
+export type MailState = "queued" | "sending" | "sent" | "failed";
+
+export interface MailOutboxTable {
+  id: Generated<number>;
+  message_key: string;
+  kind: string;
+  to_address: string;
+  to_user_id: number | null;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  state: Generated<MailState>;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  claimed_at: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export type AccountTokenPurpose = "invitation" | "password_reset";
+
+export interface AccountTokenTable {
+  token_hash: string;
+  user_id: number;
+  purpose: AccountTokenPurpose;
+  created_by: number | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}

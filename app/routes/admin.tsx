@@ -91,6 +91,7 @@ export default function Admin() {
     <div className="stack-lg">
       <h1>Administration</h1>
       <StatusMessage result={result} />
+      {isAdmin ? <p><a href="/admin/outbox">Email outbox</a>: every email the workspace has written, and whether it was sent.</p> : null}
       {isAdmin && unreadable.length > 0 ? (
         <section className="panel" aria-labelledby="unreadable-title">
           <h2 id="unreadable-title">Texts that could not be read</h2>
