@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { verifyAgainstDummy, verifyPassword } from "../../server/auth/passwords";
 import { createSession, endSession, hashToken, tokenFromCookieHeader } from "../../server/auth/sessions";
@@ -32,13 +32,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!verdict.allowed) {
     return data({ error: verdict.message }, { status: 429, headers: { "Retry-After": String(verdict.retryAfterSeconds) } });
   }
-  const user = await db.selectFrom("users").select(["id", "password_hash"]).where("email", "=", email).executeTakeFirst();
+  const user = await db.selectFrom("users").select(["id", "password_hash", "deactivated_at"]).where("email", "=", email).executeTakeFirst();
   const valid = user ? await verifyPassword(user.password_hash, password) : (await verifyAgainstDummy(password), false);
   if (!user || !valid) {
     await throttle.recordFailure(context.clientAddress, email);
     return data({ error: "The email address or password is not right. Check them and try again." }, { status: 401 });
   }
   await throttle.recordSuccess(context.clientAddress, email);
+  // Said only to someone who knows the password, so it reveals nothing to a guesser.
+  if (user.deactivated_at) {
+    return data(
+      { error: "This account has been deactivated, so it cannot sign in. If you need it again, ask your partnership administrator." },
+      { status: 403 },
+    );
+  }
 
   // A fresh session id at every sign-in; any session this browser had before ends here.
   const previous = await tokenFromCookieHeader(cookie, request.headers.get("Cookie"));
@@ -84,7 +91,7 @@ export default function Login() {
           {busy ? "Signing in…" : "Sign in"}
         </button>
       </Form>
-      <p className="muted">Forgotten your password? Ask your partnership administrator to reset it.</p>
+      <p><Link to="/forgot-password">Forgot your password?</Link></p>
     </div>
   );
 }
