@@ -98,7 +98,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
                     </>
                   ) : null}
                 </Link>
-                {user.systemRole === "admin" ? <Link to="/admin">Administration</Link> : null}
+                {user.systemRole !== "member" ? <Link to="/admin">Administration</Link> : null}
+                <Link to="/account">Your account</Link>
               </nav>
             ) : null}
           </div>

@@ -70,6 +70,9 @@ export interface Database {
   identity_providers: IdentityProviderTable;
   identity_links: IdentityLinkTable;
   oidc_sign_in_attempts: OidcSignInAttemptTable;
+  // People and mail (issue 13, 0010_people_and_mail)
+  mail_outbox: MailOutboxTable;
+  account_tokens: AccountTokenTable;
 }
 
 export type Sector =
@@ -106,6 +109,8 @@ export interface UserTable {
   system_role: Generated<SystemRole>;
   job_title: Generated<string>;
   created_at: string;
+  /** Set when an admin deactivates the person: no sign-in, no sessions; contributions stay theirs. */
+  deactivated_at: string | null;
 }
 
 export interface SessionTable {
@@ -887,4 +892,36 @@ export interface OidcSignInAttemptTable {
   return_to: string;
   created_at: string;
   expires_at: string;
+}
+
+export type MailState = "queued" | "sending" | "sent" | "failed";
+
+export interface MailOutboxTable {
+  id: Generated<number>;
+  message_key: string;
+  kind: string;
+  to_address: string;
+  to_user_id: number | null;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  state: Generated<MailState>;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  claimed_at: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export type AccountTokenPurpose = "invitation" | "password_reset";
+
+export interface AccountTokenTable {
+  token_hash: string;
+  user_id: number;
+  purpose: AccountTokenPurpose;
+  created_by: number | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
 }

@@ -31,6 +31,8 @@ import { createWorkerPool } from "./workers/pool";
 import { authorizeDocument } from "./sync/access";
 import { prepareDatabase } from "./install";
 import { OidcSignIn, oidcBrowserCookie } from "./identity/oidc-sign-in";
+import { createMailSender } from "./mail/sender";
+import { smtpTransport } from "./mail/transport";
 
 export interface RunningServer {
   port: number;
@@ -68,6 +70,16 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     onError: (documentId, error) => log.error({ document: documentId, error: String(error) }, "could not re-derive agreement"),
   });
   const metrics = createMetrics();
+  const mail = createMailSender({
+    db,
+    transport: config.mail.smtpUrl ? smtpTransport(config.mail.smtpUrl) : null,
+    from: config.mail.from,
+    retryBaseMs: config.mail.retryBaseMs,
+    retryMaxMs: config.mail.retryMaxMs,
+    maxAttempts: config.mail.maxAttempts,
+    pollMs: config.mail.pollMs,
+    log: (level, msg, fields) => log[level]({ ...fields, component: "mail" }, msg),
+  });
 
   const sync = createSyncServer({
     db,
@@ -106,6 +118,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     events,
     sync,
     throttle: new LoginThrottle(config.loginAttemptsPerMinute),
+    resetThrottle: new LoginThrottle(config.loginAttemptsPerMinute),
+    mail,
     cookie,
     workshops: new WorkshopHub(db, log),
     guestCookie: guestCookie(config.cookieSecure),
@@ -208,6 +222,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   log.info({ port, env: config.env, databaseFile: config.databaseFile }, "listening");
   // In the background, once listening: a bad stored document is listed, never a reason not to start.
   const scanned = context.documentScan.run();
+  await mail.start();
 
   let closing: Promise<void> | null = null;
   return {
@@ -230,6 +245,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         await scanned;
         await sync.close(reason);
         await agreementWatch.close();
+        // The message in flight is marked before the database closes (exactly once across a restart).
+        await mail.close();
         // Plan-page event streams and other long requests get two seconds, then are cut.
         await Promise.race([listenerClosed, new Promise((r) => setTimeout(r, 2000).unref())]);
         httpServer.closeAllConnections();

@@ -73,6 +73,28 @@ const EnvSchema = z.object({
     .enum(["true", "false", ""])
     .default("")
     .transform((v) => v === "true"),
+  // Mail (server/mail/). Without SMTP_URL messages stay in the outbox, readable on /admin/outbox.
+  SMTP_URL: z
+    .string()
+    .default("")
+    .refine((v) => v === "" || /^smtps?:\/\/[^/]+/.test(v), {
+      message: "write it like smtp://user:password@smtp.example.org:587 (STARTTLS) or smtps://…:465 (TLS)",
+    }),
+  MAIL_FROM: z
+    .string()
+    .default("")
+    .refine((v) => v === "" || /^([^<>]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/.test(v.trim()), {
+      message: "write it like Co-design Workspace <codesign@bury.gov.uk>",
+    }),
+  // The address people open the workspace at, for the links in emails, e.g. https://codesign.bury.gov.uk
+  APP_ORIGIN: z
+    .string()
+    .default("")
+    .refine((v) => v === "" || normalOrigin(v) !== null, { message: "write it like https://codesign.example.org" }),
+  MAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).default(5_000),
+  MAIL_RETRY_MAX_MS: z.coerce.number().int().min(10).default(10 * 60_000),
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(60),
+  MAIL_POLL_MS: z.coerce.number().int().min(10).default(5_000),
 });
 
 export type Config = {
@@ -99,6 +121,19 @@ export type Config = {
   workerThreads: number;
   /** Tests only: http issuers on loopback accepted for organisation sign-in. */
   oidcAllowHttpLoopback: boolean;
+  mail: MailConfig;
+};
+
+export interface MailConfig {
+  /** Empty: no delivery; messages stay in the outbox for admins to read (the local demo). */
+  smtpUrl: string;
+  from: string;
+  /** Origin for links in emails; null only without SMTP (then the request's own origin is used). */
+  appOrigin: string | null;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  maxAttempts: number;
+  pollMs: number;
 };
 
 /** Read once at start-up; a bad value stops the process with a message naming the variable. */
@@ -121,6 +156,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "Invalid configuration:\n  OIDC_ALLOW_HTTP_LOOPBACK: a real deployment (PUBLIC_ORIGINS set) fetches sign-in tokens over https only. Remove OIDC_ALLOW_HTTP_LOOPBACK.",
     );
   }
+  const appOrigin = e.APP_ORIGIN ? normalOrigin(e.APP_ORIGIN)! : (publicOrigins[0] ?? null);
+  if (e.SMTP_URL && !e.MAIL_FROM) {
+    throw new Error("Invalid configuration:\n  MAIL_FROM: with SMTP_URL set, say who emails come from, like Co-design Workspace <codesign@bury.gov.uk>.");
+  }
+  if (e.SMTP_URL && !appOrigin) {
+    // A link built from a request's Host header could point anywhere: an attacker asking for a
+    // reset of someone else's password would choose where the link goes.
+    throw new Error("Invalid configuration:\n  APP_ORIGIN: with SMTP_URL set, give the address people open the workspace at (or set PUBLIC_ORIGINS), for the links in emails.");
+  }
+  if (e.MAIL_RETRY_MAX_MS < e.MAIL_RETRY_BASE_MS) {
+    throw new Error("Invalid configuration:\n  MAIL_RETRY_MAX_MS: must be at least MAIL_RETRY_BASE_MS.");
+  }
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -142,5 +189,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxFormFields: e.MAX_FORM_FIELDS,
     workerThreads: e.WORKER_THREADS,
     oidcAllowHttpLoopback: e.OIDC_ALLOW_HTTP_LOOPBACK,
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM || "Co-design Workspace <codesign@localhost>",
+      appOrigin,
+      retryBaseMs: e.MAIL_RETRY_BASE_MS,
+      retryMaxMs: e.MAIL_RETRY_MAX_MS,
+      maxAttempts: e.MAIL_MAX_ATTEMPTS,
+      pollMs: e.MAIL_POLL_MS,
+    },
   };
 }

@@ -10,6 +10,7 @@ import type { guestCookie } from "./auth/guest-sessions";
 import type { OidcSignIn, oidcBrowserCookie } from "./identity/oidc-sign-in";
 import type { GuestJoinThrottle } from "./workshops/join-throttle";
 import type { WorkerPool } from "./workers/pool";
+import type { MailSender } from "./mail/sender";
 import type { WorkshopHub } from "./workshops/live-hub";
 
 /** What the server owns and hands to every loader and action through getLoadContext. */
@@ -20,6 +21,10 @@ export interface AppContext {
   events: PlanEvents;
   sync: SyncServer;
   throttle: LoginThrottle;
+  /** "Forgot your password?" requests: the same limits as sign-in, counted apart from them. */
+  resetThrottle: LoginThrottle;
+  /** Delivers the mail outbox (or, without SMTP_URL, leaves it for admins to read). */
+  mail: MailSender;
   cookie: ReturnType<typeof sessionCookie>;
   /** Workshops: live state pushed to open pages, guests' cookie, wrong-code throttle. */
   workshops: WorkshopHub;

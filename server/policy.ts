@@ -113,6 +113,20 @@ export function canAdminister(actor: Actor): boolean {
   return actor.systemRole === "admin";
 }
 
+/**
+ * Who may invite a person with a partnership role (issue 13): an admin anyone; a facilitator
+ * members and facilitators of the partnership, never an administrator.
+ */
+export function canInvite(actor: Actor, role: SystemRole): boolean {
+  if (actor.systemRole === "admin") return true;
+  return actor.systemRole === "facilitator" && role !== "admin";
+}
+
+/** Deactivating a person ends their access to everything: administrators only, never themselves. */
+export function canDeactivate(actor: Actor, targetUserId: number): boolean {
+  return actor.systemRole === "admin" && actor.userId !== targetUserId;
+}
+
 /** Facilitators create plans and set rights; admins too. */
 export function canCreatePlan(actor: Actor): boolean {
   return actor.systemRole === "admin" || actor.systemRole === "facilitator";

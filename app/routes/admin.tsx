@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { listOrganisations } from "../../db/queries/plans";
-import { createOrganisation, createUser, GrantInput, NewOrganisation, NewUser, setGrant } from "../../server/domain/admin";
+import { createOrganisation, GrantInput, NewOrganisation, setGrant } from "../../server/domain/admin";
+import { Invitation, invitePerson, setPersonActive } from "../../server/domain/people";
 import { DomainError } from "../../server/domain/errors";
 import { canAdminister, canCreatePlan } from "../../server/policy";
 import { StatusMessage } from "~/components/StatusMessage";
-import { actorOf, requireUser } from "~/utils/auth.server";
+import { actorOf, linkOrigin, requireUser } from "~/utils/auth.server";
 import { runAction } from "~/utils/responses.server";
 
 export const meta: MetaFunction = () => [{ title: "Administration – Co-design Workspace" }];
@@ -22,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     db
       .selectFrom("users")
       .innerJoin("organisations", "organisations.id", "users.organisation_id")
-      .select(["users.id", "users.name", "users.email", "users.system_role", "organisations.name as organisation_name"])
+      .select(["users.id", "users.name", "users.email", "users.system_role", "users.deactivated_at", "users.password_hash", "organisations.name as organisation_name"])
       .orderBy("organisations.name")
       .orderBy("users.name")
       .execute(),
@@ -42,7 +43,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const titles = new Map(plans.map((p) => [p.id, p.title]));
   return {
     organisations,
-    users,
+    // Whether a person has accepted their invitation, never the hash itself.
+    users: users.map(({ password_hash, ...u }) => ({ ...u, invited: password_hash === "" })),
+    me: user.userId,
     plans,
     grants,
     isAdmin,
@@ -63,10 +66,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
         await createOrganisation(db, actor, input);
         return `Added ${input.name}.`;
       }
-      case "create-user": {
-        const input = NewUser.parse(form);
-        await createUser(db, actor, input);
-        return `Added an account for ${input.name} (${input.email}). Give them their temporary password in person.`;
+      case "invite": {
+        const input = Invitation.parse(form);
+        await invitePerson(db, context.app, actor, input, linkOrigin(request, context));
+        return context.app.mail.delivering
+          ? `Invitation sent to ${input.name} (${input.email}). Their link works for 7 days.`
+          : `Invitation written for ${input.name} (${input.email}). No mail server is set up, so it waits in the email outbox.`;
+      }
+      case "deactivate":
+      case "reactivate": {
+        const userId = Number(form.userId);
+        if (!Number.isSafeInteger(userId)) throw new DomainError(400, "Choose a person from the list.");
+        const name = await setPersonActive(db, context.app, actor, userId, form.intent === "reactivate");
+        return form.intent === "reactivate" ? `${name} can sign in again.` : `${name} is deactivated: signed out everywhere, and cannot sign in. What they wrote stays under their name.`;
       }
       case "set-grant": {
         const input = GrantInput.parse({ ...form, organisationId: form.organisationId || undefined, userEmail: form.userEmail || undefined });
@@ -84,7 +96,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Admin() {
-  const { organisations, users, plans, grants, isAdmin, unreadable, scanState } = useLoaderData<typeof loader>();
+  const { organisations, users, me, plans, grants, isAdmin, unreadable, scanState } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   return (
@@ -96,6 +108,7 @@ export default function Admin() {
         </p>
       ) : null}
       <StatusMessage result={result} />
+      {isAdmin ? <p><a href="/admin/outbox">Email outbox</a>: every email the workspace has written, and whether it was sent.</p> : null}
       {isAdmin && unreadable.length > 0 ? (
         <section className="panel" aria-labelledby="unreadable-title">
           <h2 id="unreadable-title">Texts that could not be read</h2>
@@ -164,6 +177,59 @@ export default function Admin() {
           </tbody>
         </table>
       </section>
+      <section className="panel" aria-labelledby="user-title">
+        <h2 id="user-title">Invite a person</h2>
+        <p>They get an email with a link, valid for 7 days and usable once, to choose their own password.</p>
+        <Form method="post" className="form-grid">
+          <input type="hidden" name="intent" value="invite" />
+          <div className="field"><label htmlFor="user-name">Name</label><input id="user-name" name="name" required autoComplete="off" /></div>
+          <div className="field"><label htmlFor="user-email">Email</label><input id="user-email" name="email" type="email" required autoComplete="off" spellCheck={false} /></div>
+          <div className="field">
+            <label htmlFor="user-org">Organisation</label>
+            <select id="user-org" name="organisationId" required defaultValue="">
+              <option value="" disabled>Choose</option>
+              {organisations.map((o) => (<option key={o.id} value={o.id}>{o.name}</option>))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="user-role">Partnership role</label>
+            <select id="user-role" name="systemRole" defaultValue="member">
+              <option value="member">Member</option>
+              <option value="facilitator">Facilitator</option>
+              {isAdmin ? <option value="admin">Administrator</option> : null}
+            </select>
+          </div>
+          <button className="button" disabled={busy}>Send invitation</button>
+        </Form>
+        {isAdmin ? (
+          <table className="table table--compact">
+            <caption>People</caption>
+            <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Organisation</th><th scope="col">Role</th><th scope="col">Account</th></tr></thead>
+            <tbody>
+              {users.map((u) => (
+                <tr key={u.id}>
+                  <td>{u.name}</td>
+                  <td>{u.email}</td>
+                  <td>{u.organisation_name}</td>
+                  <td>{u.system_role}</td>
+                  <td>
+                    {u.deactivated_at ? "Deactivated" : u.invited ? "Invited, not yet accepted" : "Active"}
+                    {u.id !== me ? (
+                      <Form method="post" className="inline-form">
+                        <input type="hidden" name="intent" value={u.deactivated_at ? "reactivate" : "deactivate"} />
+                        <input type="hidden" name="userId" value={u.id} />
+                        <button className="button button--secondary button--small" disabled={busy}>
+                          {u.deactivated_at ? "Reactivate" : "Deactivate"}<span className="visually-hidden"> {u.name}</span>
+                        </button>
+                      </Form>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+      </section>
       {isAdmin ? (
         <>
           <section className="panel" aria-labelledby="org-title">
@@ -182,38 +248,6 @@ export default function Admin() {
               </div>
               <button className="button" disabled={busy}>Add organisation</button>
             </Form>
-          </section>
-          <section className="panel" aria-labelledby="user-title">
-            <h2 id="user-title">Add a person</h2>
-            <Form method="post" className="form-grid">
-              <input type="hidden" name="intent" value="create-user" />
-              <div className="field"><label htmlFor="user-name">Name</label><input id="user-name" name="name" required /></div>
-              <div className="field"><label htmlFor="user-email">Email</label><input id="user-email" name="email" type="email" required /></div>
-              <div className="field">
-                <label htmlFor="user-org">Organisation</label>
-                <select id="user-org" name="organisationId" required defaultValue="">
-                  <option value="" disabled>Choose</option>
-                  {organisations.map((o) => (<option key={o.id} value={o.id}>{o.name}</option>))}
-                </select>
-              </div>
-              <div className="field">
-                <label htmlFor="user-role">Partnership role</label>
-                <select id="user-role" name="systemRole" defaultValue="member">
-                  <option value="member">Member</option>
-                  <option value="facilitator">Facilitator</option>
-                  <option value="admin">Administrator</option>
-                </select>
-              </div>
-              <div className="field"><label htmlFor="user-password">Temporary password</label><input id="user-password" name="password" type="password" minLength={12} required autoComplete="new-password" /></div>
-              <button className="button" disabled={busy}>Add person</button>
-            </Form>
-            <table className="table table--compact">
-              <caption>People</caption>
-              <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Organisation</th><th scope="col">Role</th></tr></thead>
-              <tbody>
-                {users.map((u) => (<tr key={u.id}><td>{u.name}</td><td>{u.email}</td><td>{u.organisation_name}</td><td>{u.system_role}</td></tr>))}
-              </tbody>
-            </table>
           </section>
         </>
       ) : null}

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { verifyAgainstDummy, verifyPassword } from "../../server/auth/passwords";
 import { listIdentityProviders } from "../../db/queries/identity-providers";
@@ -35,13 +35,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!verdict.allowed) {
     return data({ error: verdict.message }, { status: 429, headers: { "Retry-After": String(verdict.retryAfterSeconds) } });
   }
-  const user = await db.selectFrom("users").select(["id", "password_hash"]).where("email", "=", email).executeTakeFirst();
+  const user = await db.selectFrom("users").select(["id", "password_hash", "deactivated_at"]).where("email", "=", email).executeTakeFirst();
   const valid = user ? await verifyPassword(user.password_hash, password) : (await verifyAgainstDummy(password), false);
   if (!user || !valid) {
     await throttle.recordFailure(context.clientAddress, email);
     return data({ error: "The email address or password is not right. Check them and try again." }, { status: 401 });
   }
   await throttle.recordSuccess(context.clientAddress, email);
+  // Said only to someone who knows the password, so it reveals nothing to a guesser.
+  if (user.deactivated_at) {
+    return data(
+      { error: "This account has been deactivated, so it cannot sign in. If you need it again, ask your partnership administrator." },
+      { status: 403 },
+    );
+  }
 
   return signInAndRedirect(request, context, user.id, redirectTo);
 }
@@ -97,7 +104,7 @@ export default function Login() {
           </ul>
         </section>
       ) : null}
-      <p className="muted">Forgotten your password? Ask your partnership administrator to reset it.</p>
+      <p><Link to="/forgot-password">Forgot your password?</Link></p>
     </div>
   );
 }

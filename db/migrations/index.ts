@@ -7,6 +7,7 @@ import * as m0005 from "./0005_agreement";
 import * as m0007 from "./0007_planning_cycle";
 import * as m0008 from "./0008_workshop_decisions";
 import * as m0009 from "./0009_reports_and_sections";
+import * as m0010 from "./0010_people_and_mail";
 import * as m0011 from "./0011_identity_providers";
 
 // A static list survives bundling, unlike a folder scan at run time.
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
   "0007_planning_cycle": m0007,
   "0008_workshop_decisions": m0008,
   "0009_reports_and_sections": m0009,
+  "0010_people_and_mail": m0010,
   "0011_identity_providers": m0011,
 };

@@ -21,3 +21,49 @@ export async function findOrganisationByName(db: DB, name: string) {
 export async function organisationIdTaken(db: DB, id: string): Promise<boolean> {
   return (await db.selectFrom("organisations").select("id").where("id", "=", id).executeTakeFirst()) !== undefined;
 }
+
+/** A person as the password pages see them; `password_hash` is empty until an invitation is accepted. */
+export async function findPersonByEmail(db: DB, email: string) {
+  return (
+    (await db
+      .selectFrom("users")
+      .select(["id", "name", "email", "password_hash", "deactivated_at", "organisation_id"])
+      .where("email", "=", email)
+      .executeTakeFirst()) ?? null
+  );
+}
+
+export async function findPersonById(db: DB, id: number) {
+  return (
+    (await db
+      .selectFrom("users")
+      .innerJoin("organisations", "organisations.id", "users.organisation_id")
+      .select([
+        "users.id",
+        "users.name",
+        "users.email",
+        "users.password_hash",
+        "users.deactivated_at",
+        "users.system_role",
+        "users.organisation_id",
+        "organisations.name as organisationName",
+      ])
+      .where("users.id", "=", id)
+      .executeTakeFirst()) ?? null
+  );
+}
+
+export async function setPasswordHash(db: DB, userId: number, passwordHash: string) {
+  await db.updateTable("users").set({ password_hash: passwordHash }).where("id", "=", userId).execute();
+}
+
+/** Ends every session of a person, or every one but `keepSessionHash`. */
+export async function endSessionsOf(db: DB, userId: number, keepSessionHash: string | null = null) {
+  let q = db.deleteFrom("sessions").where("user_id", "=", userId);
+  if (keepSessionHash) q = q.where("id_hash", "!=", keepSessionHash);
+  await q.execute();
+}
+
+export async function setDeactivated(db: DB, userId: number, at: string | null) {
+  await db.updateTable("users").set({ deactivated_at: at }).where("id", "=", userId).execute();
+}

@@ -76,6 +76,8 @@ export async function findSessionUser(db: DB, token: unknown): Promise<SessionUs
       "organisations.short_name as organisationShortName",
     ])
     .where("sessions.id_hash", "=", sessionHash)
+    // Deactivation deletes sessions too; this keeps a deactivated person out even if one survived.
+    .where("users.deactivated_at", "is", null)
     .executeTakeFirst();
   if (!row) return null;
   if (row.expires_at <= nowIso()) {

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import type { DB } from "../../db/connection";
 import { nowIso } from "../../db/connection";
-import { hashPassword } from "../auth/passwords";
 import { canAdminister, canCreatePlan, type Actor } from "../policy";
 import { DomainError } from "./errors";
 
@@ -11,14 +10,6 @@ export const NewOrganisation = z.object({
   name: z.string().trim().min(2, "Enter the organisation's name.").max(120),
   shortName: z.string().trim().min(2, "Enter a short name, like “Bury College”.").max(40),
   sector: z.enum(SECTORS, { message: "Choose the organisation's sector." }),
-});
-
-export const NewUser = z.object({
-  email: z.string().trim().toLowerCase().email("Enter a valid email address."),
-  name: z.string().trim().min(2, "Enter the person's name.").max(120),
-  organisationId: z.string().min(1, "Choose the person's organisation."),
-  systemRole: z.enum(["member", "facilitator", "admin"]),
-  password: z.string().min(12, "Set a temporary password of at least 12 characters.").max(200),
 });
 
 export const GrantInput = z.object({
@@ -66,29 +57,6 @@ export async function createOrganisation(db: DB, actor: Actor, input: z.infer<ty
     .execute();
   await audit(db, actor, "organisation.created", id, input);
   return id;
-}
-
-export async function createUser(db: DB, actor: Actor, input: z.infer<typeof NewUser>) {
-  if (!canAdminister(actor)) throw new DomainError(403, "Only an administrator can add people.");
-  const org = await db.selectFrom("organisations").select("id").where("id", "=", input.organisationId).executeTakeFirst();
-  if (!org) throw new DomainError(400, "Choose the person's organisation from the list.");
-  const exists = await db.selectFrom("users").select("id").where("email", "=", input.email).executeTakeFirst();
-  if (exists) throw new DomainError(409, `There is already an account for ${input.email}.`);
-  const passwordHash = await hashPassword(input.password);
-  const row = await db
-    .insertInto("users")
-    .values({
-      email: input.email,
-      name: input.name,
-      organisation_id: input.organisationId,
-      password_hash: passwordHash,
-      system_role: input.systemRole,
-      created_at: nowIso(),
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  await audit(db, actor, "user.created", String(row.id), { email: input.email, organisationId: input.organisationId, systemRole: input.systemRole });
-  return row.id;
 }
 
 /** Sets (or with role "none" removes) an organisation's or a person's right on a plan. */

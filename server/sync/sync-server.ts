@@ -303,6 +303,17 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
     }
   }
 
+  function closeUser(userId: number, reason: string, exceptSessionHash: string | null = null): number {
+    let n = 0;
+    for (const conn of [...connections]) {
+      if (conn.principal.userId === userId && conn.principal.sessionHash !== exceptSessionHash) {
+        conn.close(CLOSE_SESSION_ENDED, reason);
+        n += 1;
+      }
+    }
+    return n;
+  }
+
   async function refreshAccess(filter: (p: SyncPrincipal, documentId: string) => boolean): Promise<void> {
     const affected = [...connections].filter((c) => !c.closed && filter(c.principal, c.room.documentId));
     await Promise.all(
@@ -391,6 +402,7 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
       return texts;
     },
     closeSession,
+    closeUser,
     refreshAccess,
     flush: () => writer.idle(),
     close,

@@ -81,6 +81,11 @@ export interface SyncServer {
   /** Logout: closes that session's sockets with 4401. */
   closeSession(sessionHash: string, reason: string): void;
   /**
+   * A password reset or change, a deactivation: closes with 4401 every socket of that person,
+   * except those of `exceptSessionHash` (the session that made the change). Returns how many.
+   */
+  closeUser(userId: number, reason: string, exceptSessionHash?: string | null): number;
+  /**
    * Re-runs authorize for matching live connections: downgrades to read-only, upgrades back, or
    * closes (4403). The filter also gets the connection's document id (e.g. a plan's documents).
    */

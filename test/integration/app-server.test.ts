@@ -171,22 +171,20 @@ describe("the app server process", () => {
     expect((await postForm(server.url, "/admin", editor, org)).status).toBe(403);
     expect((await postForm(server.url, "/admin", admin, org)).status).toBe(200);
     const person = {
-      intent: "create-user",
+      intent: "invite",
       name: "Priya Shah",
       email: "priya.shah@prestwich-mens-shed.example",
       organisationId: "prestwich-men-s-shed",
       systemRole: "member",
-      password: "a-long-temporary-password",
     };
     expect((await postForm(server.url, "/admin", editor, person)).status).toBe(403);
-    expect((await postForm(server.url, "/admin", admin, person)).status).toBe(200);
-    // The new person can sign in, and sees no plan until a facilitator grants access.
-    const cookie = await login(server.url, person.email, person.password);
-    const dashboard = await fetch(`${server.url}/dashboard`, { headers: { Cookie: cookie } });
-    expect(await dashboard.text()).toContain("You have not been given access to any plan yet");
-    const duplicate = await postForm(server.url, "/admin", admin, person);
+    // Nobody types another person's password: the person is invited (test/integration/people-invitations.test.ts).
+    const invited = await postForm(server.url, "/admin", admin, person);
+    expect(invited.status).toBe(200);
+    expect(invited.text).toContain("Invitation written for Priya Shah");
+    const duplicate = await postForm(server.url, "/admin", admin, { ...person, email: ACCOUNTS.viewer });
     expect(duplicate.status).toBe(409);
-    expect(duplicate.text).toContain("There is already an account for priya.shah@prestwich-mens-shed.example");
+    expect(duplicate.text).toContain(`There is already an account for ${ACCOUNTS.viewer}`);
   });
 
   it("refuses sync upgrades without a session or from a foreign origin", async () => {
