@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { listPlansForActor } from "../../db/queries/plans";
+import { listPlansForActor } from "../../server/domain/plan-visibility";
 import { todayInLondon } from "../../server/accountability/dates";
 import { loadDeliveryForActions, ragCounts } from "../../server/accountability/delivery";
 import { Breadcrumbs, RagBadge } from "~/components/accountability";
