@@ -5,6 +5,7 @@ import { verifyAgainstDummy, verifyPassword } from "../../server/auth/passwords"
 import { createSession, endSession, hashToken, tokenFromCookieHeader } from "../../server/auth/sessions";
 import { getUser, safeRedirect } from "~/utils/auth.server";
 import { retryAfterHeaders } from "~/utils/retry-after";
+import { findCredentialsByEmail } from "../../db/queries/accounts";
 
 export const headers = retryAfterHeaders;
 
@@ -32,7 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!verdict.allowed) {
     return data({ error: verdict.message }, { status: 429, headers: { "Retry-After": String(verdict.retryAfterSeconds) } });
   }
-  const user = await db.selectFrom("users").select(["id", "password_hash"]).where("email", "=", email).executeTakeFirst();
+  const user = await findCredentialsByEmail(db, email);
   const valid = user ? await verifyPassword(user.password_hash, password) : (await verifyAgainstDummy(password), false);
   if (!user || !valid) {
     await throttle.recordFailure(context.clientAddress, email);

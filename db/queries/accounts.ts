@@ -21,3 +21,17 @@ export async function findOrganisationByName(db: DB, name: string) {
 export async function organisationIdTaken(db: DB, id: string): Promise<boolean> {
   return (await db.selectFrom("organisations").select("id").where("id", "=", id).executeTakeFirst()) !== undefined;
 }
+
+export async function findCredentialsByEmail(db: DB, email: string) {
+  return db.selectFrom("users").select(["id", "password_hash"]).where("email", "=", email).executeTakeFirst();
+}
+
+export async function listUsersWithOrganisation(db: DB) {
+  return db
+    .selectFrom("users")
+    .innerJoin("organisations", "organisations.id", "users.organisation_id")
+    .select(["users.id", "users.name", "users.email", "users.system_role", "organisations.name as organisation_name"])
+    .orderBy("organisations.name")
+    .orderBy("users.name")
+    .execute();
+}

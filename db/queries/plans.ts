@@ -185,3 +185,11 @@ export async function pendingRequestsForOrganisation(db: DB, organisationId: str
 export async function listOrganisations(db: DB) {
   return db.selectFrom("organisations").select(["id", "name", "short_name", "sector"]).orderBy("name").execute();
 }
+
+export async function planHeading(db: DB, planId: string) {
+  return db.selectFrom("plans").select(["id", "title", "kind"]).where("id", "=", planId).executeTakeFirstOrThrow();
+}
+
+export async function listPlanTitles(db: DB) {
+  return db.selectFrom("plans").select(["id", "title"]).orderBy("title").execute();
+}

@@ -1,0 +1,19 @@
+/** Actions of a plan: their rows and the choices a page offers. */
+import type { DB } from "../connection";
+
+export async function planActionOptions(db: DB, planId: string) {
+  return db.selectFrom("actions").select(["id", "title", "priority_id"]).where("plan_id", "=", planId).orderBy("position").execute();
+}
+
+export async function findActionWithPriority(db: DB, actionId: string) {
+  return db
+    .selectFrom("actions")
+    .leftJoin("priorities", "priorities.id", "actions.priority_id")
+    .select(["actions.id", "actions.plan_id", "actions.title", "actions.document_id", "actions.due_label", "actions.priority_id", "priorities.code as priority_code", "priorities.title as priority_title", "priorities.department_id"])
+    .where("actions.id", "=", actionId)
+    .executeTakeFirst();
+}
+
+export async function findActionPlanId(db: DB, actionId: string) {
+  return db.selectFrom("actions").select(["plan_id"]).where("id", "=", actionId).executeTakeFirst();
+}
