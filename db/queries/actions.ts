@@ -1,5 +1,7 @@
 /** Actions of a plan: their rows and the choices a page offers. */
+import type { Insertable } from "kysely";
 import type { DB } from "../connection";
+import type { ActionTable } from "../schema";
 
 export async function planActionOptions(db: DB, planId: string) {
   return db.selectFrom("actions").select(["id", "title", "priority_id"]).where("plan_id", "=", planId).orderBy("position").execute();
@@ -16,4 +18,25 @@ export async function findActionWithPriority(db: DB, actionId: string) {
 
 export async function findActionPlanId(db: DB, actionId: string) {
   return db.selectFrom("actions").select(["plan_id"]).where("id", "=", actionId).executeTakeFirst();
+}
+
+export async function findPlanPriority(db: DB, planId: string, priorityId: string) {
+  return db
+    .selectFrom("plan_priorities")
+    .select(["priority_id", "retired_at"])
+    .where("plan_id", "=", planId)
+    .where("priority_id", "=", priorityId)
+    .executeTakeFirst();
+}
+
+export async function lastActionPosition(db: DB, planId: string) {
+  return db
+    .selectFrom("actions")
+    .select((eb) => eb.fn.max("position").as("max"))
+    .where("plan_id", "=", planId)
+    .executeTakeFirst();
+}
+
+export async function insertAction(db: DB, row: Insertable<ActionTable>) {
+  await db.insertInto("actions").values(row).execute();
 }
