@@ -35,3 +35,8 @@ export async function listUsersWithOrganisation(db: DB) {
     .orderBy("users.name")
     .execute();
 }
+
+export async function anyUserWithEmail(db: DB, emails: string[]): Promise<boolean> {
+  const row = await db.selectFrom("users").select("id").where("email", "in", emails).limit(1).executeTakeFirst();
+  return row !== undefined;
+}

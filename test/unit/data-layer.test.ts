@@ -52,7 +52,6 @@ const NOT_YET_MOVED = new Set<string>([
   "server/domain/workshops/settings.ts",
   "server/domain/workshops/setup.ts",
   "server/domain/workshops/votes.ts",
-  "server/install.ts",
   "server/search/index.ts",
   "server/workers/tasks.ts",
 ]);
@@ -102,6 +101,12 @@ describe("one data layer", () => {
   it("routes (app/) build no queries at all", () => {
     expect([...NOT_YET_MOVED].filter((f) => f.startsWith("app/"))).toEqual([]);
     expect(scanned.filter((f) => f.startsWith("app/") && buildsQueries(f))).toEqual([]);
+  });
+
+  it("server/app.ts wires the server without seeding: the prepare step is passed in by server/index.ts", () => {
+    const app = fs.readFileSync(path.join(ROOT, "server/app.ts"), "utf8");
+    expect(app).not.toMatch(/from\s+["'](\.\.\/seeds\/[^"']*|\.\/install)["']/);
+    expect(fs.readFileSync(path.join(ROOT, "server/index.ts"), "utf8")).toMatch(/startServer\(config, log, \{ prepareDatabase \}\)/);
   });
 
   it("db/ imports nothing from server/ or app/", () => {
