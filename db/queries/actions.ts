@@ -40,3 +40,15 @@ export async function lastActionPosition(db: DB, planId: string) {
 export async function insertAction(db: DB, row: Insertable<ActionTable>) {
   await db.insertInto("actions").values(row).execute();
 }
+
+export async function findActionDetails(db: DB, actionId: string) {
+  return db
+    .selectFrom("actions")
+    .select(["id", "plan_id", "title", "due_label", "document_id"])
+    .where("id", "=", actionId)
+    .executeTakeFirst();
+}
+
+export async function setActionDetails(db: DB, actionId: string, details: { title: string; due_label: string; updated_at: string }) {
+  await db.updateTable("actions").set(details).where("id", "=", actionId).execute();
+}

@@ -1,5 +1,7 @@
+import type { Insertable } from "kysely";
 import type SQLite from "better-sqlite3";
 import type { DB } from "../connection";
+import type { DocumentTable, DocumentUpdateTable } from "../schema";
 import type { PlanRole, SystemRole } from "../schema";
 
 /** What is on disk for one Yjs document: the newest snapshot and the updates written after it. */
@@ -160,4 +162,18 @@ export async function planSections(db: DB, planId: string) {
     .where("kind", "!=", "action_description")
     .orderBy("created_at")
     .execute();
+}
+
+/** Inserts the document unless its id exists already; true when it was inserted. */
+export async function insertDocumentIfNew(db: DB, row: Insertable<DocumentTable>): Promise<boolean> {
+  const inserted = await db
+    .insertInto("documents")
+    .values(row)
+    .onConflict((oc) => oc.column("id").doNothing())
+    .executeTakeFirst();
+  return Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 0;
+}
+
+export async function insertDocumentUpdate(db: DB, row: Insertable<DocumentUpdateTable>) {
+  await db.insertInto("document_updates").values(row).execute();
 }

@@ -31,3 +31,11 @@ export async function listGrantsForAdministration(db: DB) {
     .orderBy("plans.title")
     .execute();
 }
+
+export async function grantsOfPlan(db: DB, planId: string) {
+  return db
+    .selectFrom("plan_grants")
+    .select(["organisation_id", "user_id", "role"])
+    .where("plan_id", "=", planId)
+    .execute();
+}

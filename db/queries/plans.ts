@@ -193,3 +193,8 @@ export async function planHeading(db: DB, planId: string) {
 export async function listPlanTitles(db: DB) {
   return db.selectFrom("plans").select(["id", "title"]).orderBy("title").execute();
 }
+
+export async function planExists(db: DB, planId: string): Promise<boolean> {
+  const plan = await db.selectFrom("plans").select("id").where("id", "=", planId).executeTakeFirst();
+  return plan !== undefined;
+}
