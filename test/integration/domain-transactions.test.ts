@@ -14,11 +14,11 @@ import { DomainError } from "../../server/domain/errors";
 import type { Actor } from "../../server/policy";
 import { seedDatabase } from "../../seeds/load";
 
-const PLAN_ID = "lets-do-it-action-plan";
 const FACILITATOR = "helen.ashworth@bury-council.example";
 
 let opened: OpenedDatabase;
 let actor: Actor;
+let PLAN_ID: string;
 let priorityId: string;
 let otherOrganisationId: string;
 
@@ -47,6 +47,10 @@ beforeAll(async () => {
     system_role: Actor["systemRole"];
   };
   actor = { userId: user.id, organisationId: user.organisation_id, systemRole: user.system_role };
+  // The demo archives its 2022-23 plan once 2026-27 is started: add actions to a plan still open.
+  PLAN_ID = (
+    opened.sqlite.prepare("select id from plans where kind = 'action_plan' and archived_at is null order by created_at, id limit 1").get() as { id: string }
+  ).id;
   priorityId = (
     opened.sqlite.prepare("select priority_id from plan_priorities where plan_id = ? and retired_at is null order by position limit 1").get(PLAN_ID) as {
       priority_id: string;
