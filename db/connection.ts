@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
+import { Kysely, SqliteDialect, type Transaction } from "kysely";
 import { Migrator } from "kysely";
 import type { Database } from "./schema";
 import { migrations } from "./migrations";
@@ -43,4 +43,14 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
 
 export function nowIso(): string {
   return new Date().toISOString();
+}
+
+/**
+ * Runs `work` in one transaction. Given a transaction already (a domain operation composing
+ * another), it joins it instead of opening a second one, so the whole operation commits or
+ * rolls back as one.
+ */
+export async function inTransaction<T>(db: DB, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return work(db as Transaction<Database>);
+  return db.transaction().execute(work);
 }

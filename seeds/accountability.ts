@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { nowIso } from "../db/connection";
+import { inTransaction, nowIso } from "../db/connection";
 import type { Database } from "../db/schema";
 import * as data from "./data";
 import { KPI_SOURCE, kpis, QUARTER_END_2022_23 } from "./data/kpis";
@@ -22,7 +22,7 @@ export async function seedAccountability(db: Kysely<Database>): Promise<void> {
   const actionIds = new Set(
     (await db.selectFrom("actions").select("id").where("id", "like", "act-p-%").execute()).map((a) => a.id),
   );
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     for (const p of data.priorities) {
       for (const [di, d] of p.deliverables.entries()) {
         const actionId = `act-${p.id}-${di + 1}`;

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { nowIso } from "../db/connection";
+import { inTransaction, nowIso } from "../db/connection";
 import type { Database } from "../db/schema";
 import { addDays } from "../server/accountability/dates";
 import * as data from "./data";
@@ -28,7 +28,7 @@ export async function seedDelivery(db: Kysely<Database>): Promise<void> {
   }
   const slippedBy = new Map(slipped.map((s) => [s.actionId, s]));
 
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     for (const [i, a] of actions.entries()) {
       if (UNTOUCHED.has(a.id)) continue;
       const author = reporter.get(a.lead);

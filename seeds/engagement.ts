@@ -5,6 +5,7 @@ import { markRangeUpdate, readParagraphs } from "../server/documents/lexical-con
 import { findQuote } from "../server/documents/text-anchors";
 import { createDocument } from "../server/domain/documents";
 import { engagementProposal as proposal } from "./data/engagement";
+import { inTransaction } from "../db/connection";
 
 /**
  * The draft Community Engagement Strategy proposal, its commitments with their power-sharing
@@ -22,7 +23,7 @@ export async function seedEngagement(db: Kysely<Database>, userIds: Map<string, 
   const users = await db.selectFrom("users").select(["id", "organisation_id"]).execute();
   const organisationOf = (userId: number) => users.find((u) => u.id === userId)!.organisation_id;
 
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx
       .insertInto("plans")
       .values({

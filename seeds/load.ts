@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { nowIso } from "../db/connection";
+import { inTransaction, nowIso } from "../db/connection";
 import type { Database } from "../db/schema";
 import { hashPassword } from "../server/auth/passwords";
 import { createDocument } from "../server/domain/documents";
@@ -91,7 +91,7 @@ export async function seedDatabase(db: Kysely<Database>): Promise<boolean> {
 
   const priorities = new Map(data.priorities.map((p) => [p.id, p]));
   for (const plan of data.plans) {
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(db, async (trx) => {
       await trx
         .insertInto("plans")
         .values({ id: plan.id, title: plan.title, summary: plan.summary, strategy_id: s.id, created_by: null, created_at: now })
@@ -218,7 +218,7 @@ export async function seedDatabase(db: Kysely<Database>): Promise<boolean> {
 async function seedSampleWorkshops(db: Kysely<Database>, userIds: Map<string, number>): Promise<void> {
   const now = nowIso();
   for (const w of seedWorkshops) {
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(db, async (trx) => {
       const inserted = await trx
         .insertInto("workshops")
         .values({

@@ -9,7 +9,7 @@
  */
 import type { Kysely } from "kysely";
 import * as Y from "yjs";
-import { nowIso } from "../db/connection";
+import { inTransaction, nowIso } from "../db/connection";
 import type { Database } from "../db/schema";
 import { addDays, todayInLondon } from "../server/accountability/dates";
 import { setGrant } from "../server/domain/admin";
@@ -80,7 +80,7 @@ export async function seedNextPlan(db: Kysely<Database>, userIds: Map<string, nu
   const editorOf = new Map<string, number>();
   for (const u of data.users) if (u.systemRole === "member" && !editorOf.has(u.organisationId) && userIds.has(u.email)) editorOf.set(u.organisationId, userIds.get(u.email)!);
   editorOf.set(facilitator.organisationId, actor.userId);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     for (const [i, c] of made.carried.entries()) {
       const owners = await trx.selectFrom("action_owners").select(["organisation_id", "role"]).where("action_id", "=", c.actionId).execute();
       for (const o of owners) {

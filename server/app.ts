@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
-import { migrateToLatest, openDatabase } from "../db/connection";
+import { migrateToLatest, openDatabase, type DB } from "../db/connection";
 import { LoginThrottle } from "./auth/login-throttle";
 import { findSessionUser, sessionCookie, tokenFromCookieHeader } from "./auth/sessions";
 import { guestCookie } from "./auth/guest-sessions";
@@ -29,7 +29,6 @@ import { createRequestHandler } from "./http/remix-handler";
 import { createSyncServer } from "./sync";
 import { createWorkerPool } from "./workers/pool";
 import { authorizeDocument } from "./sync/access";
-import { prepareDatabase } from "./install";
 import { OidcSignIn, oidcBrowserCookie } from "./identity/oidc-sign-in";
 import { createMailSender } from "./mail/sender";
 import { smtpTransport } from "./mail/transport";
@@ -40,10 +39,16 @@ export interface RunningServer {
   close(reason?: string): Promise<void>;
 }
 
-export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
+/**
+ * What the database must be made before it is served (demo seeding, the real-deployment checks).
+ * The caller supplies it, so this module wires the running server and knows nothing of seeds.
+ */
+export type PrepareDatabase = (db: DB, config: Config, log: Logger) => Promise<{ demo: boolean }>;
+
+export async function startServer(config: Config, log: Logger, steps: { prepareDatabase: PrepareDatabase }): Promise<RunningServer> {
   const { db, sqlite } = openDatabase(config.databaseFile);
   await migrateToLatest(db);
-  const install = await prepareDatabase(db, config, log).catch(async (err) => {
+  const install = await steps.prepareDatabase(db, config, log).catch(async (err) => {
     await db.destroy();
     throw err;
   });

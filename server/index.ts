@@ -1,5 +1,6 @@
 import { startServer, type RunningServer } from "./app";
 import { loadConfig } from "./config";
+import { prepareDatabase } from "./install";
 import { startIdleGc } from "./idle-gc";
 import { createLogger } from "./log";
 
@@ -33,7 +34,7 @@ process.on("SIGTERM", () => stop("SIGTERM"));
 process.on("SIGINT", () => stop("SIGINT"));
 
 try {
-  starting = startServer(config, log);
+  starting = startServer(config, log, { prepareDatabase });
   started = await starting;
   startIdleGc({
     onCollect: ({ beforeMiB, afterMiB, ms }) =>

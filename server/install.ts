@@ -5,7 +5,7 @@
  * on an empty database starts with no accounts and says how to create the first administrator.
  */
 import type { DB } from "../db/connection";
-import { countUsers, listPasswordHashes } from "../db/queries/accounts";
+import { anyUserWithEmail, countUsers, listPasswordHashes } from "../db/queries/accounts";
 import { DEMO_PASSWORD, users as demoUsers } from "../seeds/data";
 import { seedDatabase } from "../seeds/load";
 import { verifyPassword } from "./auth/passwords";
@@ -44,8 +44,7 @@ export async function prepareDatabase(db: DB, config: Config, log: Logger): Prom
 
 async function holdsDemoAccounts(db: DB): Promise<boolean> {
   const emails = demoUsers.map((u) => u.email);
-  const row = await db.selectFrom("users").select("id").where("email", "in", emails).limit(1).executeTakeFirst();
-  return row !== undefined;
+  return anyUserWithEmail(db, emails);
 }
 
 /** Every account is checked, not only the seeded addresses: a copied demo password is as public. */

@@ -8,6 +8,9 @@ import { canAdminister, canCreatePlan } from "../../server/policy";
 import { StatusMessage } from "~/components/StatusMessage";
 import { actorOf, linkOrigin, requireUser } from "~/utils/auth.server";
 import { runAction } from "~/utils/responses.server";
+import { listUsersWithOrganisation } from "../../db/queries/accounts";
+import { listGrantsForAdministration } from "../../db/queries/plan-grants";
+import { listPlanTitles } from "../../db/queries/plans";
 
 export const meta: MetaFunction = () => [{ title: "Administration – Co-design Workspace" }];
 
@@ -20,22 +23,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { db } = context.app;
   const [organisations, users, plans, grants] = await Promise.all([
     listOrganisations(db),
-    db
-      .selectFrom("users")
-      .innerJoin("organisations", "organisations.id", "users.organisation_id")
-      .select(["users.id", "users.name", "users.email", "users.system_role", "users.deactivated_at", "users.password_hash", "organisations.name as organisation_name"])
-      .orderBy("organisations.name")
-      .orderBy("users.name")
-      .execute(),
-    db.selectFrom("plans").select(["id", "title"]).orderBy("title").execute(),
-    db
-      .selectFrom("plan_grants")
-      .innerJoin("plans", "plans.id", "plan_grants.plan_id")
-      .leftJoin("organisations", "organisations.id", "plan_grants.organisation_id")
-      .leftJoin("users", "users.id", "plan_grants.user_id")
-      .select(["plan_grants.id", "plans.title as plan_title", "organisations.name as organisation_name", "users.email", "plan_grants.role"])
-      .orderBy("plans.title")
-      .execute(),
+    listUsersWithOrganisation(db),
+    listPlanTitles(db),
+    listGrantsForAdministration(db),
   ]);
   const isAdmin = canAdminister(actor);
   // Found by the start-up scan and read again now, so a text repaired since is gone from the list.

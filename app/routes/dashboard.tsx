@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { actionsForOrganisation, listPlansForActor, pendingRequestsForOrganisation } from "../../db/queries/plans";
+import { actionsForOrganisation, pendingRequestsForOrganisation } from "../../db/queries/plans";
+import { listPlansForActor } from "../../server/domain/plan-visibility";
 import { StatusMessage } from "~/components/StatusMessage";
 import { OwnerBadge, roleLabel } from "~/components/ownership";
 import { actorOf, requireUser } from "~/utils/auth.server";

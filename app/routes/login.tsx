@@ -6,6 +6,7 @@ import { listIdentityProviders } from "../../db/queries/identity-providers";
 import { getUser } from "~/utils/auth.server";
 import { signInAndRedirect } from "~/utils/sign-in.server";
 import { retryAfterHeaders } from "~/utils/retry-after";
+import { findCredentialsByEmail } from "../../db/queries/accounts";
 
 export const headers = retryAfterHeaders;
 
@@ -35,7 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!verdict.allowed) {
     return data({ error: verdict.message }, { status: 429, headers: { "Retry-After": String(verdict.retryAfterSeconds) } });
   }
-  const user = await db.selectFrom("users").select(["id", "password_hash", "deactivated_at"]).where("email", "=", email).executeTakeFirst();
+  const user = await findCredentialsByEmail(db, email);
   const valid = user ? await verifyPassword(user.password_hash, password) : (await verifyAgainstDummy(password), false);
   if (!user || !valid) {
     await throttle.recordFailure(context.clientAddress, email);

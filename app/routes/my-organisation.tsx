@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { listPlansForActor } from "../../db/queries/plans";
+import { listPlansForActor } from "../../server/domain/plan-visibility";
 import { addDays, daysBetween, formatDate, todayInLondon } from "../../server/accountability/dates";
 import { loadDeliveryForActions, ragCounts } from "../../server/accountability/delivery";
 import { canReportProgress } from "../../server/policy";
 import { Breadcrumbs, DirectionLabel, MilestoneState, ProgressStatusLabel, RagBadge, When } from "~/components/accountability";
 import { actorOf, requireUser } from "~/utils/auth.server";
 import { useLiveRecord } from "~/utils/use-live-record";
+import { ownershipsOfOrganisation } from "../../db/queries/action-owners";
 
 export const meta: MetaFunction = () => [{ title: "My organisation – Co-design Workspace" }];
 
@@ -24,13 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const plans = await listPlansForActor(db, actor);
   const planIds = plans.map((p) => p.id);
   const owned = planIds.length
-    ? await db
-        .selectFrom("action_owners")
-        .innerJoin("actions", "actions.id", "action_owners.action_id")
-        .select(["action_owners.action_id", "action_owners.role", "action_owners.status"])
-        .where("action_owners.organisation_id", "=", user.organisationId)
-        .where("actions.plan_id", "in", planIds)
-        .execute()
+    ? await ownershipsOfOrganisation(db, user.organisationId, planIds)
     : [];
   const today = todayInLondon();
   const { actions } = await loadDeliveryForActions(db, [...new Set(owned.map((o) => o.action_id))], today);

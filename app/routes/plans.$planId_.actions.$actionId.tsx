@@ -37,6 +37,10 @@ import { findPlanLock } from "../../db/queries/workshops";
 import { canEditActionDetails } from "../../server/policy";
 import { ActionDetailsSection, detailsHistoryLine } from "~/components/plan-cycle";
 import { planActionHref } from "~/utils/plan-filters";
+import { findActionPlanId, findActionWithPriority } from "../../db/queries/actions";
+import { findMilestoneAction, listKpiOptions, milestoneChangesOfAction, progressUpdatesOfAction } from "../../db/queries/delivery";
+import { planPriorityChoices } from "../../db/queries/plan-cycle";
+import { listRecommendations, planRecommendationIds } from "../../db/queries/recommendations";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.action.title ?? "Action"}: delivery – Co-design Workspace` },
@@ -56,42 +60,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actionId = params.actionId ?? "";
   const { actor, role, plan } = await requirePlanAccess(request, context, planId);
   const { db, sync } = context.app;
-  const row = await db
-    .selectFrom("actions")
-    .leftJoin("priorities", "priorities.id", "actions.priority_id")
-    .select(["actions.id", "actions.plan_id", "actions.title", "actions.document_id", "actions.due_label", "actions.priority_id", "priorities.code as priority_code", "priorities.title as priority_title", "priorities.department_id"])
-    .where("actions.id", "=", actionId)
-    .executeTakeFirst();
+  const row = await findActionWithPriority(db, actionId);
   if (!row || row.plan_id !== planId) throw new Response("There is no such action in this plan.", { status: 404 });
   const today = todayInLondon();
   const [{ actions }, updates, changes, kpis, recommendations, planRecommendations, authorship] = await Promise.all([
     loadDeliveryForActions(db, [actionId], today),
-    db
-      .selectFrom("progress_updates as u")
-      .innerJoin("users", "users.id", "u.author_user_id")
-      .innerJoin("organisations", "organisations.id", "u.author_organisation_id")
-      .select(["u.id", "u.status", "u.reported_on", "u.narrative", "u.mitigation", "u.created_at", "users.name as author_name", "users.system_role as author_role", "organisations.name as author_organisation"])
-      .where("u.action_id", "=", actionId)
-      .orderBy("u.reported_on", "desc")
-      .orderBy("u.id", "desc")
-      .execute(),
-    db
-      .selectFrom("milestone_changes as c")
-      .leftJoin("users", "users.id", "c.actor_user_id")
-      .leftJoin("organisations", "organisations.id", "c.actor_organisation_id")
-      .leftJoin("milestones", "milestones.id", "c.milestone_id")
-      .select(["c.id", "c.event", "c.from_value", "c.to_value", "c.created_at", "users.name as actor_name", "organisations.name as actor_organisation", "milestones.title as milestone_title"])
-      .where("c.action_id", "=", actionId)
-      .orderBy("c.id", "desc")
-      .execute(),
-    db
-      .selectFrom("kpis")
-      .leftJoin("departments", "departments.id", "kpis.department_id")
-      .select(["kpis.id", "kpis.code", "kpis.title", "kpis.department_id", "departments.name as department_name"])
-      .orderBy("kpis.position")
-      .execute(),
-    db.selectFrom("recommendations").select(["id", "code", "title", "source"]).orderBy("source").orderBy("code").execute(),
-    db.selectFrom("plan_recommendations").select("recommendation_id").where("plan_id", "=", planId).execute(),
+    progressUpdatesOfAction(db, actionId),
+    milestoneChangesOfAction(db, actionId),
+    listKpiOptions(db),
+    listRecommendations(db),
+    planRecommendationIds(db, planId),
     documentsAuthorship(db, sync, [row.document_id]),
   ]);
   const action = actions[0];
@@ -126,13 +104,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       .filter((r) => !action.recommendations.some((l) => l.id === r.id))
       .sort((a, b) => Number(planRecs.has(b.id)) - Number(planRecs.has(a.id))),
     paragraphs: authorship.get(row.document_id) ?? [],
-    priorityOptions: await db
-      .selectFrom("plan_priorities")
-      .innerJoin("priorities", "priorities.id", "plan_priorities.priority_id")
-      .select(["priorities.id", "priorities.code", "priorities.title"])
-      .where("plan_priorities.plan_id", "=", planId)
-      .orderBy("plan_priorities.position")
-      .execute(),
+    priorityOptions: await planPriorityChoices(db, planId),
     permissions: {
       report: canReportProgress(actor, role, owners),
       plan: canDo(role, "milestone:plan"),
@@ -152,7 +124,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { db, events } = context.app;
   const actor = actorOf(user);
   return runAction(async () => {
-    const owned = await db.selectFrom("actions").select(["plan_id"]).where("id", "=", actionId).executeTakeFirst();
+    const owned = await findActionPlanId(db, actionId);
     if (!owned || owned.plan_id !== planId) throw new DomainError(404, "That action is not in this plan. Reload the page.");
     await refuseIfArchived(db, planId);
     if (form.intent === "edit-details") {
@@ -163,7 +135,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     // Milestones named in the form must belong to this action.
     if (typeof form.milestoneId === "string") {
-      const m = await db.selectFrom("milestones").select("action_id").where("id", "=", form.milestoneId).executeTakeFirst();
+      const m = await findMilestoneAction(db, form.milestoneId);
       if (!m || m.action_id !== actionId) throw new DomainError(404, "That milestone is not on this action. Reload the page.");
     }
     let change: DeliveryChange;

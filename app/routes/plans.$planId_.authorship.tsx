@@ -4,6 +4,7 @@ import { documentsAuthorship } from "../../server/accountability/authorship-view
 import { Breadcrumbs, PlanNav } from "~/components/accountability";
 import { AuthoredParagraphs } from "~/components/authorship";
 import { requirePlanAccess } from "~/utils/plan-access.server";
+import { planDocumentsWithActions } from "../../db/queries/documents";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Who wrote this: ${data?.plan.title ?? "plan"} – Co-design Workspace` }];
 
@@ -11,13 +12,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const planId = params.planId ?? "";
   const { plan } = await requirePlanAccess(request, context, planId);
   const { db, sync } = context.app;
-  const docs = await db
-    .selectFrom("documents")
-    .leftJoin("actions", "actions.document_id", "documents.id")
-    .leftJoin("priorities", "priorities.id", "actions.priority_id")
-    .select(["documents.id", "documents.kind", "actions.id as action_id", "actions.title", "actions.position", "priorities.code"])
-    .where("documents.plan_id", "=", planId)
-    .execute();
+  const docs = await planDocumentsWithActions(db, planId);
   docs.sort((a, b) => (a.kind === "plan_overview" ? -1 : b.kind === "plan_overview" ? 1 : (a.position ?? 0) - (b.position ?? 0)));
   const authorship = await documentsAuthorship(db, sync, docs.map((d) => d.id));
   const texts = docs.map((d) => ({

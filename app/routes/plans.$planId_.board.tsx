@@ -5,6 +5,7 @@ import { financialQuarter, formatDate, isIsoDate, todayInLondon } from "../../se
 import { Breadcrumbs, DirectionLabel, MilestoneState, PlanNav, ProgressStatusLabel, RagBadge, When, type Rag } from "~/components/accountability";
 import { asAtFrom, requirePlanAccess } from "~/utils/plan-access.server";
 import { useLiveRecord } from "~/utils/use-live-record";
+import { partnersTakingPart } from "../../db/queries/plan-grants";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Delivery board: ${data?.plan.title ?? "plan"} – Co-design Workspace` },
@@ -22,13 +23,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const today = todayInLondon();
   const { asAt, error } = asAtFrom(url, today, isIsoDate);
   const delivery = await loadPlanDelivery(context.app.db, planId, asAt);
-  const taking = await context.app.db
-    .selectFrom("plan_grants")
-    .innerJoin("organisations", "organisations.id", "plan_grants.organisation_id")
-    .select(["organisations.id", "organisations.name", "organisations.short_name as shortName"])
-    .where("plan_grants.plan_id", "=", planId)
-    .where("plan_grants.role", "in", ["editor", "commenter"])
-    .execute();
+  const taking = await partnersTakingPart(context.app.db, planId);
   const coverage = coverageMatrix(delivery, taking);
   const priorityCode = new Map(delivery.priorities.map((p) => [p.id, p.code]));
 

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { listOrganisations, listPlanPriorities } from "../../db/queries/plan-cycle";
+import { listOrganisations, listPlanPriorities, planPeriod } from "../../db/queries/plan-cycle";
+import { organisationGrantsOfPlan } from "../../db/queries/plan-grants";
 import { NextPlanInput, startNextPlan, unfinishedActions } from "../../server/domain/plan-cycle";
 import { canCreatePlan } from "../../server/policy";
 import { FieldError, invalid, ParticipantsTable, PrioritiesEditor, type PriorityRowValue } from "~/components/plan-cycle";
@@ -28,11 +29,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (plan.kind !== "action_plan") throw new Response("Only action plans have a next plan.", { status: 404 });
   const { db } = context.app;
   const [facts, priorities, actions, organisations, grants, groupings] = await Promise.all([
-    db.selectFrom("plans").select(["period_start", "period_end", "strategy_id"]).where("id", "=", planId).executeTakeFirstOrThrow(),
+    planPeriod(db, planId),
     listPlanPriorities(db, planId),
     unfinishedActions(db, planId),
     listOrganisations(db),
-    db.selectFrom("plan_grants").select(["organisation_id", "role"]).where("plan_id", "=", planId).where("organisation_id", "is not", null).execute(),
+    organisationGrantsOfPlan(db, planId),
     groupingOptions(db),
   ]);
   return {

@@ -14,6 +14,7 @@ import { Breadcrumbs, PlanNav } from "~/components/accountability";
 import { actorOf, requireUser } from "~/utils/auth.server";
 import { asAtFrom, requirePlanAccess } from "~/utils/plan-access.server";
 import { runAction } from "~/utils/responses.server";
+import { listPlanReports } from "../../db/queries/status-reports";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Reports: ${data?.plan.title ?? "plan"} – Co-design Workspace` }];
 
@@ -22,23 +23,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { role, plan } = await requirePlanAccess(request, context, planId);
   const today = todayInLondon();
   const { asAt } = asAtFrom(new URL(request.url), today, isIsoDate);
-  const reports = await context.app.db
-    .selectFrom("status_reports as r")
-    .leftJoin("users", "users.id", "r.created_by")
-    .select((eb) => [
-      "r.id",
-      "r.title",
-      "r.as_at",
-      "r.created_at",
-      "users.name as by",
-      ...(["red", "amber", "green"] as const).map((c) =>
-        eb.selectFrom("status_report_entries as e").whereRef("e.report_id", "=", "r.id").where("e.rag", "=", c).select((e) => e.fn.countAll<number>().as("n")).as(c),
-      ),
-    ])
-    .where("r.plan_id", "=", planId)
-    .orderBy("r.as_at", "desc")
-    .orderBy("r.id", "desc")
-    .execute();
+  const reports = await listPlanReports(context.app.db, planId);
   return {
     plan: { id: plan.id, title: plan.title },
     today,

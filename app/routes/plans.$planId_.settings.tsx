@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { countActionsByPriority, listAuditFor, listPlanPriorities } from "../../db/queries/plan-cycle";
+import { countActionsByPriority, listAuditFor, listPlanPriorities, planCycleSettings } from "../../db/queries/plan-cycle";
 import { DomainError } from "../../server/domain/errors";
 import { requirePlanRole } from "../../server/domain/plan-access";
 import { setArchived } from "../../server/domain/plan-cycle";
@@ -24,7 +24,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     countActionsByPriority(db, planId),
     listAuditFor(db, planId, "plan."),
     groupingOptions(db),
-    db.selectFrom("plans").select(["archived_at", "kind", "period_start", "period_end"]).where("id", "=", planId).executeTakeFirstOrThrow(),
+    planCycleSettings(db, planId),
   ]);
   return {
     plan: { id: plan.id, title: plan.title, kind: cycle.kind, archived: cycle.archived_at !== null, archivedAt: cycle.archived_at },

@@ -10,6 +10,8 @@ import { Breadcrumbs, PlanNav } from "~/components/accountability";
 import { actorOf, requireUser } from "~/utils/auth.server";
 import { requirePlanAccess } from "~/utils/plan-access.server";
 import { runAction } from "~/utils/responses.server";
+import { countPlanDocuments } from "../../db/queries/documents";
+import { findPlanVersion, versionDocuments } from "../../db/queries/plan-versions";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.version.name ?? "Version"} – Co-design Workspace` }];
 
@@ -19,21 +21,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const versionId = Number(params.versionId);
   const { db, sync } = context.app;
   const version = Number.isInteger(versionId)
-    ? await db
-        .selectFrom("plan_versions as v")
-        .leftJoin("users", "users.id", "v.created_by")
-        .leftJoin("organisations", "organisations.id", "v.created_by_organisation_id")
-        .select(["v.id", "v.plan_id", "v.name", "v.note", "v.kind", "v.created_at", "users.name as by", "organisations.name as organisation"])
-        .where("v.id", "=", versionId)
-        .executeTakeFirst()
+    ? await findPlanVersion(db, versionId)
     : undefined;
   if (!version || version.plan_id !== planId) throw new Response("There is no such version of this plan.", { status: 404 });
-  const docs = await db
-    .selectFrom("plan_version_documents")
-    .select(["document_id", "label", "paragraphs", "action_id"])
-    .where("version_id", "=", version.id)
-    .orderBy("position")
-    .execute();
+  const docs = await versionDocuments(db, version.id);
   const compare = new URL(request.url).searchParams.get("compare") === "1";
   const texts = [];
   let changed = 0;
@@ -55,7 +46,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       diff: same ? null : diffWords(then.join("\n\n"), now.join("\n\n")).map((part) => ({ value: part.value, added: !!part.added, removed: !!part.removed })),
     });
   }
-  const current = await db.selectFrom("documents").select((eb) => eb.fn.countAll<number>().as("n")).where("plan_id", "=", planId).executeTakeFirst();
+  const current = await countPlanDocuments(db, planId);
   return {
     plan: { id: plan.id, title: plan.title },
     version,

@@ -8,31 +8,14 @@ import { Breadcrumbs, PlanNav } from "~/components/accountability";
 import { actorOf, requireUser } from "~/utils/auth.server";
 import { requirePlanAccess } from "~/utils/plan-access.server";
 import { runAction } from "~/utils/responses.server";
+import { listPlanVersions } from "../../db/queries/plan-versions";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Versions: ${data?.plan.title ?? "plan"} – Co-design Workspace` }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const planId = params.planId ?? "";
   const { role, plan } = await requirePlanAccess(request, context, planId);
-  const versions = await context.app.db
-    .selectFrom("plan_versions as v")
-    .leftJoin("users", "users.id", "v.created_by")
-    .leftJoin("organisations", "organisations.id", "v.created_by_organisation_id")
-    .leftJoin("plan_versions as from", "from.id", "v.restored_from_version_id")
-    .select((eb) => [
-      "v.id",
-      "v.name",
-      "v.note",
-      "v.kind",
-      "v.created_at",
-      "users.name as by",
-      "organisations.name as organisation",
-      "from.name as restored_from",
-      eb.selectFrom("plan_version_documents as d").whereRef("d.version_id", "=", "v.id").select((e) => e.fn.countAll<number>().as("n")).as("documents"),
-    ])
-    .where("v.plan_id", "=", planId)
-    .orderBy("v.id", "desc")
-    .execute();
+  const versions = await listPlanVersions(context.app.db, planId);
   return { plan: { id: plan.id, title: plan.title }, versions, canSave: canDo(role, "version:save") };
 }
 

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { listProposalsForActor } from "../../db/queries/proposals";
+import { listProposalsForActor } from "../../server/domain/plan-visibility";
 import { organisationEditsAPlan } from "../../server/domain/proposals";
 import { canCreateEngagementProposal } from "../../server/policy";
 import { actorOf, requireUser } from "~/utils/auth.server";

@@ -9,6 +9,7 @@ import { StatusMessage } from "~/components/StatusMessage";
 import { Breadcrumbs, RagBadge } from "~/components/accountability";
 import { actorOf, requireUser } from "~/utils/auth.server";
 import { runAction } from "~/utils/responses.server";
+import { recentRagRuleChanges } from "../../db/queries/audit";
 
 export const meta: MetaFunction = () => [{ title: "RAG rules – Co-design Workspace" }];
 
@@ -17,15 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { db } = context.app;
   const [rules, changes] = await Promise.all([
     loadRagRules(db),
-    db
-      .selectFrom("audit_log")
-      .leftJoin("users", "users.id", "audit_log.actor_user_id")
-      .leftJoin("organisations", "organisations.id", "audit_log.actor_organisation_id")
-      .select(["audit_log.id", "audit_log.event", "audit_log.detail", "audit_log.created_at", "users.name", "organisations.name as organisation"])
-      .where("audit_log.event", "in", ["rag_rule.changed", "rag_rule.added"])
-      .orderBy("audit_log.id", "desc")
-      .limit(20)
-      .execute(),
+    recentRagRuleChanges(db),
   ]);
   return {
     canEdit: canEditRagRules(actorOf(user)),

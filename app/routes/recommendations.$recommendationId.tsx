@@ -1,10 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { listPlansForActor } from "../../db/queries/plans";
+import { listPlansForActor } from "../../server/domain/plan-visibility";
 import { formatDate, todayInLondon } from "../../server/accountability/dates";
 import { loadDeliveryForActions, ragCounts } from "../../server/accountability/delivery";
 import { Breadcrumbs, MilestoneState, ProgressStatusLabel, RagBadge, When } from "~/components/accountability";
 import { actorOf, requireUser } from "~/utils/auth.server";
+import { prioritiesByIds } from "../../db/queries/priorities";
+import { findRecommendation, linkedActionIds, plansRespondingTo } from "../../db/queries/recommendations";
+import { reviewsOfActions } from "../../db/queries/status-reports";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Recommendation ${data?.recommendation.code ?? ""} – Co-design Workspace` },
@@ -17,35 +20,21 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const { db } = context.app;
-  const recommendation = await db.selectFrom("recommendations").selectAll().where("id", "=", params.recommendationId ?? "").executeTakeFirst();
+  const recommendation = await findRecommendation(db, params.recommendationId ?? "");
   if (!recommendation) throw new Response("There is no such recommendation.", { status: 404 });
   const plans = await listPlansForActor(db, actorOf(user));
   const planIds = plans.map((p) => p.id);
   const [responding, linked] = await Promise.all([
-    db.selectFrom("plan_recommendations").select("plan_id").where("recommendation_id", "=", recommendation.id).execute(),
-    planIds.length
-      ? db
-          .selectFrom("action_recommendations")
-          .innerJoin("actions", "actions.id", "action_recommendations.action_id")
-          .select("actions.id")
-          .where("action_recommendations.recommendation_id", "=", recommendation.id)
-          .where("actions.plan_id", "in", planIds)
-          .execute()
-      : [],
+    plansRespondingTo(db, recommendation.id),
+    planIds.length ? linkedActionIds(db, recommendation.id, planIds) : [],
   ]);
   const today = todayInLondon();
   const { actions } = await loadDeliveryForActions(db, linked.map((l) => l.id), today);
   const priorities = actions.length
-    ? await db.selectFrom("priorities").select(["id", "code", "title"]).where("id", "in", [...new Set(actions.map((a) => a.priorityId ?? ""))]).execute()
+    ? await prioritiesByIds(db, [...new Set(actions.map((a) => a.priorityId ?? ""))])
     : [];
   const reviews = actions.length
-    ? await db
-        .selectFrom("status_report_entries as e")
-        .innerJoin("status_reports as r", "r.id", "e.report_id")
-        .select(["r.id", "r.title", "r.as_at", "r.plan_id", "e.action_id", "e.rag"])
-        .where("e.action_id", "in", actions.map((a) => a.id))
-        .orderBy("r.as_at", "desc")
-        .execute()
+    ? await reviewsOfActions(db, actions.map((a) => a.id))
     : [];
   const planTitle = new Map(plans.map((p) => [p.id, p.title]));
   const reviewList = [...new Map(reviews.map((r) => [r.id, { id: r.id, title: r.title, asAt: r.as_at, planTitle: planTitle.get(r.plan_id) ?? "" }])).values()].map(

@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { listPlansForActor } from "../../db/queries/plans";
+import { listPlansForActor } from "../../server/domain/plan-visibility";
 import { todayInLondon } from "../../server/accountability/dates";
 import { loadDeliveryForActions, ragCounts } from "../../server/accountability/delivery";
 import { Breadcrumbs, RagBadge } from "~/components/accountability";
 import { actorOf, requireUser } from "~/utils/auth.server";
+import { actionLinksInPlans, listPlanRecommendationLinks, listRecommendations } from "../../db/queries/recommendations";
 
 export const meta: MetaFunction = () => [{ title: "Recommendations – Co-design Workspace" }];
 
@@ -14,16 +15,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const plans = await listPlansForActor(db, actorOf(user));
   const planIds = plans.map((p) => p.id);
   const [recommendations, links, planLinks] = await Promise.all([
-    db.selectFrom("recommendations").select(["id", "code", "title", "source"]).orderBy("source").orderBy("code").execute(),
-    planIds.length
-      ? db
-          .selectFrom("action_recommendations")
-          .innerJoin("actions", "actions.id", "action_recommendations.action_id")
-          .select(["action_recommendations.recommendation_id", "actions.id"])
-          .where("actions.plan_id", "in", planIds)
-          .execute()
-      : [],
-    db.selectFrom("plan_recommendations").select(["recommendation_id", "plan_id"]).execute(),
+    listRecommendations(db),
+    planIds.length ? actionLinksInPlans(db, planIds) : [],
+    listPlanRecommendationLinks(db),
   ]);
   const { actions } = await loadDeliveryForActions(db, [...new Set(links.map((l) => l.id))], todayInLondon());
   const rag = new Map(actions.map((a) => [a.id, a]));

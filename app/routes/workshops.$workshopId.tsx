@@ -17,6 +17,10 @@ import { useWorkshopCtx, WorkshopContext, type WorkshopCtx } from "~/components/
 import { runAction } from "~/utils/responses.server";
 import { requireWorkshopCaller, requireWorkshopPage, publishWorkshopChange } from "~/utils/workshop-access.server";
 import { runWorkshopIntent } from "~/utils/workshop-intents.server";
+import { planActionOptions } from "../../db/queries/actions";
+import { planSections } from "../../db/queries/documents";
+import { planPriorityOptions } from "../../db/queries/plan-cycle";
+import { planHeading } from "../../db/queries/plans";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.workshop.title ?? "Workshop"} – Co-design Workspace` },
@@ -36,7 +40,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const facilitator = access.role === "facilitator";
   const [snapshot, plan, invited, setup] = await Promise.all([
     workshops.snapshot(w.id, participantId),
-    db.selectFrom("plans").select(["id", "title", "kind"]).where("id", "=", w.plan_id).executeTakeFirstOrThrow(),
+    planHeading(db, w.plan_id),
     invitedOrganisations(db, w.id),
     facilitator ? loadSetupOptions(context.app.db, w.plan_id) : Promise.resolve(null),
   ]);
@@ -67,21 +71,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 async function loadSetupOptions(db: Parameters<typeof listOrganisations>[0], planId: string) {
   const [priorities, actions, documents, organisations] = await Promise.all([
-    db
-      .selectFrom("plan_priorities as pp")
-      .innerJoin("priorities as p", "p.id", "pp.priority_id")
-      .select(["p.id", "p.code", "p.title"])
-      .where("pp.plan_id", "=", planId)
-      .orderBy("pp.position")
-      .execute(),
-    db.selectFrom("actions").select(["id", "title", "priority_id"]).where("plan_id", "=", planId).orderBy("position").execute(),
-    db
-      .selectFrom("documents")
-      .select(["id", "kind", "plain_text"])
-      .where("plan_id", "=", planId)
-      .where("kind", "!=", "action_description")
-      .orderBy("created_at")
-      .execute(),
+    planPriorityOptions(db, planId),
+    planActionOptions(db, planId),
+    planSections(db, planId),
     listOrganisations(db),
   ]);
   return {

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { listPlansForActor } from "../../db/queries/plans";
+import { listPlansForActor } from "../../server/domain/plan-visibility";
 import { listWorkshops, workshopIdsInvitingOrganisation } from "../../db/queries/workshops";
 import { canCreateWorkshop } from "../../server/policy";
 import { actorOf, requireUser } from "~/utils/auth.server";

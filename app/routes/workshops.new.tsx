@@ -8,6 +8,8 @@ import { createWorkshop, NewWorkshopInput } from "../../server/domain/workshops/
 import { DEFAULT_TIME_BOX_MINUTES } from "../../server/workshops/guest-code";
 import { canCreateWorkshop } from "../../server/policy";
 import { actorOf, requireUser } from "~/utils/auth.server";
+import { planPriorityIds } from "../../db/queries/plan-cycle";
+import { grantedOrganisationIds } from "../../db/queries/plan-grants";
 
 export const meta: MetaFunction = () => [{ title: "Set up a workshop – Co-design Workspace" }];
 
@@ -26,8 +28,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const [plan, organisations, grants, priorities] = await Promise.all([
     loadPlan(db, planId),
     listOrganisations(db),
-    db.selectFrom("plan_grants").select("organisation_id").where("plan_id", "=", planId).execute(),
-    db.selectFrom("plan_priorities").select("priority_id").where("plan_id", "=", planId).execute(),
+    grantedOrganisationIds(db, planId),
+    planPriorityIds(db, planId),
   ]);
   if (!plan) throw new Response("There is no plan at this address.", { status: 404 });
   const granted = new Set(grants.map((g) => g.organisation_id));

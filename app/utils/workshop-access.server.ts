@@ -10,6 +10,7 @@ import {
 } from "../../server/domain/workshops/access";
 import { GUEST_ENDED_MESSAGE } from "~/components/workshop/messages";
 import { actorOf, getUser } from "./auth.server";
+import { planDocumentIds } from "../../db/queries/plan-cycle";
 
 export interface WorkshopCaller {
   principal: WorkshopPrincipal | null;
@@ -80,7 +81,7 @@ export async function publishWorkshopChange(context: AppLoadContext, change: Wor
   if (change.lockChangedOnPlan) {
     const planId = change.lockChangedOnPlan;
     const docs = new Set(
-      (await db.selectFrom("documents").select("id").where("plan_id", "=", planId).execute()).map((d) => d.id),
+      await planDocumentIds(db, planId),
     );
     await sync.refreshAccess((_principal, documentId) => docs.has(documentId));
     events.publish({ planId, kind: "plan", actorName, summary: change.summary });

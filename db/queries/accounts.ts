@@ -67,3 +67,22 @@ export async function endSessionsOf(db: DB, userId: number, keepSessionHash: str
 export async function setDeactivated(db: DB, userId: number, at: string | null) {
   await db.updateTable("users").set({ deactivated_at: at }).where("id", "=", userId).execute();
 }
+
+export async function findCredentialsByEmail(db: DB, email: string) {
+  return db.selectFrom("users").select(["id", "password_hash", "deactivated_at"]).where("email", "=", email).executeTakeFirst();
+}
+
+export async function listUsersWithOrganisation(db: DB) {
+  return db
+    .selectFrom("users")
+    .innerJoin("organisations", "organisations.id", "users.organisation_id")
+    .select(["users.id", "users.name", "users.email", "users.system_role", "users.deactivated_at", "users.password_hash", "organisations.name as organisation_name"])
+    .orderBy("organisations.name")
+    .orderBy("users.name")
+    .execute();
+}
+
+export async function anyUserWithEmail(db: DB, emails: string[]): Promise<boolean> {
+  const row = await db.selectFrom("users").select("id").where("email", "in", emails).limit(1).executeTakeFirst();
+  return row !== undefined;
+}

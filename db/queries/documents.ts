@@ -1,5 +1,7 @@
+import type { Insertable } from "kysely";
 import type SQLite from "better-sqlite3";
 import type { DB } from "../connection";
+import type { DocumentTable, DocumentUpdateTable } from "../schema";
 import type { PlanRole, SystemRole } from "../schema";
 
 /** What is on disk for one Yjs document: the newest snapshot and the updates written after it. */
@@ -134,4 +136,44 @@ export function prepareDocumentWrites(sqlite: SQLite.Database): DocumentWriteSta
 /** A page of documents in id order, after `afterId` (the start-up scan walks them all this way). */
 export async function listDocumentsAfter(db: DB, afterId: string, limit: number): Promise<{ id: string; plan_id: string }[]> {
   return db.selectFrom("documents").select(["id", "plan_id"]).where("id", ">", afterId).orderBy("id").limit(limit).execute();
+}
+
+/** A plan's documents with the action (and its priority's code) each belongs to, if any. */
+export async function planDocumentsWithActions(db: DB, planId: string) {
+  return db
+    .selectFrom("documents")
+    .leftJoin("actions", "actions.document_id", "documents.id")
+    .leftJoin("priorities", "priorities.id", "actions.priority_id")
+    .select(["documents.id", "documents.kind", "actions.id as action_id", "actions.title", "actions.position", "priorities.code"])
+    .where("documents.plan_id", "=", planId)
+    .execute();
+}
+
+export async function countPlanDocuments(db: DB, planId: string) {
+  return db.selectFrom("documents").select((eb) => eb.fn.countAll<number>().as("n")).where("plan_id", "=", planId).executeTakeFirst();
+}
+
+/** The plan's own sections (not action descriptions), oldest first, for a workshop to put on screen. */
+export async function planSections(db: DB, planId: string) {
+  return db
+    .selectFrom("documents")
+    .select(["id", "kind", "plain_text"])
+    .where("plan_id", "=", planId)
+    .where("kind", "!=", "action_description")
+    .orderBy("created_at")
+    .execute();
+}
+
+/** Inserts the document unless its id exists already; true when it was inserted. */
+export async function insertDocumentIfNew(db: DB, row: Insertable<DocumentTable>): Promise<boolean> {
+  const inserted = await db
+    .insertInto("documents")
+    .values(row)
+    .onConflict((oc) => oc.column("id").doNothing())
+    .executeTakeFirst();
+  return Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 0;
+}
+
+export async function insertDocumentUpdate(db: DB, row: Insertable<DocumentUpdateTable>) {
+  await db.insertInto("document_updates").values(row).execute();
 }

@@ -175,3 +175,76 @@ export async function pendingRequestsOf(db: DB, planId: string, organisationId: 
     .orderBy("a.id")
     .execute();
 }
+
+export async function planPriorityIds(db: DB, planId: string) {
+  return db.selectFrom("plan_priorities").select("priority_id").where("plan_id", "=", planId).execute();
+}
+
+export async function planCycleSettings(db: DB, planId: string) {
+  return db.selectFrom("plans").select(["archived_at", "kind", "period_start", "period_end"]).where("id", "=", planId).executeTakeFirstOrThrow();
+}
+
+export async function planPeriod(db: DB, planId: string) {
+  return db.selectFrom("plans").select(["period_start", "period_end", "strategy_id"]).where("id", "=", planId).executeTakeFirstOrThrow();
+}
+
+/** The priorities a plan takes up, in the plan's order. */
+export async function planPriorityOptions(db: DB, planId: string) {
+  return db
+    .selectFrom("plan_priorities as pp")
+    .innerJoin("priorities as p", "p.id", "pp.priority_id")
+    .select(["p.id", "p.code", "p.title"])
+    .where("pp.plan_id", "=", planId)
+    .orderBy("pp.position")
+    .execute();
+}
+
+export async function planPriorityChoices(db: DB, planId: string) {
+  return db
+    .selectFrom("plan_priorities")
+    .innerJoin("priorities", "priorities.id", "plan_priorities.priority_id")
+    .select(["priorities.id", "priorities.code", "priorities.title"])
+    .where("plan_priorities.plan_id", "=", planId)
+    .orderBy("plan_priorities.position")
+    .execute();
+}
+
+export async function listGroupingNames(db: DB) {
+  return Promise.all([
+    db.selectFrom("themes").select("name").orderBy("position").execute(),
+    db.selectFrom("departments").select("name").orderBy("name").execute(),
+  ]);
+}
+
+/** The rows behind a plan page's cycle facts: the plan, its neighbours, carried actions, retired priorities, requests waiting for an organisation. */
+export async function planCycleRows(db: DB, organisationId: string, planId: string) {
+  const plan = await db
+    .selectFrom("plans")
+    .select(["id", "period_start", "period_end", "archived_at", "previous_plan_id"])
+    .where("id", "=", planId)
+    .executeTakeFirstOrThrow();
+  const [previous, next, carried, retired, pending] = await Promise.all([
+    plan.previous_plan_id
+      ? db.selectFrom("plans").select(["id", "title"]).where("id", "=", plan.previous_plan_id).executeTakeFirst()
+      : Promise.resolve(undefined),
+    db.selectFrom("plans").select(["id", "title"]).where("previous_plan_id", "=", planId).execute(),
+    db
+      .selectFrom("actions as a")
+      .innerJoin("actions as prev", "prev.id", "a.carried_from_action_id")
+      .innerJoin("plans as pp", "pp.id", "prev.plan_id")
+      .leftJoin("priorities as pr", "pr.id", "prev.priority_id")
+      .select(["a.id", "prev.id as from_id", "prev.plan_id as from_plan_id", "pp.period_start", "pp.period_end", "pp.title as from_plan_title", "pr.code as from_code"])
+      .where("a.plan_id", "=", planId)
+      .execute(),
+    db.selectFrom("plan_priorities").select("priority_id").where("plan_id", "=", planId).where("retired_at", "is not", null).execute(),
+    db
+      .selectFrom("action_owners")
+      .innerJoin("actions", "actions.id", "action_owners.action_id")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("actions.plan_id", "=", planId)
+      .where("action_owners.organisation_id", "=", organisationId)
+      .where("action_owners.status", "=", "pending")
+      .executeTakeFirst(),
+  ]);
+  return { plan, previous, next, carried, retired, pending };
+}

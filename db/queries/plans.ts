@@ -1,7 +1,10 @@
 import type { DB } from "../connection";
-import { planRole, type Actor, type EffectivePlanRole } from "../../server/policy";
 
-export async function listPlansForActor(db: DB, actor: Actor) {
+/**
+ * Every plan with its grants and action count. Who may see which plan is the domain's question
+ * (server/domain/plan-visibility.ts), so the grants come back for it to decide.
+ */
+export async function listPlansWithGrants(db: DB) {
   const plans = await db
     .selectFrom("plans")
     .select(["id", "title", "summary", "kind", "status"])
@@ -15,13 +18,11 @@ export async function listPlansForActor(db: DB, actor: Actor) {
     .groupBy("plan_id")
     .execute();
   const countBy = new Map(counts.map((c) => [c.plan_id, Number(c.actions)]));
-  return plans
-    .map((p) => ({
-      ...p,
-      role: planRole(actor, grants.filter((g) => g.plan_id === p.id)) as EffectivePlanRole,
-      actions: countBy.get(p.id) ?? 0,
-    }))
-    .filter((p) => p.role !== "none");
+  return plans.map((p) => ({
+    ...p,
+    grants: grants.filter((g) => g.plan_id === p.id),
+    actions: countBy.get(p.id) ?? 0,
+  }));
 }
 
 /** Every action an organisation leads or supports (or is asked to), across the plans the actor sees. */
@@ -183,4 +184,17 @@ export async function pendingRequestsForOrganisation(db: DB, organisationId: str
 
 export async function listOrganisations(db: DB) {
   return db.selectFrom("organisations").select(["id", "name", "short_name", "sector"]).orderBy("name").execute();
+}
+
+export async function planHeading(db: DB, planId: string) {
+  return db.selectFrom("plans").select(["id", "title", "kind"]).where("id", "=", planId).executeTakeFirstOrThrow();
+}
+
+export async function listPlanTitles(db: DB) {
+  return db.selectFrom("plans").select(["id", "title"]).orderBy("title").execute();
+}
+
+export async function planExists(db: DB, planId: string): Promise<boolean> {
+  const plan = await db.selectFrom("plans").select("id").where("id", "=", planId).executeTakeFirst();
+  return plan !== undefined;
 }

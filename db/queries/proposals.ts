@@ -1,8 +1,10 @@
 import type { DB } from "../connection";
-import { planRole, type Actor } from "../../server/policy";
 
-/** Every engagement proposal the actor can see, with comment threads counted by status and by the organisation that started them. */
-export async function listProposalsForActor(db: DB, actor: Actor) {
+/**
+ * Every engagement proposal with its grants, and comment threads counted by status and by the
+ * organisation that started them. Who may see which is decided in server/domain/plan-visibility.ts.
+ */
+export async function listProposalsWithGrants(db: DB) {
   const plans = await db
     .selectFrom("plans")
     .select(["id", "title", "summary", "status", "created_at"])
@@ -34,8 +36,7 @@ export async function listProposalsForActor(db: DB, actor: Actor) {
       .groupBy("plan_id")
       .execute(),
   ]);
-  return plans
-    .map((p) => {
+  return plans.map((p) => {
       const mine = counts.filter((c) => c.plan_id === p.id);
       const byOrganisation = new Map<string, { organisationId: string; organisationName: string; open: number; resolved: number }>();
       for (const c of mine) {
@@ -52,14 +53,13 @@ export async function listProposalsForActor(db: DB, actor: Actor) {
       const rows = [...byOrganisation.values()].sort((a, b) => a.organisationName.localeCompare(b.organisationName));
       return {
         ...p,
-        role: planRole(actor, grants.filter((g) => g.plan_id === p.id)),
+        grants: grants.filter((g) => g.plan_id === p.id),
         commitments: Number(commitments.find((c) => c.plan_id === p.id)?.n ?? 0),
         open: rows.reduce((n, r) => n + r.open, 0),
         resolved: rows.reduce((n, r) => n + r.resolved, 0),
         byOrganisation: rows,
       };
-    })
-    .filter((p) => p.role !== "none");
+    });
 }
 
 export async function loadProposalContents(db: DB, planId: string) {

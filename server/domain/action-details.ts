@@ -6,7 +6,8 @@
  */
 import { z } from "zod";
 import type { DB } from "../../db/connection";
-import { nowIso } from "../../db/connection";
+import { inTransaction, nowIso } from "../../db/connection";
+import { findActionDetails, setActionDetails } from "../../db/queries/actions";
 import { canEditActionDetails, type Actor } from "../policy";
 import type { SyncServer } from "../sync";
 import { audit } from "./admin";
@@ -39,11 +40,7 @@ export async function editActionDetails(
   actor: Actor,
   input: ActionDetailsInput,
 ): Promise<ActionDetailsChange> {
-  const action = await db
-    .selectFrom("actions")
-    .select(["id", "plan_id", "title", "due_label", "document_id"])
-    .where("id", "=", input.actionId)
-    .executeTakeFirst();
+  const action = await findActionDetails(db, input.actionId);
   if (!action) throw new DomainError(404, "That action no longer exists. Reload the page to see the current plan.");
   const role = await loadPlanRole(db, actor, action.plan_id);
   if (role === "none") throw new DomainError(404, "That action no longer exists, or you do not have access to its plan.");
@@ -56,9 +53,9 @@ export async function editActionDetails(
   if (!titleChanged && !dueChanged) throw new DomainError(409, "Nothing changed: the title and due date already read like that.");
   // The description is read before the transaction (it may be live in the sync server).
   const text = titleChanged ? await readActionText(sync, { title: input.title, document_id: action.document_id }) : null;
-  const result = await db.transaction().execute(async (trx) => {
+  const result = await inTransaction(db, async (trx) => {
     const now = nowIso();
-    await trx.updateTable("actions").set({ title: input.title, due_label: input.dueLabel, updated_at: now }).where("id", "=", action.id).execute();
+    await setActionDetails(trx, action.id, { title: input.title, due_label: input.dueLabel, updated_at: now });
     if (titleChanged) await audit(trx, actor, "action.title.changed", action.id, { from: action.title, to: input.title });
     if (dueChanged) await audit(trx, actor, "action.due.changed", action.id, { from: action.due_label, to: input.dueLabel });
     if (!text) return null;

@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { DB } from "../../db/connection";
-import { nowIso } from "../../db/connection";
+import { inTransaction, nowIso } from "../../db/connection";
+import { findPlanPriority, insertAction, lastActionPosition } from "../../db/queries/actions";
 import { can, type Actor } from "../policy";
 import { createDocument } from "./documents";
 import { DomainError } from "./errors";
 import { loadPlanRole, requirePlanUnlocked } from "./plan-access";
-import { nameOwner } from "./ownership";
+import { nameOwnerIn } from "./ownership";
 
 export const NewActionInput = z.object({
   planId: z.string().min(1),
@@ -22,30 +23,25 @@ export const NewActionInput = z.object({
 });
 export type NewActionInput = z.infer<typeof NewActionInput>;
 
+/**
+ * Creates the action, its description document and (if one is named) its lead in one
+ * transaction: a lead that cannot be named leaves no half-made action behind.
+ */
 export async function createAction(db: DB, actor: Actor, input: NewActionInput) {
-  const role = await loadPlanRole(db, actor, input.planId);
-  if (!can(role, "action:create")) {
-    throw new DomainError(403, "Only editors of this plan can add actions.");
-  }
-  await requirePlanUnlocked(db, role, input.planId, "action:create");
-  const inPlan = await db
-    .selectFrom("plan_priorities")
-    .select(["priority_id", "retired_at"])
-    .where("plan_id", "=", input.planId)
-    .where("priority_id", "=", input.priorityId)
-    .executeTakeFirst();
-  if (!inPlan) throw new DomainError(400, "Choose one of this plan's priorities.");
-  if (inPlan.retired_at) throw new DomainError(400, "That priority is retired: add the action under one of the plan's current priorities.");
+  return inTransaction(db, async (trx) => {
+    const role = await loadPlanRole(trx, actor, input.planId);
+    if (!can(role, "action:create")) {
+      throw new DomainError(403, "Only editors of this plan can add actions.");
+    }
+    await requirePlanUnlocked(trx, role, input.planId, "action:create");
+    const inPlan = await findPlanPriority(trx, input.planId, input.priorityId);
+    if (!inPlan) throw new DomainError(400, "Choose one of this plan's priorities.");
+    if (inPlan.retired_at) throw new DomainError(400, "That priority is retired: add the action under one of the plan's current priorities.");
 
-  const id = `act-${randomUUID()}`;
-  const documentId = `doc-${randomUUID()}`;
-  const now = nowIso();
-  await db.transaction().execute(async (trx) => {
-    const last = await trx
-      .selectFrom("actions")
-      .select((eb) => eb.fn.max("position").as("max"))
-      .where("plan_id", "=", input.planId)
-      .executeTakeFirst();
+    const id = `act-${randomUUID()}`;
+    const documentId = `doc-${randomUUID()}`;
+    const now = nowIso();
+    const last = await lastActionPosition(trx, input.planId);
     await createDocument(trx, {
       id: documentId,
       planId: input.planId,
@@ -54,24 +50,21 @@ export async function createAction(db: DB, actor: Actor, input: NewActionInput) 
       userId: actor.userId,
       organisationId: actor.organisationId,
     });
-    await trx
-      .insertInto("actions")
-      .values({
-        id,
-        plan_id: input.planId,
-        priority_id: input.priorityId,
-        document_id: documentId,
-        title: input.title,
-        due_label: input.dueLabel,
-        position: Number(last?.max ?? 0) + 1,
-        created_by: actor.userId,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    await insertAction(trx, {
+      id,
+      plan_id: input.planId,
+      priority_id: input.priorityId,
+      document_id: documentId,
+      title: input.title,
+      due_label: input.dueLabel,
+      position: Number(last?.max ?? 0) + 1,
+      created_by: actor.userId,
+      created_at: now,
+      updated_at: now,
+    });
+    if (input.leadOrganisationId) {
+      await nameOwnerIn(trx, actor, { actionId: id, organisationId: input.leadOrganisationId, role: "lead" });
+    }
+    return { id, documentId };
   });
-  if (input.leadOrganisationId) {
-    await nameOwner(db, actor, { actionId: id, organisationId: input.leadOrganisationId, role: "lead" });
-  }
-  return { id, documentId };
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { DB } from "../../db/connection";
-import { nowIso } from "../../db/connection";
+import { inTransaction, nowIso } from "../../db/connection";
 import { canAdminister, canCreatePlan, type Actor } from "../policy";
 import { DomainError } from "./errors";
 
@@ -77,7 +77,7 @@ export async function setGrant(db: DB, actor: Actor, input: z.infer<typeof Grant
   } else {
     throw new DomainError(400, "Choose an organisation or enter a person's email address.");
   }
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     let del = trx.deleteFrom("plan_grants").where("plan_id", "=", input.planId);
     del = userId !== null ? del.where("user_id", "=", userId) : del.where("organisation_id", "=", organisationId);
     await del.execute();

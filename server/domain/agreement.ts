@@ -9,7 +9,7 @@
  */
 import type { Transaction } from "kysely";
 import type { DB } from "../../db/connection";
-import { nowIso } from "../../db/connection";
+import { inTransaction, nowIso } from "../../db/connection";
 import { agreementStateOf, findSubject, namedOrganisationsOf, signOffRows } from "../../db/queries/agreement-subjects";
 import type { AgreementCause, AgreementStatus, AgreementSubjectType, Database } from "../../db/schema";
 import { fingerprintOf, type AgreementText } from "../documents/agreement-text";
@@ -257,7 +257,7 @@ export async function signOff(
       `The text of “${action.title}” changed after you opened it, so ${org}'s sign-off was not recorded. Read the current text, then sign off again if ${org} agrees with it.`,
     );
   }
-  const result = await db.transaction().execute(async (trx) => {
+  const result = await inTransaction(db, async (trx) => {
     const mine = (await signOffFacts(trx, action)).filter((f) => f.organisationId === input.organisationId).at(-1);
     if (mine?.kind === "signed" && mine.fingerprint === text.fingerprint) {
       throw new DomainError(409, `${org} has already signed off this text of “${action.title}”.`);
@@ -315,7 +315,7 @@ export async function withdrawSignOff(
   if (refusal) throw new DomainError(403, await refusalMessage(db, actor, refusal, input.organisationId, action));
   const text = await readActionText(sync, action);
   const org = await organisationName(db, input.organisationId);
-  const result = await db.transaction().execute(async (trx) => {
+  const result = await inTransaction(db, async (trx) => {
     const facts = await signOffFacts(trx, action);
     const mine = facts.filter((f) => f.organisationId === input.organisationId).at(-1);
     if (!mine || mine.kind !== "signed") {
@@ -387,7 +387,7 @@ export async function refreshAgreement(
   const action: Subject = { type: subjectType, id: row.id, plan_id: row.plan_id, title: row.title, document_id: row.document_id };
   if (!(await agreementStateOf(db, subjectType, action.id))) return null;
   const text = await readActionText(sync, action);
-  const result = await db.transaction().execute((trx) => recordVerdict(trx, action, text, cause, null));
+  const result = await inTransaction(db, (trx) => recordVerdict(trx, action, text, cause, null));
   if (result.from === result.verdict.status && !result.textChanged) return null;
   const summary =
     result.from === "agreed" && result.verdict.status !== "agreed"

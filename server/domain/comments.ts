@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { Transaction } from "kysely";
 import { z } from "zod";
 import type { DB } from "../../db/connection";
-import { nowIso } from "../../db/connection";
+import { inTransaction, nowIso } from "../../db/connection";
 import type { CommentEvent, Database, NotificationKind } from "../../db/schema";
 import { AnchorMismatchError, addMark, readMarks, readParagraphs } from "../documents/lexical-content";
 import { findQuote, type TextRange } from "../documents/text-anchors";
@@ -300,7 +300,7 @@ export async function startThread(
 
   const who = await actorNames(db, actor);
   const now = nowIso();
-  const notified = await db.transaction().execute(async (trx) => {
+  const notified = await inTransaction(db, async (trx) => {
     await trx
       .insertInto("comment_threads")
       .values({
@@ -377,7 +377,7 @@ export async function reply(db: DB, actor: Actor, planId: string, raw: unknown):
   const mentioned = await mentionsIn(db, input.body);
   const who = await actorNames(db, actor);
   const now = nowIso();
-  const notified = await db.transaction().execute(async (trx) => {
+  const notified = await inTransaction(db, async (trx) => {
     const comment = await trx
       .insertInto("comments")
       .values({
@@ -467,7 +467,7 @@ export async function editComment(db: DB, actor: Actor, planId: string, raw: unk
   const who = await actorNames(db, actor);
   const thread = await loadThread(db, planId, comment.thread_id);
   const now = nowIso();
-  const notified = await db.transaction().execute(async (trx) => {
+  const notified = await inTransaction(db, async (trx) => {
     await trx.updateTable("comments").set({ body: input.body, edited_at: now }).where("id", "=", comment.id).execute();
     const added = mentioned.filter((o) => !before.has(o.id));
     for (const o of added) {
@@ -508,7 +508,7 @@ export async function deleteComment(db: DB, actor: Actor, planId: string, raw: u
   }
   const who = await actorNames(db, actor);
   const now = nowIso();
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx.updateTable("comments").set({ body: "", deleted_at: now }).where("id", "=", comment.id).execute();
     await trx.deleteFrom("comment_mentions").where("comment_id", "=", comment.id).execute();
     await event(trx, actor, comment.thread_id, comment.id, "deleted");
@@ -529,7 +529,7 @@ export async function hideComment(db: DB, actor: Actor, planId: string, raw: unk
   if (comment.hidden_at) throw new DomainError(409, "This comment is already hidden.");
   const who = await actorNames(db, actor);
   const now = nowIso();
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx
       .updateTable("comments")
       .set({ hidden_at: now, hidden_by: actor.userId, hidden_reason: input.reason })
@@ -549,7 +549,7 @@ export async function unhideComment(db: DB, actor: Actor, planId: string, raw: u
   if (!comment.hidden_at) throw new DomainError(409, "This comment is not hidden.");
   const who = await actorNames(db, actor);
   const now = nowIso();
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx
       .updateTable("comments")
       .set({ hidden_at: null, hidden_by: null, hidden_reason: null })
@@ -582,7 +582,7 @@ export async function setThreadStatus(
   }
   const who = await actorNames(db, actor);
   const now = nowIso();
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx
       .updateTable("comment_threads")
       .set({

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { DB } from "../../db/connection";
-import { nowIso } from "../../db/connection";
+import { inTransaction, nowIso } from "../../db/connection";
 import type { MilestoneEvent } from "../../db/schema";
 import { daysBetween, formatDate, isIsoDate, todayInLondon } from "../accountability/dates";
 import { STATUS_LABEL } from "../accountability/rag";
@@ -90,7 +90,7 @@ export async function postProgressUpdate(
   if (daysBetween("2000-01-01", input.reportedOn) < 0) {
     throw new DomainError(400, "That date is too far in the past. Check the year.");
   }
-  const id = await db.transaction().execute(async (trx) => {
+  const id = await inTransaction(db, async (trx) => {
     const row = await trx
       .insertInto("progress_updates")
       .values({
@@ -165,7 +165,7 @@ export async function addMilestone(db: DB, actor: Actor, input: z.infer<typeof M
   const { action } = await loadActionWithOwners(db, input.actionId);
   await requirePlanner(db, actor, action.plan_id);
   const id = `ms-${randomUUID()}`;
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const last = await trx
       .selectFrom("milestones")
       .select((eb) => eb.fn.max("position").as("max"))
@@ -226,7 +226,7 @@ export async function editMilestone(db: DB, actor: Actor, input: z.infer<typeof 
   if (m.title === input.title && m.due_date === input.dueDate) {
     throw new DomainError(400, "Nothing changed: edit the title or the due date first.");
   }
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx
       .updateTable("milestones")
       .set({ title: input.title, due_date: input.dueDate, updated_at: nowIso() })
@@ -242,7 +242,7 @@ export async function editMilestone(db: DB, actor: Actor, input: z.infer<typeof 
 export async function removeMilestone(db: DB, actor: Actor, milestoneId: string): Promise<DeliveryChange> {
   const m = await loadMilestone(db, milestoneId);
   await requirePlanner(db, actor, m.plan_id);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx.updateTable("milestones").set({ removed_at: nowIso(), updated_at: nowIso() }).where("id", "=", m.id).execute();
     await recordMilestoneChange(trx, actor, m, "removed", `${m.due_date} · ${m.title}`, null);
   });
@@ -271,7 +271,7 @@ export async function completeMilestone(
     throw new DomainError(400, "A milestone cannot be completed in the future. Use today's date or an earlier one.");
   }
   if (m.completed_on) throw new DomainError(409, `This milestone was already marked done on ${formatDate(m.completed_on)}.`);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx
       .updateTable("milestones")
       .set({ completed_on: input.completedOn, completed_by: actor.userId, updated_at: nowIso() })
@@ -290,7 +290,7 @@ export async function reopenMilestone(db: DB, actor: Actor, milestoneId: string)
     throw new DomainError(403, "Only the lead or a supporting partner of this action, or a facilitator, can reopen its milestones.");
   }
   if (!m.completed_on) throw new DomainError(409, "This milestone is not marked done.");
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx
       .updateTable("milestones")
       .set({ completed_on: null, completed_by: null, updated_at: nowIso() })
@@ -344,7 +344,7 @@ export async function setLink(
           .executeTakeFirst();
   if (!target) throw new DomainError(400, `Choose a ${input.kind === "kpi" ? "KPI" : "recommendation"} from the list.`);
   const what = input.kind === "kpi" ? `KPI ${target.label}` : `recommendation ${target.label}`;
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     if (input.kind === "kpi") {
       if (linked) {
         await trx
@@ -398,7 +398,7 @@ export async function setPriority(db: DB, actor: Actor, input: z.infer<typeof Pr
   if (!priority) throw new DomainError(400, "Choose one of this plan's priorities.");
   if (priority.retired_at) throw new DomainError(400, `${priority.code} is retired: choose one of the plan's current priorities.`);
   if (priority.id === action.priority_id) throw new DomainError(400, `“${action.title}” already serves ${priority.code}.`);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx.updateTable("actions").set({ priority_id: priority.id, updated_at: nowIso() }).where("id", "=", action.id).execute();
     await audit(trx, actor, "action.priority.changed", action.id, { from: action.priority_id, to: priority.id });
   });

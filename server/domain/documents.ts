@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { nowIso } from "../../db/connection";
+import { insertDocumentIfNew, insertDocumentUpdate } from "../../db/queries/documents";
 import type { Database, DocumentKind } from "../../db/schema";
 import { initialContentUpdate, readContent } from "../documents/lexical-content";
 import type { SyncServer } from "../sync";
@@ -21,29 +22,22 @@ export async function createDocument(
   },
 ): Promise<boolean> {
   const now = nowIso();
-  const inserted = await db
-    .insertInto("documents")
-    .values({
-      id: input.id,
-      plan_id: input.planId,
-      kind: input.kind,
-      plain_text: input.paragraphs.join("\n\n"),
-      created_at: now,
-      updated_at: now,
-    })
-    .onConflict((oc) => oc.column("id").doNothing())
-    .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return false;
-  await db
-    .insertInto("document_updates")
-    .values({
-      document_id: input.id,
-      update: initialContentUpdate(input.paragraphs),
-      user_id: input.userId,
-      organisation_id: input.organisationId,
-      created_at: now,
-    })
-    .execute();
+  const inserted = await insertDocumentIfNew(db, {
+    id: input.id,
+    plan_id: input.planId,
+    kind: input.kind,
+    plain_text: input.paragraphs.join("\n\n"),
+    created_at: now,
+    updated_at: now,
+  });
+  if (!inserted) return false;
+  await insertDocumentUpdate(db, {
+    document_id: input.id,
+    update: initialContentUpdate(input.paragraphs),
+    user_id: input.userId,
+    organisation_id: input.organisationId,
+    created_at: now,
+  });
   return true;
 }
 

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import type { DB } from "../../db/connection";
-import { nowIso } from "../../db/connection";
+import { inTransaction, nowIso } from "../../db/connection";
 import { findOrganisationByName, findUserIdByEmail, organisationIdTaken } from "../../db/queries/accounts";
 import { DEMO_PASSWORD } from "../../seeds/data";
 import { hashPassword } from "../auth/passwords";
@@ -37,7 +37,7 @@ function slug(name: string): string {
 export async function createFirstAdmin(db: DB, input: FirstAdminInput) {
   if (await findUserIdByEmail(db, input.email)) throw new DomainError(409, `There is already an account for ${input.email}.`);
   const passwordHash = await hashPassword(input.password);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const now = nowIso();
     let organisation = await findOrganisationByName(trx, input.organisation);
     let organisationCreated = false;

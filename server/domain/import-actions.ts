@@ -8,7 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { DB } from "../../db/connection";
-import { nowIso } from "../../db/connection";
+import { inTransaction, nowIso } from "../../db/connection";
 import { actionKey, parseActionsCsv, type ImportLookups, type ImportProblem } from "../accountability/csv";
 import { initialContentUpdate } from "../documents/lexical-content";
 import type { WorkerPool } from "../workers/pool";
@@ -165,7 +165,7 @@ export async function writeImportedActions(
   // transaction (db/queries/imported-actions.ts): all or nothing, without holding the loop.
   const staged = await stageImportedActions(db, rows);
   try {
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(db, async (trx) => {
       const last = await trx
         .selectFrom("actions")
         .select((eb) => eb.fn.max("position").as("max"))

@@ -1,29 +1,32 @@
 import type { Transaction } from "kysely";
 import type { DB } from "../../db/connection";
-import { nowIso } from "../../db/connection";
+import { inTransaction, nowIso } from "../../db/connection";
 import type { ActionOwner, Database, OwnerRole, OwnershipEvent } from "../../db/schema";
 import { can, canRemoveOwner, canRespondToOwnership, type Actor } from "../policy";
+import {
+  deleteActionOwner,
+  findActionHeading,
+  findActionOwner,
+  findOrganisationName,
+  insertActionOwner,
+  insertOwnershipHistory,
+  listActionOwners,
+  touchAction,
+  updateActionOwner,
+} from "../../db/queries/action-owners";
 import { DomainError } from "./errors";
 import { loadPlanRole, requirePlanUnlocked } from "./plan-access";
 
 type Trx = Transaction<Database>;
 
 async function loadAction(db: DB, actionId: string) {
-  const action = await db
-    .selectFrom("actions")
-    .select(["id", "plan_id", "title"])
-    .where("id", "=", actionId)
-    .executeTakeFirst();
+  const action = await findActionHeading(db, actionId);
   if (!action) throw new DomainError(404, "That action no longer exists. Reload the page to see the current plan.");
   return action;
 }
 
 async function requireOrganisation(db: DB | Trx, organisationId: string) {
-  const org = await db
-    .selectFrom("organisations")
-    .select(["id", "name"])
-    .where("id", "=", organisationId)
-    .executeTakeFirst();
+  const org = await findOrganisationName(db, organisationId);
   if (!org) throw new DomainError(400, "Choose a partner organisation from the list.");
   return org;
 }
@@ -38,9 +41,7 @@ async function history(
   to: Pick<ActionOwner, "role" | "status"> | null,
   note = "",
 ) {
-  await trx
-    .insertInto("ownership_history")
-    .values({
+  await insertOwnershipHistory(trx, {
       action_id: actionId,
       organisation_id: organisationId,
       event,
@@ -52,8 +53,7 @@ async function history(
       actor_organisation_id: actor.organisationId,
       note,
       created_at: nowIso(),
-    })
-    .execute();
+  });
 }
 
 export interface OwnershipChange {
@@ -73,6 +73,20 @@ export async function nameOwner(
   actor: Actor,
   input: { actionId: string; organisationId: string; role: OwnerRole },
 ): Promise<OwnershipChange> {
+  return inTransaction(db, (trx) => nameOwnerIn(trx, actor, input));
+}
+
+/**
+ * `nameOwner` inside a transaction the caller holds, so an operation that creates an action and
+ * names its lead commits both or neither (the checks read inside it too, so nothing changes
+ * between the check and the write).
+ */
+export async function nameOwnerIn(
+  trx: Trx,
+  actor: Actor,
+  input: { actionId: string; organisationId: string; role: OwnerRole },
+): Promise<OwnershipChange> {
+  const db = trx;
   const action = await loadAction(db, input.actionId);
   const role = await loadPlanRole(db, actor, action.plan_id);
   if (!can(role, "ownership:propose")) {
@@ -82,12 +96,8 @@ export async function nameOwner(
   const org = await requireOrganisation(db, input.organisationId);
   const status = input.organisationId === actor.organisationId ? "accepted" : "pending";
 
-  await db.transaction().execute(async (trx) => {
-    const owners = await trx
-      .selectFrom("action_owners")
-      .selectAll()
-      .where("action_id", "=", action.id)
-      .execute();
+  {
+    const owners = await listActionOwners(trx, action.id);
     const existing = owners.find((o) => o.organisation_id === input.organisationId);
     if (existing && existing.role === input.role) {
       throw new DomainError(
@@ -108,11 +118,7 @@ export async function nameOwner(
             "Another partner already leads this action. Ask them to hand over the lead, or ask a facilitator.",
           );
         }
-        await trx
-          .deleteFrom("action_owners")
-          .where("action_id", "=", action.id)
-          .where("organisation_id", "=", lead.organisation_id)
-          .execute();
+        await deleteActionOwner(trx, action.id, lead.organisation_id);
         await history(trx, actor, action.id, lead.organisation_id, "removed", lead, null, "replaced as lead");
       }
     }
@@ -126,22 +132,14 @@ export async function nameOwner(
       responded_at: status === "accepted" ? now : null,
     } as const;
     if (existing) {
-      await trx
-        .updateTable("action_owners")
-        .set(row)
-        .where("action_id", "=", action.id)
-        .where("organisation_id", "=", input.organisationId)
-        .execute();
+      await updateActionOwner(trx, action.id, input.organisationId, row);
       await history(trx, actor, action.id, input.organisationId, "role_changed", existing, row);
     } else {
-      await trx
-        .insertInto("action_owners")
-        .values({ action_id: action.id, organisation_id: input.organisationId, ...row })
-        .execute();
+      await insertActionOwner(trx, { action_id: action.id, organisation_id: input.organisationId, ...row });
       await history(trx, actor, action.id, input.organisationId, status === "accepted" ? "accepted" : "proposed", null, row);
     }
-    await trx.updateTable("actions").set({ updated_at: now }).where("id", "=", action.id).execute();
-  });
+    await touchAction(trx, action.id, now);
+  }
 
   const what = input.role === "lead" ? "lead partner" : "supporting partner";
   return {
@@ -163,13 +161,8 @@ export async function respondToOwnership(
   const action = await loadAction(db, input.actionId);
   const role = await loadPlanRole(db, actor, action.plan_id);
   const org = await requireOrganisation(db, input.organisationId);
-  const outcome = await db.transaction().execute(async (trx) => {
-    const request = await trx
-      .selectFrom("action_owners")
-      .selectAll()
-      .where("action_id", "=", action.id)
-      .where("organisation_id", "=", input.organisationId)
-      .executeTakeFirst();
+  const outcome = await inTransaction(db, async (trx) => {
+    const request = await findActionOwner(trx, action.id, input.organisationId);
     if (!request || request.status !== "pending") {
       throw new DomainError(409, "There is no open request for this organisation on this action any more.");
     }
@@ -182,25 +175,16 @@ export async function respondToOwnership(
     const now = nowIso();
     if (input.accept) {
       const to = { role: request.role, status: "accepted" as const };
-      await trx
-        .updateTable("action_owners")
-        .set({ status: "accepted", responded_by: actor.userId, responded_at: now })
-        .where("action_id", "=", action.id)
-        .where("organisation_id", "=", input.organisationId)
-        .execute();
+      await updateActionOwner(trx, action.id, input.organisationId, { status: "accepted", responded_by: actor.userId, responded_at: now });
       await history(trx, actor, action.id, input.organisationId, "accepted", request, to);
     } else {
-      await trx
-        .deleteFrom("action_owners")
-        .where("action_id", "=", action.id)
-        .where("organisation_id", "=", input.organisationId)
-        .execute();
+      await deleteActionOwner(trx, action.id, input.organisationId);
       await history(trx, actor, action.id, input.organisationId, "declined", request, {
         role: request.role,
         status: "declined",
       });
     }
-    await trx.updateTable("actions").set({ updated_at: now }).where("id", "=", action.id).execute();
+    await touchAction(trx, action.id, now);
     return request.role;
   });
   const what = outcome === "lead" ? "lead partner" : "supporting partner";
@@ -220,13 +204,8 @@ export async function removeOwner(
   const role = await loadPlanRole(db, actor, action.plan_id);
   const org = await requireOrganisation(db, input.organisationId);
   if (role !== "none") await requirePlanUnlocked(db, role, action.plan_id, "ownership:propose");
-  await db.transaction().execute(async (trx) => {
-    const owner = await trx
-      .selectFrom("action_owners")
-      .selectAll()
-      .where("action_id", "=", action.id)
-      .where("organisation_id", "=", input.organisationId)
-      .executeTakeFirst();
+  await inTransaction(db, async (trx) => {
+    const owner = await findActionOwner(trx, action.id, input.organisationId);
     if (!owner) throw new DomainError(409, `${org.name} is no longer named on this action.`);
     if (!canRemoveOwner(actor, role, owner)) {
       throw new DomainError(
@@ -234,13 +213,9 @@ export async function removeOwner(
         `Only ${org.name} itself or a facilitator can take ${org.name} off this action.`,
       );
     }
-    await trx
-      .deleteFrom("action_owners")
-      .where("action_id", "=", action.id)
-      .where("organisation_id", "=", input.organisationId)
-      .execute();
+    await deleteActionOwner(trx, action.id, input.organisationId);
     await history(trx, actor, action.id, input.organisationId, "removed", owner, null);
-    await trx.updateTable("actions").set({ updated_at: nowIso() }).where("id", "=", action.id).execute();
+    await touchAction(trx, action.id, nowIso());
   });
   return {
     planId: action.plan_id,

@@ -5,7 +5,8 @@
  * proposals with their agreement.
  */
 import type { DB } from "../../db/connection";
-import { listPlansForActor, actionsForOrganisation } from "../../db/queries/plans";
+import { actionsForOrganisation } from "../../db/queries/plans";
+import { listPlansForActor } from "./plan-visibility";
 import { subjectsByIds } from "../../db/queries/agreement-subjects";
 import { organisationById, powerSharingOfOrganisation } from "../../db/queries/partner-statement";
 import { formatDate } from "../accountability/dates";

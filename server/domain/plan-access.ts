@@ -1,15 +1,13 @@
 import type { DB } from "../../db/connection";
 import { findPlanArchive } from "../../db/queries/plan-cycle";
+import { grantsOfPlan } from "../../db/queries/plan-grants";
+import { planExists } from "../../db/queries/plans";
 import { findPlanLock } from "../../db/queries/workshops";
 import { canWhilePlanLocked, planRole, roleOnPlan, type Actor, type EffectivePlanRole, type PlanPermission } from "../policy";
 import { DomainError } from "./errors";
 
 export async function loadPlanRole(db: DB, actor: Actor, planId: string): Promise<EffectivePlanRole> {
-  const grants = await db
-    .selectFrom("plan_grants")
-    .select(["organisation_id", "user_id", "role"])
-    .where("plan_id", "=", planId)
-    .execute();
+  const grants = await grantsOfPlan(db, planId);
   const plan = await findPlanArchive(db, planId);
   return roleOnPlan(planRole(actor, grants), { archived: plan?.archived_at != null });
 }
@@ -30,8 +28,8 @@ export async function refuseIfArchived(db: DB, planId: string): Promise<void> {
 
 /** 404 for plans that do not exist and for plans the actor may not see: no probing for ids. */
 export async function requirePlanRole(db: DB, actor: Actor, planId: string): Promise<EffectivePlanRole> {
-  const plan = await db.selectFrom("plans").select("id").where("id", "=", planId).executeTakeFirst();
-  const role = plan ? await loadPlanRole(db, actor, planId) : "none";
+  const exists = await planExists(db, planId);
+  const role = exists ? await loadPlanRole(db, actor, planId) : "none";
   if (role === "none") throw new DomainError(404, "There is no plan at this address, or you have not been given access to it.");
   return role;
 }

@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { DB } from "../../db/connection";
-import { nowIso } from "../../db/connection";
+import { inTransaction, nowIso } from "../../db/connection";
 import { listPlanPriorities, pendingRequestsOf, planDocumentIds } from "../../db/queries/plan-cycle";
 import { readContent } from "../documents/lexical-content";
 import { canArchivePlan, canCreatePlan, canRespondToOwnership, type Actor } from "../policy";
@@ -33,7 +33,7 @@ export async function setArchived(db: DB, sync: Sync, actor: Actor, planId: stri
     throw new DomainError(409, archived ? `“${plan.title}” is already archived.` : `“${plan.title}” is not archived.`);
   }
   const now = nowIso();
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx
       .updateTable("plans")
       .set({ archived_at: archived ? now : null, archived_by: archived ? actor.userId : null })
@@ -155,7 +155,7 @@ export async function startNextPlan(db: DB, sync: Sync, actor: Actor, previousPl
   }
   const label = periodLabel(previous.period_start, previous.period_end) ?? previous.title;
 
-  const result = await db.transaction().execute(async (trx) => {
+  const result = await inTransaction(db, async (trx) => {
     const { planId, priorityIds } = await insertPlan(trx, actor, planInput, { previousPlanId });
     const now = nowIso();
     const recs = await trx.selectFrom("plan_recommendations").select("recommendation_id").where("plan_id", "=", previousPlanId).execute();
@@ -269,7 +269,7 @@ export async function acceptAllRequests(db: DB, sync: Sync, actor: Actor, input:
   const texts = new Map<string, SubjectText>();
   for (const p of seen) if (p.agreement_status !== null) texts.set(p.action_id, await readActionText(sync, p));
   // Every accept, its history row and the agreement it re-derives: one transaction, all or nothing.
-  const accepted = await db.transaction().execute(async (trx) => {
+  const accepted = await inTransaction(db, async (trx) => {
     const pending = await pendingRequestsOf(trx, input.planId, org.id);
     if (pending.length === 0) throw noneOpen();
     if (pending.some((p) => p.agreement_status !== null && !texts.has(p.action_id))) {

@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { DB } from "../../db/connection";
-import { nowIso } from "../../db/connection";
+import { inTransaction, nowIso } from "../../db/connection";
 import {
   findStrategy,
   findThemeByName,
@@ -146,7 +146,7 @@ export async function createPlan(
     throw new DomainError(400, "Choose a strategy from the list, or name a new one.");
   }
   await requireOrganisations(db, input.participants.map((p) => p.organisationId));
-  return db.transaction().execute((trx) => insertPlan(trx, actor, input, options));
+  return inTransaction(db, (trx) => insertPlan(trx, actor, input, options));
 }
 
 /** The inserts of `createPlan`, inside the caller's transaction (the next plan adds its carried actions to the same one). */
@@ -231,7 +231,7 @@ export async function changePriorities(db: DB, actor: Actor, planId: string, cha
   const plan = await db.selectFrom("plans").select(["id", "strategy_id", "kind"]).where("id", "=", planId).executeTakeFirst();
   if (!plan) throw new DomainError(404, "There is no plan at this address.");
   await refuseIfArchived(db, planId);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const list = await listPlanPriorities(trx, planId);
     const now = nowIso();
     if (change.intent === "add-priority") {

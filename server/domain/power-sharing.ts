@@ -11,7 +11,7 @@
 import type { Transaction } from "kysely";
 import { z } from "zod";
 import type { DB } from "../../db/connection";
-import { nowIso } from "../../db/connection";
+import { inTransaction, nowIso } from "../../db/connection";
 import type { Database, EngagementLevel, EngagementStage, PowerSharingEvent } from "../../db/schema";
 import {
   canRemovePowerSharingRow,
@@ -154,7 +154,7 @@ export async function setPowerSharing(db: DB, actor: Actor, raw: unknown): Promi
   const stage = STAGE_LABEL[input.stage].toLowerCase();
   const now = nowIso();
 
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const row = await trx
       .selectFrom("power_sharing")
       .select(["level", "commitment", "review_date"])
@@ -271,7 +271,7 @@ export async function respondToPowerSharing(
   const cell = { action_id: action.id, stage: input.stage, organisation_id: input.organisationId };
   const stage = STAGE_LABEL[input.stage].toLowerCase();
   const now = nowIso();
-  const request = await db.transaction().execute(async (trx) => {
+  const request = await inTransaction(db, async (trx) => {
     const request = await trx
       .selectFrom("power_sharing_requests")
       .selectAll()
@@ -326,7 +326,7 @@ export async function withdrawPowerSharingRequest(db: DB, actor: Actor, raw: unk
   const org = await organisationName(db, input.organisationId);
   const cell = { action_id: action.id, stage: input.stage, organisation_id: input.organisationId };
   const stage = STAGE_LABEL[input.stage].toLowerCase();
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const request = await trx
       .selectFrom("power_sharing_requests")
       .selectAll()
@@ -360,7 +360,7 @@ export async function removePowerSharingRow(db: DB, actor: Actor, raw: unknown):
   const org = await organisationName(db, input.organisationId);
   const cell = { action_id: action.id, stage: input.stage, organisation_id: input.organisationId };
   const stage = STAGE_LABEL[input.stage].toLowerCase();
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const row = await trx
       .selectFrom("power_sharing")
       .selectAll()

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { DB } from "../../db/connection";
-import { nowIso } from "../../db/connection";
+import { inTransaction, nowIso } from "../../db/connection";
 import { can, canCreateEngagementProposal, canInviteCommenters, type Actor } from "../policy";
 import { createDocument } from "./documents";
 import { DomainError } from "./errors";
@@ -91,7 +91,7 @@ export async function createProposal(db: DB, actor: Actor, input: NewProposalInp
 
   const id = `proposal-${randomUUID()}`;
   const now = nowIso();
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx
       .insertInto("plans")
       .values({
@@ -163,7 +163,7 @@ export async function createCommitment(
   const id = `act-${randomUUID()}`;
   const documentId = `doc-${randomUUID()}`;
   const now = nowIso();
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const last = await trx
       .selectFrom("actions")
       .select((eb) => eb.fn.max("position").as("max"))
@@ -219,7 +219,7 @@ export async function inviteCommenters(
     throw new DomainError(400, "Choose organisations from the list.");
   }
   const now = nowIso();
-  const invited = await db.transaction().execute(async (trx) => {
+  const invited = await inTransaction(db, async (trx) => {
     const existing = await trx
       .selectFrom("plan_grants")
       .select("organisation_id")

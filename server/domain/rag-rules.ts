@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { DB } from "../../db/connection";
-import { nowIso } from "../../db/connection";
+import { inTransaction, nowIso } from "../../db/connection";
 import type { RagRuleKind } from "../../db/schema";
 import { describeRule } from "../accountability/rag";
 import { canEditRagRules, type Actor } from "../policy";
@@ -88,7 +88,7 @@ async function audit(db: DB, actor: Actor, event: string, subject: string, detai
 
 export async function updateRule(db: DB, actor: Actor, ruleId: string, input: RuleInput): Promise<string> {
   requireEditor(actor);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const before = await trx.selectFrom("rag_rules").selectAll().where("id", "=", ruleId).executeTakeFirst();
     if (!before) throw new DomainError(404, "That rule no longer exists. Reload the page.");
     await trx
@@ -108,7 +108,7 @@ export async function updateRule(db: DB, actor: Actor, ruleId: string, input: Ru
 export async function addRule(db: DB, actor: Actor, input: RuleInput): Promise<string> {
   requireEditor(actor);
   const id = `rule-${randomUUID()}`;
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const last = await trx
       .selectFrom("rag_rules")
       .select((eb) => eb.fn.max("position").as("max"))

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { DB } from "../../db/connection";
-import { nowIso } from "../../db/connection";
+import { inTransaction, nowIso } from "../../db/connection";
 import { findReportSettings, insertAudit, saveReportSettings } from "../../db/queries/report-settings";
 import { DEFAULT_WORDS, type ReportWords } from "../accountability/board-report";
 import { isIsoDate } from "../accountability/dates";
@@ -57,7 +57,7 @@ export async function saveReportWords(db: DB, actor: Actor, raw: unknown): Promi
     throw new DomainError(403, "Only a facilitator of this plan writes the report's recommendations. Ask the facilitator to add yours.");
   }
   const now = nowIso();
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await saveReportSettings(trx, {
       plan_id: input.planId,
       meeting: input.meeting,

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { DB } from "../../db/connection";
-import { nowIso } from "../../db/connection";
+import { inTransaction, nowIso } from "../../db/connection";
 import { loadPlanDelivery, ragCounts } from "../accountability/delivery";
 import { daysBetween, formatDate, isIsoDate, todayInLondon } from "../accountability/dates";
 import { canDo, type Actor } from "../policy";
@@ -35,7 +35,7 @@ export async function recordStatusReport(
   if (daysBetween(today, input.asAt) > 0) throw new DomainError(400, "A report cannot be dated in the future.");
   const delivery = await loadPlanDelivery(db, input.planId, input.asAt);
   if (delivery.actions.length === 0) throw new DomainError(400, "This plan has no actions to report on yet.");
-  const id = await db.transaction().execute(async (trx) => {
+  const id = await inTransaction(db, async (trx) => {
     const report = await trx
       .insertInto("status_reports")
       .values({

@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { DB } from "../../db/connection";
-import { nowIso } from "../../db/connection";
+import { inTransaction, nowIso } from "../../db/connection";
 import type { SuggestionStatus } from "../../db/schema";
 import { readParagraphs } from "../documents/lexical-content";
 import { locateQuote, QuoteMovedError, replaceQuotedRange } from "../documents/lexical-range-edit";
@@ -95,7 +95,7 @@ export async function createSuggestion(db: DB, sync: Sync, actor: Actor, input: 
     );
   }
   const id = `sug-${randomUUID()}`;
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx
       .insertInto("suggestions")
       .values({

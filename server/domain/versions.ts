@@ -9,7 +9,7 @@
 import { z } from "zod";
 import * as Y from "yjs";
 import type { DB } from "../../db/connection";
-import { nowIso } from "../../db/connection";
+import { inTransaction, nowIso } from "../../db/connection";
 import type { PlanVersionKind } from "../../db/schema";
 import type { SerializedLexicalNode } from "lexical";
 import { readContent, replaceStructure, UNREADABLE_NOTICE } from "../documents/lexical-content";
@@ -67,7 +67,7 @@ async function writeVersion(
     });
     captured.push({ ...d, position, ...read });
   }
-  return deps.db.transaction().execute(async (trx) => {
+  return inTransaction(deps.db, async (trx) => {
     const version = await trx
       .insertInto("plan_versions")
       .values({

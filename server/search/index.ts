@@ -15,6 +15,7 @@
  */
 import { sql } from "kysely";
 import type { DB } from "../../db/connection";
+import { inTransaction } from "../../db/connection";
 
 export type SearchKind = "plan" | "priority" | "action" | "update" | "recommendation" | "comment";
 
@@ -114,7 +115,7 @@ export async function search(
   const sources = SEARCH_SOURCES.filter((s) => !input.kinds?.length || input.kinds.includes(s.kind));
   if (sources.length === 0) return [];
   const limit = Math.min(input.limit ?? 50, 200);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await sql`create virtual table if not exists temp.search_index using fts5(
       kind unindexed, ref_id unindexed, plan_id unindexed, url unindexed, title, body,
       tokenize = 'porter unicode61 remove_diacritics 2')`.execute(trx);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { DB } from "../../../db/connection";
-import { nowIso } from "../../../db/connection";
+import { inTransaction, nowIso } from "../../../db/connection";
 import { findPlanKind } from "../../../db/queries/workshop-ideas";
 import { createAction, NewActionInput } from "../actions";
 import { createCommitment, NewCommitmentInput } from "../proposals";
@@ -15,7 +15,7 @@ export const DecisionText = z
 
 export async function recordDecision(db: DB, access: WorkshopAccess, input: { itemId: number; text: unknown }): Promise<WorkshopChange> {
   const text = DecisionText.parse(input.text);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await recheck(trx, access, "workshop:run");
     await requireItem(trx, access.workshop.id, input.itemId);
     await trx
@@ -66,7 +66,7 @@ export async function captureIdea(db: DB, access: WorkshopAccess, raw: unknown):
   const workshopId = access.workshop.id;
 
   let idea: { id: number; item_id: number; text: string };
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await recheck(trx, access, "workshop:run");
     const row = await trx.selectFrom("workshop_ideas").selectAll().where("id", "=", input.ideaId).executeTakeFirst();
     if (!row || row.workshop_id !== workshopId || row.removed_at !== null || row.merged_into_id !== null) {
@@ -113,7 +113,7 @@ export async function captureIdea(db: DB, access: WorkshopAccess, raw: unknown):
     .executeTakeFirst();
   const leadText = lead ? `${lead.name}${lead.status === "pending" ? " asked to lead (pending until it accepts)" : " leads it"}` : "no lead partner yet";
   const what = proposal ? "a commitment of the proposal" : "an action in the plan";
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx
       .updateTable("workshop_ideas")
       .set({ capture_status: "captured", captured_action_id: created.id })

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { DB } from "../../../db/connection";
-import { nowIso } from "../../../db/connection";
+import { inTransaction, nowIso } from "../../../db/connection";
 import { createGuestSession } from "../../auth/guest-sessions";
 import { DomainError } from "../errors";
 import { bumpVersion } from "./access";
@@ -40,7 +40,7 @@ export async function joinAsGuest(
   const expired = () =>
     new DomainError(403, "This workshop code has expired: the facilitator has closed the workshop. Thank you for taking part.");
   if (workshop.status === "closed") throw expired();
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     // Again inside the transaction: a join racing the close must not outlive it.
     const now = await trx.selectFrom("workshops").select("status").where("id", "=", workshop.id).executeTakeFirstOrThrow();
     if (now.status === "closed") throw expired();

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { DB } from "../../../db/connection";
-import { nowIso } from "../../../db/connection";
+import { inTransaction, nowIso } from "../../../db/connection";
 import { hasMergedIdeas, writeIdeaText } from "../../../db/queries/workshop-ideas";
 import { canEditIdea, canRemoveIdea } from "../../policy";
 import { DomainError } from "../errors";
@@ -51,7 +51,7 @@ async function inOpenVote(trx: Trx, ideaIds: number[]): Promise<boolean> {
 export async function addIdea(db: DB, access: WorkshopAccess, input: { itemId: number; text: unknown }): Promise<WorkshopChange> {
   const text = IdeaText.parse(input.text);
   let participantCreated = false;
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const fresh = await recheck(trx, access, "workshop:add-idea");
     await requireItem(trx, access.workshop.id, input.itemId);
     const { participantId, created } = await ensureParticipant(trx, fresh);
@@ -84,7 +84,7 @@ export async function addIdea(db: DB, access: WorkshopAccess, input: { itemId: n
 
 export async function removeIdea(db: DB, access: WorkshopAccess, input: { ideaId: number }): Promise<WorkshopChange> {
   let itemId = 0;
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const fresh = await recheck(trx, access, "workshop:add-idea");
     const idea = await requireIdea(trx, access.workshop.id, input.ideaId);
     itemId = idea.item_id;
@@ -109,7 +109,7 @@ export async function removeIdea(db: DB, access: WorkshopAccess, input: { ideaId
 
 export async function createGroup(db: DB, access: WorkshopAccess, input: { itemId: number; label: unknown }): Promise<WorkshopChange> {
   const label = GroupLabel.parse(input.label);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await recheck(trx, access, "workshop:run");
     await requireItem(trx, access.workshop.id, input.itemId);
     await trx
@@ -128,7 +128,7 @@ export async function setIdeaGroup(
   input: { ideaId: number; groupId: number | null },
 ): Promise<WorkshopChange> {
   let itemId = 0;
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await recheck(trx, access, "workshop:run");
     const idea = await requireIdea(trx, access.workshop.id, input.ideaId);
     itemId = idea.item_id;
@@ -158,7 +158,7 @@ export async function mergeIdea(
   input: { ideaId: number; intoIdeaId: number },
 ): Promise<WorkshopChange> {
   let itemId = 0;
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await recheck(trx, access, "workshop:run");
     if (input.ideaId === input.intoIdeaId) throw new DomainError(400, "Choose a different idea to merge into.");
     const idea = await requireIdea(trx, access.workshop.id, input.ideaId);
@@ -186,7 +186,7 @@ export async function editIdea(db: DB, access: WorkshopAccess, input: { ideaId: 
   const text = IdeaText.parse(input.text);
   let itemId = 0;
   let role = "author" as "author" | "facilitator";
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const fresh = await recheck(trx, access, "workshop:add-idea");
     const idea = await requireIdea(trx, access.workshop.id, input.ideaId);
     itemId = idea.item_id;

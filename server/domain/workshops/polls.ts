@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import type { DB } from "../../../db/connection";
-import { nowIso } from "../../../db/connection";
+import { inTransaction, nowIso } from "../../../db/connection";
 import {
   CONSENT_OPTIONS,
   closePollRow,
@@ -56,7 +56,7 @@ function notPartOfWorkshop(): DomainError {
 
 export async function openPoll(db: DB, access: WorkshopAccess, raw: unknown): Promise<WorkshopChange> {
   const input = OpenPollInput.parse(raw);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const fresh = await recheck(trx, access, "workshop:run");
     if (fresh.workshop.status !== "live") throw new DomainError(409, "Start the session before opening a poll.");
     await requireItem(trx, access.workshop.id, input.itemId);
@@ -94,7 +94,7 @@ export async function answerPoll(
   const reasonText = Reason.parse(typeof input.reason === "string" ? input.reason : "");
   let participantId = 0;
   let label = "";
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const fresh = await recheck(trx, access, "workshop:vote");
     const poll = await findPoll(trx, input.pollId);
     if (!poll || poll.workshop_id !== access.workshop.id) throw notPartOfWorkshop();
@@ -118,7 +118,7 @@ export async function answerPoll(
 }
 
 export async function closePoll(db: DB, access: WorkshopAccess, input: { pollId: number }): Promise<WorkshopChange> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await recheck(trx, access, "workshop:run");
     const poll = await findPoll(trx, input.pollId);
     if (!poll || poll.workshop_id !== access.workshop.id) throw notPartOfWorkshop();

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { DB } from "../../../db/connection";
-import { nowIso } from "../../../db/connection";
+import { inTransaction, nowIso } from "../../../db/connection";
 import type { TimerState } from "../../../db/queries/workshops";
 import { closeOpenPolls } from "../../../db/queries/workshop-polls";
 import { addTime, pauseTimer, resetTimer, startTimer } from "../../workshops/timer";
@@ -30,7 +30,7 @@ function requireLive(status: string): void {
 }
 
 export async function startSession(db: DB, access: WorkshopAccess): Promise<WorkshopChange> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const fresh = await recheck(trx, access, "workshop:run");
     if (fresh.workshop.status !== "scheduled") throw new DomainError(409, "The session has already started.");
     const first = await trx
@@ -61,7 +61,7 @@ export const GoToInput = z.union([
 /** Moves the room to an item; its time box is loaded into the timer, ready to start (or started, with time boxes on). */
 export async function goToItem(db: DB, access: WorkshopAccess, input: z.infer<typeof GoToInput>): Promise<WorkshopChange> {
   let title = "";
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const fresh = await recheck(trx, access, "workshop:run");
     requireLive(fresh.workshop.status);
     let target: { id: number; title: string; time_box_minutes: number };
@@ -111,7 +111,7 @@ export const TimerInput = z.discriminatedUnion("timer", [
 
 export async function changeTimer(db: DB, access: WorkshopAccess, input: z.infer<typeof TimerInput>): Promise<WorkshopChange> {
   let summary = "";
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const fresh = await recheck(trx, access, "workshop:run");
     requireLive(fresh.workshop.status);
     const w = fresh.workshop;
@@ -144,7 +144,7 @@ export async function changeTimer(db: DB, access: WorkshopAccess, input: z.infer
 }
 
 export async function setPlanLock(db: DB, access: WorkshopAccess, locked: boolean): Promise<WorkshopChange> {
-  await db.transaction().execute(async (trx: Trx) => {
+  await inTransaction(db, async (trx: Trx) => {
     const fresh = await recheck(trx, access, "workshop:run");
     if ((fresh.workshop.plan_locked === 1) === locked) {
       throw new DomainError(409, locked ? "Editing of the plan is already locked." : "Editing of the plan is not locked.");
@@ -184,7 +184,7 @@ export async function setPlanLock(db: DB, access: WorkshopAccess, locked: boolea
  */
 export async function closeWorkshop(db: DB, access: WorkshopAccess): Promise<WorkshopChange> {
   let wasLocked = false;
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const fresh = await recheck(trx, access, "workshop:run");
     wasLocked = fresh.workshop.plan_locked === 1;
     const now = nowIso();

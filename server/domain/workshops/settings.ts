@@ -2,13 +2,14 @@
 import type { DB } from "../../../db/connection";
 import { writeWorkshopSettings } from "../../../db/queries/workshop-ideas";
 import { audit, bumpVersion, recheck, type WorkshopAccess, type WorkshopChange } from "./access";
+import { inTransaction } from "../../../db/connection";
 
 export async function setWorkshopOptions(
   db: DB,
   access: WorkshopAccess,
   input: { anonymousIdeas: boolean; autoStartTimer: boolean },
 ): Promise<WorkshopChange> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await recheck(trx, access, "workshop:run");
     await writeWorkshopSettings(trx, access.workshop.id, input);
     await audit(trx, access, "workshop.options_set", input);

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { DB } from "../../../db/connection";
-import { nowIso } from "../../../db/connection";
+import { inTransaction, nowIso } from "../../../db/connection";
 import { documentLabel } from "../../../db/queries/workshops";
 import type { Database, WorkshopItemKind } from "../../../db/schema";
 import { canCreateWorkshop, type Actor } from "../../policy";
@@ -111,7 +111,7 @@ export async function createWorkshop(db: DB, actor: Actor, input: NewWorkshopInp
 
   const id = `wsh-${randomUUID()}`;
   const now = nowIso();
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     let code = newGuestCode();
     while (await trx.selectFrom("workshops").select("id").where("guest_code", "=", code).executeTakeFirst()) code = newGuestCode();
     await trx
@@ -196,7 +196,7 @@ export async function updateDetails(
   input: { title: string; scheduledFor: string },
 ): Promise<WorkshopChange> {
   const parsed = z.object({ title: Title, scheduledFor: When }).parse(input);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await recheck(trx, access, "workshop:run");
     await trx
       .updateTable("workshops")
@@ -211,7 +211,7 @@ export async function updateDetails(
 export async function addAgendaItem(db: DB, access: WorkshopAccess, raw: unknown): Promise<WorkshopChange> {
   const input = AgendaItemInput.parse(raw);
   const link = await resolveLink(db, access.workshop.plan_id, input);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await recheck(trx, access, "workshop:run");
     const last = await trx
       .selectFrom("workshop_items")
@@ -244,7 +244,7 @@ export async function updateAgendaItem(
 ): Promise<WorkshopChange> {
   const minutes = Minutes.parse(input.minutes);
   const title = z.string().trim().min(1, "Give the agenda item a title.").max(120, "Keep the agenda item's title under 120 characters.").parse(input.title);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await recheck(trx, access, "workshop:run");
     await requireItem(trx, access.workshop.id, input.itemId);
     await trx.updateTable("workshop_items").set({ title, time_box_minutes: minutes }).where("id", "=", input.itemId).execute();
@@ -258,7 +258,7 @@ export async function moveAgendaItem(
   access: WorkshopAccess,
   input: { itemId: number; direction: "up" | "down" },
 ): Promise<WorkshopChange> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await recheck(trx, access, "workshop:run");
     const items = await trx
       .selectFrom("workshop_items")
@@ -288,7 +288,7 @@ export async function moveAgendaItem(
 
 export async function removeAgendaItem(db: DB, access: WorkshopAccess, input: { itemId: number }): Promise<WorkshopChange> {
   let title = "";
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const fresh = await recheck(trx, access, "workshop:run");
     const item = await requireItem(trx, access.workshop.id, input.itemId);
     title = item.title;
@@ -317,7 +317,7 @@ export async function setInvitations(
 ): Promise<WorkshopChange> {
   const ids = [...new Set(input.organisationIds)];
   await requireOrganisations(db, ids);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await recheck(trx, access, "workshop:run");
     await trx.deleteFrom("workshop_invitations").where("workshop_id", "=", access.workshop.id).execute();
     const now = nowIso();

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { DB } from "../../../db/connection";
-import { nowIso } from "../../../db/connection";
+import { inTransaction, nowIso } from "../../../db/connection";
 import { DomainError } from "../errors";
 import {
   actorUserId,
@@ -42,7 +42,7 @@ function closedMessage(): DomainError {
 export async function openVote(db: DB, access: WorkshopAccess, raw: unknown): Promise<WorkshopChange> {
   const input = OpenVoteInput.parse(raw);
   let title = "";
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const fresh = await recheck(trx, access, "workshop:run");
     if (fresh.workshop.status !== "live") throw new DomainError(409, "Start the session before opening a vote.");
     const item = await requireItem(trx, access.workshop.id, input.itemId);
@@ -122,7 +122,7 @@ export async function addDot(db: DB, access: WorkshopAccess, input: { voteId: nu
   let participantId = 0;
   let left = 0;
   try {
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(db, async (trx) => {
       const fresh = await recheck(trx, access, "workshop:vote");
       const vote = await requireVote(trx, access.workshop.id, input.voteId);
       if (vote.status !== "open") throw closedMessage();
@@ -170,7 +170,7 @@ export async function addDot(db: DB, access: WorkshopAccess, input: { voteId: nu
 
 export async function removeDot(db: DB, access: WorkshopAccess, input: { voteId: number; optionId: number }): Promise<WorkshopChange> {
   let participantId = 0;
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const fresh = await recheck(trx, access, "workshop:vote");
     const vote = await requireVote(trx, access.workshop.id, input.voteId);
     if (vote.status !== "open") throw closedMessage();
@@ -191,7 +191,7 @@ export async function removeDot(db: DB, access: WorkshopAccess, input: { voteId:
 }
 
 export async function closeVote(db: DB, access: WorkshopAccess, input: { voteId: number }): Promise<WorkshopChange> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await recheck(trx, access, "workshop:run");
     const vote = await requireVote(trx, access.workshop.id, input.voteId);
     if (vote.status !== "open") throw new DomainError(409, "This vote is already closed.");
@@ -204,7 +204,7 @@ export async function closeVote(db: DB, access: WorkshopAccess, input: { voteId:
 
 /** Reveals the counts to everyone; an open vote closes first, so nobody votes knowing them. */
 export async function revealVote(db: DB, access: WorkshopAccess, input: { voteId: number }): Promise<WorkshopChange> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await recheck(trx, access, "workshop:run");
     const vote = await requireVote(trx, access.workshop.id, input.voteId);
     if (vote.revealed_at !== null) throw new DomainError(409, "The results of this vote are already shown.");

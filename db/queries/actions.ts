@@ -1,0 +1,54 @@
+/** Actions of a plan: their rows and the choices a page offers. */
+import type { Insertable } from "kysely";
+import type { DB } from "../connection";
+import type { ActionTable } from "../schema";
+
+export async function planActionOptions(db: DB, planId: string) {
+  return db.selectFrom("actions").select(["id", "title", "priority_id"]).where("plan_id", "=", planId).orderBy("position").execute();
+}
+
+export async function findActionWithPriority(db: DB, actionId: string) {
+  return db
+    .selectFrom("actions")
+    .leftJoin("priorities", "priorities.id", "actions.priority_id")
+    .select(["actions.id", "actions.plan_id", "actions.title", "actions.document_id", "actions.due_label", "actions.priority_id", "priorities.code as priority_code", "priorities.title as priority_title", "priorities.department_id"])
+    .where("actions.id", "=", actionId)
+    .executeTakeFirst();
+}
+
+export async function findActionPlanId(db: DB, actionId: string) {
+  return db.selectFrom("actions").select(["plan_id"]).where("id", "=", actionId).executeTakeFirst();
+}
+
+export async function findPlanPriority(db: DB, planId: string, priorityId: string) {
+  return db
+    .selectFrom("plan_priorities")
+    .select(["priority_id", "retired_at"])
+    .where("plan_id", "=", planId)
+    .where("priority_id", "=", priorityId)
+    .executeTakeFirst();
+}
+
+export async function lastActionPosition(db: DB, planId: string) {
+  return db
+    .selectFrom("actions")
+    .select((eb) => eb.fn.max("position").as("max"))
+    .where("plan_id", "=", planId)
+    .executeTakeFirst();
+}
+
+export async function insertAction(db: DB, row: Insertable<ActionTable>) {
+  await db.insertInto("actions").values(row).execute();
+}
+
+export async function findActionDetails(db: DB, actionId: string) {
+  return db
+    .selectFrom("actions")
+    .select(["id", "plan_id", "title", "due_label", "document_id"])
+    .where("id", "=", actionId)
+    .executeTakeFirst();
+}
+
+export async function setActionDetails(db: DB, actionId: string, details: { title: string; due_label: string; updated_at: string }) {
+  await db.updateTable("actions").set(details).where("id", "=", actionId).execute();
+}

@@ -1,0 +1,41 @@
+/** Who holds which role on a plan: grants to organisations and to single people. */
+import type { DB } from "../connection";
+
+export async function grantedOrganisationIds(db: DB, planId: string) {
+  return db.selectFrom("plan_grants").select("organisation_id").where("plan_id", "=", planId).execute();
+}
+
+export async function organisationGrantsOfPlan(db: DB, planId: string) {
+  return db.selectFrom("plan_grants").select(["organisation_id", "role"]).where("plan_id", "=", planId).where("organisation_id", "is not", null).execute();
+}
+
+/** Organisations that take part in a plan (editors and commenters), for the board's coverage matrix. */
+export async function partnersTakingPart(db: DB, planId: string) {
+  return db
+    .selectFrom("plan_grants")
+    .innerJoin("organisations", "organisations.id", "plan_grants.organisation_id")
+    .select(["organisations.id", "organisations.name", "organisations.short_name as shortName"])
+    .where("plan_grants.plan_id", "=", planId)
+    .where("plan_grants.role", "in", ["editor", "commenter"])
+    .execute();
+}
+
+/** Every grant on every plan, with whom it names, for the administration page. */
+export async function listGrantsForAdministration(db: DB) {
+  return db
+    .selectFrom("plan_grants")
+    .innerJoin("plans", "plans.id", "plan_grants.plan_id")
+    .leftJoin("organisations", "organisations.id", "plan_grants.organisation_id")
+    .leftJoin("users", "users.id", "plan_grants.user_id")
+    .select(["plan_grants.id", "plans.title as plan_title", "organisations.name as organisation_name", "users.email", "plan_grants.role"])
+    .orderBy("plans.title")
+    .execute();
+}
+
+export async function grantsOfPlan(db: DB, planId: string) {
+  return db
+    .selectFrom("plan_grants")
+    .select(["organisation_id", "user_id", "role"])
+    .where("plan_id", "=", planId)
+    .execute();
+}
