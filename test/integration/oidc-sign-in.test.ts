@@ -70,7 +70,7 @@ async function signInAtProvider(browser: TestBrowser, account: string, editAutho
 async function expectSignedInAs(res: Response, browser: TestBrowser, name: string) {
   expect(res.status, await res.clone().text()).toBe(302);
   expect(res.headers.get("location")).toBe("/plans");
-  expect(browser.cookie(app.origin, "cdw_session")).toBeTruthy();
+  expect(browser.cookie(app.origin, "cdw_session")).toMatch(/\S{16,}/);
   const page = await browser.get(`${app.url}/dashboard`);
   expect(page.status).toBe(200);
   expect(await page.text()).toContain(name);
