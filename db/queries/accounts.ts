@@ -1,5 +1,7 @@
 /** Accounts as installation sees them: how many, their password hashes, the first administrator. */
+import type { Insertable, Updateable } from "kysely";
 import type { DB } from "../connection";
+import type { OrganisationTable, UserTable } from "../schema";
 
 export async function countUsers(db: DB): Promise<number> {
   const row = await db.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
@@ -85,4 +87,37 @@ export async function listUsersWithOrganisation(db: DB) {
 export async function anyUserWithEmail(db: DB, emails: string[]): Promise<boolean> {
   const row = await db.selectFrom("users").select("id").where("email", "in", emails).limit(1).executeTakeFirst();
   return row !== undefined;
+}
+
+export async function findOrganisationById(db: DB, id: string) {
+  return (await db.selectFrom("organisations").select(["id", "name"]).where("id", "=", id).executeTakeFirst()) ?? null;
+}
+
+/** An organisation that already has this id or this name, if any. */
+export async function findOrganisationClash(db: DB, id: string, name: string) {
+  return (
+    (await db
+      .selectFrom("organisations")
+      .select("id")
+      .where((eb) => eb.or([eb("id", "=", id), eb("name", "=", name)]))
+      .executeTakeFirst()) ?? null
+  );
+}
+
+export async function insertOrganisation(db: DB, row: Insertable<OrganisationTable>): Promise<void> {
+  await db.insertInto("organisations").values(row).execute();
+}
+
+export async function insertUser(db: DB, row: Insertable<UserTable>): Promise<number> {
+  const inserted = await db.insertInto("users").values(row).returning("id").executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+/** Name, organisation and partnership role of an account (a re-invitation may change them). */
+export async function updateUserProfile(
+  db: DB,
+  userId: number,
+  profile: Pick<Updateable<UserTable>, "name" | "organisation_id" | "system_role">,
+): Promise<void> {
+  await db.updateTable("users").set(profile).where("id", "=", userId).execute();
 }

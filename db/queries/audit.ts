@@ -1,5 +1,7 @@
 /** The audit log: facts of record and who caused them. */
+import type { Insertable } from "kysely";
 import type { DB } from "../connection";
+import type { AuditLogTable } from "../schema";
 
 /** The latest changes to the RAG rules, with who made them. */
 export async function recentRagRuleChanges(db: DB) {
@@ -12,4 +14,9 @@ export async function recentRagRuleChanges(db: DB) {
     .orderBy("audit_log.id", "desc")
     .limit(20)
     .execute();
+}
+
+/** One audit row, written in the caller's transaction so the fact and its record commit together. */
+export async function insertAuditRow(db: DB, row: Insertable<AuditLogTable>): Promise<void> {
+  await db.insertInto("audit_log").values(row).execute();
 }

@@ -1,5 +1,7 @@
 /** Who holds which role on a plan: grants to organisations and to single people. */
+import type { Insertable } from "kysely";
 import type { DB } from "../connection";
+import type { PlanGrantTable } from "../schema";
 
 export async function grantedOrganisationIds(db: DB, planId: string) {
   return db.selectFrom("plan_grants").select("organisation_id").where("plan_id", "=", planId).execute();
@@ -38,4 +40,15 @@ export async function grantsOfPlan(db: DB, planId: string) {
     .select(["organisation_id", "user_id", "role"])
     .where("plan_id", "=", planId)
     .execute();
+}
+
+/** Removes the grant of one person (userId) or of one organisation on a plan. */
+export async function deleteGrant(db: DB, planId: string, holder: { userId: number | null; organisationId: string | null }): Promise<void> {
+  let del = db.deleteFrom("plan_grants").where("plan_id", "=", planId);
+  del = holder.userId !== null ? del.where("user_id", "=", holder.userId) : del.where("organisation_id", "=", holder.organisationId);
+  await del.execute();
+}
+
+export async function insertGrant(db: DB, row: Insertable<PlanGrantTable>): Promise<void> {
+  await db.insertInto("plan_grants").values(row).execute();
 }

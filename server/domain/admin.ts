@@ -1,6 +1,10 @@
 import { z } from "zod";
 import type { DB } from "../../db/connection";
 import { inTransaction, nowIso } from "../../db/connection";
+import { findOrganisationById, findOrganisationClash, findUserIdByEmail, insertOrganisation } from "../../db/queries/accounts";
+import { insertAuditRow } from "../../db/queries/audit";
+import { deleteGrant, insertGrant } from "../../db/queries/plan-grants";
+import { planExists } from "../../db/queries/plans";
 import { canAdminister, canCreatePlan, type Actor } from "../policy";
 import { DomainError } from "./errors";
 
@@ -29,32 +33,22 @@ function slug(name: string): string {
 
 /** The audit row (who, organisation, when, what): written in the caller's transaction. */
 export async function audit(db: DB, actor: Actor, event: string, subject: string, detail: object) {
-  await db
-    .insertInto("audit_log")
-    .values({
-      actor_user_id: actor.userId,
-      actor_organisation_id: actor.organisationId,
-      event,
-      subject,
-      detail: JSON.stringify(detail),
-      created_at: nowIso(),
-    })
-    .execute();
+  await insertAuditRow(db, {
+    actor_user_id: actor.userId,
+    actor_organisation_id: actor.organisationId,
+    event,
+    subject,
+    detail: JSON.stringify(detail),
+    created_at: nowIso(),
+  });
 }
 
 export async function createOrganisation(db: DB, actor: Actor, input: z.infer<typeof NewOrganisation>) {
   if (!canAdminister(actor)) throw new DomainError(403, "Only an administrator can add organisations.");
   const id = slug(input.name);
-  const clash = await db
-    .selectFrom("organisations")
-    .select("id")
-    .where((eb) => eb.or([eb("id", "=", id), eb("name", "=", input.name)]))
-    .executeTakeFirst();
+  const clash = await findOrganisationClash(db, id, input.name);
   if (clash) throw new DomainError(409, `An organisation called “${input.name}” already exists.`);
-  await db
-    .insertInto("organisations")
-    .values({ id, name: input.name, short_name: input.shortName, sector: input.sector, created_at: nowIso() })
-    .execute();
+  await insertOrganisation(db, { id, name: input.name, short_name: input.shortName, sector: input.sector, created_at: nowIso() });
   await audit(db, actor, "organisation.created", id, input);
   return id;
 }
@@ -62,37 +56,30 @@ export async function createOrganisation(db: DB, actor: Actor, input: z.infer<ty
 /** Sets (or with role "none" removes) an organisation's or a person's right on a plan. */
 export async function setGrant(db: DB, actor: Actor, input: z.infer<typeof GrantInput>) {
   if (!canCreatePlan(actor)) throw new DomainError(403, "Only a facilitator or administrator can change who takes part in a plan.");
-  const plan = await db.selectFrom("plans").select("id").where("id", "=", input.planId).executeTakeFirst();
-  if (!plan) throw new DomainError(400, "Choose a plan from the list.");
+  if (!(await planExists(db, input.planId))) throw new DomainError(400, "Choose a plan from the list.");
   let userId: number | null = null;
   let organisationId: string | null = null;
   if (input.userEmail) {
-    const user = await db.selectFrom("users").select("id").where("email", "=", input.userEmail).executeTakeFirst();
-    if (!user) throw new DomainError(400, `There is no account for ${input.userEmail}.`);
-    userId = user.id;
+    userId = await findUserIdByEmail(db, input.userEmail);
+    if (userId === null) throw new DomainError(400, `There is no account for ${input.userEmail}.`);
   } else if (input.organisationId) {
-    const org = await db.selectFrom("organisations").select("id").where("id", "=", input.organisationId).executeTakeFirst();
+    const org = await findOrganisationById(db, input.organisationId);
     if (!org) throw new DomainError(400, "Choose an organisation from the list.");
     organisationId = org.id;
   } else {
     throw new DomainError(400, "Choose an organisation or enter a person's email address.");
   }
   await inTransaction(db, async (trx) => {
-    let del = trx.deleteFrom("plan_grants").where("plan_id", "=", input.planId);
-    del = userId !== null ? del.where("user_id", "=", userId) : del.where("organisation_id", "=", organisationId);
-    await del.execute();
+    await deleteGrant(trx, input.planId, { userId, organisationId });
     if (input.role !== "none") {
-      await trx
-        .insertInto("plan_grants")
-        .values({
-          plan_id: input.planId,
-          user_id: userId,
-          organisation_id: organisationId,
-          role: input.role,
-          granted_by: actor.userId,
-          created_at: nowIso(),
-        })
-        .execute();
+      await insertGrant(trx, {
+        plan_id: input.planId,
+        user_id: userId,
+        organisation_id: organisationId,
+        role: input.role,
+        granted_by: actor.userId,
+        created_at: nowIso(),
+      });
     }
     await audit(trx, actor, "plan.grant", input.planId, { userId, organisationId, role: input.role });
   });

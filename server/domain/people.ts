@@ -7,13 +7,16 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { DB } from "../../db/connection";
-import { nowIso } from "../../db/connection";
+import { inTransaction, nowIso } from "../../db/connection";
 import {
   endSessionsOf,
   findPersonByEmail,
+  findOrganisationById,
   findPersonById,
+  insertUser,
   setDeactivated,
   setPasswordHash,
+  updateUserProfile,
 } from "../../db/queries/accounts";
 import { insertAccountToken, latestOpenTokenAt, retireAccountTokens, useAccountToken } from "../../db/queries/account-tokens";
 import { queueMail } from "../../db/queries/mail-outbox";
@@ -78,7 +81,7 @@ export async function invitePerson(
       ? "Only an administrator can invite another administrator. Choose member or facilitator."
       : "Only an administrator or a facilitator can invite people.");
   }
-  const org = await db.selectFrom("organisations").select(["id", "name"]).where("id", "=", input.organisationId).executeTakeFirst();
+  const org = await findOrganisationById(db, input.organisationId);
   if (!org) throw new DomainError(400, "Choose the person's organisation from the list.");
   const inviter = await findPersonById(db, actor.userId);
   const existing = await findPersonByEmail(db, input.email);
@@ -87,32 +90,23 @@ export async function invitePerson(
   const now = new Date();
   const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 86_400_000);
   const { token, tokenHash } = newToken();
-  const userId = await db.transaction().execute(async (trx) => {
+  const userId = await inTransaction(db, async (trx) => {
     let id: number;
     if (existing) {
       id = existing.id;
-      await trx
-        .updateTable("users")
-        .set({ name: input.name, organisation_id: org.id, system_role: input.systemRole })
-        .where("id", "=", id)
-        .execute();
+      await updateUserProfile(trx, id, { name: input.name, organisation_id: org.id, system_role: input.systemRole });
       await retireAccountTokens(trx, id, ["invitation"], now.toISOString());
     } else {
-      const row = await trx
-        .insertInto("users")
-        .values({
-          email: input.email,
-          name: input.name,
-          organisation_id: org.id,
-          // Nobody's password: no hash verifies against it, so the account cannot sign in until
-          // its owner chooses one through the link.
-          password_hash: "",
-          system_role: input.systemRole,
-          created_at: now.toISOString(),
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      id = row.id;
+      id = await insertUser(trx, {
+        email: input.email,
+        name: input.name,
+        organisation_id: org.id,
+        // Nobody's password: no hash verifies against it, so the account cannot sign in until
+        // its owner chooses one through the link.
+        password_hash: "",
+        system_role: input.systemRole,
+        created_at: now.toISOString(),
+      });
     }
     await insertAccountToken(trx, { tokenHash, userId: id, purpose: "invitation", createdBy: actor.userId, createdAt: now, expiresAt });
     await queueMail(trx, {
@@ -151,7 +145,7 @@ export async function requestPasswordReset(db: DB, deps: PeopleDeps, email: stri
   if (last && now.getTime() - Date.parse(last) < RESET_RESEND_AFTER_MS) return;
   const expiresAt = new Date(now.getTime() + RESET_MINUTES * 60_000);
   const { token, tokenHash } = newToken();
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     // Only the newest link works: an older email found later in an inbox does nothing.
     await retireAccountTokens(trx, person.id, ["password_reset"], now.toISOString());
     await insertAccountToken(trx, { tokenHash, userId: person.id, purpose: "password_reset", createdBy: null, createdAt: now, expiresAt });
@@ -188,7 +182,7 @@ export async function setPasswordWithLink(
   if (!parsed.success) throw new DomainError(400, parsed.error.issues[0]!.message);
   const passwordHash = await hashPassword(parsed.data.password);
   const now = nowIso();
-  const userId = await db.transaction().execute(async (trx) => {
+  const userId = await inTransaction(db, async (trx) => {
     const id = await useAccountToken(trx, hashToken(token), purpose, now);
     if (id === null) throw new DomainError(410, LINK_REFUSED[purpose]);
     const person = await findPersonById(trx, id);
@@ -221,7 +215,7 @@ export async function changeOwnPassword(
   if (!parsed.success) throw new DomainError(400, parsed.error.issues[0]!.message);
   const passwordHash = await hashPassword(parsed.data.password);
   const now = nowIso();
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await setPasswordHash(trx, actor.userId, passwordHash);
     await retireAccountTokens(trx, actor.userId, ["password_reset"], now);
     await endSessionsOf(trx, actor.userId, sessionHash);
@@ -239,7 +233,7 @@ export async function setPersonActive(db: DB, deps: PeopleDeps, actor: Actor, us
   if (!person) throw new DomainError(404, "That person was not found. Reload the page and try again.");
   if (active === (person.deactivated_at === null)) return person.name;
   const now = nowIso();
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await setDeactivated(trx, userId, active ? null : now);
     if (!active) {
       await endSessionsOf(trx, userId);

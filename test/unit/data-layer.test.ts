@@ -24,13 +24,11 @@ const NOT_YET_MOVED = new Set<string>([
   "server/accountability/delivery.ts",
   "server/auth/guest-sessions.ts",
   "server/auth/sessions.ts",
-  "server/domain/admin.ts",
   "server/domain/agreement.ts",
   "server/domain/comments.ts",
   "server/domain/delivery.ts",
   "server/domain/first-admin.ts",
   "server/domain/import-actions.ts",
-  "server/domain/people.ts", // issue 13's people and mail, written in parallel with this move
   "server/domain/plan-cycle.ts",
   "server/domain/plan-setup.ts",
   "server/domain/power-sharing.ts",
