@@ -121,3 +121,30 @@ export async function updateUserProfile(
 ): Promise<void> {
   await db.updateTable("users").set(profile).where("id", "=", userId).execute();
 }
+
+export async function listOrganisationIds(db: DB): Promise<string[]> {
+  return (await db.selectFrom("organisations").select("id").execute()).map((o) => o.id);
+}
+
+export async function organisationsByIds(db: DB, ids: readonly string[]) {
+  return db.selectFrom("organisations").select(["id", "name"]).where("id", "in", ids).execute();
+}
+
+/** People of these organisations, with what a plan-role check needs. */
+export async function usersOfOrganisations(db: DB, organisationIds: readonly string[]) {
+  return db.selectFrom("users").select(["id", "organisation_id", "system_role"]).where("organisation_id", "in", organisationIds).execute();
+}
+
+export async function listOrganisationNames(db: DB) {
+  return db.selectFrom("organisations").select(["id", "name", "short_name"]).execute();
+}
+
+/** The person's name and their organisation's name, for sentences like "Ann (Bury College) replied". */
+export async function findUserAndOrganisationName(db: DB, userId: number) {
+  return db
+    .selectFrom("users")
+    .innerJoin("organisations", "organisations.id", "users.organisation_id")
+    .select(["users.name", "organisations.name as organisation_name"])
+    .where("users.id", "=", userId)
+    .executeTakeFirstOrThrow();
+}

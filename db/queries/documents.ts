@@ -177,3 +177,18 @@ export async function insertDocumentIfNew(db: DB, row: Insertable<DocumentTable>
 export async function insertDocumentUpdate(db: DB, row: Insertable<DocumentUpdateTable>) {
   await db.insertInto("document_updates").values(row).execute();
 }
+
+export async function findDocumentOfPlan(db: DB, planId: string, documentId: string) {
+  return db.selectFrom("documents").select(["id", "kind"]).where("id", "=", documentId).where("plan_id", "=", planId).executeTakeFirst();
+}
+
+/** The newest update row a person wrote to a document (null when none). */
+export async function lastUpdateIdBy(db: DB, documentId: string, userId: number): Promise<number | null> {
+  const row = await db
+    .selectFrom("document_updates")
+    .select((eb) => eb.fn.max("id").as("id"))
+    .where("document_id", "=", documentId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return row?.id == null ? null : Number(row.id);
+}

@@ -1,5 +1,7 @@
 /** Notifications: what a person is told about threads and plans they follow. */
+import type { Insertable } from "kysely";
 import type { DB } from "../connection";
+import type { NotificationTable } from "../schema";
 
 export async function findNotificationOf(db: DB, userId: number, notificationId: number) {
   return db
@@ -24,4 +26,8 @@ export async function markAllRead(db: DB, userId: number, at: string): Promise<n
     .where("read_at", "is", null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows ?? 0);
+}
+
+export async function insertNotification(db: DB, row: Insertable<NotificationTable>): Promise<void> {
+  await db.insertInto("notifications").values(row).execute();
 }

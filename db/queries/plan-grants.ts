@@ -52,3 +52,15 @@ export async function deleteGrant(db: DB, planId: string, holder: { userId: numb
 export async function insertGrant(db: DB, row: Insertable<PlanGrantTable>): Promise<void> {
   await db.insertInto("plan_grants").values(row).execute();
 }
+
+/** Whether an organisation edits at least one plan. */
+export async function organisationEditsAnyPlan(db: DB, organisationId: string): Promise<boolean> {
+  const grant = await db
+    .selectFrom("plan_grants")
+    .select("id")
+    .where("organisation_id", "=", organisationId)
+    .where("role", "=", "editor")
+    .limit(1)
+    .executeTakeFirst();
+  return grant !== undefined;
+}

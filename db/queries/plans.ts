@@ -1,4 +1,6 @@
+import type { Insertable } from "kysely";
 import type { DB } from "../connection";
+import type { PlanTable } from "../schema";
 
 /**
  * Every plan with its grants and action count. Who may see which plan is the domain's question
@@ -197,4 +199,17 @@ export async function listPlanTitles(db: DB) {
 export async function planExists(db: DB, planId: string): Promise<boolean> {
   const plan = await db.selectFrom("plans").select("id").where("id", "=", planId).executeTakeFirst();
   return plan !== undefined;
+}
+
+/** The plan's own row as a proposal page shows it, kind included so the caller can tell proposals from plans. */
+export async function findPlanRow(db: DB, planId: string) {
+  return db
+    .selectFrom("plans")
+    .select(["id", "title", "summary", "status", "kind", "created_at", "created_by"])
+    .where("id", "=", planId)
+    .executeTakeFirst();
+}
+
+export async function insertPlan(db: DB, row: Insertable<PlanTable>): Promise<void> {
+  await db.insertInto("plans").values(row).execute();
 }

@@ -386,3 +386,35 @@ export async function unreadNotificationCount(db: DB, userId: number): Promise<n
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
+
+/** When the person's current visit to a proposal began (null: first visit) and when they were last seen. */
+export async function findProposalVisit(db: DB, userId: number, planId: string) {
+  return db
+    .selectFrom("proposal_visits")
+    .select(["since_at", "last_seen_at"])
+    .where("user_id", "=", userId)
+    .where("plan_id", "=", planId)
+    .executeTakeFirst();
+}
+
+/** A first visit; a concurrent first visit only moves last_seen_at. */
+export async function insertFirstProposalVisit(db: DB, userId: number, planId: string, at: string): Promise<void> {
+  await db
+    .insertInto("proposal_visits")
+    .values({ user_id: userId, plan_id: planId, since_at: null, last_seen_at: at })
+    .onConflict((oc) => oc.columns(["user_id", "plan_id"]).doUpdateSet({ last_seen_at: at }))
+    .execute();
+}
+
+export async function updateProposalVisit(db: DB, userId: number, planId: string, visit: { since_at: string | null; last_seen_at: string }): Promise<void> {
+  await db.updateTable("proposal_visits").set(visit).where("user_id", "=", userId).where("plan_id", "=", planId).execute();
+}
+
+/** "Seen up to now": the visit starts again at `at`. */
+export async function markProposalVisitSeen(db: DB, userId: number, planId: string, at: string): Promise<void> {
+  await db
+    .insertInto("proposal_visits")
+    .values({ user_id: userId, plan_id: planId, since_at: at, last_seen_at: at })
+    .onConflict((oc) => oc.columns(["user_id", "plan_id"]).doUpdateSet({ since_at: at, last_seen_at: at }))
+    .execute();
+}

@@ -9,6 +9,26 @@ import { z } from "zod";
 import type { DB } from "../../db/connection";
 import { inTransaction, nowIso } from "../../db/connection";
 import type { CommentEvent, Database, NotificationKind } from "../../db/schema";
+import { findUserAndOrganisationName, listOrganisationNames, usersOfOrganisations } from "../../db/queries/accounts";
+import {
+  deleteMentions,
+  findCommentOfPlan,
+  findThreadOfPlan,
+  insertComment,
+  insertCommentEvent,
+  insertMention,
+  insertThread,
+  markCommentDeleted,
+  mentionedOrganisationIds,
+  setCommentBody,
+  setCommentHidden,
+  setThreadStatusRow,
+  threadParticipants,
+  touchThread,
+} from "../../db/queries/comments";
+import { findDocumentOfPlan, lastUpdateIdBy } from "../../db/queries/documents";
+import { insertNotification } from "../../db/queries/notifications";
+import { grantsOfPlan } from "../../db/queries/plan-grants";
 import { AnchorMismatchError, addMark, readMarks, readParagraphs } from "../documents/lexical-content";
 import { findQuote, type TextRange } from "../documents/text-anchors";
 import {
@@ -95,25 +115,13 @@ const THREAD_GONE = "That comment thread does not exist on this proposal. Reload
 const COMMENT_GONE = "That comment does not exist on this proposal. Reload the page to see the current comments.";
 
 async function loadThread(db: DB | Trx, planId: string, threadId: string) {
-  const thread = await db
-    .selectFrom("comment_threads")
-    .selectAll()
-    .where("id", "=", threadId)
-    .where("plan_id", "=", planId)
-    .executeTakeFirst();
+  const thread = await findThreadOfPlan(db, planId, threadId);
   if (!thread) throw new DomainError(404, THREAD_GONE);
   return thread;
 }
 
 async function loadComment(db: DB | Trx, planId: string, commentId: number) {
-  const comment = await db
-    .selectFrom("comments")
-    .innerJoin("comment_threads", "comment_threads.id", "comments.thread_id")
-    .selectAll("comments")
-    .select(["comment_threads.status as thread_status", "comment_threads.created_by as thread_created_by"])
-    .where("comments.id", "=", commentId)
-    .where("comment_threads.plan_id", "=", planId)
-    .executeTakeFirst();
+  const comment = await findCommentOfPlan(db, planId, commentId);
   if (!comment) throw new DomainError(404, COMMENT_GONE);
   return comment;
 }
@@ -126,23 +134,20 @@ async function event(
   kind: CommentEvent,
   note = "",
 ) {
-  await trx
-    .insertInto("comment_events")
-    .values({
-      thread_id: threadId,
-      comment_id: commentId,
-      event: kind,
-      actor_user_id: actor.userId,
-      actor_organisation_id: actor.organisationId,
-      note,
-      created_at: nowIso(),
-    })
-    .execute();
+  await insertCommentEvent(trx, {
+    thread_id: threadId,
+    comment_id: commentId,
+    event: kind,
+    actor_user_id: actor.userId,
+    actor_organisation_id: actor.organisationId,
+    note,
+    created_at: nowIso(),
+  });
 }
 
 /** Turns `@Name` into organisation ids, refusing the whole comment if one is unknown (nothing is stored). */
 async function mentionsIn(db: DB, body: string) {
-  const organisations = await db.selectFrom("organisations").select(["id", "name", "short_name"]).execute();
+  const organisations = await listOrganisationNames(db);
   const parsed = parseMentions(body, organisations);
   if (parsed.unknown.length > 0) {
     const names = parsed.unknown.map((u) => `“@${u}”`).join(", ");
@@ -164,12 +169,8 @@ interface Recipient {
 async function mentionRecipients(db: DB | Trx, planId: string, authorId: number, organisationIds: string[]) {
   if (organisationIds.length === 0) return [];
   const [users, grants] = await Promise.all([
-    db
-      .selectFrom("users")
-      .select(["id", "organisation_id", "system_role"])
-      .where("organisation_id", "in", organisationIds)
-      .execute(),
-    db.selectFrom("plan_grants").select(["organisation_id", "user_id", "role"]).where("plan_id", "=", planId).execute(),
+    usersOfOrganisations(db, organisationIds),
+    grantsOfPlan(db, planId),
   ]);
   return users.filter(
     (u) =>
@@ -191,31 +192,23 @@ async function notify(
   for (const r of recipients) {
     if (seen.has(r.userId) || r.userId === actor.userId) continue;
     seen.add(r.userId);
-    await trx
-      .insertInto("notifications")
-      .values({
-        user_id: r.userId,
-        kind: r.kind,
-        plan_id: planId,
-        thread_id: threadId,
-        comment_id: commentId,
-        actor_user_id: actor.userId,
-        actor_organisation_id: actor.organisationId,
-        summary: r.summary,
-        created_at: now,
-      })
-      .execute();
+    await insertNotification(trx, {
+      user_id: r.userId,
+      kind: r.kind,
+      plan_id: planId,
+      thread_id: threadId,
+      comment_id: commentId,
+      actor_user_id: actor.userId,
+      actor_organisation_id: actor.organisationId,
+      summary: r.summary,
+      created_at: now,
+    });
   }
   return seen.size;
 }
 
 async function actorNames(db: DB, actor: Actor) {
-  const row = await db
-    .selectFrom("users")
-    .innerJoin("organisations", "organisations.id", "users.organisation_id")
-    .select(["users.name", "organisations.name as organisation_name"])
-    .where("users.id", "=", actor.userId)
-    .executeTakeFirstOrThrow();
+  const row = await findUserAndOrganisationName(db, actor.userId);
   return { name: row.name, organisation: row.organisation_name, both: `${row.name} (${row.organisation_name})` };
 }
 
@@ -246,12 +239,7 @@ export async function startThread(
     throw new DomainError(403, "You can read this proposal but not comment on it. Ask its facilitator for comment access.");
   }
   const input = StartThreadInput.parse(raw);
-  const document = await db
-    .selectFrom("documents")
-    .select(["id", "kind"])
-    .where("id", "=", input.documentId)
-    .where("plan_id", "=", planId)
-    .executeTakeFirst();
+  const document = await findDocumentOfPlan(db, planId, input.documentId);
   if (!document) throw new DomainError(404, "That text is not part of this proposal any more. Reload the page.");
   const mentioned = await mentionsIn(db, input.body);
 
@@ -291,36 +279,27 @@ export async function startThread(
     throw error;
   }
   // The update row that carried the mark, so "what changed" does not count it as a text edit.
-  const markRow = await db
-    .selectFrom("document_updates")
-    .select((eb) => eb.fn.max("id").as("id"))
-    .where("document_id", "=", document.id)
-    .where("user_id", "=", actor.userId)
-    .executeTakeFirst();
+  const markUpdateId = await lastUpdateIdBy(db, document.id, actor.userId);
 
   const who = await actorNames(db, actor);
   const now = nowIso();
   const notified = await inTransaction(db, async (trx) => {
-    await trx
-      .insertInto("comment_threads")
-      .values({
-        id: threadId,
-        plan_id: planId,
-        document_id: document.id,
-        quote: input.quote,
-        status: "open",
-        created_by: actor.userId,
-        created_by_organisation_id: actor.organisationId,
-        created_at: now,
-        updated_at: now,
-        resolved_by: null,
-        resolved_at: null,
-        mark_update_id: markRow?.id == null ? null : Number(markRow.id),
-      })
-      .execute();
-    const comment = await trx
-      .insertInto("comments")
-      .values({
+    await insertThread(trx, {
+      id: threadId,
+      plan_id: planId,
+      document_id: document.id,
+      quote: input.quote,
+      status: "open",
+      created_by: actor.userId,
+      created_by_organisation_id: actor.organisationId,
+      created_at: now,
+      updated_at: now,
+      resolved_by: null,
+      resolved_at: null,
+      mark_update_id: markUpdateId,
+    });
+    const comment = {
+      id: await insertComment(trx, {
         thread_id: threadId,
         author_user_id: actor.userId,
         author_organisation_id: actor.organisationId,
@@ -331,11 +310,10 @@ export async function startThread(
         hidden_at: null,
         hidden_by: null,
         hidden_reason: null,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+      }),
+    };
     for (const o of mentioned) {
-      await trx.insertInto("comment_mentions").values({ comment_id: comment.id, organisation_id: o.id }).execute();
+      await insertMention(trx, comment.id, o.id);
     }
     await event(trx, actor, threadId, comment.id, "created");
     const recipients = await mentionRecipients(trx, planId, actor.userId, mentioned.map((o) => o.id));
@@ -378,9 +356,8 @@ export async function reply(db: DB, actor: Actor, planId: string, raw: unknown):
   const who = await actorNames(db, actor);
   const now = nowIso();
   const notified = await inTransaction(db, async (trx) => {
-    const comment = await trx
-      .insertInto("comments")
-      .values({
+    const comment = {
+      id: await insertComment(trx, {
         thread_id: thread.id,
         author_user_id: actor.userId,
         author_organisation_id: actor.organisationId,
@@ -391,23 +368,16 @@ export async function reply(db: DB, actor: Actor, planId: string, raw: unknown):
         hidden_at: null,
         hidden_by: null,
         hidden_reason: null,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+      }),
+    };
     for (const o of mentioned) {
-      await trx.insertInto("comment_mentions").values({ comment_id: comment.id, organisation_id: o.id }).execute();
+      await insertMention(trx, comment.id, o.id);
     }
     await event(trx, actor, thread.id, comment.id, "replied");
-    await trx.updateTable("comment_threads").set({ updated_at: now }).where("id", "=", thread.id).execute();
+    await touchThread(trx, thread.id, now);
     const mentionedUsers = await mentionRecipients(trx, planId, actor.userId, mentioned.map((o) => o.id));
     // Everyone who has written in the thread hears of the reply.
-    const participants = await trx
-      .selectFrom("comments")
-      .select("author_user_id")
-      .distinct()
-      .where("thread_id", "=", thread.id)
-      .where("deleted_at", "is", null)
-      .execute();
+    const participants = await threadParticipants(trx, thread.id);
     const mentionCount = await notify(
       trx,
       actor,
@@ -459,22 +429,18 @@ export async function editComment(db: DB, actor: Actor, planId: string, raw: unk
   }
   if (comment.body === input.body) throw new DomainError(409, "The comment already says that; nothing changed.");
   const mentioned = await mentionsIn(db, input.body);
-  const before = new Set(
-    (await db.selectFrom("comment_mentions").select("organisation_id").where("comment_id", "=", comment.id).execute()).map(
-      (m) => m.organisation_id,
-    ),
-  );
+  const before = new Set(await mentionedOrganisationIds(db, comment.id));
   const who = await actorNames(db, actor);
   const thread = await loadThread(db, planId, comment.thread_id);
   const now = nowIso();
   const notified = await inTransaction(db, async (trx) => {
-    await trx.updateTable("comments").set({ body: input.body, edited_at: now }).where("id", "=", comment.id).execute();
+    await setCommentBody(trx, comment.id, input.body, now);
     const added = mentioned.filter((o) => !before.has(o.id));
     for (const o of added) {
-      await trx.insertInto("comment_mentions").values({ comment_id: comment.id, organisation_id: o.id }).execute();
+      await insertMention(trx, comment.id, o.id);
     }
     await event(trx, actor, comment.thread_id, comment.id, "edited");
-    await trx.updateTable("comment_threads").set({ updated_at: now }).where("id", "=", comment.thread_id).execute();
+    await touchThread(trx, comment.thread_id, now);
     const users = await mentionRecipients(trx, planId, actor.userId, added.map((o) => o.id));
     return notify(
       trx,
@@ -509,10 +475,10 @@ export async function deleteComment(db: DB, actor: Actor, planId: string, raw: u
   const who = await actorNames(db, actor);
   const now = nowIso();
   await inTransaction(db, async (trx) => {
-    await trx.updateTable("comments").set({ body: "", deleted_at: now }).where("id", "=", comment.id).execute();
-    await trx.deleteFrom("comment_mentions").where("comment_id", "=", comment.id).execute();
+    await markCommentDeleted(trx, comment.id, now);
+    await deleteMentions(trx, comment.id);
     await event(trx, actor, comment.thread_id, comment.id, "deleted");
-    await trx.updateTable("comment_threads").set({ updated_at: now }).where("id", "=", comment.thread_id).execute();
+    await touchThread(trx, comment.thread_id, now);
   });
   return { planId, threadId: comment.thread_id, summary: `${who.both} deleted a comment.` };
 }
@@ -530,13 +496,9 @@ export async function hideComment(db: DB, actor: Actor, planId: string, raw: unk
   const who = await actorNames(db, actor);
   const now = nowIso();
   await inTransaction(db, async (trx) => {
-    await trx
-      .updateTable("comments")
-      .set({ hidden_at: now, hidden_by: actor.userId, hidden_reason: input.reason })
-      .where("id", "=", comment.id)
-      .execute();
+    await setCommentHidden(trx, comment.id, { hidden_at: now, hidden_by: actor.userId, hidden_reason: input.reason });
     await event(trx, actor, comment.thread_id, comment.id, "hidden", input.reason);
-    await trx.updateTable("comment_threads").set({ updated_at: now }).where("id", "=", comment.thread_id).execute();
+    await touchThread(trx, comment.thread_id, now);
   });
   return { planId, threadId: comment.thread_id, summary: `${who.both} hid a comment: ${input.reason}` };
 }
@@ -550,13 +512,9 @@ export async function unhideComment(db: DB, actor: Actor, planId: string, raw: u
   const who = await actorNames(db, actor);
   const now = nowIso();
   await inTransaction(db, async (trx) => {
-    await trx
-      .updateTable("comments")
-      .set({ hidden_at: null, hidden_by: null, hidden_reason: null })
-      .where("id", "=", comment.id)
-      .execute();
+    await setCommentHidden(trx, comment.id, { hidden_at: null, hidden_by: null, hidden_reason: null });
     await event(trx, actor, comment.thread_id, comment.id, "unhidden");
-    await trx.updateTable("comment_threads").set({ updated_at: now }).where("id", "=", comment.thread_id).execute();
+    await touchThread(trx, comment.thread_id, now);
   });
   return { planId, threadId: comment.thread_id, summary: `${who.both} showed a hidden comment again.` };
 }
@@ -583,16 +541,12 @@ export async function setThreadStatus(
   const who = await actorNames(db, actor);
   const now = nowIso();
   await inTransaction(db, async (trx) => {
-    await trx
-      .updateTable("comment_threads")
-      .set({
-        status,
-        updated_at: now,
-        resolved_by: status === "resolved" ? actor.userId : null,
-        resolved_at: status === "resolved" ? now : null,
-      })
-      .where("id", "=", thread.id)
-      .execute();
+    await setThreadStatusRow(trx, thread.id, {
+      status,
+      updated_at: now,
+      resolved_by: status === "resolved" ? actor.userId : null,
+      resolved_at: status === "resolved" ? now : null,
+    });
     await event(trx, actor, thread.id, null, status === "resolved" ? "resolved" : "reopened");
     if (status === "resolved" && thread.created_by !== actor.userId) {
       await notify(trx, actor, planId, thread.id, null, [

@@ -7,6 +7,12 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { DB } from "../../db/connection";
 import { inTransaction, nowIso } from "../../db/connection";
+import { listOrganisationIds, organisationsByIds } from "../../db/queries/accounts";
+import { insertAction, lastActionPosition } from "../../db/queries/actions";
+import { insertAuditRow } from "../../db/queries/audit";
+import { insertGrant, organisationEditsAnyPlan, organisationGrantsOfPlan } from "../../db/queries/plan-grants";
+import { findPlanRow, insertPlan } from "../../db/queries/plans";
+import { findProposalVisit, insertFirstProposalVisit, markProposalVisitSeen, updateProposalVisit } from "../../db/queries/proposals";
 import { can, canCreateEngagementProposal, canInviteCommenters, type Actor } from "../policy";
 import { createDocument } from "./documents";
 import { DomainError } from "./errors";
@@ -22,11 +28,7 @@ const NOT_FOUND = "There is no engagement proposal at this address, or you have 
 
 /** The proposal and the actor's role on it; 404 alike for a missing proposal, another kind of plan, or no access. */
 export async function requireProposal(db: DB, actor: Actor, planId: string) {
-  const plan = await db
-    .selectFrom("plans")
-    .select(["id", "title", "summary", "status", "kind", "created_at", "created_by"])
-    .where("id", "=", planId)
-    .executeTakeFirst();
+  const plan = await findPlanRow(db, planId);
   if (!plan || plan.kind !== PROPOSAL_KIND) throw new DomainError(404, NOT_FOUND);
   const role = await loadPlanRole(db, actor, planId);
   if (role === "none") throw new DomainError(404, NOT_FOUND);
@@ -35,14 +37,7 @@ export async function requireProposal(db: DB, actor: Actor, planId: string) {
 
 /** Whether the actor's organisation edits at least one plan: what makes it a partner that may start proposals. */
 export async function organisationEditsAPlan(db: DB, organisationId: string): Promise<boolean> {
-  const grant = await db
-    .selectFrom("plan_grants")
-    .select("id")
-    .where("organisation_id", "=", organisationId)
-    .where("role", "=", "editor")
-    .limit(1)
-    .executeTakeFirst();
-  return grant !== undefined;
+  return organisationEditsAnyPlan(db, organisationId);
 }
 
 const paragraphs = (text: string) =>
@@ -84,36 +79,29 @@ export async function createProposal(db: DB, actor: Actor, input: NewProposalInp
   }
   const editors = new Set([actor.organisationId, ...input.partnerOrganisationIds]);
   const commenters = new Set(input.commenterOrganisationIds.filter((id) => !editors.has(id)));
-  const known = await db.selectFrom("organisations").select("id").execute();
-  const knownIds = new Set(known.map((o) => o.id));
+  const knownIds = new Set(await listOrganisationIds(db));
   const unknown = [...editors, ...commenters].filter((id) => !knownIds.has(id));
   if (unknown.length > 0) throw new DomainError(400, "Choose partner and commenting organisations from the lists.");
 
   const id = `proposal-${randomUUID()}`;
   const now = nowIso();
   await inTransaction(db, async (trx) => {
-    await trx
-      .insertInto("plans")
-      .values({
-        id,
-        kind: PROPOSAL_KIND,
-        title: input.title,
-        summary: input.summary,
-        strategy_id: null,
-        status: "draft",
-        created_by: actor.userId,
-        created_at: now,
-      })
-      .execute();
+    await insertPlan(trx, {
+      id,
+      kind: PROPOSAL_KIND,
+      title: input.title,
+      summary: input.summary,
+      strategy_id: null,
+      status: "draft",
+      created_by: actor.userId,
+      created_at: now,
+    });
     const grants = [
       ...[...editors].map((organisationId) => ({ organisationId, role: "editor" as const })),
       ...[...commenters].map((organisationId) => ({ organisationId, role: "commenter" as const })),
     ];
     for (const g of grants) {
-      await trx
-        .insertInto("plan_grants")
-        .values({ plan_id: id, organisation_id: g.organisationId, user_id: null, role: g.role, granted_by: actor.userId, created_at: now })
-        .execute();
+      await insertGrant(trx, { plan_id: id, organisation_id: g.organisationId, user_id: null, role: g.role, granted_by: actor.userId, created_at: now });
     }
     await createDocument(trx, {
       id: `doc-${id}-overview`,
@@ -123,17 +111,14 @@ export async function createProposal(db: DB, actor: Actor, input: NewProposalInp
       userId: actor.userId,
       organisationId: actor.organisationId,
     });
-    await trx
-      .insertInto("audit_log")
-      .values({
-        actor_user_id: actor.userId,
-        actor_organisation_id: actor.organisationId,
-        event: "proposal.created",
-        subject: id,
-        detail: JSON.stringify({ title: input.title, editors: [...editors], commenters: [...commenters] }),
-        created_at: now,
-      })
-      .execute();
+    await insertAuditRow(trx, {
+      actor_user_id: actor.userId,
+      actor_organisation_id: actor.organisationId,
+      event: "proposal.created",
+      subject: id,
+      detail: JSON.stringify({ title: input.title, editors: [...editors], commenters: [...commenters] }),
+      created_at: now,
+    });
   });
   return { id };
 }
@@ -164,11 +149,7 @@ export async function createCommitment(
   const documentId = `doc-${randomUUID()}`;
   const now = nowIso();
   await inTransaction(db, async (trx) => {
-    const last = await trx
-      .selectFrom("actions")
-      .select((eb) => eb.fn.max("position").as("max"))
-      .where("plan_id", "=", planId)
-      .executeTakeFirst();
+    const last = await lastActionPosition(trx, planId);
     await createDocument(trx, {
       id: documentId,
       planId,
@@ -177,20 +158,17 @@ export async function createCommitment(
       userId: actor.userId,
       organisationId: actor.organisationId,
     });
-    await trx
-      .insertInto("actions")
-      .values({
-        id,
-        plan_id: planId,
-        priority_id: null,
-        document_id: documentId,
-        title: input.title,
-        position: Number(last?.max ?? 0) + 1,
-        created_by: actor.userId,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    await insertAction(trx, {
+      id,
+      plan_id: planId,
+      priority_id: null,
+      document_id: documentId,
+      title: input.title,
+      position: Number(last?.max ?? 0) + 1,
+      created_by: actor.userId,
+      created_at: now,
+      updated_at: now,
+    });
   });
   return { id, summary: `Commitment added: “${input.title}”.` };
 }
@@ -210,42 +188,27 @@ export async function inviteCommenters(
   if (!canInviteCommenters(role)) {
     throw new DomainError(403, "Only partners who co-draft this proposal (editors) can invite organisations to comment.");
   }
-  const organisations = await db
-    .selectFrom("organisations")
-    .select(["id", "name"])
-    .where("id", "in", input.organisationIds)
-    .execute();
+  const organisations = await organisationsByIds(db, input.organisationIds);
   if (organisations.length !== new Set(input.organisationIds).size) {
     throw new DomainError(400, "Choose organisations from the list.");
   }
   const now = nowIso();
   const invited = await inTransaction(db, async (trx) => {
-    const existing = await trx
-      .selectFrom("plan_grants")
-      .select("organisation_id")
-      .where("plan_id", "=", planId)
-      .where("organisation_id", "is not", null)
-      .execute();
+    const existing = await organisationGrantsOfPlan(trx, planId);
     const taking = new Set(existing.map((g) => g.organisation_id));
     const fresh = organisations.filter((o) => !taking.has(o.id));
     for (const o of fresh) {
-      await trx
-        .insertInto("plan_grants")
-        .values({ plan_id: planId, organisation_id: o.id, user_id: null, role: "commenter", granted_by: actor.userId, created_at: now })
-        .execute();
+      await insertGrant(trx, { plan_id: planId, organisation_id: o.id, user_id: null, role: "commenter", granted_by: actor.userId, created_at: now });
     }
     if (fresh.length > 0) {
-      await trx
-        .insertInto("audit_log")
-        .values({
-          actor_user_id: actor.userId,
-          actor_organisation_id: actor.organisationId,
-          event: "proposal.commenters_invited",
-          subject: planId,
-          detail: JSON.stringify({ organisations: fresh.map((o) => o.id) }),
-          created_at: now,
-        })
-        .execute();
+      await insertAuditRow(trx, {
+        actor_user_id: actor.userId,
+        actor_organisation_id: actor.organisationId,
+        event: "proposal.commenters_invited",
+        subject: planId,
+        detail: JSON.stringify({ organisations: fresh.map((o) => o.id) }),
+        created_at: now,
+      });
     }
     return fresh.map((o) => o.name);
   });
@@ -263,37 +226,19 @@ export const VISIT_GAP_MS = 30 * 60 * 1000;
 
 export async function recordVisit(db: DB, userId: number, planId: string, now = new Date()): Promise<string | null> {
   const at = now.toISOString();
-  const row = await db
-    .selectFrom("proposal_visits")
-    .select(["since_at", "last_seen_at"])
-    .where("user_id", "=", userId)
-    .where("plan_id", "=", planId)
-    .executeTakeFirst();
+  const row = await findProposalVisit(db, userId, planId);
   if (!row) {
-    await db
-      .insertInto("proposal_visits")
-      .values({ user_id: userId, plan_id: planId, since_at: null, last_seen_at: at })
-      .onConflict((oc) => oc.columns(["user_id", "plan_id"]).doUpdateSet({ last_seen_at: at }))
-      .execute();
+    await insertFirstProposalVisit(db, userId, planId, at);
     return null;
   }
   const newVisit = now.getTime() - Date.parse(row.last_seen_at) > VISIT_GAP_MS;
   const since = newVisit ? row.last_seen_at : row.since_at;
-  await db
-    .updateTable("proposal_visits")
-    .set({ since_at: since, last_seen_at: at })
-    .where("user_id", "=", userId)
-    .where("plan_id", "=", planId)
-    .execute();
+  await updateProposalVisit(db, userId, planId, { since_at: since, last_seen_at: at });
   return since;
 }
 
 /** "I have seen these changes": the list of changes starts again from now. */
 export async function markProposalSeen(db: DB, userId: number, planId: string): Promise<void> {
   const at = nowIso();
-  await db
-    .insertInto("proposal_visits")
-    .values({ user_id: userId, plan_id: planId, since_at: at, last_seen_at: at })
-    .onConflict((oc) => oc.columns(["user_id", "plan_id"]).doUpdateSet({ since_at: at, last_seen_at: at }))
-    .execute();
+  await markProposalVisitSeen(db, userId, planId, at);
 }
