@@ -1,5 +1,7 @@
 import type { Kysely } from "kysely";
 import { inTransaction, nowIso } from "../db/connection";
+import { actionIdsStartingWith } from "../db/queries/actions";
+import { insertKpiIfAbsent, insertMilestoneChange, insertMilestoneIfAbsent } from "../db/queries/delivery";
 import type { Database } from "../db/schema";
 import * as data from "./data";
 import { KPI_SOURCE, kpis, QUARTER_END_2022_23 } from "./data/kpis";
@@ -12,16 +14,10 @@ import { KPI_SOURCE, kpis, QUARTER_END_2022_23 } from "./data/kpis";
  */
 export async function seedAccountability(db: Kysely<Database>): Promise<void> {
   for (const [i, k] of kpis.entries()) {
-    await db
-      .insertInto("kpis")
-      .values({ id: k.id, department_id: k.departmentId, code: k.code, title: k.title, source: KPI_SOURCE, position: i + 1 })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
+    await insertKpiIfAbsent(db, { id: k.id, department_id: k.departmentId, code: k.code, title: k.title, source: KPI_SOURCE, position: i + 1 });
   }
   const now = nowIso();
-  const actionIds = new Set(
-    (await db.selectFrom("actions").select("id").where("id", "like", "act-p-%").execute()).map((a) => a.id),
-  );
+  const actionIds = new Set(await actionIdsStartingWith(db, "act-p-"));
   await inTransaction(db, async (trx) => {
     for (const p of data.priorities) {
       for (const [di, d] of p.deliverables.entries()) {
@@ -29,37 +25,30 @@ export async function seedAccountability(db: Kysely<Database>): Promise<void> {
         if (!d.quarter || !actionIds.has(actionId)) continue;
         const id = `ms-${actionId}-1`;
         const dueDate = QUARTER_END_2022_23[d.quarter];
-        const inserted = await trx
-          .insertInto("milestones")
-          .values({
-            id,
-            action_id: actionId,
-            title: `${d.quarter} 2022-23 deliverable complete`,
-            due_date: dueDate,
-            completed_on: null,
-            completed_by: null,
-            position: 1,
-            removed_at: null,
-            created_by: null,
-            created_at: now,
-            updated_at: now,
-          })
-          .onConflict((oc) => oc.doNothing())
-          .executeTakeFirst();
-        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) continue;
-        await trx
-          .insertInto("milestone_changes")
-          .values({
-            milestone_id: id,
-            action_id: actionId,
-            event: "created",
-            from_value: null,
-            to_value: `${dueDate} · recorded from the Corporate Plan 2022-23 (${d.quarter})`,
-            actor_user_id: null,
-            actor_organisation_id: null,
-            created_at: now,
-          })
-          .execute();
+        const inserted = await insertMilestoneIfAbsent(trx, {
+          id,
+          action_id: actionId,
+          title: `${d.quarter} 2022-23 deliverable complete`,
+          due_date: dueDate,
+          completed_on: null,
+          completed_by: null,
+          position: 1,
+          removed_at: null,
+          created_by: null,
+          created_at: now,
+          updated_at: now,
+        });
+        if (!inserted) continue;
+        await insertMilestoneChange(trx, {
+          milestone_id: id,
+          action_id: actionId,
+          event: "created",
+          from_value: null,
+          to_value: `${dueDate} · recorded from the Corporate Plan 2022-23 (${d.quarter})`,
+          actor_user_id: null,
+          actor_organisation_id: null,
+          created_at: now,
+        });
       }
     }
   });

@@ -1,5 +1,17 @@
 import type { Kysely } from "kysely";
 import { inTransaction, nowIso } from "../db/connection";
+import { findUserIdByEmail } from "../db/queries/accounts";
+import { actionsWithAcceptedLead } from "../db/queries/actions";
+import {
+  findMilestoneState,
+  hasProgressUpdates,
+  insertMilestoneChange,
+  insertProgressUpdate,
+  linkActionKpiIfAbsent,
+  linkActionRecommendationIfAbsent,
+  milestoneChangeEvents,
+  setMilestoneCompleted,
+} from "../db/queries/delivery";
 import type { Database } from "../db/schema";
 import { addDays } from "../server/accountability/dates";
 import * as data from "./data";
@@ -14,17 +26,12 @@ import { DONE_DAYS_EARLY, links, slipped, UNTOUCHED } from "./data/delivery";
  */
 export async function seedDelivery(db: Kysely<Database>): Promise<void> {
   const now = nowIso();
-  const actions = await db
-    .selectFrom("actions as a")
-    .innerJoin("action_owners as o", (j) => j.onRef("o.action_id", "=", "a.id").on("o.role", "=", "lead").on("o.status", "=", "accepted"))
-    .select(["a.id", "a.title", "o.organisation_id as lead"])
-    .where("a.id", "like", "act-p-%")
-    .execute();
+  const actions = await actionsWithAcceptedLead(db, "act-p-");
   const reporter = new Map<string, number>();
   for (const u of data.users) {
     if (u.systemRole !== "member" || reporter.has(u.organisationId)) continue;
-    const row = await db.selectFrom("users").select("id").where("email", "=", u.email).executeTakeFirst();
-    if (row) reporter.set(u.organisationId, row.id);
+    const id = await findUserIdByEmail(db, u.email);
+    if (id !== null) reporter.set(u.organisationId, id);
   }
   const slippedBy = new Map(slipped.map((s) => [s.actionId, s]));
 
@@ -33,61 +40,48 @@ export async function seedDelivery(db: Kysely<Database>): Promise<void> {
       if (UNTOUCHED.has(a.id)) continue;
       const author = reporter.get(a.lead);
       if (author === undefined) continue;
-      const hasUpdates = await trx.selectFrom("progress_updates").select("id").where("action_id", "=", a.id).limit(1).executeTakeFirst();
+      const hasUpdates = await hasProgressUpdates(trx, a.id);
       const slip = slippedBy.get(a.id);
       if (slip) {
         if (hasUpdates) continue;
-        await trx
-          .insertInto("progress_updates")
-          .values({
-            action_id: a.id,
-            status: slip.status,
-            reported_on: slip.reportedOn,
-            narrative: slip.narrative,
-            mitigation: slip.mitigation,
-            author_user_id: author,
-            author_organisation_id: a.lead,
-            created_at: now,
-          })
-          .execute();
-        continue;
-      }
-      const milestone = await trx
-        .selectFrom("milestones")
-        .select(["id", "due_date", "completed_on", "removed_at"])
-        .where("id", "=", `ms-${a.id}-1`)
-        .executeTakeFirst();
-      if (!milestone || milestone.completed_on !== null || milestone.removed_at !== null) continue;
-      const changes = await trx.selectFrom("milestone_changes").select("event").where("milestone_id", "=", milestone.id).execute();
-      if (changes.some((c) => c.event !== "created") || hasUpdates) continue;
-      const doneOn = addDays(milestone.due_date, -DONE_DAYS_EARLY[i % DONE_DAYS_EARLY.length]);
-      await trx.updateTable("milestones").set({ completed_on: doneOn, completed_by: author, updated_at: now }).where("id", "=", milestone.id).execute();
-      await trx
-        .insertInto("milestone_changes")
-        .values({
-          milestone_id: milestone.id,
+        await insertProgressUpdate(trx, {
           action_id: a.id,
-          event: "completed",
-          from_value: null,
-          to_value: `${doneOn} · demo delivery record`,
-          actor_user_id: author,
-          actor_organisation_id: a.lead,
-          created_at: now,
-        })
-        .execute();
-      await trx
-        .insertInto("progress_updates")
-        .values({
-          action_id: a.id,
-          status: "on_track",
-          reported_on: doneOn,
-          narrative: `Delivered: ${a.title}.`,
-          mitigation: "",
+          status: slip.status,
+          reported_on: slip.reportedOn,
+          narrative: slip.narrative,
+          mitigation: slip.mitigation,
           author_user_id: author,
           author_organisation_id: a.lead,
           created_at: now,
-        })
-        .execute();
+        });
+        continue;
+      }
+      const milestone = await findMilestoneState(trx, `ms-${a.id}-1`);
+      if (!milestone || milestone.completed_on !== null || milestone.removed_at !== null) continue;
+      const changes = await milestoneChangeEvents(trx, milestone.id);
+      if (changes.some((c) => c.event !== "created") || hasUpdates) continue;
+      const doneOn = addDays(milestone.due_date, -DONE_DAYS_EARLY[i % DONE_DAYS_EARLY.length]);
+      await setMilestoneCompleted(trx, milestone.id, doneOn, author, now);
+      await insertMilestoneChange(trx, {
+        milestone_id: milestone.id,
+        action_id: a.id,
+        event: "completed",
+        from_value: null,
+        to_value: `${doneOn} · demo delivery record`,
+        actor_user_id: author,
+        actor_organisation_id: a.lead,
+        created_at: now,
+      });
+      await insertProgressUpdate(trx, {
+        action_id: a.id,
+        status: "on_track",
+        reported_on: doneOn,
+        narrative: `Delivered: ${a.title}.`,
+        mitigation: "",
+        author_user_id: author,
+        author_organisation_id: a.lead,
+        created_at: now,
+      });
     }
 
     const ids = new Set(actions.map((a) => a.id));
@@ -98,14 +92,10 @@ export async function seedDelivery(db: Kysely<Database>): Promise<void> {
       for (const actionId of actionIds) {
         if (!ids.has(actionId)) continue;
         for (const recommendation_id of link.recommendationIds) {
-          await trx
-            .insertInto("action_recommendations")
-            .values({ action_id: actionId, recommendation_id, linked_by: null, linked_at: now })
-            .onConflict((oc) => oc.doNothing())
-            .execute();
+          await linkActionRecommendationIfAbsent(trx, { action_id: actionId, recommendation_id, linked_by: null, linked_at: now });
         }
         for (const kpi_id of link.kpiIds) {
-          await trx.insertInto("action_kpis").values({ action_id: actionId, kpi_id, linked_by: null, linked_at: now }).onConflict((oc) => oc.doNothing()).execute();
+          await linkActionKpiIfAbsent(trx, { action_id: actionId, kpi_id, linked_by: null, linked_at: now });
         }
       }
     }

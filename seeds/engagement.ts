@@ -1,5 +1,13 @@
 import type { Kysely } from "kysely";
 import * as Y from "yjs";
+import { listUserOrganisations } from "../db/queries/accounts";
+import { insertAction } from "../db/queries/actions";
+import { insertComment, insertCommentEvent, insertThread } from "../db/queries/comments";
+import { firstDocumentUpdate, insertDocumentUpdateReturningId } from "../db/queries/documents";
+import { insertGrantIfAbsent } from "../db/queries/plan-grants";
+import { insertPlanIfAbsent } from "../db/queries/plans";
+import { insertPowerSharing, insertPowerSharingHistory, insertPowerSharingRequest } from "../db/queries/power-sharing";
+import { linkPlanRecommendationIfAbsent } from "../db/queries/recommendations";
 import type { Database } from "../db/schema";
 import { markRangeUpdate, readParagraphs } from "../server/documents/lexical-content";
 import { findQuote } from "../server/documents/text-anchors";
@@ -20,30 +28,22 @@ export async function seedEngagement(db: Kysely<Database>, userIds: Map<string, 
     if (id === undefined) throw new Error(`Engagement seed names unknown user ${email}`);
     return id;
   };
-  const users = await db.selectFrom("users").select(["id", "organisation_id"]).execute();
+  const users = await listUserOrganisations(db);
   const organisationOf = (userId: number) => users.find((u) => u.id === userId)!.organisation_id;
 
   await inTransaction(db, async (trx) => {
-    await trx
-      .insertInto("plans")
-      .values({
-        id: proposal.id,
-        kind: "engagement_proposal",
-        title: proposal.title,
-        summary: proposal.summary,
-        strategy_id: null,
-        status: "draft",
-        created_by: null,
-        created_at: now,
-      })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
+    await insertPlanIfAbsent(trx, {
+      id: proposal.id,
+      kind: "engagement_proposal",
+      title: proposal.title,
+      summary: proposal.summary,
+      strategy_id: null,
+      status: "draft",
+      created_by: null,
+      created_at: now,
+    });
     for (const recommendationId of proposal.recommendationIds) {
-      await trx
-        .insertInto("plan_recommendations")
-        .values({ plan_id: proposal.id, recommendation_id: recommendationId })
-        .onConflict((oc) => oc.doNothing())
-        .execute();
+      await linkPlanRecommendationIfAbsent(trx, proposal.id, recommendationId);
     }
     const grants = [
       ...proposal.editorOrganisationIds.map((organisation_id) => ({ organisation_id, user_id: null, role: "editor" as const })),
@@ -51,11 +51,7 @@ export async function seedEngagement(db: Kysely<Database>, userIds: Map<string, 
       ...proposal.viewerEmails.map((email) => ({ organisation_id: null, user_id: user(email), role: "viewer" as const })),
     ];
     for (const g of grants) {
-      await trx
-        .insertInto("plan_grants")
-        .values({ plan_id: proposal.id, ...g, granted_by: null, created_at: now })
-        .onConflict((oc) => oc.doNothing())
-        .execute();
+      await insertGrantIfAbsent(trx, { plan_id: proposal.id, ...g, granted_by: null, created_at: now });
     }
 
     const overviewId = `doc-${proposal.id}-overview`;
@@ -68,11 +64,7 @@ export async function seedEngagement(db: Kysely<Database>, userIds: Map<string, 
       organisationId: null,
     });
     if (created) {
-      const initial = await trx
-        .selectFrom("document_updates")
-        .select("update")
-        .where("document_id", "=", overviewId)
-        .executeTakeFirstOrThrow();
+      const initial = await firstDocumentUpdate(trx, overviewId);
       const doc = new Y.Doc();
       Y.applyUpdate(doc, initial.update);
       for (const t of proposal.threads) {
@@ -81,71 +73,60 @@ export async function seedEngagement(db: Kysely<Database>, userIds: Map<string, 
         const author = user(t.authorEmail);
         const update = markRangeUpdate(doc, found[0], t.id, { expectedText: t.quote });
         Y.applyUpdate(doc, update);
-        const mark = await trx
-          .insertInto("document_updates")
-          .values({ document_id: overviewId, update, user_id: author, organisation_id: organisationOf(author), created_at: now })
-          .returning("id")
-          .executeTakeFirstOrThrow();
+        const markUpdateId = await insertDocumentUpdateReturningId(trx, {
+          document_id: overviewId,
+          update,
+          user_id: author,
+          organisation_id: organisationOf(author),
+          created_at: now,
+        });
         const resolvedBy = t.resolvedByEmail ? user(t.resolvedByEmail) : null;
-        await trx
-          .insertInto("comment_threads")
-          .values({
-            id: t.id,
-            plan_id: proposal.id,
-            document_id: overviewId,
-            quote: t.quote,
-            status: resolvedBy ? "resolved" : "open",
-            created_by: author,
-            created_by_organisation_id: organisationOf(author),
-            created_at: now,
-            updated_at: now,
-            resolved_by: resolvedBy,
-            resolved_at: resolvedBy ? now : null,
-            mark_update_id: mark.id,
-          })
-          .execute();
+        await insertThread(trx, {
+          id: t.id,
+          plan_id: proposal.id,
+          document_id: overviewId,
+          quote: t.quote,
+          status: resolvedBy ? "resolved" : "open",
+          created_by: author,
+          created_by_organisation_id: organisationOf(author),
+          created_at: now,
+          updated_at: now,
+          resolved_by: resolvedBy,
+          resolved_at: resolvedBy ? now : null,
+          mark_update_id: markUpdateId,
+        });
         for (const [i, c] of [{ authorEmail: t.authorEmail, body: t.body }, ...t.replies].entries()) {
           const by = user(c.authorEmail);
-          const comment = await trx
-            .insertInto("comments")
-            .values({
-              thread_id: t.id,
-              author_user_id: by,
-              author_organisation_id: organisationOf(by),
-              body: c.body,
-              created_at: now,
-              edited_at: null,
-              deleted_at: null,
-              hidden_at: null,
-              hidden_by: null,
-              hidden_reason: null,
-            })
-            .returning("id")
-            .executeTakeFirstOrThrow();
-          await trx
-            .insertInto("comment_events")
-            .values({
-              thread_id: t.id,
-              comment_id: comment.id,
-              event: i === 0 ? "created" : "replied",
-              actor_user_id: by,
-              actor_organisation_id: organisationOf(by),
-              created_at: now,
-            })
-            .execute();
+          const commentId = await insertComment(trx, {
+            thread_id: t.id,
+            author_user_id: by,
+            author_organisation_id: organisationOf(by),
+            body: c.body,
+            created_at: now,
+            edited_at: null,
+            deleted_at: null,
+            hidden_at: null,
+            hidden_by: null,
+            hidden_reason: null,
+          });
+          await insertCommentEvent(trx, {
+            thread_id: t.id,
+            comment_id: commentId,
+            event: i === 0 ? "created" : "replied",
+            actor_user_id: by,
+            actor_organisation_id: organisationOf(by),
+            created_at: now,
+          });
         }
         if (resolvedBy) {
-          await trx
-            .insertInto("comment_events")
-            .values({
-              thread_id: t.id,
-              comment_id: null,
-              event: "resolved",
-              actor_user_id: resolvedBy,
-              actor_organisation_id: organisationOf(resolvedBy),
-              created_at: now,
-            })
-            .execute();
+          await insertCommentEvent(trx, {
+            thread_id: t.id,
+            comment_id: null,
+            event: "resolved",
+            actor_user_id: resolvedBy,
+            actor_organisation_id: organisationOf(resolvedBy),
+            created_at: now,
+          });
         }
       }
       doc.destroy();
@@ -162,49 +143,40 @@ export async function seedEngagement(db: Kysely<Database>, userIds: Map<string, 
         organisationId: null,
       });
       if (!made) continue;
-      await trx
-        .insertInto("actions")
-        .values({
-          id: c.id,
-          plan_id: proposal.id,
-          priority_id: null,
-          document_id: documentId,
-          title: c.title,
-          position: i + 1,
-          created_by: null,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
+      await insertAction(trx, {
+        id: c.id,
+        plan_id: proposal.id,
+        priority_id: null,
+        document_id: documentId,
+        title: c.title,
+        position: i + 1,
+        created_by: null,
+        created_at: now,
+        updated_at: now,
+      });
       for (const p of c.powerSharing) {
         const cell = { action_id: c.id, stage: p.stage, organisation_id: p.organisationId };
         const values = { level: p.level, commitment: p.commitment, review_date: p.reviewDate };
         if (p.status === "accepted") {
-          await trx.insertInto("power_sharing").values({ ...cell, ...values, agreed_by: null, agreed_at: now }).execute();
+          await insertPowerSharing(trx, { ...cell, ...values, agreed_by: null, agreed_at: now });
         } else {
           const by = user(p.requestedByEmail ?? "");
-          await trx
-            .insertInto("power_sharing_requests")
-            .values({ ...cell, ...values, requested_by: by, requested_by_organisation_id: organisationOf(by), requested_at: now })
-            .execute();
+          await insertPowerSharingRequest(trx, { ...cell, ...values, requested_by: by, requested_by_organisation_id: organisationOf(by), requested_at: now });
         }
-        await trx
-          .insertInto("power_sharing_history")
-          .values({
-            ...cell,
-            event: p.status === "accepted" ? "set" : "proposed",
-            from_level: null,
-            from_commitment: null,
-            from_review_date: null,
-            to_level: p.level,
-            to_commitment: p.commitment,
-            to_review_date: p.reviewDate,
-            actor_user_id: p.status === "accepted" ? null : user(p.requestedByEmail ?? ""),
-            actor_organisation_id: p.status === "accepted" ? null : organisationOf(user(p.requestedByEmail ?? "")),
-            note: "",
-            created_at: now,
-          })
-          .execute();
+        await insertPowerSharingHistory(trx, {
+          ...cell,
+          event: p.status === "accepted" ? "set" : "proposed",
+          from_level: null,
+          from_commitment: null,
+          from_review_date: null,
+          to_level: p.level,
+          to_commitment: p.commitment,
+          to_review_date: p.reviewDate,
+          actor_user_id: p.status === "accepted" ? null : user(p.requestedByEmail ?? ""),
+          actor_organisation_id: p.status === "accepted" ? null : organisationOf(user(p.requestedByEmail ?? "")),
+          note: "",
+          created_at: now,
+        });
       }
     }
   });

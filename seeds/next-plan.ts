@@ -14,7 +14,12 @@ import type { Database } from "../db/schema";
 import { addDays, todayInLondon } from "../server/accountability/dates";
 import { setGrant } from "../server/domain/admin";
 import { setArchived, startNextPlan, unfinishedActions } from "../server/domain/plan-cycle";
+import { insertOwnershipHistory, listActionOwners, updateActionOwner } from "../db/queries/action-owners";
+import { insertMilestoneChange, insertProgressUpdate, milestonesOfAction, setMilestoneDueDate } from "../db/queries/delivery";
+import { documentUpdateBlobs } from "../db/queries/documents";
 import { listPlanPriorities } from "../db/queries/plan-cycle";
+import { organisationGrantsOfPlan, personalGrantsOfPlan } from "../db/queries/plan-grants";
+import { findPlanStartedFrom, planExists, setPlanPeriod } from "../db/queries/plans";
 import * as data from "./data";
 
 export const PREVIOUS_PLAN_ID = "lets-do-it-action-plan";
@@ -23,18 +28,17 @@ const CARRIED = 9;
 
 
 export async function seedNextPlan(db: Kysely<Database>, userIds: Map<string, number>): Promise<void> {
-  const exists = await db.selectFrom("plans").select("id").where("previous_plan_id", "=", PREVIOUS_PLAN_ID).executeTakeFirst();
-  if (exists) return;
-  const previous = await db.selectFrom("plans").select("id").where("id", "=", PREVIOUS_PLAN_ID).executeTakeFirst();
+  if (await findPlanStartedFrom(db, PREVIOUS_PLAN_ID)) return;
+  const previous = await planExists(db, PREVIOUS_PLAN_ID);
   const facilitator = data.users.find((u) => u.systemRole === "facilitator");
   if (!previous || !facilitator) return;
   const actor = { userId: userIds.get(facilitator.email)!, organisationId: facilitator.organisationId, systemRole: "facilitator" as const };
-  await db.updateTable("plans").set({ period_start: "2022-04-01", period_end: "2023-03-31" }).where("id", "in", [PREVIOUS_PLAN_ID, "corporate-plan-delivery-2022-23"]).execute();
+  await setPlanPeriod(db, [PREVIOUS_PLAN_ID, "corporate-plan-delivery-2022-23"], "2022-04-01", "2023-03-31");
 
   const priorities = await listPlanPriorities(db, PREVIOUS_PLAN_ID);
   const unfinished = await unfinishedActions(db, PREVIOUS_PLAN_ID);
   const carry = new Set(unfinished.filter((a) => a.owners.some((o) => o.role === "lead")).slice(0, CARRIED).map((a) => a.id));
-  const grants = await db.selectFrom("plan_grants").select(["organisation_id", "role"]).where("plan_id", "=", PREVIOUS_PLAN_ID).where("organisation_id", "is not", null).execute();
+  const grants = await organisationGrantsOfPlan(db, PREVIOUS_PLAN_ID);
   // Nothing is open at seeding time: documents are read from their stored updates.
   const sync = {
     readDocument: async <T>(id: string, read: (doc: Y.Doc) => T) => read(await docOf(db, id)),
@@ -65,12 +69,7 @@ export async function seedNextPlan(db: Kysely<Database>, userIds: Map<string, nu
 
   // The plan form names organisations only; a person's own grant (the council's scrutiny viewer,
   // who must not edit through the council's grant) is given again, as a facilitator would.
-  const personal = await db
-    .selectFrom("plan_grants")
-    .innerJoin("users", "users.id", "plan_grants.user_id")
-    .select(["users.email", "plan_grants.role"])
-    .where("plan_grants.plan_id", "=", PREVIOUS_PLAN_ID)
-    .execute();
+  const personal = await personalGrantsOfPlan(db, PREVIOUS_PLAN_ID);
   for (const g of personal) await setGrant(db, actor, { planId: made.planId, userEmail: g.email, role: g.role });
 
   // A few months into the year: partners re-confirmed (those with a seeded editor), milestones
@@ -82,34 +81,25 @@ export async function seedNextPlan(db: Kysely<Database>, userIds: Map<string, nu
   editorOf.set(facilitator.organisationId, actor.userId);
   await inTransaction(db, async (trx) => {
     for (const [i, c] of made.carried.entries()) {
-      const owners = await trx.selectFrom("action_owners").select(["organisation_id", "role"]).where("action_id", "=", c.actionId).execute();
+      const owners = await listActionOwners(trx, c.actionId);
       for (const o of owners) {
         const by = editorOf.get(o.organisation_id);
         if (!by) continue;
-        await trx.updateTable("action_owners").set({ status: "accepted", responded_by: by, responded_at: now }).where("action_id", "=", c.actionId).where("organisation_id", "=", o.organisation_id).execute();
-        await trx
-          .insertInto("ownership_history")
-          .values({ action_id: c.actionId, organisation_id: o.organisation_id, event: "accepted", from_role: o.role, from_status: "pending", to_role: o.role, to_status: "accepted", actor_user_id: by, actor_organisation_id: o.organisation_id, note: "re-confirmed for 2026-27", created_at: now })
-          .execute();
+        await updateActionOwner(trx, c.actionId, o.organisation_id, { status: "accepted", responded_by: by, responded_at: now });
+        await insertOwnershipHistory(trx, { action_id: c.actionId, organisation_id: o.organisation_id, event: "accepted", from_role: o.role, from_status: "pending", to_role: o.role, to_status: "accepted", actor_user_id: by, actor_organisation_id: o.organisation_id, note: "re-confirmed for 2026-27", created_at: now });
       }
       // red: overdue a month; amber: due within a week with no update; green: on track, reported last week.
       const kind = i % 3;
       const due = addDays(today, kind === 0 ? -30 : kind === 1 ? 7 : 75);
-      const milestones = await trx.selectFrom("milestones").select(["id", "due_date", "title"]).where("action_id", "=", c.actionId).execute();
+      const milestones = await milestonesOfAction(trx, c.actionId);
       for (const m of milestones) {
-        await trx.updateTable("milestones").set({ due_date: due, updated_at: now }).where("id", "=", m.id).execute();
-        await trx
-          .insertInto("milestone_changes")
-          .values({ milestone_id: m.id, action_id: c.actionId, event: "rescheduled", from_value: m.due_date, to_value: due, actor_user_id: actor.userId, actor_organisation_id: actor.organisationId, created_at: now })
-          .execute();
+        await setMilestoneDueDate(trx, m.id, due, now);
+        await insertMilestoneChange(trx, { milestone_id: m.id, action_id: c.actionId, event: "rescheduled", from_value: m.due_date, to_value: due, actor_user_id: actor.userId, actor_organisation_id: actor.organisationId, created_at: now });
       }
       const lead = owners.find((o) => o.role === "lead");
       const author = lead ? editorOf.get(lead.organisation_id) : undefined;
       if (kind === 2 && lead && author) {
-        await trx
-          .insertInto("progress_updates")
-          .values({ action_id: c.actionId, status: "on_track", reported_on: addDays(today, -5), narrative: "Carried into 2026-27 and on track: the work restarted with the same partners.", author_user_id: author, author_organisation_id: lead.organisation_id, created_at: now })
-          .execute();
+        await insertProgressUpdate(trx, { action_id: c.actionId, status: "on_track", reported_on: addDays(today, -5), narrative: "Carried into 2026-27 and on track: the work restarted with the same partners.", author_user_id: author, author_organisation_id: lead.organisation_id, created_at: now });
       }
     }
   });
@@ -117,7 +107,7 @@ export async function seedNextPlan(db: Kysely<Database>, userIds: Map<string, nu
 }
 
 async function docOf(db: Kysely<Database>, documentId: string): Promise<Y.Doc> {
-  const rows = await db.selectFrom("document_updates").select("update").where("document_id", "=", documentId).orderBy("id").execute();
+  const rows = await documentUpdateBlobs(db, documentId);
   const doc = new Y.Doc();
   for (const r of rows) Y.applyUpdate(doc, r.update);
   return doc;

@@ -148,3 +148,16 @@ export async function findUserAndOrganisationName(db: DB, userId: number) {
     .where("users.id", "=", userId)
     .executeTakeFirstOrThrow();
 }
+
+export async function listUserOrganisations(db: DB) {
+  return db.selectFrom("users").select(["id", "organisation_id"]).execute();
+}
+
+/** Inserts an organisation unless its id is taken (the seed's idempotence). */
+export async function insertOrganisationIfAbsent(db: DB, row: Insertable<OrganisationTable>): Promise<void> {
+  await db.insertInto("organisations").values(row).onConflict((oc) => oc.doNothing()).execute();
+}
+
+export async function anyOrganisation(db: DB): Promise<boolean> {
+  return (await db.selectFrom("organisations").select("id").limit(1).executeTakeFirst()) !== undefined;
+}

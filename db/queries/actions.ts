@@ -52,3 +52,18 @@ export async function findActionDetails(db: DB, actionId: string) {
 export async function setActionDetails(db: DB, actionId: string, details: { title: string; due_label: string; updated_at: string }) {
   await db.updateTable("actions").set(details).where("id", "=", actionId).execute();
 }
+
+/** Ids of actions whose id starts with `prefix` (the seed's own actions: "act-p-"). */
+export async function actionIdsStartingWith(db: DB, prefix: string): Promise<string[]> {
+  return (await db.selectFrom("actions").select("id").where("id", "like", `${prefix}%`).execute()).map((a) => a.id);
+}
+
+/** Actions whose id starts with `prefix`, each with its accepted lead organisation. */
+export async function actionsWithAcceptedLead(db: DB, prefix: string) {
+  return db
+    .selectFrom("actions as a")
+    .innerJoin("action_owners as o", (j) => j.onRef("o.action_id", "=", "a.id").on("o.role", "=", "lead").on("o.status", "=", "accepted"))
+    .select(["a.id", "a.title", "o.organisation_id as lead"])
+    .where("a.id", "like", `${prefix}%`)
+    .execute();
+}

@@ -1,5 +1,7 @@
 /** Delivery of actions: progress updates, milestones and the measures (KPIs) they move. */
+import type { Insertable } from "kysely";
 import type { DB } from "../connection";
+import type { ActionKpiTable, ActionRecommendationTable, KpiTable, MilestoneChangeTable, MilestoneTable, ProgressUpdateTable } from "../schema";
 
 /** An action's progress updates, newest first, with their authors. */
 export async function progressUpdatesOfAction(db: DB, actionId: string) {
@@ -38,4 +40,57 @@ export async function listKpiOptions(db: DB) {
 
 export async function findMilestoneAction(db: DB, milestoneId: string) {
   return db.selectFrom("milestones").select("action_id").where("id", "=", milestoneId).executeTakeFirst();
+}
+
+/** Inserts a KPI unless its id is taken (the seed's idempotence). */
+export async function insertKpiIfAbsent(db: DB, row: Insertable<KpiTable>): Promise<void> {
+  await db.insertInto("kpis").values(row).onConflict((oc) => oc.doNothing()).execute();
+}
+
+/** Inserts a milestone unless its id is taken; true when it was inserted. */
+export async function insertMilestoneIfAbsent(db: DB, row: Insertable<MilestoneTable>): Promise<boolean> {
+  const inserted = await db.insertInto("milestones").values(row).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+  return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function insertMilestoneChange(db: DB, row: Insertable<MilestoneChangeTable>): Promise<void> {
+  await db.insertInto("milestone_changes").values(row).execute();
+}
+
+export async function insertProgressUpdate(db: DB, row: Insertable<ProgressUpdateTable>): Promise<void> {
+  await db.insertInto("progress_updates").values(row).execute();
+}
+
+export async function hasProgressUpdates(db: DB, actionId: string): Promise<boolean> {
+  return (await db.selectFrom("progress_updates").select("id").where("action_id", "=", actionId).limit(1).executeTakeFirst()) !== undefined;
+}
+
+export async function findMilestoneState(db: DB, milestoneId: string) {
+  return db.selectFrom("milestones").select(["id", "due_date", "completed_on", "removed_at"]).where("id", "=", milestoneId).executeTakeFirst();
+}
+
+export async function milestoneChangeEvents(db: DB, milestoneId: string) {
+  return db.selectFrom("milestone_changes").select("event").where("milestone_id", "=", milestoneId).execute();
+}
+
+export async function setMilestoneCompleted(db: DB, milestoneId: string, completedOn: string, completedBy: number, now: string): Promise<void> {
+  await db.updateTable("milestones").set({ completed_on: completedOn, completed_by: completedBy, updated_at: now }).where("id", "=", milestoneId).execute();
+}
+
+/** Links an action to a recommendation it answers; an existing link is left alone. */
+export async function linkActionRecommendationIfAbsent(db: DB, row: Insertable<ActionRecommendationTable>): Promise<void> {
+  await db.insertInto("action_recommendations").values(row).onConflict((oc) => oc.doNothing()).execute();
+}
+
+/** Links an action to a KPI it moves; an existing link is left alone. */
+export async function linkActionKpiIfAbsent(db: DB, row: Insertable<ActionKpiTable>): Promise<void> {
+  await db.insertInto("action_kpis").values(row).onConflict((oc) => oc.doNothing()).execute();
+}
+
+export async function milestonesOfAction(db: DB, actionId: string) {
+  return db.selectFrom("milestones").select(["id", "due_date", "title"]).where("action_id", "=", actionId).execute();
+}
+
+export async function setMilestoneDueDate(db: DB, milestoneId: string, dueDate: string, now: string): Promise<void> {
+  await db.updateTable("milestones").set({ due_date: dueDate, updated_at: now }).where("id", "=", milestoneId).execute();
 }

@@ -192,3 +192,17 @@ export async function lastUpdateIdBy(db: DB, documentId: string, userId: number)
     .executeTakeFirst();
   return row?.id == null ? null : Number(row.id);
 }
+
+/** Every stored update of a document, oldest first (no snapshot: for documents never compacted, as at seeding). */
+export async function documentUpdateBlobs(db: DB, documentId: string) {
+  return db.selectFrom("document_updates").select("update").where("document_id", "=", documentId).orderBy("id").execute();
+}
+
+/** The document's first stored update (a freshly created document has exactly one). */
+export async function firstDocumentUpdate(db: DB, documentId: string) {
+  return db.selectFrom("document_updates").select("update").where("document_id", "=", documentId).executeTakeFirstOrThrow();
+}
+
+export async function insertDocumentUpdateReturningId(db: DB, row: Insertable<DocumentUpdateTable>): Promise<number> {
+  return (await db.insertInto("document_updates").values(row).returning("id").executeTakeFirstOrThrow()).id;
+}

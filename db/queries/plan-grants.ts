@@ -64,3 +64,18 @@ export async function organisationEditsAnyPlan(db: DB, organisationId: string): 
     .executeTakeFirst();
   return grant !== undefined;
 }
+
+/** Grants of a plan to single people, by their email. */
+export async function personalGrantsOfPlan(db: DB, planId: string) {
+  return db
+    .selectFrom("plan_grants")
+    .innerJoin("users", "users.id", "plan_grants.user_id")
+    .select(["users.email", "plan_grants.role"])
+    .where("plan_grants.plan_id", "=", planId)
+    .execute();
+}
+
+/** Inserts a grant unless an equal one exists (the seed's idempotence). */
+export async function insertGrantIfAbsent(db: DB, row: Insertable<PlanGrantTable>): Promise<void> {
+  await db.insertInto("plan_grants").values(row).onConflict((oc) => oc.doNothing()).execute();
+}

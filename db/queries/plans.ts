@@ -213,3 +213,17 @@ export async function findPlanRow(db: DB, planId: string) {
 export async function insertPlan(db: DB, row: Insertable<PlanTable>): Promise<void> {
   await db.insertInto("plans").values(row).execute();
 }
+
+/** The plan started from `previousPlanId` ("Start the next plan from this one"), if any. */
+export async function findPlanStartedFrom(db: DB, previousPlanId: string) {
+  return db.selectFrom("plans").select("id").where("previous_plan_id", "=", previousPlanId).executeTakeFirst();
+}
+
+export async function setPlanPeriod(db: DB, planIds: readonly string[], periodStart: string, periodEnd: string): Promise<void> {
+  await db.updateTable("plans").set({ period_start: periodStart, period_end: periodEnd }).where("id", "in", planIds).execute();
+}
+
+/** Inserts a plan unless its id is taken (the seed's idempotence). */
+export async function insertPlanIfAbsent(db: DB, row: Insertable<PlanTable>): Promise<void> {
+  await db.insertInto("plans").values(row).onConflict((oc) => oc.doNothing()).execute();
+}

@@ -1,6 +1,29 @@
 /** Priorities of strategies, as plans take them up. */
+import type { Insertable } from "kysely";
 import type { DB } from "../connection";
+import type { PlanPriorityTable, PriorityTable } from "../schema";
 
 export async function prioritiesByIds(db: DB, ids: string[]) {
   return db.selectFrom("priorities").select(["id", "code", "title"]).where("id", "in", ids).execute();
+}
+
+export async function insertPriorityIfAbsent(db: DB, row: Insertable<PriorityTable>): Promise<void> {
+  await db.insertInto("priorities").values(row).onConflict((oc) => oc.doNothing()).execute();
+}
+
+/** Puts a priority into a plan unless it is there already. */
+export async function insertPlanPriorityIfAbsent(db: DB, row: Insertable<PlanPriorityTable>): Promise<void> {
+  await db.insertInto("plan_priorities").values(row).onConflict((oc) => oc.doNothing()).execute();
+}
+
+/** The first `limit` priorities of a plan, in the plan's order. */
+export async function firstPlanPriorities(db: DB, planId: string, limit: number) {
+  return db
+    .selectFrom("plan_priorities as pp")
+    .innerJoin("priorities as p", "p.id", "pp.priority_id")
+    .select(["p.id", "p.title"])
+    .where("pp.plan_id", "=", planId)
+    .orderBy("pp.position")
+    .limit(limit)
+    .execute();
 }

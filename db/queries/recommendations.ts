@@ -1,5 +1,7 @@
 /** Recommendations (of inspections, reviews…) and the plans and actions that respond to them. */
+import type { Insertable } from "kysely";
 import type { DB } from "../connection";
+import type { RecommendationTable } from "../schema";
 
 export async function findRecommendation(db: DB, id: string) {
   return db.selectFrom("recommendations").selectAll().where("id", "=", id).executeTakeFirst();
@@ -40,4 +42,13 @@ export async function actionLinksInPlans(db: DB, planIds: string[]) {
     .select(["action_recommendations.recommendation_id", "actions.id"])
     .where("actions.plan_id", "in", planIds)
     .execute();
+}
+
+/** Records that a plan answers a recommendation; an existing link is left alone. */
+export async function linkPlanRecommendationIfAbsent(db: DB, planId: string, recommendationId: string): Promise<void> {
+  await db.insertInto("plan_recommendations").values({ plan_id: planId, recommendation_id: recommendationId }).onConflict((oc) => oc.doNothing()).execute();
+}
+
+export async function insertRecommendationIfAbsent(db: DB, row: Insertable<RecommendationTable>): Promise<void> {
+  await db.insertInto("recommendations").values(row).onConflict((oc) => oc.doNothing()).execute();
 }

@@ -1,10 +1,13 @@
-import type { Kysely, Transaction } from "kysely";
+import type { Insertable, Kysely, Transaction } from "kysely";
 import type { DB } from "../connection";
 import type {
   Database,
   WorkshopItemKind,
   WorkshopParticipantKind,
   WorkshopStatus,
+  WorkshopInvitationTable,
+  WorkshopItemTable,
+  WorkshopTable,
   WorkshopVoteSubject,
 } from "../schema";
 
@@ -686,4 +689,18 @@ export async function loadWorkshopRecord(db: DB, workshopId: string): Promise<Wo
       })),
     };
   });
+}
+
+/** Inserts a workshop unless its id is taken; true when it was inserted. */
+export async function insertWorkshopIfAbsent(db: DB, row: Insertable<WorkshopTable>): Promise<boolean> {
+  const inserted = await db.insertInto("workshops").values(row).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+  return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function insertWorkshopInvitationIfAbsent(db: DB, row: Insertable<WorkshopInvitationTable>): Promise<void> {
+  await db.insertInto("workshop_invitations").values(row).onConflict((oc) => oc.doNothing()).execute();
+}
+
+export async function insertWorkshopItem(db: DB, row: Insertable<WorkshopItemTable>): Promise<void> {
+  await db.insertInto("workshop_items").values(row).execute();
 }

@@ -15,11 +15,6 @@ const ROOT = path.resolve(__dirname, "../..");
 const QUERY_BUILDER = /\.(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\s*\(|\.transaction\s*\(\s*\)|\bsql\s*(<[^`;]*?>)?\s*`/;
 
 const NOT_YET_MOVED = new Set<string>([
-  "seeds/accountability.ts",
-  "seeds/delivery.ts",
-  "seeds/engagement.ts",
-  "seeds/load.ts",
-  "seeds/next-plan.ts",
   "server/accountability/authorship-view.ts",
   "server/accountability/delivery.ts",
   "server/auth/guest-sessions.ts",
