@@ -1,4 +1,6 @@
 import type { DB } from "../../db/connection";
+import { listOrganisationIdNames, listUserNames } from "../../db/queries/accounts";
+import { authoredUpdatesOf } from "../../db/queries/documents";
 import { clientAuthors, paragraphAuthorship } from "../documents/authorship";
 import { readContent, UNREADABLE_NOTICE } from "../documents/lexical-content";
 import type { SyncServer } from "../sync";
@@ -26,14 +28,9 @@ export async function documentsAuthorship(
   const result = new Map<string, ParagraphView[]>();
   if (documentIds.length === 0) return result;
   const [rows, users, organisations] = await Promise.all([
-    db
-      .selectFrom("document_updates")
-      .select(["document_id", "update", "user_id", "organisation_id"])
-      .where("document_id", "in", [...documentIds])
-      .orderBy("id")
-      .execute(),
-    db.selectFrom("users").select(["id", "name"]).execute(),
-    db.selectFrom("organisations").select(["id", "name"]).execute(),
+    authoredUpdatesOf(db, documentIds),
+    listUserNames(db),
+    listOrganisationIdNames(db),
   ]);
   const userName = new Map(users.map((u) => [u.id, u.name]));
   const orgName = new Map(organisations.map((o) => [o.id, o.name]));

@@ -3,6 +3,7 @@ import { createCookie } from "@remix-run/node";
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/connection";
 import { nowIso } from "../../db/connection";
+import { deleteGuestSession, findGuestSessionRow, insertGuestSession } from "../../db/queries/sessions";
 import type { Database } from "../../db/schema";
 import { hashToken } from "./sessions";
 
@@ -39,16 +40,13 @@ export async function createGuestSession(
   const token = randomBytes(32).toString("base64url");
   const tokenHash = hashToken(token);
   const now = new Date();
-  await db
-    .insertInto("workshop_guest_sessions")
-    .values({
-      token_hash: tokenHash,
-      workshop_id: workshopId,
-      participant_id: participantId,
-      created_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + GUEST_HOURS * 3_600_000).toISOString(),
-    })
-    .execute();
+  await insertGuestSession(db, {
+    token_hash: tokenHash,
+    workshop_id: workshopId,
+    participant_id: participantId,
+    created_at: now.toISOString(),
+    expires_at: new Date(now.getTime() + GUEST_HOURS * 3_600_000).toISOString(),
+  });
   return { token, tokenHash };
 }
 
@@ -56,16 +54,10 @@ export async function createGuestSession(
 export async function findGuestSession(db: DB, token: unknown): Promise<GuestSession | null> {
   if (typeof token !== "string" || token.length < 20 || token.length > 100) return null;
   const tokenHash = hashToken(token);
-  const row = await db
-    .selectFrom("workshop_guest_sessions as g")
-    .innerJoin("workshops as w", "w.id", "g.workshop_id")
-    .innerJoin("workshop_participants as p", "p.id", "g.participant_id")
-    .select(["g.expires_at", "g.workshop_id", "g.participant_id", "p.display_name", "w.status"])
-    .where("g.token_hash", "=", tokenHash)
-    .executeTakeFirst();
+  const row = await findGuestSessionRow(db, tokenHash);
   if (!row) return null;
   if (row.expires_at <= nowIso() || row.status === "closed") {
-    await db.deleteFrom("workshop_guest_sessions").where("token_hash", "=", tokenHash).execute();
+    await deleteGuestSession(db, tokenHash);
     return null;
   }
   return { tokenHash, workshopId: row.workshop_id, participantId: row.participant_id, displayName: row.display_name };

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { createCookie } from "@remix-run/node";
 import type { DB } from "../../db/connection";
 import { nowIso } from "../../db/connection";
+import { deleteSession, findSessionWithUser, insertSession } from "../../db/queries/sessions";
 import type { SystemRole } from "../../db/schema";
 
 const SESSION_DAYS = 14;
@@ -44,44 +45,25 @@ export async function createSession(
   const token = randomBytes(32).toString("base64url");
   const sessionHash = hashToken(token);
   const now = new Date();
-  await db
-    .insertInto("sessions")
-    .values({
-      id_hash: sessionHash,
-      user_id: userId,
-      created_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString(),
-      ip: meta.ip.slice(0, 64),
-      user_agent: meta.userAgent.slice(0, 256),
-    })
-    .execute();
+  await insertSession(db, {
+    id_hash: sessionHash,
+    user_id: userId,
+    created_at: now.toISOString(),
+    expires_at: new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString(),
+    ip: meta.ip.slice(0, 64),
+    user_agent: meta.userAgent.slice(0, 256),
+  });
   return { token, sessionHash };
 }
 
 export async function findSessionUser(db: DB, token: unknown): Promise<SessionUser | null> {
   if (typeof token !== "string" || token.length < 20 || token.length > 100) return null;
   const sessionHash = hashToken(token);
-  const row = await db
-    .selectFrom("sessions")
-    .innerJoin("users", "users.id", "sessions.user_id")
-    .innerJoin("organisations", "organisations.id", "users.organisation_id")
-    .select([
-      "sessions.expires_at",
-      "users.id as userId",
-      "users.email",
-      "users.name",
-      "users.system_role as systemRole",
-      "organisations.id as organisationId",
-      "organisations.name as organisationName",
-      "organisations.short_name as organisationShortName",
-    ])
-    .where("sessions.id_hash", "=", sessionHash)
-    // Deactivation deletes sessions too; this keeps a deactivated person out even if one survived.
-    .where("users.deactivated_at", "is", null)
-    .executeTakeFirst();
+  // Deactivation deletes sessions too; the query also keeps a deactivated person out even if one survived.
+  const row = await findSessionWithUser(db, sessionHash);
   if (!row) return null;
   if (row.expires_at <= nowIso()) {
-    await db.deleteFrom("sessions").where("id_hash", "=", sessionHash).execute();
+    await deleteSession(db, sessionHash);
     return null;
   }
   const { expires_at: _expires, ...user } = row;
@@ -89,7 +71,7 @@ export async function findSessionUser(db: DB, token: unknown): Promise<SessionUs
 }
 
 export async function endSession(db: DB, sessionHash: string): Promise<void> {
-  await db.deleteFrom("sessions").where("id_hash", "=", sessionHash).execute();
+  await deleteSession(db, sessionHash);
 }
 
 /** Reads the session token from a Cookie header; used by HTTP routes and the WebSocket upgrade. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { DB } from "../../db/connection";
-import { nowIso } from "../../db/connection";
+import { inTransaction, nowIso } from "../../db/connection";
+import { findOrganisationById } from "../../db/queries/accounts";
 import { deleteIdentityProvider, findIdentityProvider, saveIdentityProvider } from "../../db/queries/identity-providers";
 import { audit } from "../domain/admin";
 import { DomainError } from "../domain/errors";
@@ -25,7 +26,7 @@ export async function configureIdentityProvider(
   opts: { allowHttpLoopback: boolean },
 ): Promise<string> {
   if (!canAdminister(actor)) throw new DomainError(403, "Only an administrator can set up sign-in for an organisation.");
-  const org = await db.selectFrom("organisations").select(["id", "name"]).where("id", "=", input.organisationId).executeTakeFirst();
+  const org = await findOrganisationById(db, input.organisationId);
   if (!org) throw new DomainError(400, "Choose the organisation from the list.");
   const issuer = checkIssuer(input.issuer, { allowHttpLoopback: opts.allowHttpLoopback, tenantId: input.tenantId });
   if (!issuer.ok) throw new DomainError(400, issuer.message);
@@ -34,7 +35,7 @@ export async function configureIdentityProvider(
   }
   const domains = checkEmailDomains(input.emailDomains);
   if (!domains.ok) throw new DomainError(400, domains.message);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const existing = await findIdentityProvider(trx, org.id);
     const secret = input.clientSecret || existing?.client_secret || "";
     if (!secret) throw new DomainError(400, "Enter the client secret's value (shown once, when the secret is created in Entra ID).");
@@ -64,7 +65,7 @@ export async function configureIdentityProvider(
 
 export async function removeIdentityProvider(db: DB, actor: Actor, organisationId: string): Promise<string> {
   if (!canAdminister(actor)) throw new DomainError(403, "Only an administrator can change sign-in for an organisation.");
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const removed = await deleteIdentityProvider(trx, organisationId);
     if (!removed) throw new DomainError(404, "That organisation has no Microsoft sign-in set up.");
     await audit(trx, actor, "identity-provider.removed", organisationId, {});

@@ -2,7 +2,9 @@ import { createHash, randomBytes } from "node:crypto";
 import { createCookie } from "@remix-run/node";
 import * as client from "openid-client";
 import type { DB } from "../../db/connection";
-import { nowIso } from "../../db/connection";
+import { inTransaction, nowIso } from "../../db/connection";
+import { findOrganisationById } from "../../db/queries/accounts";
+import { insertAuditRow } from "../../db/queries/audit";
 import {
   deleteExpiredSignInAttempts,
   findIdentityProvider,
@@ -191,20 +193,17 @@ export class OidcSignIn {
       );
     }
     // The link and its audit row together: the first sign-in is a fact of record.
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       const createdAt = nowIso();
       await insertIdentityLink(trx, { issuer: idp.issuer, subject: claims.sub, user_id: account.id, organisation_id: idp.organisation_id, created_at: createdAt });
-      await trx
-        .insertInto("audit_log")
-        .values({
-          actor_user_id: account.id,
-          actor_organisation_id: idp.organisation_id,
-          event: "identity.linked",
-          subject: String(account.id),
-          detail: JSON.stringify({ issuer: idp.issuer, subject: claims.sub, email }),
-          created_at: createdAt,
-        })
-        .execute();
+      await insertAuditRow(trx, {
+        actor_user_id: account.id,
+        actor_organisation_id: idp.organisation_id,
+        event: "identity.linked",
+        subject: String(account.id),
+        detail: JSON.stringify({ issuer: idp.issuer, subject: claims.sub, email }),
+        created_at: createdAt,
+      });
     });
     return { userId: account.id, returnTo: attempt.return_to };
   }
@@ -262,7 +261,7 @@ export class OidcSignIn {
   }
 
   private async organisationName(id: string): Promise<string> {
-    const row = await this.db.selectFrom("organisations").select("name").where("id", "=", id).executeTakeFirst();
+    const row = await findOrganisationById(this.db, id);
     return row?.name ?? "your organisation";
   }
 
