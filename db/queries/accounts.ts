@@ -161,3 +161,11 @@ export async function insertOrganisationIfAbsent(db: DB, row: Insertable<Organis
 export async function anyOrganisation(db: DB): Promise<boolean> {
   return (await db.selectFrom("organisations").select("id").limit(1).executeTakeFirst()) !== undefined;
 }
+
+export async function listUserNames(db: DB) {
+  return db.selectFrom("users").select(["id", "name"]).execute();
+}
+
+export async function listOrganisationIdNames(db: DB) {
+  return db.selectFrom("organisations").select(["id", "name"]).execute();
+}

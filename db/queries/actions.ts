@@ -67,3 +67,8 @@ export async function actionsWithAcceptedLead(db: DB, prefix: string) {
     .where("a.id", "like", `${prefix}%`)
     .execute();
 }
+
+/** Each action of a plan with its description document. */
+export async function actionDocumentsOfPlan(db: DB, planId: string) {
+  return db.selectFrom("actions").select(["id", "document_id"]).where("plan_id", "=", planId).execute();
+}

@@ -206,3 +206,13 @@ export async function firstDocumentUpdate(db: DB, documentId: string) {
 export async function insertDocumentUpdateReturningId(db: DB, row: Insertable<DocumentUpdateTable>): Promise<number> {
   return (await db.insertInto("document_updates").values(row).returning("id").executeTakeFirstOrThrow()).id;
 }
+
+/** Every stored update of these documents with its author, oldest first, for "who wrote this". */
+export async function authoredUpdatesOf(db: DB, documentIds: readonly string[]) {
+  return db
+    .selectFrom("document_updates")
+    .select(["document_id", "update", "user_id", "organisation_id"])
+    .where("document_id", "in", [...documentIds])
+    .orderBy("id")
+    .execute();
+}

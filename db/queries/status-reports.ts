@@ -1,5 +1,7 @@
 /** Status reports of record: a plan's RAG ratings frozen as at a date. */
+import type { Insertable } from "kysely";
 import type { DB } from "../connection";
+import type { StatusReportEntryTable, StatusReportTable } from "../schema";
 
 /** Every rating of record the given actions had, newest report first. */
 export async function reviewsOfActions(db: DB, actionIds: string[]) {
@@ -31,4 +33,12 @@ export async function listPlanReports(db: DB, planId: string) {
     .orderBy("r.as_at", "desc")
     .orderBy("r.id", "desc")
     .execute();
+}
+
+export async function insertStatusReport(db: DB, row: Insertable<StatusReportTable>): Promise<number> {
+  return (await db.insertInto("status_reports").values(row).returning("id").executeTakeFirstOrThrow()).id;
+}
+
+export async function insertStatusReportEntry(db: DB, row: Insertable<StatusReportEntryTable>): Promise<void> {
+  await db.insertInto("status_report_entries").values(row).execute();
 }

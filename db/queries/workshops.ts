@@ -7,6 +7,7 @@ import type {
   WorkshopStatus,
   WorkshopInvitationTable,
   WorkshopItemTable,
+  WorkshopParticipantTable,
   WorkshopTable,
   WorkshopVoteSubject,
 } from "../schema";
@@ -703,4 +704,16 @@ export async function insertWorkshopInvitationIfAbsent(db: DB, row: Insertable<W
 
 export async function insertWorkshopItem(db: DB, row: Insertable<WorkshopItemTable>): Promise<void> {
   await db.insertInto("workshop_items").values(row).execute();
+}
+
+export async function findWorkshopByGuestCode(db: DB, guestCode: string) {
+  return db.selectFrom("workshops").select(["id", "title", "status"]).where("guest_code", "=", guestCode).executeTakeFirst();
+}
+
+export async function workshopStatus(db: DB, workshopId: string) {
+  return (await db.selectFrom("workshops").select("status").where("id", "=", workshopId).executeTakeFirstOrThrow()).status;
+}
+
+export async function insertParticipant(db: DB, row: Insertable<WorkshopParticipantTable>): Promise<number> {
+  return (await db.insertInto("workshop_participants").values(row).returning("id").executeTakeFirstOrThrow()).id;
 }

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import type { DB } from "../../db/connection";
 import { inTransaction, nowIso } from "../../db/connection";
-import { findOrganisationByName, findUserIdByEmail, organisationIdTaken } from "../../db/queries/accounts";
+import { findOrganisationByName, findUserIdByEmail, insertOrganisation, insertUser, organisationIdTaken } from "../../db/queries/accounts";
 import { DEMO_PASSWORD } from "../../seeds/data";
 import { hashPassword } from "../auth/passwords";
 import { audit } from "./admin";
@@ -44,25 +44,20 @@ export async function createFirstAdmin(db: DB, input: FirstAdminInput) {
     if (!organisation) {
       let id = slug(input.organisation);
       for (let n = 2; await organisationIdTaken(trx, id); n++) id = `${slug(input.organisation)}-${n}`;
-      await trx
-        .insertInto("organisations")
-        .values({ id, name: input.organisation, short_name: input.organisation.slice(0, 40), sector: "other", created_at: now })
-        .execute();
+      await insertOrganisation(trx, { id, name: input.organisation, short_name: input.organisation.slice(0, 40), sector: "other", created_at: now });
       organisation = { id, name: input.organisation };
       organisationCreated = true;
     }
-    const user = await trx
-      .insertInto("users")
-      .values({
+    const user = {
+      id: await insertUser(trx, {
         email: input.email,
         name: input.name,
         organisation_id: organisation.id,
         password_hash: passwordHash,
         system_role: "admin",
         created_at: now,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+      }),
+    };
     // Nobody was signed in: the record names the new administrator, and how they were made.
     const actor = { userId: user.id, organisationId: organisation.id, systemRole: "admin" as const };
     if (organisationCreated) {

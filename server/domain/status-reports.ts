@@ -6,6 +6,7 @@
 import { z } from "zod";
 import type { DB } from "../../db/connection";
 import { inTransaction, nowIso } from "../../db/connection";
+import { insertStatusReport, insertStatusReportEntry } from "../../db/queries/status-reports";
 import { loadPlanDelivery, ragCounts } from "../accountability/delivery";
 import { daysBetween, formatDate, isIsoDate, todayInLondon } from "../accountability/dates";
 import { canDo, type Actor } from "../policy";
@@ -36,30 +37,23 @@ export async function recordStatusReport(
   const delivery = await loadPlanDelivery(db, input.planId, input.asAt);
   if (delivery.actions.length === 0) throw new DomainError(400, "This plan has no actions to report on yet.");
   const id = await inTransaction(db, async (trx) => {
-    const report = await trx
-      .insertInto("status_reports")
-      .values({
-        plan_id: input.planId,
-        title: input.title,
-        as_at: input.asAt,
-        created_by: actor.userId,
-        created_by_organisation_id: actor.organisationId,
-        created_at: nowIso(),
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const reportId = await insertStatusReport(trx, {
+      plan_id: input.planId,
+      title: input.title,
+      as_at: input.asAt,
+      created_by: actor.userId,
+      created_by_organisation_id: actor.organisationId,
+      created_at: nowIso(),
+    });
     for (const a of delivery.actions) {
-      await trx
-        .insertInto("status_report_entries")
-        .values({
-          report_id: report.id,
-          action_id: a.id,
-          rag: a.rag.status,
-          reasons: JSON.stringify(a.rag.reasons.map((r) => r.text)),
-        })
-        .execute();
+      await insertStatusReportEntry(trx, {
+        report_id: reportId,
+        action_id: a.id,
+        rag: a.rag.status,
+        reasons: JSON.stringify(a.rag.reasons.map((r) => r.text)),
+      });
     }
-    return report.id;
+    return reportId;
   });
   const c = ragCounts(delivery.actions);
   return {

@@ -5,6 +5,7 @@
  * connection, opened on first use.
  */
 import type { DB } from "../../db/connection";
+import { actionDocumentsOfPlan } from "../../db/queries/actions";
 import { signOffTrailForPlan } from "../../db/queries/agreement";
 import { loadStoredDocument } from "../../db/queries/documents";
 import { exportActionsCsv } from "../accountability/csv";
@@ -37,7 +38,7 @@ const tasks = {
    */
   async actionsCsv(input: { planId: string; asAt: string }, db: DB): Promise<string> {
     const delivery = await loadPlanDelivery(db, input.planId, input.asAt);
-    const docs = await db.selectFrom("actions").select(["id", "document_id"]).where("plan_id", "=", input.planId).execute();
+    const docs = await actionDocumentsOfPlan(db, input.planId);
     const descriptions = new Map<string, string>();
     for (const d of docs) {
       const stored = await loadStoredDocument(db, d.document_id);

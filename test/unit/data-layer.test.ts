@@ -15,32 +15,23 @@ const ROOT = path.resolve(__dirname, "../..");
 const QUERY_BUILDER = /\.(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\s*\(|\.transaction\s*\(\s*\)|\bsql\s*(<[^`;]*?>)?\s*`/;
 
 const NOT_YET_MOVED = new Set<string>([
-  "server/accountability/authorship-view.ts",
   "server/accountability/delivery.ts",
-  "server/auth/guest-sessions.ts",
-  "server/auth/sessions.ts",
   "server/domain/agreement.ts",
   "server/domain/delivery.ts",
-  "server/domain/first-admin.ts",
   "server/domain/import-actions.ts",
   "server/domain/plan-cycle.ts",
   "server/domain/plan-setup.ts",
   "server/domain/power-sharing.ts",
   "server/domain/rag-rules.ts",
-  "server/domain/status-reports.ts",
   "server/domain/suggestions.ts",
   "server/domain/versions.ts",
   "server/domain/workshops/access.ts",
   "server/domain/workshops/decisions.ts",
-  "server/domain/workshops/guests.ts",
   "server/domain/workshops/ideas.ts",
   "server/domain/workshops/session.ts",
   "server/domain/workshops/setup.ts",
   "server/domain/workshops/votes.ts",
-  "server/identity/admin.ts", // issue 13's OIDC sign-in, written in parallel with this move
-  "server/identity/oidc-sign-in.ts",
   "server/search/index.ts",
-  "server/workers/tasks.ts",
 ]);
 
 function sourceFiles(dir: string): string[] {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { DB } from "../../../db/connection";
 import { inTransaction, nowIso } from "../../../db/connection";
+import { findWorkshopByGuestCode, insertParticipant, workshopStatus } from "../../../db/queries/workshops";
 import { createGuestSession } from "../../auth/guest-sessions";
 import { DomainError } from "../errors";
 import { bumpVersion } from "./access";
@@ -29,11 +30,7 @@ export async function joinAsGuest(
   raw: unknown,
 ): Promise<{ workshopId: string; participantId: number; token: string; title: string }> {
   const input = GuestJoinInput.parse(raw);
-  const workshop = await db
-    .selectFrom("workshops")
-    .select(["id", "title", "status"])
-    .where("guest_code", "=", input.code)
-    .executeTakeFirst();
+  const workshop = await findWorkshopByGuestCode(db, input.code);
   if (!workshop) {
     throw new GuestCodeError(404, "No workshop has this code. Check the code on the screen, or ask the facilitator.");
   }
@@ -42,22 +39,17 @@ export async function joinAsGuest(
   if (workshop.status === "closed") throw expired();
   return inTransaction(db, async (trx) => {
     // Again inside the transaction: a join racing the close must not outlive it.
-    const now = await trx.selectFrom("workshops").select("status").where("id", "=", workshop.id).executeTakeFirstOrThrow();
-    if (now.status === "closed") throw expired();
-    const participant = await trx
-      .insertInto("workshop_participants")
-      .values({
-        workshop_id: workshop.id,
-        user_id: null,
-        organisation_id: null,
-        display_name: input.displayName,
-        kind: "guest",
-        joined_at: nowIso(),
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    const { token } = await createGuestSession(trx, workshop.id, participant.id);
+    if ((await workshopStatus(trx, workshop.id)) === "closed") throw expired();
+    const participantId = await insertParticipant(trx, {
+      workshop_id: workshop.id,
+      user_id: null,
+      organisation_id: null,
+      display_name: input.displayName,
+      kind: "guest",
+      joined_at: nowIso(),
+    });
+    const { token } = await createGuestSession(trx, workshop.id, participantId);
     await bumpVersion(trx, workshop.id);
-    return { workshopId: workshop.id, participantId: participant.id, token, title: workshop.title };
+    return { workshopId: workshop.id, participantId, token, title: workshop.title };
   });
 }
