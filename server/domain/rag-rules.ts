@@ -7,8 +7,10 @@ import { z } from "zod";
 import type { DB } from "../../db/connection";
 import { inTransaction, nowIso } from "../../db/connection";
 import type { RagRuleKind } from "../../db/schema";
+import { findRagRule, insertRagRule, lastRagRulePosition, updateRagRule } from "../../db/queries/rag-rules";
 import { describeRule } from "../accountability/rag";
 import { canEditRagRules, type Actor } from "../policy";
+import { audit } from "./admin";
 import { DomainError } from "./errors";
 
 export const RULE_KINDS: { kind: RagRuleKind; label: string; needs: ("days" | "since_days" | "report_status")[] }[] = [
@@ -72,30 +74,13 @@ function requireEditor(actor: Actor) {
   }
 }
 
-async function audit(db: DB, actor: Actor, event: string, subject: string, detail: object) {
-  await db
-    .insertInto("audit_log")
-    .values({
-      actor_user_id: actor.userId,
-      actor_organisation_id: actor.organisationId,
-      event,
-      subject,
-      detail: JSON.stringify(detail),
-      created_at: nowIso(),
-    })
-    .execute();
-}
 
 export async function updateRule(db: DB, actor: Actor, ruleId: string, input: RuleInput): Promise<string> {
   requireEditor(actor);
   return inTransaction(db, async (trx) => {
-    const before = await trx.selectFrom("rag_rules").selectAll().where("id", "=", ruleId).executeTakeFirst();
+    const before = await findRagRule(trx, ruleId);
     if (!before) throw new DomainError(404, "That rule no longer exists. Reload the page.");
-    await trx
-      .updateTable("rag_rules")
-      .set({ ...input, updated_by: actor.userId, updated_at: nowIso() })
-      .where("id", "=", ruleId)
-      .execute();
+    await updateRagRule(trx, ruleId, { ...input, updated_by: actor.userId, updated_at: nowIso() });
     const after = { ...before, ...input };
     await audit(trx, actor, "rag_rule.changed", ruleId, {
       from: describeRule(before) + (before.enabled ? "" : " (off)"),
@@ -109,14 +94,8 @@ export async function addRule(db: DB, actor: Actor, input: RuleInput): Promise<s
   requireEditor(actor);
   const id = `rule-${randomUUID()}`;
   await inTransaction(db, async (trx) => {
-    const last = await trx
-      .selectFrom("rag_rules")
-      .select((eb) => eb.fn.max("position").as("max"))
-      .executeTakeFirst();
-    await trx
-      .insertInto("rag_rules")
-      .values({ id, position: Number(last?.max ?? 0) + 1, ...input, updated_by: actor.userId, updated_at: nowIso() })
-      .execute();
+    const last = await lastRagRulePosition(trx);
+    await insertRagRule(trx, { id, position: last + 1, ...input, updated_by: actor.userId, updated_at: nowIso() });
     await audit(trx, actor, "rag_rule.added", id, { to: describeRule(input) });
   });
   return `Added: ${describeRule(input)}.`;
