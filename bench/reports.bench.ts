@@ -11,7 +11,7 @@ import { loadPlanDelivery } from "../server/accountability/delivery";
 import { buildBoardReport } from "../server/accountability/report-docx";
 import { buildBoardReportOdt } from "../server/accountability/report-odt";
 import { convertToPdf, findSoffice } from "../server/accountability/report-pdf";
-import { search } from "../server/search";
+import { search } from "../db/queries/search";
 import { ACCOUNTS, login, startAppServer } from "../test/helpers/app-server";
 
 const ACTIONS = 500;

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
 import { listPlansForActor } from "../../server/domain/plan-visibility";
-import { MARK_END, MARK_START, search, SEARCH_SOURCES, type SearchKind } from "../../server/search";
+import { MARK_END, MARK_START, search, SEARCH_SOURCES, type SearchKind } from "../../db/queries/search";
 import { Breadcrumbs } from "~/components/accountability";
 import { actorOf, requireUser } from "~/utils/auth.server";
 

@@ -13,9 +13,10 @@
  * for each search inside one transaction. So it is never stale (no triggers on other people's
  * tables to keep in step) and writes nothing to the database file. Measured: see README.
  */
+// dialect: sqlite-only (FTS5 virtual table in TEMP, highlight/snippet/bm25, group_concat, char(10); PostgreSQL needs tsvector)
 import { sql } from "kysely";
-import type { DB } from "../../db/connection";
-import { inTransaction } from "../../db/connection";
+import type { DB } from "../connection";
+import { inTransaction } from "../connection";
 
 export type SearchKind = "plan" | "priority" | "action" | "update" | "recommendation" | "comment";
 

@@ -22,7 +22,6 @@ const NOT_YET_MOVED = new Set<string>([
   "server/domain/plan-cycle.ts",
   "server/domain/plan-setup.ts",
   "server/domain/power-sharing.ts",
-  "server/domain/rag-rules.ts",
   "server/domain/suggestions.ts",
   "server/domain/versions.ts",
   "server/domain/workshops/access.ts",
@@ -31,7 +30,6 @@ const NOT_YET_MOVED = new Set<string>([
   "server/domain/workshops/session.ts",
   "server/domain/workshops/setup.ts",
   "server/domain/workshops/votes.ts",
-  "server/search/index.ts",
 ]);
 
 function sourceFiles(dir: string): string[] {
