@@ -216,3 +216,8 @@ export async function authoredUpdatesOf(db: DB, documentIds: readonly string[]) 
     .orderBy("id")
     .execute();
 }
+
+/** The document's words as of its last save, for search and listings. */
+export async function setDocumentPlainText(db: DB, documentId: string, plainText: string, now: string): Promise<void> {
+  await db.updateTable("documents").set({ plain_text: plainText, updated_at: now }).where("id", "=", documentId).execute();
+}

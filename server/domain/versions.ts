@@ -10,6 +10,15 @@ import { z } from "zod";
 import * as Y from "yjs";
 import type { DB } from "../../db/connection";
 import { inTransaction, nowIso } from "../../db/connection";
+import { insertAuditRow } from "../../db/queries/audit";
+import { setDocumentPlainText } from "../../db/queries/documents";
+import {
+  findPlanVersionHeader,
+  insertPlanVersion,
+  insertPlanVersionDocument,
+  planDocumentsWithActionOrder,
+  versionStatesOfExistingDocuments,
+} from "../../db/queries/plan-versions";
 import type { PlanVersionKind } from "../../db/schema";
 import type { SerializedLexicalNode } from "lexical";
 import { readContent, replaceStructure, UNREADABLE_NOTICE } from "../documents/lexical-content";
@@ -36,12 +45,7 @@ export const VersionInput = z.object({
 
 /** The plan's documents in reading order: the overview, then each action's description. */
 async function planDocuments(db: DB, planId: string) {
-  const docs = await db
-    .selectFrom("documents")
-    .leftJoin("actions", "actions.document_id", "documents.id")
-    .select(["documents.id", "documents.kind", "actions.id as action_id", "actions.title", "actions.position"])
-    .where("documents.plan_id", "=", planId)
-    .execute();
+  const docs = await planDocumentsWithActionOrder(db, planId);
   return docs
     .map((d) => ({
       documentId: d.id,
@@ -68,35 +72,28 @@ async function writeVersion(
     captured.push({ ...d, position, ...read });
   }
   return inTransaction(deps.db, async (trx) => {
-    const version = await trx
-      .insertInto("plan_versions")
-      .values({
-        plan_id: input.planId,
-        name: input.name,
-        note: input.note,
-        kind: input.kind,
-        restored_from_version_id: input.restoredFrom,
-        created_by: actor.userId,
-        created_by_organisation_id: actor.organisationId,
-        created_at: nowIso(),
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const versionId = await insertPlanVersion(trx, {
+      plan_id: input.planId,
+      name: input.name,
+      note: input.note,
+      kind: input.kind,
+      restored_from_version_id: input.restoredFrom,
+      created_by: actor.userId,
+      created_by_organisation_id: actor.organisationId,
+      created_at: nowIso(),
+    });
     for (const c of captured) {
-      await trx
-        .insertInto("plan_version_documents")
-        .values({
-          version_id: version.id,
-          document_id: c.documentId,
-          action_id: c.actionId,
-          label: c.label,
-          position: c.position,
-          state: c.state,
-          paragraphs: JSON.stringify(c.paragraphs),
-        })
-        .execute();
+      await insertPlanVersionDocument(trx, {
+        version_id: versionId,
+        document_id: c.documentId,
+        action_id: c.actionId,
+        label: c.label,
+        position: c.position,
+        state: c.state,
+        paragraphs: JSON.stringify(c.paragraphs),
+      });
     }
-    return version.id;
+    return versionId;
   });
 }
 
@@ -135,11 +132,7 @@ export async function restoreVersion(
 ): Promise<{ beforeId: number; restoredId: number; changed: number; summary: string }> {
   const role = await loadPlanRole(deps.db, actor, input.planId);
   if (!canDo(role, "version:restore")) throw new DomainError(403, "Only editors of this plan can restore a version.");
-  const version = await deps.db
-    .selectFrom("plan_versions")
-    .select(["id", "name", "plan_id"])
-    .where("id", "=", input.versionId)
-    .executeTakeFirst();
+  const version = await findPlanVersionHeader(deps.db, input.versionId);
   if (!version || version.plan_id !== input.planId) throw new DomainError(404, "There is no such version of this plan.");
   if (restoring.has(input.planId)) {
     throw new DomainError(409, "Another version of this plan is being restored right now. Wait a moment and reload.");
@@ -152,13 +145,7 @@ export async function restoreVersion(
       kind: "before_restore",
       restoredFrom: null,
     });
-    const docs = await deps.db
-      .selectFrom("plan_version_documents")
-      .innerJoin("documents", "documents.id", "plan_version_documents.document_id")
-      .select(["plan_version_documents.document_id", "plan_version_documents.state"])
-      .where("plan_version_documents.version_id", "=", version.id)
-      .orderBy("plan_version_documents.position")
-      .execute();
+    const docs = await versionStatesOfExistingDocuments(deps.db, version.id);
     let changed = 0;
     const author = { userId: actor.userId, organisationId: actor.organisationId };
     for (const d of docs) {
@@ -175,11 +162,7 @@ export async function restoreVersion(
       });
       if (didChange) {
         changed += 1;
-        await deps.db
-          .updateTable("documents")
-          .set({ plain_text: saved.lines.join("\n\n"), updated_at: nowIso() })
-          .where("id", "=", d.document_id)
-          .execute();
+        await setDocumentPlainText(deps.db, d.document_id, saved.lines.join("\n\n"), nowIso());
       }
     }
     const restoredId = await writeVersion(deps, actor, {
@@ -189,17 +172,14 @@ export async function restoreVersion(
       kind: "restored",
       restoredFrom: version.id,
     });
-    await deps.db
-      .insertInto("audit_log")
-      .values({
-        actor_user_id: actor.userId,
-        actor_organisation_id: actor.organisationId,
-        event: "plan.version.restored",
-        subject: input.planId,
-        detail: JSON.stringify({ version: version.id, before: beforeId, restored: restoredId, changed }),
-        created_at: nowIso(),
-      })
-      .execute();
+    await insertAuditRow(deps.db, {
+      actor_user_id: actor.userId,
+      actor_organisation_id: actor.organisationId,
+      event: "plan.version.restored",
+      subject: input.planId,
+      detail: JSON.stringify({ version: version.id, before: beforeId, restored: restoredId, changed }),
+      created_at: nowIso(),
+    });
     return {
       beforeId,
       restoredId,
