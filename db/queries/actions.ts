@@ -72,3 +72,8 @@ export async function actionsWithAcceptedLead(db: DB, prefix: string) {
 export async function actionDocumentsOfPlan(db: DB, planId: string) {
   return db.selectFrom("actions").select(["id", "document_id"]).where("plan_id", "=", planId).execute();
 }
+
+/** What identifies the plan's existing actions, so an import does not add them twice. */
+export async function actionKeysOfPlan(db: DB, planId: string) {
+  return db.selectFrom("actions").select(["id", "priority_id", "title", "due_label"]).where("plan_id", "=", planId).execute();
+}

@@ -94,3 +94,7 @@ export async function milestonesOfAction(db: DB, actionId: string) {
 export async function setMilestoneDueDate(db: DB, milestoneId: string, dueDate: string, now: string): Promise<void> {
   await db.updateTable("milestones").set({ due_date: dueDate, updated_at: now }).where("id", "=", milestoneId).execute();
 }
+
+export async function listKpiCodes(db: DB) {
+  return db.selectFrom("kpis").select(["id", "code"]).execute();
+}

@@ -27,3 +27,13 @@ export async function firstPlanPriorities(db: DB, planId: string, limit: number)
     .limit(limit)
     .execute();
 }
+
+/** A plan's priorities by code, for matching the codes of an import file. */
+export async function planPriorityCodes(db: DB, planId: string) {
+  return db
+    .selectFrom("plan_priorities")
+    .innerJoin("priorities", "priorities.id", "plan_priorities.priority_id")
+    .select(["priorities.id", "priorities.code"])
+    .where("plan_priorities.plan_id", "=", planId)
+    .execute();
+}

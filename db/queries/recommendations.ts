@@ -52,3 +52,7 @@ export async function linkPlanRecommendationIfAbsent(db: DB, planId: string, rec
 export async function insertRecommendationIfAbsent(db: DB, row: Insertable<RecommendationTable>): Promise<void> {
   await db.insertInto("recommendations").values(row).onConflict((oc) => oc.doNothing()).execute();
 }
+
+export async function listRecommendationCodes(db: DB) {
+  return db.selectFrom("recommendations").select(["id", "code"]).execute();
+}

@@ -13,6 +13,12 @@ import { actionKey, parseActionsCsv, type ImportLookups, type ImportProblem } fr
 import { initialContentUpdate } from "../documents/lexical-content";
 import type { WorkerPool } from "../workers/pool";
 import { stageImportedActions, type ImportedActionRows } from "../../db/queries/imported-actions";
+import { listOrganisationNames } from "../../db/queries/accounts";
+import { actionKeysOfPlan, lastActionPosition } from "../../db/queries/actions";
+import { insertAuditRow } from "../../db/queries/audit";
+import { listKpiCodes } from "../../db/queries/delivery";
+import { planPriorityCodes } from "../../db/queries/priorities";
+import { listRecommendationCodes } from "../../db/queries/recommendations";
 import { canDo, type Actor } from "../policy";
 import { DomainError } from "./errors";
 import { loadPlanRole } from "./plan-access";
@@ -30,16 +36,11 @@ export async function importActionsCsv(db: DB, workers: WorkerPool, actor: Actor
   const role = await loadPlanRole(db, actor, planId);
   if (!canDo(role, "plan:import")) throw new DomainError(403, "Only editors of this plan can import actions into it.");
   const [priorities, organisations, kpis, recommendations, existing] = await Promise.all([
-    db
-      .selectFrom("plan_priorities")
-      .innerJoin("priorities", "priorities.id", "plan_priorities.priority_id")
-      .select(["priorities.id", "priorities.code"])
-      .where("plan_priorities.plan_id", "=", planId)
-      .execute(),
-    db.selectFrom("organisations").select(["id", "name", "short_name"]).execute(),
-    db.selectFrom("kpis").select(["id", "code"]).execute(),
-    db.selectFrom("recommendations").select(["id", "code"]).execute(),
-    db.selectFrom("actions").select(["id", "priority_id", "title", "due_label"]).where("plan_id", "=", planId).execute(),
+    planPriorityCodes(db, planId),
+    listOrganisationNames(db),
+    listKpiCodes(db),
+    listRecommendationCodes(db),
+    actionKeysOfPlan(db, planId),
   ]);
   const lookups = {
     priorities: new Map(priorities.map((p) => [p.code.toLowerCase(), p])),
@@ -166,23 +167,16 @@ export async function writeImportedActions(
   const staged = await stageImportedActions(db, rows);
   try {
     await inTransaction(db, async (trx) => {
-      const last = await trx
-        .selectFrom("actions")
-        .select((eb) => eb.fn.max("position").as("max"))
-        .where("plan_id", "=", planId)
-        .executeTakeFirst();
+      const last = await lastActionPosition(trx, planId);
       await staged.copy(trx, Number(last?.max ?? 0));
-      await trx
-        .insertInto("audit_log")
-        .values({
-          actor_user_id: actor.userId,
-          actor_organisation_id: actor.organisationId,
-          event: "plan.actions.imported",
-          subject: planId,
-          detail: JSON.stringify({ actions: parsed.actions.length }),
-          created_at: now,
-        })
-        .execute();
+      await insertAuditRow(trx, {
+        actor_user_id: actor.userId,
+        actor_organisation_id: actor.organisationId,
+        event: "plan.actions.imported",
+        subject: planId,
+        detail: JSON.stringify({ actions: parsed.actions.length }),
+        created_at: now,
+      });
     });
   } finally {
     await staged.drop();
