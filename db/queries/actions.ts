@@ -77,3 +77,8 @@ export async function actionDocumentsOfPlan(db: DB, planId: string) {
 export async function actionKeysOfPlan(db: DB, planId: string) {
   return db.selectFrom("actions").select(["id", "priority_id", "title", "due_label"]).where("plan_id", "=", planId).execute();
 }
+
+/** An action with what its text's pages need: its plan, title and description document. */
+export async function findActionText(db: DB, actionId: string) {
+  return db.selectFrom("actions").select(["id", "plan_id", "title", "document_id"]).where("id", "=", actionId).executeTakeFirst();
+}

@@ -8,6 +8,9 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { DB } from "../../db/connection";
 import { inTransaction, nowIso } from "../../db/connection";
+import { findActionText } from "../../db/queries/actions";
+import { insertAuditRow } from "../../db/queries/audit";
+import { closeOpenSuggestion, findSuggestionWithAuthor, insertSuggestion } from "../../db/queries/suggestions";
 import type { SuggestionStatus } from "../../db/schema";
 import { readParagraphs } from "../documents/lexical-content";
 import { locateQuote, QuoteMovedError, replaceQuotedRange } from "../documents/lexical-range-edit";
@@ -48,27 +51,20 @@ export interface SuggestionChange {
 }
 
 async function loadActionForText(db: DB, actionId: string) {
-  const action = await db
-    .selectFrom("actions")
-    .select(["id", "plan_id", "title", "document_id"])
-    .where("id", "=", actionId)
-    .executeTakeFirst();
+  const action = await findActionText(db, actionId);
   if (!action) throw new DomainError(404, "That action no longer exists. Reload the page to see the current plan.");
   return action;
 }
 
 async function audit(db: DB, actor: Actor, event: string, suggestionId: string, detail: Record<string, unknown>) {
-  await db
-    .insertInto("audit_log")
-    .values({
-      actor_user_id: actor.userId,
-      actor_organisation_id: actor.organisationId,
-      event,
-      subject: `suggestion:${suggestionId}`,
-      detail: JSON.stringify(detail),
-      created_at: nowIso(),
-    })
-    .execute();
+  await insertAuditRow(db, {
+    actor_user_id: actor.userId,
+    actor_organisation_id: actor.organisationId,
+    event,
+    subject: `suggestion:${suggestionId}`,
+    detail: JSON.stringify(detail),
+    created_at: nowIso(),
+  });
 }
 
 export async function createSuggestion(db: DB, sync: Sync, actor: Actor, input: NewSuggestionInput): Promise<SuggestionChange> {
@@ -96,36 +92,23 @@ export async function createSuggestion(db: DB, sync: Sync, actor: Actor, input: 
   }
   const id = `sug-${randomUUID()}`;
   await inTransaction(db, async (trx) => {
-    await trx
-      .insertInto("suggestions")
-      .values({
-        id,
-        plan_id: action.plan_id,
-        subject_type: "action",
-        subject_id: action.id,
-        document_id: action.document_id,
-        author_user_id: actor.userId,
-        author_organisation_id: actor.organisationId,
-        block_index: found.blockIndex,
-        start_offset: found.start,
-        end_offset: found.end,
-        quote: found.quote,
-        replacement: input.replacement,
-        note: input.note,
-        created_at: nowIso(),
-      })
-      .execute();
-    await trx
-      .insertInto("audit_log")
-      .values({
-        actor_user_id: actor.userId,
-        actor_organisation_id: actor.organisationId,
-        event: "suggestion.created",
-        subject: `suggestion:${id}`,
-        detail: JSON.stringify({ actionId: action.id, quote: found.quote, replacement: input.replacement }),
-        created_at: nowIso(),
-      })
-      .execute();
+    await insertSuggestion(trx, {
+      id,
+      plan_id: action.plan_id,
+      subject_type: "action",
+      subject_id: action.id,
+      document_id: action.document_id,
+      author_user_id: actor.userId,
+      author_organisation_id: actor.organisationId,
+      block_index: found.blockIndex,
+      start_offset: found.start,
+      end_offset: found.end,
+      quote: found.quote,
+      replacement: input.replacement,
+      note: input.note,
+      created_at: nowIso(),
+    });
+    await audit(trx, actor, "suggestion.created", id, { actionId: action.id, quote: found.quote, replacement: input.replacement });
   });
   return {
     planId: action.plan_id,
@@ -135,30 +118,7 @@ export async function createSuggestion(db: DB, sync: Sync, actor: Actor, input: 
 }
 
 async function loadSuggestion(db: DB, suggestionId: string) {
-  const s = await db
-    .selectFrom("suggestions")
-    .innerJoin("actions", "actions.id", "suggestions.subject_id")
-    .innerJoin("users", "users.id", "suggestions.author_user_id")
-    .innerJoin("organisations", "organisations.id", "suggestions.author_organisation_id")
-    .select([
-      "suggestions.id",
-      "suggestions.plan_id",
-      "suggestions.subject_id",
-      "suggestions.document_id",
-      "suggestions.author_user_id",
-      "suggestions.author_organisation_id",
-      "suggestions.block_index",
-      "suggestions.start_offset",
-      "suggestions.end_offset",
-      "suggestions.quote",
-      "suggestions.replacement",
-      "suggestions.status",
-      "actions.title as action_title",
-      "users.name as author_name",
-      "organisations.name as author_organisation_name",
-    ])
-    .where("suggestions.id", "=", suggestionId)
-    .executeTakeFirst();
+  const s = await findSuggestionWithAuthor(db, suggestionId);
   if (!s) throw new DomainError(404, "That suggestion no longer exists. Reload the page.");
   return s;
 }
@@ -216,20 +176,18 @@ export async function decideSuggestion(
       }
     }
     const status: SuggestionStatus = input.accept ? "accepted" : "rejected";
-    const updated = await db
-      .updateTable("suggestions")
-      .set({
+    // The decision and its audit row in one transaction: a fact of record with its history.
+    await inTransaction(db, async (trx) => {
+      const closed = await closeOpenSuggestion(trx, s.id, {
         status,
         decided_by_user_id: actor.userId,
         decided_by_organisation_id: actor.organisationId,
         decided_at: nowIso(),
         decision_note: input.note ?? "",
-      })
-      .where("id", "=", s.id)
-      .where("status", "=", "open")
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) throw alreadyDecided("decided" as SuggestionStatus);
-    await audit(db, actor, `suggestion.${status}`, s.id, { actionId: s.subject_id });
+      });
+      if (!closed) throw alreadyDecided("decided" as SuggestionStatus);
+      await audit(trx, actor, `suggestion.${status}`, s.id, { actionId: s.subject_id });
+    });
     return {
       planId: s.plan_id,
       actionId: s.subject_id,
@@ -249,13 +207,10 @@ export async function withdrawSuggestion(db: DB, actor: Actor, input: { suggesti
     if (s.status !== "open") throw alreadyDecided(s.status);
     throw new DomainError(403, "Only the person who made a suggestion can withdraw it.");
   }
-  await db
-    .updateTable("suggestions")
-    .set({ status: "withdrawn", decided_by_user_id: actor.userId, decided_by_organisation_id: actor.organisationId, decided_at: nowIso() })
-    .where("id", "=", s.id)
-    .where("status", "=", "open")
-    .execute();
-  await audit(db, actor, "suggestion.withdrawn", s.id, { actionId: s.subject_id });
+  await inTransaction(db, async (trx) => {
+    await closeOpenSuggestion(trx, s.id, { status: "withdrawn", decided_by_user_id: actor.userId, decided_by_organisation_id: actor.organisationId, decided_at: nowIso() });
+    await audit(trx, actor, "suggestion.withdrawn", s.id, { actionId: s.subject_id });
+  });
   return { planId: s.plan_id, actionId: s.subject_id, summary: `${s.author_name} withdrew a suggestion for “${s.action_title}”.` };
 }
 
