@@ -65,3 +65,14 @@ export async function insertActionOwner(db: DB, row: Insertable<ActionOwnerTable
 export async function touchAction(db: DB, actionId: string, now: string) {
   await db.updateTable("actions").set({ updated_at: now }).where("id", "=", actionId).execute();
 }
+
+/** The lead organisation's name and whether it has accepted, if the action has a lead. */
+export async function findLeadOwner(db: DB, actionId: string) {
+  return db
+    .selectFrom("action_owners as ao")
+    .innerJoin("organisations as o", "o.id", "ao.organisation_id")
+    .select(["o.name", "ao.status"])
+    .where("ao.action_id", "=", actionId)
+    .where("ao.role", "=", "lead")
+    .executeTakeFirst();
+}

@@ -56,3 +56,27 @@ export async function writeWorkshopSettings(db: DB, workshopId: string, s: { ano
 export async function findPlanKind(db: DB, planId: string) {
   return (await db.selectFrom("plans").select("kind").where("id", "=", planId).executeTakeFirst())?.kind ?? null;
 }
+
+export async function findIdea(db: DB, ideaId: number) {
+  return db.selectFrom("workshop_ideas").selectAll().where("id", "=", ideaId).executeTakeFirst();
+}
+
+/** Claims an idea for capture, so a double click cannot make its action twice. */
+export async function claimIdeaForCapture(db: DB, ideaId: number): Promise<void> {
+  await db.updateTable("workshop_ideas").set({ capture_status: "capturing" }).where("id", "=", ideaId).execute();
+}
+
+/** Releases a claim that did not lead to an action; a captured idea stays captured. */
+export async function releaseCaptureClaim(db: DB, ideaId: number): Promise<void> {
+  await db.updateTable("workshop_ideas").set({ capture_status: null }).where("id", "=", ideaId).where("capture_status", "=", "capturing").execute();
+}
+
+export async function markIdeaCaptured(db: DB, ideaId: number, actionId: string): Promise<void> {
+  await db.updateTable("workshop_ideas").set({ capture_status: "captured", captured_action_id: actionId }).where("id", "=", ideaId).execute();
+}
+
+/** Releases every claim (at start-up: no request that made one is still running). */
+export async function releaseAllCaptureClaims(db: DB): Promise<number> {
+  const res = await db.updateTable("workshop_ideas").set({ capture_status: null }).where("capture_status", "=", "capturing").executeTakeFirst();
+  return Number(res.numUpdatedRows ?? 0);
+}

@@ -5,6 +5,7 @@ import type {
   WorkshopItemKind,
   WorkshopParticipantKind,
   WorkshopStatus,
+  WorkshopDecisionTable,
   WorkshopInvitationTable,
   WorkshopItemTable,
   WorkshopParticipantTable,
@@ -716,4 +717,8 @@ export async function workshopStatus(db: DB, workshopId: string) {
 
 export async function insertParticipant(db: DB, row: Insertable<WorkshopParticipantTable>): Promise<number> {
   return (await db.insertInto("workshop_participants").values(row).returning("id").executeTakeFirstOrThrow()).id;
+}
+
+export async function insertWorkshopDecision(db: DB, row: Insertable<WorkshopDecisionTable>): Promise<void> {
+  await db.insertInto("workshop_decisions").values(row).execute();
 }

@@ -22,7 +22,6 @@ const NOT_YET_MOVED = new Set<string>([
   "server/domain/plan-setup.ts",
   "server/domain/power-sharing.ts",
   "server/domain/workshops/access.ts",
-  "server/domain/workshops/decisions.ts",
   "server/domain/workshops/ideas.ts",
   "server/domain/workshops/session.ts",
   "server/domain/workshops/setup.ts",

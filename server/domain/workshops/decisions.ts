@@ -1,7 +1,16 @@
 import { z } from "zod";
 import type { DB } from "../../../db/connection";
 import { inTransaction, nowIso } from "../../../db/connection";
-import { findPlanKind } from "../../../db/queries/workshop-ideas";
+import { findLeadOwner } from "../../../db/queries/action-owners";
+import {
+  claimIdeaForCapture,
+  findIdea,
+  findPlanKind,
+  markIdeaCaptured,
+  releaseAllCaptureClaims,
+  releaseCaptureClaim,
+} from "../../../db/queries/workshop-ideas";
+import { insertWorkshopDecision } from "../../../db/queries/workshops";
 import { createAction, NewActionInput } from "../actions";
 import { createCommitment, NewCommitmentInput } from "../proposals";
 import { DomainError } from "../errors";
@@ -18,18 +27,15 @@ export async function recordDecision(db: DB, access: WorkshopAccess, input: { it
   await inTransaction(db, async (trx) => {
     await recheck(trx, access, "workshop:run");
     await requireItem(trx, access.workshop.id, input.itemId);
-    await trx
-      .insertInto("workshop_decisions")
-      .values({
-        workshop_id: access.workshop.id,
-        item_id: input.itemId,
-        text,
-        idea_id: null,
-        action_id: null,
-        recorded_by: actorUserId(access),
-        created_at: nowIso(),
-      })
-      .execute();
+    await insertWorkshopDecision(trx, {
+      workshop_id: access.workshop.id,
+      item_id: input.itemId,
+      text,
+      idea_id: null,
+      action_id: null,
+      recorded_by: actorUserId(access),
+      created_at: nowIso(),
+    });
     await bumpVersion(trx, access.workshop.id);
   });
   return { workshopId: access.workshop.id, summary: "Decision recorded.", parts: ["decisions"] };
@@ -68,17 +74,16 @@ export async function captureIdea(db: DB, access: WorkshopAccess, raw: unknown):
   let idea: { id: number; item_id: number; text: string };
   await inTransaction(db, async (trx) => {
     await recheck(trx, access, "workshop:run");
-    const row = await trx.selectFrom("workshop_ideas").selectAll().where("id", "=", input.ideaId).executeTakeFirst();
+    const row = await findIdea(trx, input.ideaId);
     if (!row || row.workshop_id !== workshopId || row.removed_at !== null || row.merged_into_id !== null) {
       throw new DomainError(404, "That idea is no longer on the board. Reload the page to see the current ideas.");
     }
     if (row.capture_status !== null) throw new DomainError(409, "This idea has already been made into an action.");
-    await trx.updateTable("workshop_ideas").set({ capture_status: "capturing" }).where("id", "=", row.id).execute();
+    await claimIdeaForCapture(trx, row.id);
     idea = row;
   });
 
-  const release = () =>
-    db.updateTable("workshop_ideas").set({ capture_status: null }).where("id", "=", input.ideaId).where("capture_status", "=", "capturing").execute();
+  const release = () => releaseCaptureClaim(db, input.ideaId);
 
   let created: { id: string };
   let actionInput: { title: string };
@@ -104,33 +109,20 @@ export async function captureIdea(db: DB, access: WorkshopAccess, raw: unknown):
     throw err;
   }
 
-  const lead = await db
-    .selectFrom("action_owners as ao")
-    .innerJoin("organisations as o", "o.id", "ao.organisation_id")
-    .select(["o.name", "ao.status"])
-    .where("ao.action_id", "=", created.id)
-    .where("ao.role", "=", "lead")
-    .executeTakeFirst();
+  const lead = await findLeadOwner(db, created.id);
   const leadText = lead ? `${lead.name}${lead.status === "pending" ? " asked to lead (pending until it accepts)" : " leads it"}` : "no lead partner yet";
   const what = proposal ? "a commitment of the proposal" : "an action in the plan";
   await inTransaction(db, async (trx) => {
-    await trx
-      .updateTable("workshop_ideas")
-      .set({ capture_status: "captured", captured_action_id: created.id })
-      .where("id", "=", idea.id)
-      .execute();
-    await trx
-      .insertInto("workshop_decisions")
-      .values({
-        workshop_id: workshopId,
-        item_id: idea.item_id,
-        text: `Make “${actionInput.title}” ${what}; ${leadText}.`,
-        idea_id: idea.id,
-        action_id: created.id,
-        recorded_by: actor.userId,
-        created_at: nowIso(),
-      })
-      .execute();
+    await markIdeaCaptured(trx, idea.id, created.id);
+    await insertWorkshopDecision(trx, {
+      workshop_id: workshopId,
+      item_id: idea.item_id,
+      text: `Make “${actionInput.title}” ${what}; ${leadText}.`,
+      idea_id: idea.id,
+      action_id: created.id,
+      recorded_by: actor.userId,
+      created_at: nowIso(),
+    });
     await audit(trx, access, "workshop.idea_captured", { ideaId: idea.id, actionId: created.id });
     await bumpVersion(trx, workshopId);
   });
@@ -147,10 +139,5 @@ export async function captureIdea(db: DB, access: WorkshopAccess, raw: unknown):
  * and linking its action, the claim would block the idea for ever: release them at start-up.
  */
 export async function releaseCaptureClaims(db: DB): Promise<number> {
-  const res = await db
-    .updateTable("workshop_ideas")
-    .set({ capture_status: null })
-    .where("capture_status", "=", "capturing")
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows ?? 0);
+  return releaseAllCaptureClaims(db);
 }
