@@ -722,3 +722,47 @@ export async function insertParticipant(db: DB, row: Insertable<WorkshopParticip
 export async function insertWorkshopDecision(db: DB, row: Insertable<WorkshopDecisionTable>): Promise<void> {
   await db.insertInto("workshop_decisions").values(row).execute();
 }
+
+export async function isOrganisationInvited(db: Reader, workshopId: string, organisationId: string): Promise<boolean> {
+  const invited = await db
+    .selectFrom("workshop_invitations")
+    .select("organisation_id")
+    .where("workshop_id", "=", workshopId)
+    .where("organisation_id", "=", organisationId)
+    .executeTakeFirst();
+  return invited !== undefined;
+}
+
+/** Every change to a workshop's live state moves its version on, so pages never go back to older state. */
+export async function bumpWorkshopVersion(db: Reader, workshopId: string): Promise<void> {
+  await db
+    .updateTable("workshops")
+    .set((eb) => ({ version: eb("version", "+", 1) }))
+    .where("id", "=", workshopId)
+    .execute();
+}
+
+export async function findUserParticipantId(db: Reader, workshopId: string, userId: number): Promise<number | null> {
+  const row = await db
+    .selectFrom("workshop_participants")
+    .select("id")
+    .where("workshop_id", "=", workshopId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+/** A signed-in person's attendance row unless they have one already (a concurrent first use); its id when inserted. */
+export async function insertUserParticipantIfAbsent(db: Reader, row: Insertable<WorkshopParticipantTable>): Promise<number | null> {
+  const inserted = await db
+    .insertInto("workshop_participants")
+    .values(row)
+    .onConflict((oc) => oc.columns(["workshop_id", "user_id"]).where("user_id", "is not", null).doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  return inserted?.id ?? null;
+}
+
+export async function findWorkshopItem(db: Reader, itemId: number) {
+  return db.selectFrom("workshop_items").selectAll().where("id", "=", itemId).executeTakeFirst();
+}

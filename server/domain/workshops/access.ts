@@ -1,7 +1,16 @@
 import type { Kysely, Transaction } from "kysely";
 import type { DB } from "../../../db/connection";
 import { nowIso } from "../../../db/connection";
-import { loadWorkshop, type PartName } from "../../../db/queries/workshops";
+import { insertAuditRow } from "../../../db/queries/audit";
+import {
+  bumpWorkshopVersion,
+  findUserParticipantId,
+  findWorkshopItem,
+  insertUserParticipantIfAbsent,
+  isOrganisationInvited,
+  loadWorkshop,
+  type PartName,
+} from "../../../db/queries/workshops";
 import type { Database, Workshop } from "../../../db/schema";
 import {
   canInWorkshop,
@@ -53,13 +62,8 @@ export async function resolveWorkshopAccess(db: DB, principal: WorkshopPrincipal
   let planRole: EffectivePlanRole = "none";
   if (principal.kind === "user") {
     planRole = await loadPlanRole(db, principal.actor, workshop.plan_id);
-    const invited = await db
-      .selectFrom("workshop_invitations")
-      .select("organisation_id")
-      .where("workshop_id", "=", workshopId)
-      .where("organisation_id", "=", principal.actor.organisationId)
-      .executeTakeFirst();
-    viewer = { kind: "user", planRole, organisationInvited: invited !== undefined };
+    const organisationInvited = await isOrganisationInvited(db, workshopId, principal.actor.organisationId);
+    viewer = { kind: "user", planRole, organisationInvited };
   } else {
     viewer = { kind: "guest", guestWorkshopId: principal.workshopId };
   }
@@ -111,11 +115,7 @@ export async function recheck(trx: Kysely<Database>, access: WorkshopAccess, per
 }
 
 export async function bumpVersion(trx: Kysely<Database>, workshopId: string): Promise<void> {
-  await trx
-    .updateTable("workshops")
-    .set((eb) => ({ version: eb("version", "+", 1) }))
-    .where("id", "=", workshopId)
-    .execute();
+  await bumpWorkshopVersion(trx, workshopId);
 }
 
 /**
@@ -128,47 +128,28 @@ export async function ensureParticipant(
 ): Promise<{ participantId: number; created: boolean }> {
   const { principal, workshop } = access;
   if (principal.kind === "guest") return { participantId: principal.participantId, created: false };
-  const existing = await db
-    .selectFrom("workshop_participants")
-    .select("id")
-    .where("workshop_id", "=", workshop.id)
-    .where("user_id", "=", principal.actor.userId)
-    .executeTakeFirst();
-  if (existing) return { participantId: existing.id, created: false };
-  const inserted = await db
-    .insertInto("workshop_participants")
-    .values({
-      workshop_id: workshop.id,
-      user_id: principal.actor.userId,
-      organisation_id: principal.actor.organisationId,
-      display_name: principal.name,
-      kind: access.role === "facilitator" ? "facilitator" : "participant",
-      joined_at: nowIso(),
-    })
-    .onConflict((oc) => oc.columns(["workshop_id", "user_id"]).where("user_id", "is not", null).doNothing())
-    .returning("id")
-    .executeTakeFirst();
-  if (inserted) return { participantId: inserted.id, created: true };
-  const again = await db
-    .selectFrom("workshop_participants")
-    .select("id")
-    .where("workshop_id", "=", workshop.id)
-    .where("user_id", "=", principal.actor.userId)
-    .executeTakeFirstOrThrow();
-  return { participantId: again.id, created: false };
+  const existing = await findUserParticipantId(db, workshop.id, principal.actor.userId);
+  if (existing !== null) return { participantId: existing, created: false };
+  const inserted = await insertUserParticipantIfAbsent(db, {
+    workshop_id: workshop.id,
+    user_id: principal.actor.userId,
+    organisation_id: principal.actor.organisationId,
+    display_name: principal.name,
+    kind: access.role === "facilitator" ? "facilitator" : "participant",
+    joined_at: nowIso(),
+  });
+  if (inserted !== null) return { participantId: inserted, created: true };
+  // Someone else's request made it between the two statements: theirs is the row.
+  const again = await findUserParticipantId(db, workshop.id, principal.actor.userId);
+  if (again === null) throw new Error(`Attendance row of user ${principal.actor.userId} in workshop ${workshop.id} vanished.`);
+  return { participantId: again, created: false };
 }
 
 /** The participant id without creating one (null for someone who has not taken part yet). */
 export async function findParticipantId(db: DB, access: WorkshopAccess): Promise<number | null> {
   const { principal, workshop } = access;
   if (principal.kind === "guest") return principal.participantId;
-  const row = await db
-    .selectFrom("workshop_participants")
-    .select("id")
-    .where("workshop_id", "=", workshop.id)
-    .where("user_id", "=", principal.actor.userId)
-    .executeTakeFirst();
-  return row?.id ?? null;
+  return findUserParticipantId(db, workshop.id, principal.actor.userId);
 }
 
 export function actorUserId(access: WorkshopAccess): number | null {
@@ -177,7 +158,7 @@ export function actorUserId(access: WorkshopAccess): number | null {
 
 /** An agenda item of THIS workshop, or a refusal naming the problem. */
 export async function requireItem(db: Kysely<Database>, workshopId: string, itemId: number) {
-  const item = await db.selectFrom("workshop_items").selectAll().where("id", "=", itemId).executeTakeFirst();
+  const item = await findWorkshopItem(db, itemId);
   if (!item) throw new DomainError(404, "That agenda item no longer exists. Reload the page to see the current agenda.");
   if (item.workshop_id !== workshopId) {
     throw new DomainError(400, "That agenda item belongs to another workshop. Choose an item from this workshop's agenda.");
@@ -191,15 +172,12 @@ export async function audit(
   event: string,
   detail: Record<string, unknown> = {},
 ): Promise<void> {
-  await trx
-    .insertInto("audit_log")
-    .values({
-      actor_user_id: actorUserId(access),
-      actor_organisation_id: access.principal.kind === "user" ? access.principal.actor.organisationId : null,
-      event,
-      subject: `workshop:${access.workshop.id}`,
-      detail: JSON.stringify(detail),
-      created_at: nowIso(),
-    })
-    .execute();
+  await insertAuditRow(trx, {
+    actor_user_id: actorUserId(access),
+    actor_organisation_id: access.principal.kind === "user" ? access.principal.actor.organisationId : null,
+    event,
+    subject: `workshop:${access.workshop.id}`,
+    detail: JSON.stringify(detail),
+    created_at: nowIso(),
+  });
 }
