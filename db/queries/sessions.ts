@@ -49,3 +49,8 @@ export async function findGuestSessionRow(db: DB, tokenHash: string) {
 export async function deleteGuestSession(db: DB, tokenHash: string): Promise<void> {
   await db.deleteFrom("workshop_guest_sessions").where("token_hash", "=", tokenHash).execute();
 }
+
+/** Ends every guest session of a workshop (it closed). */
+export async function deleteGuestSessionsOfWorkshop(db: DB, workshopId: string): Promise<void> {
+  await db.deleteFrom("workshop_guest_sessions").where("workshop_id", "=", workshopId).execute();
+}

@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Transaction } from "kysely";
+import type { Insertable, Kysely, Transaction, Updateable } from "kysely";
 import type { DB } from "../connection";
 import type {
   Database,
@@ -765,4 +765,36 @@ export async function insertUserParticipantIfAbsent(db: Reader, row: Insertable<
 
 export async function findWorkshopItem(db: Reader, itemId: number) {
   return db.selectFrom("workshop_items").selectAll().where("id", "=", itemId).executeTakeFirst();
+}
+
+/** Changes columns of a workshop's row (status, current item, timer, lock). */
+export async function updateWorkshop(db: Reader, workshopId: string, change: Updateable<WorkshopTable>): Promise<void> {
+  await db.updateTable("workshops").set(change).where("id", "=", workshopId).execute();
+}
+
+/** The agenda in order. */
+export async function agendaItems(db: Reader, workshopId: string) {
+  return db
+    .selectFrom("workshop_items")
+    .select(["id", "title", "time_box_minutes"])
+    .where("workshop_id", "=", workshopId)
+    .orderBy("position")
+    .orderBy("id")
+    .execute();
+}
+
+/** Another workshop, still open, that holds the plan's lock. */
+export async function findOtherLockHolder(db: Reader, planId: string, exceptWorkshopId: string) {
+  return db
+    .selectFrom("workshops")
+    .select("title")
+    .where("plan_id", "=", planId)
+    .where("plan_locked", "=", 1)
+    .where("status", "!=", "closed")
+    .where("id", "!=", exceptWorkshopId)
+    .executeTakeFirst();
+}
+
+export async function closeOpenVotes(db: Reader, workshopId: string, now: string): Promise<void> {
+  await db.updateTable("workshop_votes").set({ status: "closed", closed_at: now }).where("workshop_id", "=", workshopId).where("status", "=", "open").execute();
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { DB } from "../../../db/connection";
 import { inTransaction, nowIso } from "../../../db/connection";
-import type { TimerState } from "../../../db/queries/workshops";
+import { deleteGuestSessionsOfWorkshop } from "../../../db/queries/sessions";
+import { agendaItems, closeOpenVotes, findOtherLockHolder, updateWorkshop, type TimerState } from "../../../db/queries/workshops";
 import { closeOpenPolls } from "../../../db/queries/workshop-polls";
 import { addTime, pauseTimer, resetTimer, startTimer } from "../../workshops/timer";
 import { DomainError } from "../errors";
@@ -33,19 +34,14 @@ export async function startSession(db: DB, access: WorkshopAccess): Promise<Work
   await inTransaction(db, async (trx) => {
     const fresh = await recheck(trx, access, "workshop:run");
     if (fresh.workshop.status !== "scheduled") throw new DomainError(409, "The session has already started.");
-    const first = await trx
-      .selectFrom("workshop_items")
-      .select(["id", "time_box_minutes"])
-      .where("workshop_id", "=", access.workshop.id)
-      .orderBy("position")
-      .orderBy("id")
-      .executeTakeFirst();
+    const [first] = await agendaItems(trx, access.workshop.id);
     if (!first) throw new DomainError(409, "Add at least one agenda item before starting the session.");
-    await trx
-      .updateTable("workshops")
-      .set({ status: "live", started_at: nowIso(), current_item_id: first.id, ...timerColumns(resetTimer(first.time_box_minutes * 60_000)) })
-      .where("id", "=", access.workshop.id)
-      .execute();
+    await updateWorkshop(trx, access.workshop.id, {
+      status: "live",
+      started_at: nowIso(),
+      current_item_id: first.id,
+      ...timerColumns(resetTimer(first.time_box_minutes * 60_000)),
+    });
     await ensureParticipant(trx, { ...fresh, workshop: { ...fresh.workshop, status: "live" } });
     await audit(trx, access, "workshop.started");
     await bumpVersion(trx, access.workshop.id);
@@ -68,13 +64,7 @@ export async function goToItem(db: DB, access: WorkshopAccess, input: z.infer<ty
     if ("itemId" in input) {
       target = await requireItem(trx, access.workshop.id, input.itemId);
     } else {
-      const items = await trx
-        .selectFrom("workshop_items")
-        .select(["id", "title", "time_box_minutes"])
-        .where("workshop_id", "=", access.workshop.id)
-        .orderBy("position")
-        .orderBy("id")
-        .execute();
+      const items = await agendaItems(trx, access.workshop.id);
       const index = items.findIndex((i) => i.id === fresh.workshop.current_item_id);
       const next = input.direction === "next" ? index + 1 : index - 1;
       if (next >= items.length) throw new DomainError(409, "This is the last agenda item. Close the workshop when the room is done.");
@@ -84,11 +74,7 @@ export async function goToItem(db: DB, access: WorkshopAccess, input: z.infer<ty
     title = target.title;
     const boxed = resetTimer(target.time_box_minutes * 60_000);
     const timer = fresh.workshop.auto_start_timer === 1 ? startTimer(boxed, Date.now()) : boxed;
-    await trx
-      .updateTable("workshops")
-      .set({ current_item_id: target.id, ...timerColumns(timer) })
-      .where("id", "=", access.workshop.id)
-      .execute();
+    await updateWorkshop(trx, access.workshop.id, { current_item_id: target.id, ...timerColumns(timer) });
     await bumpVersion(trx, access.workshop.id);
   });
   return { workshopId: access.workshop.id, summary: `The room moved to “${title}”.`, parts: ["control"] };
@@ -137,7 +123,7 @@ export async function changeTimer(db: DB, access: WorkshopAccess, input: z.infer
         summary = input.minutes > 0 ? `Added ${input.minutes} minute${input.minutes === 1 ? "" : "s"}.` : `Took off ${-input.minutes} minute${input.minutes === -1 ? "" : "s"}.`;
         break;
     }
-    await trx.updateTable("workshops").set(timerColumns(timer)).where("id", "=", w.id).execute();
+    await updateWorkshop(trx, w.id, timerColumns(timer));
     await bumpVersion(trx, w.id);
   });
   return { workshopId: access.workshop.id, summary, parts: ["control"] };
@@ -150,21 +136,10 @@ export async function setPlanLock(db: DB, access: WorkshopAccess, locked: boolea
       throw new DomainError(409, locked ? "Editing of the plan is already locked." : "Editing of the plan is not locked.");
     }
     if (locked) {
-      const other = await trx
-        .selectFrom("workshops")
-        .select("title")
-        .where("plan_id", "=", fresh.workshop.plan_id)
-        .where("plan_locked", "=", 1)
-        .where("status", "!=", "closed")
-        .where("id", "!=", fresh.workshop.id)
-        .executeTakeFirst();
+      const other = await findOtherLockHolder(trx, fresh.workshop.plan_id, fresh.workshop.id);
       if (other) throw new DomainError(409, `The workshop “${other.title}” already holds this plan's lock.`);
     }
-    await trx
-      .updateTable("workshops")
-      .set({ plan_locked: locked ? 1 : 0, locked_by: locked ? actorUserId(access) : null, locked_at: locked ? nowIso() : null })
-      .where("id", "=", fresh.workshop.id)
-      .execute();
+    await updateWorkshop(trx, fresh.workshop.id, { plan_locked: locked ? 1 : 0, locked_by: locked ? actorUserId(access) : null, locked_at: locked ? nowIso() : null });
     await audit(trx, access, locked ? "workshop.plan_locked" : "workshop.plan_unlocked", { planId: fresh.workshop.plan_id });
     await bumpVersion(trx, fresh.workshop.id);
   });
@@ -189,19 +164,10 @@ export async function closeWorkshop(db: DB, access: WorkshopAccess): Promise<Wor
     wasLocked = fresh.workshop.plan_locked === 1;
     const now = nowIso();
     const timer = pauseTimer(timerOf(fresh.workshop), Date.now());
-    await trx
-      .updateTable("workshops")
-      .set({ status: "closed", closed_at: now, closed_by: actorUserId(access), plan_locked: 0, ...timerColumns(timer) })
-      .where("id", "=", fresh.workshop.id)
-      .execute();
-    await trx
-      .updateTable("workshop_votes")
-      .set({ status: "closed", closed_at: now })
-      .where("workshop_id", "=", fresh.workshop.id)
-      .where("status", "=", "open")
-      .execute();
+    await updateWorkshop(trx, fresh.workshop.id, { status: "closed", closed_at: now, closed_by: actorUserId(access), plan_locked: 0, ...timerColumns(timer) });
+    await closeOpenVotes(trx, fresh.workshop.id, now);
     await closeOpenPolls(trx, fresh.workshop.id, now);
-    await trx.deleteFrom("workshop_guest_sessions").where("workshop_id", "=", fresh.workshop.id).execute();
+    await deleteGuestSessionsOfWorkshop(trx, fresh.workshop.id);
     await audit(trx, access, "workshop.closed");
     await bumpVersion(trx, fresh.workshop.id);
   });
