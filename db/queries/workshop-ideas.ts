@@ -1,5 +1,7 @@
 /** Ideas' words changing: by their author before grouping, or reworded by the facilitator. */
+import type { Insertable, Updateable } from "kysely";
 import type { DB } from "../connection";
+import type { WorkshopIdeaGroupTable, WorkshopIdeaTable } from "../schema";
 
 export interface IdeaEdit {
   /** Who last changed the words. */
@@ -79,4 +81,38 @@ export async function markIdeaCaptured(db: DB, ideaId: number, actionId: string)
 export async function releaseAllCaptureClaims(db: DB): Promise<number> {
   const res = await db.updateTable("workshop_ideas").set({ capture_status: null }).where("capture_status", "=", "capturing").executeTakeFirst();
   return Number(res.numUpdatedRows ?? 0);
+}
+
+/** Whether any of these ideas is an option of a vote still open. */
+export async function anyIdeaInOpenVote(db: DB, ideaIds: number[]): Promise<boolean> {
+  const row = await db
+    .selectFrom("workshop_vote_options as o")
+    .innerJoin("workshop_votes as v", "v.id", "o.vote_id")
+    .select("o.id")
+    .where("o.idea_id", "in", ideaIds)
+    .where("v.status", "=", "open")
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function insertIdea(db: DB, row: Insertable<WorkshopIdeaTable>): Promise<void> {
+  await db.insertInto("workshop_ideas").values(row).execute();
+}
+
+/** Changes columns of one idea (removed, grouped, merged). */
+export async function updateIdea(db: DB, ideaId: number, change: Updateable<WorkshopIdeaTable>): Promise<void> {
+  await db.updateTable("workshop_ideas").set(change).where("id", "=", ideaId).execute();
+}
+
+/** Moves the ideas merged into one idea: under another (`intoId`) or back on the board (null). */
+export async function moveMergedIdeas(db: DB, fromIdeaId: number, intoId: number | null): Promise<void> {
+  await db.updateTable("workshop_ideas").set({ merged_into_id: intoId }).where("merged_into_id", "=", fromIdeaId).execute();
+}
+
+export async function insertIdeaGroup(db: DB, row: Insertable<WorkshopIdeaGroupTable>): Promise<void> {
+  await db.insertInto("workshop_idea_groups").values(row).execute();
+}
+
+export async function findIdeaGroup(db: DB, groupId: number) {
+  return db.selectFrom("workshop_idea_groups").selectAll().where("id", "=", groupId).executeTakeFirst();
 }

@@ -21,7 +21,6 @@ const NOT_YET_MOVED = new Set<string>([
   "server/domain/plan-cycle.ts",
   "server/domain/plan-setup.ts",
   "server/domain/power-sharing.ts",
-  "server/domain/workshops/ideas.ts",
   "server/domain/workshops/setup.ts",
   "server/domain/workshops/votes.ts",
 ]);

@@ -1,7 +1,17 @@
 import { z } from "zod";
 import type { DB } from "../../../db/connection";
 import { inTransaction, nowIso } from "../../../db/connection";
-import { hasMergedIdeas, writeIdeaText } from "../../../db/queries/workshop-ideas";
+import {
+  anyIdeaInOpenVote,
+  findIdea,
+  findIdeaGroup,
+  hasMergedIdeas,
+  insertIdea,
+  insertIdeaGroup,
+  moveMergedIdeas,
+  updateIdea,
+  writeIdeaText,
+} from "../../../db/queries/workshop-ideas";
 import { canEditIdea, canRemoveIdea } from "../../policy";
 import { DomainError } from "../errors";
 import {
@@ -30,7 +40,7 @@ const GroupLabel = z
   .max(60, "Keep a group's name under 60 characters.");
 
 async function requireIdea(trx: Trx, workshopId: string, ideaId: number) {
-  const idea = await trx.selectFrom("workshop_ideas").selectAll().where("id", "=", ideaId).executeTakeFirst();
+  const idea = await findIdea(trx, ideaId);
   if (!idea || idea.workshop_id !== workshopId || idea.removed_at !== null) {
     throw new DomainError(404, "That idea is no longer on the board. Reload the page to see the current ideas.");
   }
@@ -38,14 +48,7 @@ async function requireIdea(trx: Trx, workshopId: string, ideaId: number) {
 }
 
 async function inOpenVote(trx: Trx, ideaIds: number[]): Promise<boolean> {
-  const row = await trx
-    .selectFrom("workshop_vote_options as o")
-    .innerJoin("workshop_votes as v", "v.id", "o.vote_id")
-    .select("o.id")
-    .where("o.idea_id", "in", ideaIds)
-    .where("v.status", "=", "open")
-    .executeTakeFirst();
-  return row !== undefined;
+  return anyIdeaInOpenVote(trx, ideaIds);
 }
 
 export async function addIdea(db: DB, access: WorkshopAccess, input: { itemId: number; text: unknown }): Promise<WorkshopChange> {
@@ -58,21 +61,18 @@ export async function addIdea(db: DB, access: WorkshopAccess, input: { itemId: n
     participantCreated = created;
     // Anonymous: the idea keeps no trace of its author, not even for the facilitator.
     const anonymous = fresh.workshop.anonymous_ideas === 1;
-    await trx
-      .insertInto("workshop_ideas")
-      .values({
-        workshop_id: access.workshop.id,
-        item_id: input.itemId,
-        participant_id: anonymous ? null : participantId,
-        text,
-        group_id: null,
-        merged_into_id: null,
-        removed_at: null,
-        capture_status: null,
-        captured_action_id: null,
-        created_at: nowIso(),
-      })
-      .execute();
+    await insertIdea(trx, {
+      workshop_id: access.workshop.id,
+      item_id: input.itemId,
+      participant_id: anonymous ? null : participantId,
+      text,
+      group_id: null,
+      merged_into_id: null,
+      removed_at: null,
+      capture_status: null,
+      captured_action_id: null,
+      created_at: nowIso(),
+    });
     await bumpVersion(trx, access.workshop.id);
   });
   return {
@@ -99,9 +99,9 @@ export async function removeIdea(db: DB, access: WorkshopAccess, input: { ideaId
     }
     if (idea.capture_status !== null) throw new DomainError(409, "This idea has become an action, so it stays on the board.");
     if (await inOpenVote(trx, [idea.id])) throw new DomainError(409, "The room is voting on this idea. Remove it after the vote closes.");
-    await trx.updateTable("workshop_ideas").set({ removed_at: nowIso() }).where("id", "=", idea.id).execute();
+    await updateIdea(trx, idea.id, { removed_at: nowIso() });
     // Ideas merged into it go back on the board on their own.
-    await trx.updateTable("workshop_ideas").set({ merged_into_id: null }).where("merged_into_id", "=", idea.id).execute();
+    await moveMergedIdeas(trx, idea.id, null);
     await bumpVersion(trx, access.workshop.id);
   });
   return { workshopId: access.workshop.id, summary: "The idea was removed from the board.", parts: [{ board: itemId }] };
@@ -112,10 +112,7 @@ export async function createGroup(db: DB, access: WorkshopAccess, input: { itemI
   await inTransaction(db, async (trx) => {
     await recheck(trx, access, "workshop:run");
     await requireItem(trx, access.workshop.id, input.itemId);
-    await trx
-      .insertInto("workshop_idea_groups")
-      .values({ workshop_id: access.workshop.id, item_id: input.itemId, label, created_at: nowIso() })
-      .execute();
+    await insertIdeaGroup(trx, { workshop_id: access.workshop.id, item_id: input.itemId, label, created_at: nowIso() });
     await bumpVersion(trx, access.workshop.id);
   });
   return { workshopId: access.workshop.id, summary: `Made the group “${label}”.`, parts: [{ board: input.itemId }] };
@@ -133,12 +130,12 @@ export async function setIdeaGroup(
     const idea = await requireIdea(trx, access.workshop.id, input.ideaId);
     itemId = idea.item_id;
     if (input.groupId !== null) {
-      const group = await trx.selectFrom("workshop_idea_groups").selectAll().where("id", "=", input.groupId).executeTakeFirst();
+      const group = await findIdeaGroup(trx, input.groupId);
       if (!group || group.item_id !== idea.item_id) {
         throw new DomainError(400, "Choose a group on the same agenda item as the idea.");
       }
     }
-    await trx.updateTable("workshop_ideas").set({ group_id: input.groupId }).where("id", "=", idea.id).execute();
+    await updateIdea(trx, idea.id, { group_id: input.groupId });
     await bumpVersion(trx, access.workshop.id);
   });
   return {
@@ -170,9 +167,9 @@ export async function mergeIdea(
     }
     if (idea.capture_status !== null) throw new DomainError(409, "This idea has become an action; merge others into it instead.");
     if (await inOpenVote(trx, [idea.id, into.id])) throw new DomainError(409, "The room is voting on these ideas. Merge them after the vote closes.");
-    await trx.updateTable("workshop_ideas").set({ merged_into_id: into.id, group_id: null }).where("id", "=", idea.id).execute();
+    await updateIdea(trx, idea.id, { merged_into_id: into.id, group_id: null });
     // Anything merged into the merged idea now sits under the surviving one.
-    await trx.updateTable("workshop_ideas").set({ merged_into_id: into.id }).where("merged_into_id", "=", idea.id).execute();
+    await moveMergedIdeas(trx, idea.id, into.id);
     await bumpVersion(trx, access.workshop.id);
   });
   return { workshopId: access.workshop.id, summary: "The ideas were merged.", parts: [{ board: itemId }] };
