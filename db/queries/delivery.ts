@@ -1,5 +1,5 @@
 /** Delivery of actions: progress updates, milestones and the measures (KPIs) they move. */
-import type { Insertable } from "kysely";
+import type { ExpressionBuilder, Insertable } from "kysely";
 import type { DB } from "../connection";
 import type { ActionKpiTable, ActionRecommendationTable, KpiTable, MilestoneChangeTable, MilestoneTable, ProgressUpdateTable } from "../schema";
 
@@ -97,4 +97,103 @@ export async function setMilestoneDueDate(db: DB, milestoneId: string, dueDate: 
 
 export async function listKpiCodes(db: DB) {
   return db.selectFrom("kpis").select(["id", "code"]).execute();
+}
+
+export async function listRagRules(db: DB) {
+  return db.selectFrom("rag_rules").selectAll().orderBy("position").execute();
+}
+
+/**
+ * The rows a delivery record is made of, for one plan's actions or for the given actions: the
+ * actions, their owners, open milestones, progress updates, KPIs and recommendations. Every query
+ * joins `actions`, so one filter scopes them all.
+ */
+export async function deliveryRows(db: DB, scope: { planId: string } | { actionIds: string[] }) {
+  const where = (eb: ExpressionBuilder<any, any>) =>
+    "planId" in scope ? eb("actions.plan_id", "=", scope.planId) : eb("actions.id", "in", scope.actionIds);
+  const [actions, owners, milestones, updates, kpis, recs] = await Promise.all([
+    db
+      .selectFrom("actions")
+      .select(["actions.id", "actions.plan_id", "actions.title", "actions.priority_id", "actions.due_label", "actions.position", "actions.created_at"])
+      .where(where)
+      .orderBy("actions.position")
+      .execute(),
+    db
+      .selectFrom("action_owners")
+      .innerJoin("actions", "actions.id", "action_owners.action_id")
+      .innerJoin("organisations", "organisations.id", "action_owners.organisation_id")
+      .select([
+        "action_owners.action_id",
+        "action_owners.organisation_id",
+        "action_owners.role",
+        "action_owners.status",
+        "organisations.name",
+        "organisations.short_name",
+      ])
+      .where(where)
+      .orderBy("organisations.name")
+      .execute(),
+    db
+      .selectFrom("milestones")
+      .innerJoin("actions", "actions.id", "milestones.action_id")
+      .select(["milestones.id", "milestones.action_id", "milestones.title", "milestones.due_date", "milestones.completed_on", "milestones.position"])
+      .where("milestones.removed_at", "is", null)
+      .where(where)
+      .orderBy("milestones.due_date")
+      .orderBy("milestones.position")
+      .execute(),
+    db
+      .selectFrom("progress_updates as u")
+      .innerJoin("actions", "actions.id", "u.action_id")
+      .innerJoin("users", "users.id", "u.author_user_id")
+      .innerJoin("organisations", "organisations.id", "u.author_organisation_id")
+      .select([
+        "u.id",
+        "u.action_id",
+        "u.status",
+        "u.reported_on",
+        "u.narrative",
+        "u.mitigation",
+        "users.name as author_name",
+        "organisations.name as author_organisation_name",
+      ])
+      .where(where)
+      .orderBy("u.reported_on")
+      .orderBy("u.id")
+      .execute(),
+    db
+      .selectFrom("action_kpis")
+      .innerJoin("actions", "actions.id", "action_kpis.action_id")
+      .innerJoin("kpis", "kpis.id", "action_kpis.kpi_id")
+      .select(["action_kpis.action_id", "kpis.id", "kpis.code", "kpis.title"])
+      .where(where)
+      .orderBy("kpis.position")
+      .execute(),
+    db
+      .selectFrom("action_recommendations")
+      .innerJoin("actions", "actions.id", "action_recommendations.action_id")
+      .innerJoin("recommendations", "recommendations.id", "action_recommendations.recommendation_id")
+      .select(["action_recommendations.action_id", "recommendations.id", "recommendations.code", "recommendations.title"])
+      .where(where)
+      .orderBy("recommendations.code")
+      .execute(),
+  ]);
+  return { actions, owners, milestones, updates, kpis, recs };
+}
+
+/** The plan's latest status report of record dated before `asAt`. */
+export async function lastStatusReportBefore(db: DB, planId: string, asAt: string) {
+  return db
+    .selectFrom("status_reports")
+    .select(["id", "title", "as_at"])
+    .where("plan_id", "=", planId)
+    .where("as_at", "<", asAt)
+    .orderBy("as_at", "desc")
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function statusReportRatings(db: DB, reportId: number) {
+  return db.selectFrom("status_report_entries").select(["action_id", "rag"]).where("report_id", "=", reportId).execute();
 }

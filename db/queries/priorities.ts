@@ -37,3 +37,14 @@ export async function planPriorityCodes(db: DB, planId: string) {
     .where("plan_priorities.plan_id", "=", planId)
     .execute();
 }
+
+/** A plan's priorities in the plan's order. */
+export async function planPrioritiesInOrder(db: DB, planId: string) {
+  return db
+    .selectFrom("plan_priorities")
+    .innerJoin("priorities", "priorities.id", "plan_priorities.priority_id")
+    .select(["priorities.id", "priorities.code", "priorities.title"])
+    .where("plan_priorities.plan_id", "=", planId)
+    .orderBy("plan_priorities.position")
+    .execute();
+}

@@ -2,8 +2,9 @@
  * Everything the board, the reports and "my organisation" say about delivery, loaded with a few
  * set-based queries per plan and combined with the partnership's RAG rules in memory.
  */
-import type { ExpressionBuilder } from "kysely";
 import type { DB } from "../../db/connection";
+import { deliveryRows, lastStatusReportBefore, listRagRules, statusReportRatings } from "../../db/queries/delivery";
+import { planPrioritiesInOrder } from "../../db/queries/priorities";
 import type { OwnerRole, OwnerStatus, ProgressStatus, RagColour } from "../../db/schema";
 import { daysBetween, londonDateOf } from "./dates";
 import { direction, evaluateRag, type RagResult, type RagRuleData } from "./rag";
@@ -72,7 +73,7 @@ export interface Delivery {
 }
 
 export async function loadRagRules(db: DB): Promise<RagRuleData[]> {
-  const rows = await db.selectFrom("rag_rules").selectAll().orderBy("position").execute();
+  const rows = await listRagRules(db);
   return rows.map((r) => ({ ...r, enabled: r.enabled === 1 }));
 }
 
@@ -88,63 +89,8 @@ export async function loadDeliveryForActions(
 ): Promise<{ actions: DeliveryAction[]; rules: RagRuleData[]; lastReports: Map<string, { id: number; title: string; asAt: string }> }> {
   const byPlan = !Array.isArray(actionIds);
   if (!byPlan && actionIds.length === 0) return { actions: [], rules: await loadRagRules(db), lastReports: new Map() };
-  // Every query below joins `actions`, so one filter scopes them all.
-  const scope = (eb: ExpressionBuilder<any, any>) =>
-    byPlan ? eb("actions.plan_id", "=", (actionIds as { planId: string }).planId) : eb("actions.id", "in", actionIds as string[]);
-
-  const actionQuery = db
-    .selectFrom("actions")
-    .select(["actions.id", "actions.plan_id", "actions.title", "actions.priority_id", "actions.due_label", "actions.position", "actions.created_at"]);
-  const ownersQuery = db
-    .selectFrom("action_owners")
-    .innerJoin("actions", "actions.id", "action_owners.action_id")
-    .innerJoin("organisations", "organisations.id", "action_owners.organisation_id")
-    .select([
-      "action_owners.action_id",
-      "action_owners.organisation_id",
-      "action_owners.role",
-      "action_owners.status",
-      "organisations.name",
-      "organisations.short_name",
-    ]);
-  const milestonesQuery = db
-    .selectFrom("milestones")
-    .innerJoin("actions", "actions.id", "milestones.action_id")
-    .select(["milestones.id", "milestones.action_id", "milestones.title", "milestones.due_date", "milestones.completed_on", "milestones.position"])
-    .where("milestones.removed_at", "is", null);
-  const updatesQuery = db
-    .selectFrom("progress_updates as u")
-    .innerJoin("actions", "actions.id", "u.action_id")
-    .innerJoin("users", "users.id", "u.author_user_id")
-    .innerJoin("organisations", "organisations.id", "u.author_organisation_id")
-    .select([
-      "u.id",
-      "u.action_id",
-      "u.status",
-      "u.reported_on",
-      "u.narrative",
-      "u.mitigation",
-      "users.name as author_name",
-      "organisations.name as author_organisation_name",
-    ]);
-  const kpiQuery = db
-    .selectFrom("action_kpis")
-    .innerJoin("actions", "actions.id", "action_kpis.action_id")
-    .innerJoin("kpis", "kpis.id", "action_kpis.kpi_id")
-    .select(["action_kpis.action_id", "kpis.id", "kpis.code", "kpis.title"]);
-  const recQuery = db
-    .selectFrom("action_recommendations")
-    .innerJoin("actions", "actions.id", "action_recommendations.action_id")
-    .innerJoin("recommendations", "recommendations.id", "action_recommendations.recommendation_id")
-    .select(["action_recommendations.action_id", "recommendations.id", "recommendations.code", "recommendations.title"]);
-
-  const [actions, owners, milestones, updates, kpis, recs, rules] = await Promise.all([
-    actionQuery.where(scope).orderBy("actions.position").execute(),
-    ownersQuery.where(scope).orderBy("organisations.name").execute(),
-    milestonesQuery.where(scope).orderBy("milestones.due_date").orderBy("milestones.position").execute(),
-    updatesQuery.where(scope).orderBy("u.reported_on").orderBy("u.id").execute(),
-    kpiQuery.where(scope).orderBy("kpis.position").execute(),
-    recQuery.where(scope).orderBy("recommendations.code").execute(),
+  const [{ actions, owners, milestones, updates, kpis, recs }, rules] = await Promise.all([
+    deliveryRows(db, byPlan ? { planId: (actionIds as { planId: string }).planId } : { actionIds: actionIds as string[] }),
     loadRagRules(db),
   ]);
 
@@ -152,22 +98,10 @@ export async function loadDeliveryForActions(
   const lastReports = new Map<string, { id: number; title: string; asAt: string }>();
   const previous = new Map<string, RagColour>();
   for (const planId of planIds) {
-    const report = await db
-      .selectFrom("status_reports")
-      .select(["id", "title", "as_at"])
-      .where("plan_id", "=", planId)
-      .where("as_at", "<", asAt)
-      .orderBy("as_at", "desc")
-      .orderBy("id", "desc")
-      .limit(1)
-      .executeTakeFirst();
+    const report = await lastStatusReportBefore(db, planId, asAt);
     if (!report) continue;
     lastReports.set(planId, { id: report.id, title: report.title, asAt: report.as_at });
-    const entries = await db
-      .selectFrom("status_report_entries")
-      .select(["action_id", "rag"])
-      .where("report_id", "=", report.id)
-      .execute();
+    const entries = await statusReportRatings(db, report.id);
     for (const e of entries) previous.set(e.action_id, e.rag);
   }
 
@@ -249,13 +183,7 @@ export async function loadDeliveryForActions(
 
 export async function loadPlanDelivery(db: DB, planId: string, asAt: string): Promise<Delivery> {
   const [priorities, loaded] = await Promise.all([
-    db
-      .selectFrom("plan_priorities")
-      .innerJoin("priorities", "priorities.id", "plan_priorities.priority_id")
-      .select(["priorities.id", "priorities.code", "priorities.title"])
-      .where("plan_priorities.plan_id", "=", planId)
-      .orderBy("plan_priorities.position")
-      .execute(),
+    planPrioritiesInOrder(db, planId),
     loadDeliveryForActions(db, { planId }, asAt),
   ]);
   const byPriority = new Map<string, DeliveryAction[]>();
