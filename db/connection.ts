@@ -3,15 +3,41 @@ import path from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, SqliteDialect, type Transaction } from "kysely";
 import { Migrator } from "kysely";
+import type pg from "pg";
 import type { Database } from "./schema";
 import { migrations } from "./migrations";
+import { createPgPool, postgresDialect, type DatabaseTarget, type Dialect } from "./dialect";
 
 export type DB = Kysely<Database>;
+export type { DatabaseTarget, Dialect };
 
 export interface OpenedDatabase {
+  dialect: "sqlite";
   db: DB;
   /** The raw handle, for the sync server's synchronous hot path and for backups. */
   sqlite: SQLite.Database;
+}
+
+export interface OpenedPostgres {
+  dialect: "postgres";
+  db: DB;
+  /** The pool behind `db`; the sync writer takes its own client from it for its transactions. */
+  pool: pg.Pool;
+}
+
+/** Opens the database DATABASE_URL or DATABASE_FILE names (see server/config.ts). */
+export function openDatabaseTarget(target: DatabaseTarget): OpenedDatabase | OpenedPostgres {
+  if (target.dialect === "sqlite") return openDatabase(target.file);
+  return openPostgres(target.url);
+}
+
+export function openPostgres(url: string, maxConnections = 10): OpenedPostgres {
+  const pool = createPgPool(url, maxConnections);
+  // An idle client losing its server (PostgreSQL restarted) must not crash the process; the
+  // next query gets a fresh connection and the writer retries.
+  pool.on("error", () => {});
+  const db = new Kysely<Database>({ dialect: postgresDialect(pool) });
+  return { dialect: "postgres", db, pool };
 }
 
 /**
@@ -27,7 +53,7 @@ export function openDatabase(file: string): OpenedDatabase {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, sqlite };
+  return { dialect: "sqlite", db, sqlite };
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {

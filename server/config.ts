@@ -1,6 +1,7 @@
 import path from "node:path";
 import proxyAddr from "proxy-addr";
 import { z } from "zod";
+import { isPostgresUrl, type DatabaseTarget } from "../db/dialect";
 import { normalOrigin } from "./origin";
 
 const EnvSchema = z.object({
@@ -8,6 +9,13 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
   DATABASE_FILE: z.string().min(1).default("data/codesign.sqlite"),
+  // Set: PostgreSQL (postgres://user:password@host:5432/database); unset: the SQLite DATABASE_FILE.
+  DATABASE_URL: z
+    .string()
+    .default("")
+    .refine((v) => v === "" || (isPostgresUrl(v) && URL.canParse(v)), {
+      message: "write it like postgres://codesign:password@db.example.org:5432/codesign, or leave it unset to use the SQLite DATABASE_FILE",
+    }),
   // Comma-separated origins allowed to open sync sockets, e.g. "https://codesign.bury.gov.uk".
   // When empty, an Origin must match the Host the request was made to.
   // When set, these are also the only origins a state-changing HTTP request may come from.
@@ -101,7 +109,10 @@ export type Config = {
   env: "development" | "production" | "test";
   port: number;
   host: string;
+  /** The SQLite file; only used when `database` is SQLite. */
   databaseFile: string;
+  /** DATABASE_URL (PostgreSQL) when set, else the SQLite file. */
+  database: DatabaseTarget;
   publicOrigins: string[];
   /** Proxies whose forwarding headers are believed (proxy-addr syntax); empty: none. */
   trustProxy: string[];
@@ -168,11 +179,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.MAIL_RETRY_MAX_MS < e.MAIL_RETRY_BASE_MS) {
     throw new Error("Invalid configuration:\n  MAIL_RETRY_MAX_MS: must be at least MAIL_RETRY_BASE_MS.");
   }
+  const databaseFile = e.DATABASE_FILE === ":memory:" ? e.DATABASE_FILE : path.resolve(e.DATABASE_FILE);
   return {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
-    databaseFile: e.DATABASE_FILE === ":memory:" ? e.DATABASE_FILE : path.resolve(e.DATABASE_FILE),
+    databaseFile,
+    database: e.DATABASE_URL ? { dialect: "postgres", url: e.DATABASE_URL } : { dialect: "sqlite", file: databaseFile },
     publicOrigins,
     trustProxy: e.TRUST_PROXY,
     cookieSecure: e.COOKIE_SECURE ?? publicOrigins.some((o) => o.startsWith("https:")),

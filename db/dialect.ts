@@ -1,0 +1,75 @@
+/**
+ * The two databases the workspace runs on, and every difference between their drivers' values,
+ * decided here once so no query has to care. SQLite (better-sqlite3, embedded, the default) hands
+ * back integers, text and Buffers; `pg` would hand back bigint and numeric as strings, booleans as
+ * booleans and timestamps as Date objects. The app's representation is SQLite's: numbers for ids
+ * and counts, 0/1 for booleans (the columns are integers on both), ISO text for times (stored as
+ * text by nowIso(); a timestamp computed by PostgreSQL is kept as the text it sends), and
+ * Uint8Array (Buffer) for binary.
+ */
+import pg from "pg";
+import { Kysely, PostgresAdapter, PostgresDialect } from "kysely";
+
+export type Dialect = "sqlite" | "postgres";
+
+/** Where the data lives, from DATABASE_URL / DATABASE_FILE (server/config.ts validates them). */
+export type DatabaseTarget = { dialect: "sqlite"; file: string } | { dialect: "postgres"; url: string };
+
+/** Which database a Kysely instance (or a transaction of it) talks to. */
+export function dialectOf(db: Kysely<any>): Dialect {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? "postgres" : "sqlite";
+}
+
+const OID = {
+  bool: 16,
+  bytea: 17,
+  int8: 20,
+  numeric: 1700,
+  date: 1082,
+  timestamp: 1114,
+  timestamptz: 1184,
+} as const;
+
+function toSafeNumber(text: string): number {
+  const n = Number(text);
+  // Ids and counts never come near 2^53; if one did, a silently rounded id would point elsewhere.
+  if (!Number.isSafeInteger(n) && Number.isInteger(n)) {
+    throw new RangeError(`PostgreSQL returned ${text}, beyond the integers JavaScript holds exactly`);
+  }
+  return n;
+}
+
+/** The one table of PostgreSQL value conversions, given to every pool (never pg's global types). */
+export const pgTypes: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") => {
+    switch (oid) {
+      case OID.int8:
+        return toSafeNumber;
+      case OID.numeric:
+        return (text: string) => Number(text);
+      case OID.bool:
+        // The same value SQLite gives for a boolean expression, so `row.flag === 1` reads alike.
+        return (text: string) => (text === "t" ? 1 : 0);
+      case OID.date:
+      case OID.timestamp:
+      case OID.timestamptz:
+        return (text: string) => text;
+      default:
+        return pg.types.getTypeParser(oid, format as "text");
+    }
+  }) as pg.CustomTypesConfig["getTypeParser"],
+};
+
+/** A `pg` pool with the conversions above; `max` connections (the sync writer takes one of them). */
+export function createPgPool(url: string, max = 10): pg.Pool {
+  return new pg.Pool({ connectionString: url, max, types: pgTypes });
+}
+
+export function postgresDialect(pool: pg.Pool): PostgresDialect {
+  return new PostgresDialect({ pool });
+}
+
+/** "postgres://…" or "postgresql://…"; anything else is not ours to open. */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\/[^\s]+$/.test(url);
+}
