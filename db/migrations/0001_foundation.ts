@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { autoId, binary, appendOnly } from "./dialect";
 
 // Frozen in time: never edit a migration that has shipped; add a new numbered one.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -14,7 +15,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("users")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("email", "text", (c) => c.notNull().unique())
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("organisation_id", "text", (c) => c.notNull().references("organisations.id"))
@@ -116,7 +117,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Rights per plan, for a whole organisation or one user; a user grant overrides the organisation's.
   await db.schema
     .createTable("plan_grants")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("plan_id", "text", (c) => c.notNull().references("plans.id").onDelete("cascade"))
     .addColumn("organisation_id", "text", (c) => c.references("organisations.id"))
     .addColumn("user_id", "integer", (c) => c.references("users.id"))
@@ -158,9 +159,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("document_updates")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("document_id", "text", (c) => c.notNull().references("documents.id"))
-    .addColumn("update", "blob", (c) => c.notNull())
+    .addColumn("update", binary(db), (c) => c.notNull())
     .addColumn("user_id", "integer", (c) => c.references("users.id"))
     .addColumn("organisation_id", "text", (c) => c.references("organisations.id"))
     .addColumn("created_at", "text", (c) => c.notNull())
@@ -173,10 +174,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("document_snapshots")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("document_id", "text", (c) => c.notNull().references("documents.id"))
-    .addColumn("state", "blob", (c) => c.notNull())
-    .addColumn("state_vector", "blob", (c) => c.notNull())
+    .addColumn("state", binary(db), (c) => c.notNull())
+    .addColumn("state_vector", binary(db), (c) => c.notNull())
     // The snapshot holds every update with id <= this one.
     .addColumn("last_update_id", "integer", (c) => c.notNull())
     .addColumn("created_at", "text", (c) => c.notNull())
@@ -227,7 +228,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("ownership_history")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("action_id", "text", (c) => c.notNull().references("actions.id"))
     .addColumn("organisation_id", "text", (c) => c.notNull().references("organisations.id"))
     .addColumn("event", "text", (c) => c.notNull())
@@ -246,15 +247,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(["action_id", "id"])
     .execute();
   // Append-only: the trail partners hold each other to account with cannot be rewritten.
-  await sql`create trigger ownership_history_no_update before update on ownership_history
-    begin select raise(abort, 'ownership_history is append-only'); end`.execute(db);
-  await sql`create trigger ownership_history_no_delete before delete on ownership_history
-    begin select raise(abort, 'ownership_history is append-only'); end`.execute(db);
+  await appendOnly(db, "ownership_history");
 
   // General audit trail for facts of record (grants, accounts, plans).
   await db.schema
     .createTable("audit_log")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("actor_user_id", "integer", (c) => c.references("users.id"))
     .addColumn("actor_organisation_id", "text")
     .addColumn("event", "text", (c) => c.notNull())

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { autoId, appendOnly } from "./dialect";
 
 /**
  * Engagement proposals (plans of kind "engagement_proposal", their commitments are actions):
@@ -34,7 +35,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("comments")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("thread_id", "text", (c) => c.notNull().references("comment_threads.id").onDelete("cascade"))
     // Always the session's user and organisation, never the client's word.
     .addColumn("author_user_id", "integer", (c) => c.notNull().references("users.id"))
@@ -62,7 +63,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // resolved, reopened. Append-only, like the ownership history.
   await db.schema
     .createTable("comment_events")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("thread_id", "text", (c) => c.notNull().references("comment_threads.id"))
     .addColumn("comment_id", "integer", (c) => c.references("comments.id"))
     .addColumn("event", "text", (c) => c.notNull())
@@ -72,14 +73,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
   await db.schema.createIndex("comment_events_thread").on("comment_events").columns(["thread_id", "id"]).execute();
-  await sql`create trigger comment_events_no_update before update on comment_events
-    begin select raise(abort, 'comment_events is append-only'); end`.execute(db);
-  await sql`create trigger comment_events_no_delete before delete on comment_events
-    begin select raise(abort, 'comment_events is append-only'); end`.execute(db);
+  await appendOnly(db, "comment_events");
 
   await db.schema
     .createTable("notifications")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("user_id", "integer", (c) => c.notNull().references("users.id").onDelete("cascade"))
     .addColumn("kind", "text", (c) => c.notNull())
     .addColumn("plan_id", "text", (c) => c.notNull().references("plans.id").onDelete("cascade"))
@@ -151,7 +149,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("power_sharing_history")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("action_id", "text", (c) => c.notNull().references("actions.id"))
     .addColumn("stage", "text", (c) => c.notNull())
     .addColumn("organisation_id", "text", (c) => c.notNull().references("organisations.id"))
@@ -173,10 +171,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on("power_sharing_history")
     .columns(["action_id", "id"])
     .execute();
-  await sql`create trigger power_sharing_history_no_update before update on power_sharing_history
-    begin select raise(abort, 'power_sharing_history is append-only'); end`.execute(db);
-  await sql`create trigger power_sharing_history_no_delete before delete on power_sharing_history
-    begin select raise(abort, 'power_sharing_history is append-only'); end`.execute(db);
+  await appendOnly(db, "power_sharing_history");
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

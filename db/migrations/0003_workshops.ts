@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { autoId } from "./dialect";
 
 // Frozen in time: never edit a migration that has shipped; add a new numbered one.
 // Facilitated workshops on a plan (or an engagement proposal, which is a plan of another kind).
@@ -36,7 +37,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("workshop_items")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("workshop_id", "text", (c) => c.notNull().references("workshops.id").onDelete("cascade"))
     .addColumn("position", "integer", (c) => c.notNull())
     .addColumn("title", "text", (c) => c.notNull())
@@ -67,7 +68,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Attendance: one row per person per workshop, accounts and guests alike.
   await db.schema
     .createTable("workshop_participants")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("workshop_id", "text", (c) => c.notNull().references("workshops.id").onDelete("cascade"))
     .addColumn("user_id", "integer", (c) => c.references("users.id"))
     .addColumn("organisation_id", "text", (c) => c.references("organisations.id"))
@@ -98,7 +99,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("workshop_idea_groups")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("workshop_id", "text", (c) => c.notNull().references("workshops.id").onDelete("cascade"))
     .addColumn("item_id", "integer", (c) => c.notNull().references("workshop_items.id").onDelete("cascade"))
     .addColumn("label", "text", (c) => c.notNull())
@@ -107,7 +108,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("workshop_ideas")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("workshop_id", "text", (c) => c.notNull().references("workshops.id").onDelete("cascade"))
     .addColumn("item_id", "integer", (c) => c.notNull().references("workshop_items.id").onDelete("cascade"))
     .addColumn("participant_id", "integer", (c) => c.notNull().references("workshop_participants.id"))
@@ -125,7 +126,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("workshop_votes")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("workshop_id", "text", (c) => c.notNull().references("workshops.id").onDelete("cascade"))
     .addColumn("item_id", "integer", (c) => c.notNull().references("workshop_items.id"))
     .addColumn("title", "text", (c) => c.notNull())
@@ -151,7 +152,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Labels are copied when the vote opens, so the record reads the same after later edits.
   await db.schema
     .createTable("workshop_vote_options")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("vote_id", "integer", (c) => c.notNull().references("workshop_votes.id").onDelete("cascade"))
     .addColumn("position", "integer", (c) => c.notNull())
     .addColumn("label", "text", (c) => c.notNull())
@@ -163,7 +164,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // transactions racing cannot give anyone more dots than the allowance.
   await db.schema
     .createTable("workshop_dots")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("vote_id", "integer", (c) => c.notNull().references("workshop_votes.id").onDelete("cascade"))
     .addColumn("option_id", "integer", (c) => c.notNull().references("workshop_vote_options.id").onDelete("cascade"))
     .addColumn("participant_id", "integer", (c) => c.notNull().references("workshop_participants.id"))
@@ -179,7 +180,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("workshop_decisions")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("workshop_id", "text", (c) => c.notNull().references("workshops.id").onDelete("cascade"))
     .addColumn("item_id", "integer", (c) => c.references("workshop_items.id"))
     .addColumn("text", "text", (c) => c.notNull())

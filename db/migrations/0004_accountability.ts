@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { autoId, binary, appendOnly } from "./dialect";
 
 /**
  * Accountability (issue 5): milestones, KPIs and links, progress updates, RAG rules as data,
@@ -61,7 +62,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Every change to a milestone, kept: a due date moved quietly is how slippage hides.
   await db.schema
     .createTable("milestone_changes")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("milestone_id", "text", (c) => c.notNull().references("milestones.id"))
     .addColumn("action_id", "text", (c) => c.notNull().references("actions.id"))
     .addColumn("event", "text", (c) => c.notNull())
@@ -79,7 +80,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("progress_updates")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("action_id", "text", (c) => c.notNull().references("actions.id"))
     // on_track | at_risk | off_track, as the owner reports it.
     .addColumn("status", "text", (c) => c.notNull())
@@ -114,7 +115,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // A status report as issued to the board: the statuses it showed are kept as they were.
   await db.schema
     .createTable("status_reports")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("plan_id", "text", (c) => c.notNull().references("plans.id"))
     .addColumn("title", "text", (c) => c.notNull())
     .addColumn("as_at", "text", (c) => c.notNull())
@@ -135,7 +136,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Named versions: the full Yjs state of every document of the plan at that moment.
   await db.schema
     .createTable("plan_versions")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("plan_id", "text", (c) => c.notNull().references("plans.id"))
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("note", "text", (c) => c.notNull().defaultTo(""))
@@ -154,7 +155,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("action_id", "text", (c) => c.references("actions.id"))
     .addColumn("label", "text", (c) => c.notNull())
     .addColumn("position", "integer", (c) => c.notNull())
-    .addColumn("state", "blob", (c) => c.notNull())
+    .addColumn("state", binary(db), (c) => c.notNull())
     // JSON array of the paragraphs read from `state` when the version was saved.
     .addColumn("paragraphs", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("plan_version_documents_pk", ["version_id", "document_id"])
@@ -169,18 +170,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     "plan_versions",
     "plan_version_documents",
   ]) {
-    await sql
-      .raw(
-        `create trigger ${table}_no_update before update on ${table}
-         begin select raise(abort, '${table} is append-only'); end`,
-      )
-      .execute(db);
-    await sql
-      .raw(
-        `create trigger ${table}_no_delete before delete on ${table}
-         begin select raise(abort, '${table} is append-only'); end`,
-      )
-      .execute(db);
+    await appendOnly(db, table, "\n         ");
   }
 
   // Default rules, so a partnership without seed data still gets statuses; a facilitator edits them.

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { autoId, appendOnly } from "./dialect";
 
 /**
  * Agreement on equal terms: sign-offs of exact text, the agreement state they lead to, the trail
@@ -15,7 +16,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // organisation is its newest row for the subject.
   await db.schema
     .createTable("sign_offs")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("subject_type", "text", (c) => c.notNull())
     .addColumn("subject_id", "text", (c) => c.notNull())
     .addColumn("plan_id", "text", (c) => c.notNull().references("plans.id"))
@@ -68,7 +69,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Append-only: every change of that verdict, with its cause and, when a person caused it, who.
   await db.schema
     .createTable("agreement_history")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("subject_type", "text", (c) => c.notNull())
     .addColumn("subject_id", "text", (c) => c.notNull())
     .addColumn("plan_id", "text", (c) => c.notNull().references("plans.id"))
@@ -90,18 +91,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // The trail cannot be rewritten, even by a bug: the database refuses it.
   for (const table of ["sign_offs", "agreement_history"]) {
-    await sql
-      .raw(
-        `create trigger ${table}_no_update before update on ${table}
-         begin select raise(abort, '${table} is append-only'); end`,
-      )
-      .execute(db);
-    await sql
-      .raw(
-        `create trigger ${table}_no_delete before delete on ${table}
-         begin select raise(abort, '${table} is append-only'); end`,
-      )
-      .execute(db);
+    await appendOnly(db, table, "\n         ");
   }
 
   // Replacement words proposed by someone (typically without edit rights) for a quoted range.

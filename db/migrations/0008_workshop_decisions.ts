@@ -1,4 +1,5 @@
-import { SqliteAdapter, sql, type Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
+import { autoId, dropNotNull } from "./dialect";
 
 // Frozen in time: never edit a migration that has shipped; add a new numbered one.
 // Issue 15: more ways for a workshop to decide (single-choice polls, consent checks), anonymous
@@ -15,7 +16,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Every change of an idea's words, with the words it had before and who changed them.
   await db.schema
     .createTable("workshop_idea_revisions")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("idea_id", "integer", (c) => c.notNull().references("workshop_ideas.id").onDelete("cascade"))
     .addColumn("previous_text", "text", (c) => c.notNull())
     .addColumn("text", "text", (c) => c.notNull())
@@ -29,7 +30,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("workshop_polls")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("workshop_id", "text", (c) => c.notNull().references("workshops.id").onDelete("cascade"))
     .addColumn("item_id", "integer", (c) => c.notNull().references("workshop_items.id"))
     // choice (one option of several) | consent (agree, stand aside, object)
@@ -52,7 +53,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("workshop_poll_options")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("poll_id", "integer", (c) => c.notNull().references("workshop_polls.id").onDelete("cascade"))
     .addColumn("position", "integer", (c) => c.notNull())
     // For consent checks: agree | stand_aside | object
@@ -63,7 +64,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The current answer: one per person and poll, held by the unique index even against races.
   await db.schema
     .createTable("workshop_poll_answers")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("poll_id", "integer", (c) => c.notNull().references("workshop_polls.id").onDelete("cascade"))
     .addColumn("participant_id", "integer", (c) => c.notNull().references("workshop_participants.id"))
     .addColumn("option_id", "integer", (c) => c.notNull().references("workshop_poll_options.id"))
@@ -81,7 +82,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Every answer given, changed answers included: the record of how the room got there.
   await db.schema
     .createTable("workshop_poll_answer_history")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("poll_id", "integer", (c) => c.notNull().references("workshop_polls.id").onDelete("cascade"))
     .addColumn("participant_id", "integer", (c) => c.notNull().references("workshop_participants.id"))
     .addColumn("option_id", "integer", (c) => c.notNull().references("workshop_poll_options.id"))
@@ -90,44 +91,29 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-/**
- * `workshop_ideas.participant_id` loses its NOT NULL. PostgreSQL does that in place; SQLite
- * cannot alter a column, so the table is rebuilt (SQLite's documented twelve steps), with
- * foreign keys off while the rows are copied and checked before they are turned back on.
- */
+/** `workshop_ideas.participant_id` loses its NOT NULL (SQLite rebuilds the table for it). */
 async function allowAnonymousIdeas(db: Kysely<any>): Promise<void> {
-  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) {
-    await db.schema.alterTable("workshop_ideas").alterColumn("participant_id", (c) => c.dropNotNull()).execute();
-    return;
-  }
-  await sql`PRAGMA foreign_keys = OFF`.execute(db);
-  try {
-    await db.transaction().execute(async (trx) => {
-      await trx.schema
-        .createTable("workshop_ideas_next")
-        .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
-        .addColumn("workshop_id", "text", (c) => c.notNull().references("workshops.id").onDelete("cascade"))
-        .addColumn("item_id", "integer", (c) => c.notNull().references("workshop_items.id").onDelete("cascade"))
-        .addColumn("participant_id", "integer", (c) => c.references("workshop_participants.id"))
-        .addColumn("text", "text", (c) => c.notNull())
-        .addColumn("group_id", "integer", (c) => c.references("workshop_idea_groups.id").onDelete("set null"))
-        .addColumn("merged_into_id", "integer", (c) => c.references("workshop_ideas.id"))
-        .addColumn("removed_at", "text")
-        .addColumn("capture_status", "text")
-        .addColumn("captured_action_id", "text", (c) => c.references("actions.id"))
-        .addColumn("created_at", "text", (c) => c.notNull())
-        .execute();
-      await sql`INSERT INTO workshop_ideas_next (id, workshop_id, item_id, participant_id, text, group_id, merged_into_id, removed_at, capture_status, captured_action_id, created_at)
-        SELECT id, workshop_id, item_id, participant_id, text, group_id, merged_into_id, removed_at, capture_status, captured_action_id, created_at FROM workshop_ideas`.execute(trx);
-      await trx.schema.dropTable("workshop_ideas").execute();
-      await trx.schema.alterTable("workshop_ideas_next").renameTo("workshop_ideas").execute();
-      await trx.schema.createIndex("workshop_ideas_item").on("workshop_ideas").columns(["item_id", "id"]).execute();
-      const broken = await sql<{ table: string }>`PRAGMA foreign_key_check`.execute(trx);
-      if (broken.rows.length > 0) throw new Error(`workshop_ideas rebuild left ${broken.rows.length} broken references`);
-    });
-  } finally {
-    await sql`PRAGMA foreign_keys = ON`.execute(db);
-  }
+  await dropNotNull(db, "workshop_ideas", "participant_id", async (trx) => {
+    await trx.schema
+      .createTable("workshop_ideas_next")
+      .addColumn("id", "integer", autoId(db))
+      .addColumn("workshop_id", "text", (c) => c.notNull().references("workshops.id").onDelete("cascade"))
+      .addColumn("item_id", "integer", (c) => c.notNull().references("workshop_items.id").onDelete("cascade"))
+      .addColumn("participant_id", "integer", (c) => c.references("workshop_participants.id"))
+      .addColumn("text", "text", (c) => c.notNull())
+      .addColumn("group_id", "integer", (c) => c.references("workshop_idea_groups.id").onDelete("set null"))
+      .addColumn("merged_into_id", "integer", (c) => c.references("workshop_ideas.id"))
+      .addColumn("removed_at", "text")
+      .addColumn("capture_status", "text")
+      .addColumn("captured_action_id", "text", (c) => c.references("actions.id"))
+      .addColumn("created_at", "text", (c) => c.notNull())
+      .execute();
+    await sql`INSERT INTO workshop_ideas_next (id, workshop_id, item_id, participant_id, text, group_id, merged_into_id, removed_at, capture_status, captured_action_id, created_at)
+      SELECT id, workshop_id, item_id, participant_id, text, group_id, merged_into_id, removed_at, capture_status, captured_action_id, created_at FROM workshop_ideas`.execute(trx);
+    await trx.schema.dropTable("workshop_ideas").execute();
+    await trx.schema.alterTable("workshop_ideas_next").renameTo("workshop_ideas").execute();
+    await trx.schema.createIndex("workshop_ideas_item").on("workshop_ideas").columns(["item_id", "id"]).execute();
+  });
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

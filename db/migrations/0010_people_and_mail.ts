@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { autoId } from "./dialect";
 
 /**
  * Issue 13. Email that reaches people, invitations and passwords.
@@ -14,7 +15,7 @@ import type { Kysely } from "kysely";
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("mail_outbox")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     // Random, kept for the Message-ID header: a message sent twice after a crash carries the same id.
     .addColumn("message_key", "text", (c) => c.notNull().unique())
     // 'invitation', 'password_reset', ...: what caused it, for the admin page and for later preferences.

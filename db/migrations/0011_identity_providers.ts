@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { autoId } from "./dialect";
 
 /**
  * Issue 13: signing in with an organisation's own OpenID Connect provider (Microsoft Entra ID).
@@ -31,7 +32,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("identity_links")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("issuer", "text", (c) => c.notNull())
     .addColumn("subject", "text", (c) => c.notNull())
     .addColumn("user_id", "integer", (c) => c.notNull().references("users.id").onDelete("cascade"))
