@@ -84,7 +84,7 @@ describe("migrations on both dialects", () => {
     // A trigger fires per row: with a row present the change is refused.
     await onPg.db
       .insertInto("ownership_history")
-      .values({ action_id: "a", organisation_id: "o", event: "requested", created_at: "x" })
+      .values({ action_id: "a", organisation_id: "o", event: "proposed", created_at: "x" })
       .execute();
     await expect(sql`update ownership_history set note = 'rewritten'`.execute(onPg.db)).rejects.toThrow(/ownership_history is append-only/);
     await expect(sql`delete from ownership_history`.execute(onPg.db)).rejects.toThrow(/ownership_history is append-only/);
