@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
-import { migrateToLatest, openDatabase, type DB } from "../db/connection";
+import { migrateToLatest, openDatabase, openDatabaseTarget, type DB } from "../db/connection";
 import { LoginThrottle } from "./auth/login-throttle";
 import { findSessionUser, sessionCookie, tokenFromCookieHeader } from "./auth/sessions";
 import { guestCookie } from "./auth/guest-sessions";
@@ -46,7 +46,9 @@ export interface RunningServer {
 export type PrepareDatabase = (db: DB, config: Config, log: Logger) => Promise<{ demo: boolean }>;
 
 export async function startServer(config: Config, log: Logger, steps: { prepareDatabase: PrepareDatabase }): Promise<RunningServer> {
-  const { db, sqlite } = openDatabase(config.databaseFile);
+  const opened = openDatabaseTarget(config.database);
+  const { db } = opened;
+  const sqlite = opened.dialect === "sqlite" ? opened.sqlite : null;
   await migrateToLatest(db);
   const install = await steps.prepareDatabase(db, config, log).catch(async (err) => {
     await db.destroy();
@@ -59,7 +61,8 @@ export async function startServer(config: Config, log: Logger, steps: { prepareD
   // inside a Kysely transaction that happens to be open on the shared handle.
   // One rule for which forwarding headers to believe, for HTTP (Express) and the sync upgrade alike.
   const trust = compileTrustProxy(config.trustProxy);
-  const syncSqlite = config.databaseFile === ":memory:" ? sqlite : openDatabase(config.databaseFile).sqlite;
+  // On PostgreSQL the sync server commits through the pool (its transactions never nest).
+  const syncSqlite = sqlite === null ? null : config.databaseFile === ":memory:" ? sqlite : openDatabase(config.databaseFile).sqlite;
   const cookie = sessionCookie(config.cookieSecure);
   const events = new PlanEvents();
 
@@ -130,7 +133,7 @@ export async function startServer(config: Config, log: Logger, steps: { prepareD
     guestCookie: guestCookie(config.cookieSecure),
     guestJoinThrottle: new GuestJoinThrottle(),
     documentScan: new DocumentScan(db, sync, log),
-    workers: createWorkerPool({ threads: config.workerThreads, databaseFile: config.databaseFile, db }),
+    workers: createWorkerPool({ threads: config.workerThreads, database: config.database, db }),
     oidc: new OidcSignIn(db, { allowHttpLoopback: config.oidcAllowHttpLoopback, log }),
     oidcCookie: oidcBrowserCookie(config.cookieSecure),
     demo: install.demo,
@@ -224,7 +227,7 @@ export async function startServer(config: Config, log: Logger, steps: { prepareD
   });
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : config.port;
-  log.info({ port, env: config.env, databaseFile: config.databaseFile }, "listening");
+  log.info({ port, env: config.env, database: describeDatabase(config) }, "listening");
   // In the background, once listening: a bad stored document is listed, never a reason not to start.
   const scanned = context.documentScan.run();
   await mail.start();
@@ -259,11 +262,18 @@ export async function startServer(config: Config, log: Logger, steps: { prepareD
         await closeVite?.();
         await context.workers.close();
         await db.destroy();
-        if (syncSqlite !== sqlite) syncSqlite.close();
+        if (syncSqlite && syncSqlite !== sqlite) syncSqlite.close();
         metrics.stop();
         log.info("stopped");
       })();
       return closing;
     },
   };
+}
+
+/** For the log: the SQLite file, or the PostgreSQL server and database without the password. */
+function describeDatabase(config: Config): string {
+  if (config.database.dialect === "sqlite") return config.database.file;
+  const url = new URL(config.database.url);
+  return `postgres://${url.username ? `${url.username}@` : ""}${url.host}${url.pathname}`;
 }

@@ -1,4 +1,4 @@
-import type { Insertable } from "kysely";
+import { sql, type Insertable } from "kysely";
 import type SQLite from "better-sqlite3";
 import type { DB } from "../connection";
 import type { DocumentTable, DocumentUpdateTable } from "../schema";
@@ -220,4 +220,64 @@ export async function authoredUpdatesOf(db: DB, documentIds: readonly string[]) 
 /** The document's words as of its last save, for search and listings. */
 export async function setDocumentPlainText(db: DB, documentId: string, plainText: string, now: string): Promise<void> {
   await db.updateTable("documents").set({ plain_text: plainText, updated_at: now }).where("id", "=", documentId).execute();
+/**
+ * The sync writer's statements for PostgreSQL, where nothing is synchronous: one flush's updates
+ * of one document in one multi-row insert, ids returned in the order of the rows.
+ */
+export async function appendDocumentUpdates(
+  trx: DB,
+  documentId: string,
+  rows: { update: Uint8Array; userId: number | null; organisationId: string | null }[],
+  createdAt: string,
+): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const inserted = await trx
+    .insertInto("document_updates")
+    .values(
+      rows.map((r) => ({
+        document_id: documentId,
+        update: r.update,
+        user_id: r.userId,
+        organisation_id: r.organisationId,
+        created_at: createdAt,
+      })),
+    )
+    .returning("id")
+    .execute();
+  // Identity values are drawn row by row in VALUES order; sorted so the mapping never depends on
+  // the order RETURNING happens to use.
+  return inserted.map((r) => r.id).sort((a, b) => a - b);
+}
+
+export async function touchDocument(trx: DB, documentId: string, updatedAt: string): Promise<void> {
+  await trx.updateTable("documents").set({ updated_at: updatedAt }).where("id", "=", documentId).execute();
+}
+
+export async function insertDocumentSnapshot(
+  trx: DB,
+  row: { documentId: string; state: Uint8Array; stateVector: Uint8Array; lastUpdateId: number; createdAt: string },
+): Promise<void> {
+  await trx
+    .insertInto("document_snapshots")
+    .values({
+      document_id: row.documentId,
+      state: row.state,
+      state_vector: row.stateVector,
+      last_update_id: row.lastUpdateId,
+      created_at: row.createdAt,
+    })
+    .execute();
+}
+
+export async function setDocumentPlainText(trx: DB, documentId: string, plainText: string): Promise<void> {
+  await trx.updateTable("documents").set({ plain_text: plainText }).where("id", "=", documentId).execute();
+}
+
+/**
+ * PostgreSQL only: one compaction per document at a time across every node. A transaction-level
+ * advisory lock on the document id (released at commit or rollback); false when another holds it.
+ */
+export async function tryLockDocumentForCompaction(trx: DB, documentId: string): Promise<boolean> {
+  const { rows } = await sql<{ locked: number }>`select pg_try_advisory_xact_lock(hashtextextended(${"document:" + documentId}, 0)) as locked`.execute(trx);
+  return rows[0]?.locked === 1;
 }

@@ -35,6 +35,33 @@ export interface WriteQueue {
   rejected(error: unknown): void;
 }
 
+export interface SnapshotRequest {
+  documentId: string;
+  state: Uint8Array;
+  stateVector: Uint8Array;
+  lastUpdateId: number;
+  plainText: string | null;
+}
+
+export type SnapshotResult = { ok: true } | { ok: false; error: unknown };
+
+/**
+ * What rooms and the sync server need from a write path: SQLite's synchronous one below, or
+ * PostgreSQL's (persistence-postgres.ts), which commits asynchronously with the same contract.
+ */
+export interface DocumentWriter {
+  requestApply(queue: WriteQueue): void;
+  enqueue(queue: WriteQueue, update: QueuedUpdate): void;
+  idle(): Promise<void>;
+  readonly pendingCount: number;
+  readStored(documentId: string): StoredDocumentState;
+  /** SQLite answers at once (the commit is synchronous); PostgreSQL later. */
+  storeSnapshot(snapshot: SnapshotRequest): SnapshotResult | Promise<SnapshotResult>;
+  /** A document was loaded into a room / left memory (for writers that keep what is stored). */
+  remember?(documentId: string, stored: StoredDocumentState): void;
+  forget?(documentId: string): void;
+}
+
 const FIRST_RETRY_MS = 100;
 const MAX_RETRY_MS = 5000;
 // Another transaction open on this shared connection (a Kysely transaction awaiting between
@@ -50,7 +77,7 @@ export interface UpdateWriterOptions {
   onCommit?: (updates: number, seconds: number) => void;
 }
 
-export class UpdateWriter {
+export class UpdateWriter implements DocumentWriter {
   private readonly sqlite: BetterSqlite3.Database;
   private readonly statements: DocumentWriteStatements;
   private readonly busyTimeoutMs: number;
@@ -111,13 +138,7 @@ export class UpdateWriter {
    * caller's in-memory document cannot change between encoding it and committing it. Returns the
    * error instead of throwing: a snapshot is an optimisation and the caller decides when to retry.
    */
-  storeSnapshot(snapshot: {
-    documentId: string;
-    state: Uint8Array;
-    stateVector: Uint8Array;
-    lastUpdateId: number;
-    plainText: string | null;
-  }): { ok: true } | { ok: false; error: unknown } {
+  storeSnapshot(snapshot: SnapshotRequest): SnapshotResult {
     if (this.sqlite.inTransaction) {
       return { ok: false, error: new Error("connection is inside another transaction") };
     }

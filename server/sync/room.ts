@@ -7,7 +7,7 @@ import * as Y from "yjs";
 import type { StoredDocumentState } from "../../db/queries/documents";
 import { applyStoredState } from "../documents/stored-state";
 import { MAX_CLIENT_IDS_PER_CONNECTION } from "./awareness-guard";
-import type { QueuedUpdate, StoredUpdate, UpdateWriter, WriteQueue } from "./persistence";
+import type { DocumentWriter, QueuedUpdate, StoredUpdate, WriteQueue } from "./persistence";
 import { encodeAwareness, encodeUpdate, isEmptyUpdate, ProtocolError } from "./protocol";
 import type { DocumentGuard, DocumentTally, SyncLog, SyncPrincipal } from "./types";
 import { DEFAULT_UPDATE_LIMITS, inspectUpdate, type UpdateLimits } from "./update-guard";
@@ -33,7 +33,7 @@ export interface RoomMember {
 }
 
 export interface RoomDeps {
-  writer: UpdateWriter;
+  writer: DocumentWriter;
   log: SyncLog;
   limits?: UpdateLimits;
   /** Checks each client transaction before it is committed (see SyncServerOptions). */
@@ -120,7 +120,7 @@ export class Room implements WriteQueue {
 
   /**
    * An update from a connection with write access, applied with the others that arrive in the
-   * same event-loop turn just before they are committed (see UpdateWriter.requestApply).
+   * same event-loop turn just before they are committed (see DocumentWriter.requestApply).
    */
   receiveUpdate(member: RoomMember, update: Uint8Array): void {
     this.inbound.push({ member, update });

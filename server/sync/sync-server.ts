@@ -9,7 +9,8 @@ import * as Y from "yjs";
 import { loadStoredDocument } from "../../db/queries/documents";
 import { withStoredDoc } from "../documents/stored-state";
 import { Connection, CLOSE_LOAD_FAILED } from "./connection";
-import { UpdateWriter } from "./persistence";
+import { UpdateWriter, type DocumentWriter, type SnapshotResult } from "./persistence";
+import { PostgresUpdateWriter } from "./persistence-postgres";
 import { ConnectionRateLimit, peerAddress } from "./rate-limit";
 import { Room, ServerChangeOrigin } from "./room";
 import type { ServerAuthor, SyncAccess, SyncLog, SyncPrincipal, SyncServer, SyncServerOptions } from "./types";
@@ -43,12 +44,16 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
     clientTracking: false,
   });
   const observer = opts.observer ?? {};
-  const writer = new UpdateWriter({
-    sqlite: opts.sqlite,
-    busyTimeoutMs: opts.writeBusyTimeoutMs ?? 250,
-    log,
-    onCommit: observer.committed?.bind(observer),
-  });
+  // SQLite: the raw handle's synchronous commits. PostgreSQL (no handle): asynchronous commits
+  // through the pool, with the same "stored before sent" contract.
+  const writer: DocumentWriter = opts.sqlite
+    ? new UpdateWriter({
+        sqlite: opts.sqlite,
+        busyTimeoutMs: opts.writeBusyTimeoutMs ?? 250,
+        log,
+        onCommit: observer.committed?.bind(observer),
+      })
+    : new PostgresUpdateWriter({ db: opts.db, log, onCommit: observer.committed?.bind(observer) });
   const rateLimit = new ConnectionRateLimit(opts.connectionsPerMinute ?? 600);
   const addressOf = opts.clientAddress ?? peerAddress;
   const rooms = new Map<string, Room>();
@@ -98,6 +103,7 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
     try {
       const stored = await loadDocument(room.documentId);
       room.applyStored(stored);
+      writer.remember?.(room.documentId, stored);
       log("info", "document loaded", {
         document: room.documentId,
         fromSnapshot: stored.snapshot !== null,
@@ -128,7 +134,10 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
    * them again on reconnect, to a doc reloaded from disk (or get 404 if it was deleted).
    */
   function discardRoom(room: Room): void {
-    if (rooms.get(room.documentId) === room) rooms.delete(room.documentId);
+    if (rooms.get(room.documentId) === room) {
+      rooms.delete(room.documentId);
+      writer.forget?.(room.documentId);
+    }
     room.destroy();
     for (const member of [...room.members]) {
       (member as Connection).close(CLOSE_LOAD_FAILED, "could not save changes; reconnecting");
@@ -143,6 +152,7 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
       if (!room.unloadScheduled || room.members.size > 0 || room.pinned > 0 || room.state !== "ready") return;
       compact(room, "unload");
       rooms.delete(room.documentId);
+      writer.forget?.(room.documentId);
       room.destroy();
       log("info", "document unloaded", { document: room.documentId });
     });
@@ -182,30 +192,37 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
         });
       }
     }
+    const compacted = room.updatesSinceSnapshot;
+    const lastUpdateId = room.lastUpdateId;
+    const done = (result: SnapshotResult) => {
+      if (result.ok) {
+        log("info", "document snapshot written", {
+          document: room.documentId,
+          why,
+          lastUpdateId,
+          updatesCompacted: compacted,
+        });
+        // Updates committed while an asynchronous snapshot was written are not in it.
+        room.updatesSinceSnapshot = Math.max(0, room.updatesSinceSnapshot - compacted);
+      } else {
+        // The updates are all stored; a snapshot only makes the next load faster. Retried after
+        // the next commit or at unload.
+        log("warn", "could not write document snapshot", {
+          document: room.documentId,
+          why,
+          error: String(result.error),
+        });
+      }
+    };
     const result = writer.storeSnapshot({
       documentId: room.documentId,
       state: Y.encodeStateAsUpdate(room.doc),
       stateVector: Y.encodeStateVector(room.doc),
-      lastUpdateId: room.lastUpdateId,
+      lastUpdateId,
       plainText,
     });
-    if (result.ok) {
-      log("info", "document snapshot written", {
-        document: room.documentId,
-        why,
-        lastUpdateId: room.lastUpdateId,
-        updatesCompacted: room.updatesSinceSnapshot,
-      });
-      room.updatesSinceSnapshot = 0;
-    } else {
-      // The updates are all stored; a snapshot only makes the next load faster. Retried after
-      // the next commit or at unload.
-      log("warn", "could not write document snapshot", {
-        document: room.documentId,
-        why,
-        error: String(result.error),
-      });
-    }
+    if (result instanceof Promise) void result.then(done);
+    else done(result);
   }
 
   function attach(ws: WebSocket, principal: SyncPrincipal, access: SyncAccess, documentId: string): void {

@@ -24,7 +24,11 @@ export type SyncLog = (
 
 export interface SyncServerOptions {
   db: Kysely<Database>;
-  sqlite: BetterSqlite3.Database;
+  /**
+   * SQLite's raw handle, for the synchronous write path. Absent when `db` is PostgreSQL: updates
+   * are then committed through `db`'s pool (server/sync/persistence-postgres.ts).
+   */
+  sqlite?: BetterSqlite3.Database | null;
   authenticate(req: http.IncomingMessage): Promise<SyncPrincipal | null>;
   authorize(principal: SyncPrincipal, documentId: string): Promise<SyncAccess | "none" | "unknown-document">;
   isOriginAllowed(req: http.IncomingMessage): boolean;

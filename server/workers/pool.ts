@@ -14,7 +14,7 @@
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { DB } from "../../db/connection";
+import type { DatabaseTarget, DB } from "../../db/connection";
 import type { TaskInput, TaskName, TaskOutput } from "./tasks";
 
 export interface WorkerPool {
@@ -24,7 +24,8 @@ export interface WorkerPool {
 
 export interface WorkerPoolOptions {
   threads: number;
-  databaseFile: string;
+  /** The database a worker opens its own connection to (a small pool of one on PostgreSQL). */
+  database: DatabaseTarget;
   /** The event loop's own database, for tasks run inline. */
   db: DB;
 }
@@ -50,7 +51,7 @@ function startWorker(workerData: unknown): Worker {
 }
 
 export function createWorkerPool(opts: WorkerPoolOptions): WorkerPool {
-  if (opts.threads === 0 || opts.databaseFile === ":memory:") return inlinePool(opts);
+  if (opts.threads === 0 || (opts.database.dialect === "sqlite" && opts.database.file === ":memory:")) return inlinePool(opts);
   const queue: Job[] = [];
   const idle: Worker[] = [];
   const busy = new Map<Worker, Job>();
@@ -59,7 +60,7 @@ export function createWorkerPool(opts: WorkerPoolOptions): WorkerPool {
   let closed = false;
 
   const spawn = () => {
-    const worker = startWorker({ databaseFile: opts.databaseFile });
+    const worker = startWorker({ database: opts.database });
     started += 1;
     worker.on("message", (reply: WorkerReply) => {
       const job = busy.get(worker);
