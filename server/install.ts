@@ -37,7 +37,7 @@ export async function prepareDatabase(db: DB, config: Config, log: Logger): Prom
     }
   } else if (config.seedOnEmpty) {
     const seeded = await seedDatabase(db);
-    if (seeded) log.info({ databaseFile: config.databaseFile }, "seeded an empty database with the demo data");
+    if (seeded) log.info({ database: config.database.dialect === "sqlite" ? config.database.file : "postgres" }, "seeded an empty database with the demo data");
   }
   return { demo: await holdsDemoAccounts(db) };
 }

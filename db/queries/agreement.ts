@@ -182,7 +182,7 @@ export async function loadAgreementFacts(db: DB, planId: string) {
         eb.fn.max("du.created_at").as("last_at"),
       ])
       .where("d.plan_id", "=", planId)
-      .groupBy(["du.document_id", "du.user_id", "du.organisation_id"])
+      .groupBy(["du.document_id", "du.user_id", "du.organisation_id", "u.name", "o.name"])
       .execute(),
   ]);
   return { states, signOffs, agreedTexts, suggestions, contributors };

@@ -3,6 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
+import { openDatabaseTarget, type OpenedDatabase, type OpenedPostgres } from "../../db/connection";
+import { ensureTestDatabase, plannedTestDatabaseUrl, testsRunOnPostgres } from "./postgres";
 
 export const DEMO_PASSWORD = "codesign-demo-2030";
 export const ACCOUNTS = {
@@ -33,7 +35,13 @@ export interface AppServer {
   kill9(): Promise<void>;
 }
 
+/**
+ * A new, empty database for one server: a SQLite file, or, when the suite runs on PostgreSQL (the
+ * vitest "postgres" project), the postgres:// address of a fresh database, created when a server
+ * first starts on it and dropped after the test file. Either way it is what `dbFile` holds.
+ */
 export function tempDbFile(label = "app"): string {
+  if (testsRunOnPostgres()) return plannedTestDatabaseUrl();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cdw-${label}-`));
   return path.join(dir, "codesign.sqlite");
 }
@@ -45,13 +53,15 @@ export function tempDbFile(label = "app"): string {
 export async function startAppServer(opts: { dbFile?: string; env?: Record<string, string> } = {}): Promise<AppServer> {
   if (!fs.existsSync(SERVER_ENTRY)) throw new Error("Run `npm run build` first: build/app/server.js is missing.");
   const dbFile = opts.dbFile ?? tempDbFile();
+  const onPostgres = dbFile.startsWith("postgres://");
+  if (onPostgres) await ensureTestDatabase(dbFile);
   const proc = spawn(process.execPath, [SERVER_ENTRY], {
     env: {
       ...process.env,
       NODE_ENV: "production",
       PORT: "0",
       HOST: "127.0.0.1",
-      DATABASE_FILE: dbFile,
+      ...(onPostgres ? { DATABASE_URL: dbFile } : { DATABASE_FILE: dbFile }),
       LOG_LEVEL: "info",
       // The tests stand in for a reverse proxy on this machine, so that each sign-in can come from
       // its own address (X-Forwarded-For). Tests of the default (no proxy trusted) pass TRUST_PROXY: "".
@@ -146,4 +156,9 @@ export async function reopenSeededPlan(baseUrl: string, planId: string = PLAN_ID
   const facilitator = await login(baseUrl, ACCOUNTS.facilitator);
   const res = await postForm(baseUrl, `/plans/${planId}/settings`, facilitator, { intent: "unarchive" });
   if (res.status !== 200) throw new Error(`could not unarchive ${planId}: ${res.status} ${res.text.slice(0, 300)}`);
+}
+
+/** Opens the database a test server uses (`server.dbFile`), on whichever dialect it is. */
+export function openTestDatabase(dbFile: string): OpenedDatabase | OpenedPostgres {
+  return openDatabaseTarget(dbFile.startsWith("postgres://") ? { dialect: "postgres", url: dbFile } : { dialect: "sqlite", file: dbFile });
 }

@@ -47,3 +47,33 @@ export async function createTestDatabase(): Promise<TestPostgres> {
     drop: () => admin((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
   };
 }
+
+/** The vitest "postgres" project sets this: servers and databases the tests make are PostgreSQL. */
+export function testsRunOnPostgres(): boolean {
+  return process.env.CODESIGN_TEST_DIALECT === "postgres";
+}
+
+const planned = new Map<string, { created: boolean }>();
+
+/** The address of a database this test file will use; made by ensureTestDatabase, dropped after. */
+export function plannedTestDatabaseUrl(): string {
+  const name = `codesign_test_${crypto.randomBytes(6).toString("hex")}`;
+  planned.set(name, { created: false });
+  return postgresServerUrl(name);
+}
+
+export async function ensureTestDatabase(url: string): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  const entry = planned.get(name);
+  if (!entry || entry.created) return;
+  await admin((c) => c.query(`create database ${name}`));
+  entry.created = true;
+}
+
+/** After a test file (test/helpers/postgres-setup.ts): every database it made is dropped. */
+export async function dropPlannedDatabases(): Promise<void> {
+  for (const [name, entry] of planned) {
+    if (entry.created) await admin((c) => c.query(`drop database if exists ${name} with (force)`));
+  }
+  planned.clear();
+}
