@@ -9,6 +9,17 @@ const ON_POSTGRES_TOO = [
   "test/integration/compression.test.ts",
   "test/integration/not-found.test.ts",
   "test/integration/workshop-record.test.ts",
+  // The sync server over the harness: on PostgreSQL these exercise the asynchronous writer.
+  "test/integration/comment-anchors-sync.test.ts",
+  "test/integration/hardening-awareness.test.ts",
+  "test/integration/hardening-convergence.test.ts",
+  "test/integration/hardening-crafted-updates.test.ts",
+  "test/integration/hardening-document-shape.test.ts",
+  "test/integration/hardening-sync-limits.test.ts",
+  "test/integration/sync-bad-input.test.ts",
+  "test/integration/sync-presence.test.ts",
+  "test/integration/sync-sessions.test.ts",
+  "test/integration/sync-upgrade.test.ts",
 ];
 
 /**

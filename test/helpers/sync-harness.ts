@@ -1,5 +1,6 @@
 /**
- * A real sync server on port 0 over a temporary SQLite file, with the workspace's own session
+ * A real sync server on port 0 over a temporary SQLite file (or, in the vitest "postgres" project,
+ * a fresh PostgreSQL database: the asynchronous write path), with the workspace's own session
  * and policy code, and official y-websocket clients (plus raw `ws` clients for hand-made frames).
  */
 import fs from "node:fs";
@@ -13,7 +14,8 @@ import * as syncProtocol from "y-protocols/sync";
 import { WebsocketProvider } from "y-websocket";
 import { WebSocket } from "ws";
 import * as Y from "yjs";
-import { migrateToLatest, nowIso, openDatabase, type OpenedDatabase } from "../../db/connection";
+import { migrateToLatest, nowIso, openDatabase, openPostgres, type OpenedDatabase, type OpenedPostgres } from "../../db/connection";
+import { ensureTestDatabase, plannedTestDatabaseUrl, testsRunOnPostgres } from "./postgres";
 import { loadStoredDocument } from "../../db/queries/documents";
 import { createSession, findSessionUser, sessionCookie, tokenFromCookieHeader } from "../../server/auth/sessions";
 import { clientAddress, compileTrustProxy } from "../../server/origin";
@@ -82,7 +84,7 @@ export interface RawClient {
 export class SyncHarness {
   readonly logs: LogLine[] = [];
   users!: Record<UserKey, HarnessUser>;
-  database!: OpenedDatabase;
+  database!: OpenedDatabase | OpenedPostgres;
   sync!: SyncServer;
   httpServer!: http.Server;
   port = 0;
@@ -94,9 +96,15 @@ export class SyncHarness {
   ) {}
 
   static async start(overrides: ServerOverrides = {}): Promise<SyncHarness> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cdw-sync-"));
-    const h = new SyncHarness(path.join(dir, "test.sqlite"), overrides);
-    h.database = openDatabase(h.file);
+    let file: string;
+    if (testsRunOnPostgres()) {
+      file = plannedTestDatabaseUrl();
+      await ensureTestDatabase(file);
+    } else {
+      file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cdw-sync-")), "test.sqlite");
+    }
+    const h = new SyncHarness(file, overrides);
+    h.database = h.open();
     await migrateToLatest(h.database.db);
     await h.seed();
     await h.listen();
@@ -106,8 +114,18 @@ export class SyncHarness {
   get db() {
     return this.database.db;
   }
+  /** SQLite's raw handle; tests that use it are SQLite-only (see vitest.config.ts). */
   get sqlite() {
+    if (this.database.dialect !== "sqlite") throw new Error("this test reaches into SQLite; it cannot run on PostgreSQL");
     return this.database.sqlite;
+  }
+
+  get onPostgres(): boolean {
+    return this.database.dialect === "postgres";
+  }
+
+  private open(): OpenedDatabase | OpenedPostgres {
+    return this.file.startsWith("postgres://") ? openPostgres(this.file) : openDatabase(this.file);
   }
   get origin() {
     return `http://127.0.0.1:${this.port}`;
@@ -182,7 +200,7 @@ export class SyncHarness {
     const cookie = sessionCookie(false);
     this.sync = createSyncServer({
       db,
-      sqlite: this.sqlite,
+      sqlite: this.database.dialect === "sqlite" ? this.database.sqlite : null,
       authenticate: async (req) => {
         const token = await tokenFromCookieHeader(cookie, req.headers.cookie);
         const user = await findSessionUser(db, token);
@@ -230,7 +248,7 @@ export class SyncHarness {
     await this.stopServers();
     await this.database.db.destroy();
     this.overrides = overrides;
-    this.database = openDatabase(this.file);
+    this.database = this.open();
     await migrateToLatest(this.database.db);
     await this.listen();
   }
@@ -238,7 +256,8 @@ export class SyncHarness {
   async close(): Promise<void> {
     await this.stopServers();
     await this.database.db.destroy();
-    fs.rmSync(path.dirname(this.file), { recursive: true, force: true });
+    // A PostgreSQL database is dropped after the file (test/helpers/postgres-setup.ts).
+    if (!this.onPostgres) fs.rmSync(path.dirname(this.file), { recursive: true, force: true });
   }
 
   headersFor(user: UserKey | null, origin: string | null = this.origin): Record<string, string> {

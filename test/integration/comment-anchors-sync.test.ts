@@ -12,7 +12,7 @@ import { findQuote } from "../../server/documents/text-anchors";
 import { anchorStates, startThread } from "../../server/domain/comments";
 import type { Actor } from "../../server/policy";
 import { createLexicalClient, type LexicalClient } from "../helpers/lexical-client";
-import { DOCS, PLAN_ID, SyncHarness, waitFor, type UserKey } from "../helpers/sync-harness";
+import { DOCS, PLAN_ID, SyncHarness, sleep, waitFor, type UserKey } from "../helpers/sync-harness";
 
 const PARAGRAPHS = [
   "Partners agree how far they share space and power in the plan, do and review stages.",
@@ -123,6 +123,10 @@ describe("comment anchors under concurrent editing", () => {
     alice.provider.connect();
     const expected = "Partners agree how far they share space and power equally in the plan, do and review stages.";
     await waitFor(() => alice.paragraphs()[0] === expected && alice.marks().get(threadId) === WORDS, "alice to see both");
+    // Alice sends her offline edit in her answer to the server's sync step 1, so she can hold the
+    // mark before the server holds her edit (a slower commit, as on PostgreSQL, widens the gap).
+    const serverFirst = async () => (await h.sync.readDocument(DOCS.one, (doc) => readParagraphs(doc)))[0];
+    for (const deadline = Date.now() + 5000; (await serverFirst()) !== expected && Date.now() < deadline; ) await sleep(10);
     await h.sync.flush();
     expect((await h.sync.readDocument(DOCS.one, (doc) => readParagraphs(doc)))[0]).toBe(expected);
     expect(await anchorOf(threadId)).toBe(WORDS);

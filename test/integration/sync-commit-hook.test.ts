@@ -12,7 +12,7 @@ describe("onDocumentCommitted", () => {
     const seen: { documentId: string; stored: number }[] = [];
     h = await SyncHarness.start({
       onDocumentCommitted: (documentId) => {
-        const stored = h.database.sqlite
+        const stored = h.sqlite
           .prepare("select count(*) n from document_updates where document_id = ?")
           .pluck()
           .get(documentId) as number;

@@ -16,7 +16,7 @@ describe("edits the server makes on someone's behalf", () => {
     let seenBeforeStored = false;
     a.doc.on("update", () => {
       // When the client hears of the change, the row must already exist.
-      seenBeforeStored ||= h.database.sqlite
+      seenBeforeStored ||= h.sqlite
         .prepare("select count(*) n from document_updates where document_id = ? and user_id = ?")
         .pluck()
         .get(DOCS.one, h.users.carol.id) === 0;
