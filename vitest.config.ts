@@ -22,6 +22,9 @@ const ON_POSTGRES_TOO = [
   "test/integration/sync-upgrade.test.ts",
 ];
 
+/** PostgreSQL's own write path: meaningless on SQLite (sync-durability.test.ts is its twin). */
+const ON_POSTGRES_ONLY = ["test/integration/sync-postgres-writer.test.ts"];
+
 /**
  * SQLite-only, and why:
  * - migrations-dialects: it compares both dialects itself, in one run.
@@ -40,12 +43,12 @@ const shared = {
 export default defineConfig({
   test: {
     projects: [
-      { test: { ...shared, name: "sqlite", include: ["test/**/*.test.ts"] } },
+      { test: { ...shared, name: "sqlite", include: ["test/**/*.test.ts"], exclude: ON_POSTGRES_ONLY } },
       {
         test: {
           ...shared,
           name: "postgres",
-          include: ON_POSTGRES_TOO,
+          include: [...ON_POSTGRES_TOO, ...ON_POSTGRES_ONLY],
           env: { CODESIGN_TEST_DIALECT: "postgres" },
           setupFiles: ["test/helpers/postgres-setup.ts"],
         },

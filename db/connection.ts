@@ -33,9 +33,6 @@ export function openDatabaseTarget(target: DatabaseTarget): OpenedDatabase | Ope
 
 export function openPostgres(url: string, maxConnections = 10): OpenedPostgres {
   const pool = createPgPool(url, maxConnections);
-  // An idle client losing its server (PostgreSQL restarted) must not crash the process; the
-  // next query gets a fresh connection and the writer retries.
-  pool.on("error", () => {});
   const db = new Kysely<Database>({ dialect: postgresDialect(pool) });
   return { dialect: "postgres", db, pool };
 }

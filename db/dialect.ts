@@ -62,7 +62,13 @@ export const pgTypes: pg.CustomTypesConfig = {
 
 /** A `pg` pool with the conversions above; `max` connections (the sync writer takes one of them). */
 export function createPgPool(url: string, max = 10): pg.Pool {
-  return new pg.Pool({ connectionString: url, max, types: pgTypes });
+  const pool = new pg.Pool({ connectionString: url, max, types: pgTypes });
+  // A connection the server ends (a restart, pg_terminate_backend) emits "error": pg-pool listens
+  // only while the client is idle, and an unheard "error" would end the process. The query in
+  // flight is rejected with the same error, which its caller handles (the sync writer retries).
+  pool.on("connect", (client) => client.on("error", () => {}));
+  pool.on("error", () => {});
+  return pool;
 }
 
 export function postgresDialect(pool: pg.Pool): PostgresDialect {

@@ -1,0 +1,103 @@
+/**
+ * "Stored before sent" on PostgreSQL (server/sync/persistence-postgres.ts), against a real server:
+ * while another session holds the document's row, the writer's transaction cannot commit, and
+ * nobody (neither the room nor a client connecting meanwhile) receives the update; a connection
+ * cut mid-commit is retried, with everything kept queued, and nothing is lost or doubled.
+ * PostgreSQL only (vitest.config.ts); the SQLite write path has sync-durability.test.ts.
+ */
+import pg from "pg";
+import { afterEach, describe, expect, it } from "vitest";
+import { DOCS, SyncHarness, sleep, waitFor } from "../helpers/sync-harness";
+
+let h: SyncHarness;
+let other: pg.Client | null = null;
+afterEach(async () => {
+  await other?.end().catch(() => {});
+  other = null;
+  await h?.close();
+});
+
+async function committedRows(client: pg.Client, documentId: string): Promise<number> {
+  const { rows } = await client.query("select count(*)::int as n from document_updates where document_id = $1", [documentId]);
+  return rows[0].n;
+}
+
+/** Another session takes the document's row, so the writer's `update documents …` must wait. */
+async function holdDocumentRow(documentId: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: h.file });
+  await client.connect();
+  await client.query("begin");
+  await client.query("select id from documents where id = $1 for update", [documentId]);
+  return client;
+}
+
+async function writerBlocked(client: pg.Client): Promise<number | null> {
+  const { rows } = await client.query(
+    "select pid from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()",
+  );
+  return rows[0]?.pid ?? null;
+}
+
+describe("on PostgreSQL an update is committed before anyone receives it", () => {
+  it("while its commit waits, nobody receives the update, a new client is not served it, and it is not yet stored", async () => {
+    h = await SyncHarness.start();
+    expect(h.onPostgres).toBe(true);
+    const a = await h.provider("alice", DOCS.one);
+    const b = await h.provider("bob", DOCS.one);
+    a.text.insert(0, "Agreed");
+    await waitFor(() => b.text.toString() === "Agreed", "bob to see the first edit");
+
+    other = await holdDocumentRow(DOCS.one);
+    const watcher = new pg.Client({ connectionString: h.file });
+    await watcher.connect();
+    try {
+      const before = await committedRows(watcher, DOCS.one);
+      a.text.insert(6, " while locked");
+      for (const deadline = Date.now() + 5000; (await writerBlocked(watcher)) === null && Date.now() < deadline; ) await sleep(20);
+      expect(await writerBlocked(watcher)).not.toBeNull();
+      const c = await h.provider("carol", DOCS.one, { waitForSync: false });
+      await sleep(600);
+      expect(b.text.toString()).toBe("Agreed");
+      expect(c.provider.synced).toBe(false);
+      expect(c.text.toString()).toBe("");
+      expect(await committedRows(watcher, DOCS.one)).toBe(before);
+
+      await other.query("rollback");
+      await waitFor(() => b.text.toString() === "Agreed while locked", "bob to receive it after the commit", 8000);
+      await waitFor(() => c.provider.synced && c.text.toString() === "Agreed while locked", "carol's first sync", 8000);
+      expect(await committedRows(watcher, DOCS.one)).toBe(before + 1);
+    } finally {
+      await watcher.end();
+    }
+  });
+
+  it("retries a commit whose connection was cut, keeping the update queued, and stores it once", async () => {
+    h = await SyncHarness.start();
+    const a = await h.provider("alice", DOCS.one);
+    const b = await h.provider("bob", DOCS.one);
+    other = await holdDocumentRow(DOCS.one);
+    const watcher = new pg.Client({ connectionString: h.file });
+    await watcher.connect();
+    try {
+      a.text.insert(0, "Kept");
+      let pid: number | null = null;
+      for (const deadline = Date.now() + 5000; (pid = await writerBlocked(watcher)) === null && Date.now() < deadline; ) await sleep(20);
+      expect(pid).not.toBeNull();
+      // As if PostgreSQL restarted under the writer: its session ends mid-transaction.
+      await watcher.query("select pg_terminate_backend($1)", [pid]);
+      await waitFor(() => h.logCount("could not store document updates; retrying") >= 1, "a failed, retried commit");
+      expect(b.text.toString()).toBe("");
+      await other.query("rollback");
+      await waitFor(() => b.text.toString() === "Kept", "bob to receive it after the retried commit", 8000);
+      await h.sync.flush();
+      const { rows } = await watcher.query(
+        "select count(*)::int as n from document_updates where document_id = $1 and user_id = $2",
+        [DOCS.one, h.users.alice.id],
+      );
+      expect(rows[0].n).toBe(1);
+      expect(h.logCount("document updates stored after retrying")).toBeGreaterThanOrEqual(1);
+    } finally {
+      await watcher.end();
+    }
+  });
+});
