@@ -9,6 +9,12 @@ const ON_POSTGRES_TOO = [
   "test/integration/compression.test.ts",
   "test/integration/not-found.test.ts",
   "test/integration/workshop-record.test.ts",
+  "test/integration/planning-cycle.test.ts",
+  "test/integration/version-restore.test.ts",
+  "test/integration/workshop-decisions.test.ts",
+  "test/integration/request-limits.test.ts",
+  "test/integration/workshop-guests.test.ts",
+  "test/integration/workshop-votes.test.ts",
   // The sync server over the harness: on PostgreSQL these exercise the asynchronous writer.
   "test/integration/comment-anchors-sync.test.ts",
   "test/integration/hardening-awareness.test.ts",

@@ -5,7 +5,7 @@
  * actions and per-organisation re-confirmation. Each refusal is a 4xx with a sentence; each
  * change leaves its history row naming who, which organisation, when, from what to what.
  */
-import Database from "better-sqlite3";
+import { sqlRows } from "../helpers/test-db";
 import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readParagraphs, replaceContent } from "../../server/documents/lexical-content";
@@ -23,15 +23,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function query<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(server.dbFile, { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
-const one = <T>(sql: string, ...params: unknown[]) => query<T>(sql, ...params)[0]!;
+const query = <T>(sql: string, ...params: unknown[]): Promise<T[]> => sqlRows<T>(server.dbFile, sql, ...params);
+const one = async <T>(sql: string, ...params: unknown[]) => (await query<T>(sql, ...params))[0]!;
 
 async function postRaw(path: string, cookie: string, fields: [string, string][]) {
   const res = await fetch(`${server.url}${path}`, { method: "POST", headers: { Cookie: cookie, Origin: server.origin }, body: new URLSearchParams(fields), redirect: "manual" });
@@ -94,7 +87,7 @@ describe("a new action plan", () => {
     const more = await postRaw("/plans/new", fac, [...PLAN_FORM.filter(([k]) => k !== "intent"), ["intent", "more-rows"]]);
     expect(more.status).toBe(200);
     expect(more.text).toContain('name="priorities[3].code"');
-    expect(query("select id from plans where title = ?", "Cycle test plan 2025-26")).toHaveLength(0);
+    expect(await query("select id from plans where title = ?", "Cycle test plan 2025-26")).toHaveLength(0);
   });
 
   it("creates the plan with its priorities and partners, with the audit row, and lists it at /plans for those who take part", async () => {
@@ -102,20 +95,20 @@ describe("a new action plan", () => {
     const made = await postRaw("/plans/new", fac, PLAN_FORM);
     expect(made.status).toBe(302);
     planId = decodeURIComponent(/^\/plans\/([^?]+)/.exec(made.location ?? "")![1]!);
-    const plan = one<{ period_start: string; period_end: string; kind: string }>("select * from plans where id = ?", planId);
+    const plan = await one<{ period_start: string; period_end: string; kind: string }>("select * from plans where id = ?", planId);
     expect(plan).toMatchObject({ period_start: "2025-04-01", period_end: "2026-03-31", kind: "action_plan" });
-    const ps = query<{ id: string; code: string; theme: string | null }>(
+    const ps = await query<{ id: string; code: string; theme: string | null }>(
       "select p.id, p.code, t.name as theme from plan_priorities pp join priorities p on p.id = pp.priority_id left join themes t on t.id = p.theme_id where pp.plan_id = ? order by pp.position",
       planId,
     );
     expect(ps.map((p) => p.code)).toEqual(["CT-1", "CT-2", "CT-3"]);
     expect(ps[0]!.theme).toBe("Cycle grouping");
     priorityIds = ps.map((p) => p.id);
-    expect(query("select organisation_id, role from plan_grants where plan_id = ? order by organisation_id", planId)).toEqual([
+    expect(await query("select organisation_id, role from plan_grants where plan_id = ? order by organisation_id", planId)).toEqual([
       { organisation_id: "bury-council", role: "editor" },
       { organisation_id: "nhs-bury-ccg", role: "editor" },
     ]);
-    const audit = one<{ actor_user_id: number; actor_organisation_id: string; detail: string; created_at: string }>(
+    const audit = await one<{ actor_user_id: number; actor_organisation_id: string; detail: string; created_at: string }>(
       "select * from audit_log where event = 'plan.created' and subject = ?",
       planId,
     );
@@ -142,17 +135,17 @@ describe("priorities later", () => {
     expect(bad.text).toContain("Give each priority a short code");
     expect((await postForm(server.url, path, fac, { intent: "add-priority", code: "CT-4", title: "Safer streets", grouping: "" })).status).toBe(200);
     expect((await postForm(server.url, path, fac, { intent: "add-priority", code: "ct-4", title: "Duplicate" })).status).toBe(409);
-    const ct4 = one<{ id: string }>("select p.id from priorities p join plan_priorities pp on pp.priority_id = p.id where pp.plan_id = ? and p.code = 'CT-4'", planId).id;
+    const ct4 = (await one<{ id: string }>("select p.id from priorities p join plan_priorities pp on pp.priority_id = p.id where pp.plan_id = ? and p.code = 'CT-4'", planId)).id;
     expect((await postForm(server.url, path, fac, { intent: "rename-priority", priorityId: ct4, code: "CT-4", title: "Safer streets and parks", description: "", grouping: "" })).status).toBe(200);
     expect((await postForm(server.url, path, fac, { intent: "move-priority", priorityId: ct4, direction: "up" })).status).toBe(200);
     expect((await postForm(server.url, path, fac, { intent: "retire-priority", priorityId: ct4 })).status).toBe(200);
-    const order = query<{ code: string; retired_at: string | null }>(
+    const order = await query<{ code: string; retired_at: string | null }>(
       "select p.code, pp.retired_at from plan_priorities pp join priorities p on p.id = pp.priority_id where pp.plan_id = ? order by pp.position",
       planId,
     );
     expect(order.map((o) => o.code)).toEqual(["CT-1", "CT-2", "CT-4", "CT-3"]);
     expect(order[2]!.retired_at).not.toBeNull();
-    const history = query<{ event: string; actor_organisation_id: string; detail: string }>(
+    const history = await query<{ event: string; actor_organisation_id: string; detail: string }>(
       "select event, actor_organisation_id, detail from audit_log where subject = ? and event like 'plan.priority.%' order by id",
       planId,
     );
@@ -178,7 +171,7 @@ describe("actions, their titles and due dates", () => {
     expect((await add("councilEditor", priorityIds[0]!, "Reopen empty shop units", "bury-council")).status).toBe(200);
     expect((await add("nhsEditor", priorityIds[1]!, "Cold homes health checks", "nhs-bury-ccg")).status).toBe(200);
     expect((await add("councilEditor", priorityIds[2]!, "Apprenticeship fair", "bury-council")).status).toBe(200);
-    actions = Object.fromEntries(query<{ id: string; title: string }>("select id, title from actions where plan_id = ?", planId).map((a) => [a.title, a.id]));
+    actions = Object.fromEntries((await query<{ id: string; title: string }>("select id, title from actions where plan_id = ?", planId)).map((a) => [a.title, a.id]));
     expect(Object.keys(actions)).toHaveLength(3);
   });
 
@@ -190,7 +183,7 @@ describe("actions, their titles and due dates", () => {
     const start = page.indexOf(`id="action-${id}"`);
     const fingerprint = /data-fingerprint="([0-9a-f]{64})"/.exec(page.slice(start))![1]!;
     expect((await postForm(server.url, `/plans/${planId}`, council, { intent: "sign-off", actionId: id, organisationId: "bury-council", fingerprint })).status).toBe(200);
-    expect(one<{ status: string }>("select status from agreement_state where subject_id = ?", id).status).toBe("agreed");
+    expect((await one<{ status: string }>("select status from agreement_state where subject_id = ?", id)).status).toBe("agreed");
 
     const path = `/plans/${planId}/actions/${id}`;
     // Bury College takes no part in this plan: the action does not exist for it.
@@ -201,13 +194,13 @@ describe("actions, their titles and due dates", () => {
     const edited = await postForm(server.url, path, council, { intent: "edit-details", title: "Reopen empty shop units in every township", dueLabel: "June 2026" });
     expect(edited.status).toBe(200);
     expect(edited.text).toContain("sign-off is open again");
-    expect(one<{ status: string }>("select status from agreement_state where subject_id = ?", id).status).not.toBe("agreed");
-    const trail = one<{ from_status: string; cause: string; actor_organisation_id: string }>(
+    expect((await one<{ status: string }>("select status from agreement_state where subject_id = ?", id)).status).not.toBe("agreed");
+    const trail = await one<{ from_status: string; cause: string; actor_organisation_id: string }>(
       "select from_status, cause, actor_organisation_id from agreement_history where subject_id = ? order by id desc limit 1",
       id,
     );
     expect(trail).toEqual({ from_status: "agreed", cause: "text_changed", actor_organisation_id: "bury-council" });
-    const rows = query<{ event: string; detail: string; actor_organisation_id: string }>("select event, detail, actor_organisation_id from audit_log where subject = ? order by id", id);
+    const rows = await query<{ event: string; detail: string; actor_organisation_id: string }>("select event, detail, actor_organisation_id from audit_log where subject = ? order by id", id);
     expect(rows.map((r) => [r.event, JSON.parse(r.detail)])).toEqual([
       ["action.title.changed", { from: "Reopen empty shop units", to: "Reopen empty shop units in every township" }],
       ["action.due.changed", { from: "March 2026", to: "June 2026" }],
@@ -223,7 +216,7 @@ describe("archive", () => {
     const council = await who("councilEditor");
     const fac = await who("facilitator");
     const id = actions["Apprenticeship fair"]!;
-    const docId = one<{ document_id: string }>("select document_id from actions where id = ?", id).document_id;
+    const docId = (await one<{ document_id: string }>("select document_id from actions where id = ?", id)).document_id;
     const client = connectClient(server.url, docId, council);
     await waitForSync(client);
     const readBefore = server.logs.filter((l) => l.msg === "sync access changed" && l.to === "read").length;
@@ -234,19 +227,19 @@ describe("archive", () => {
     const blocked = `Typed into an archived plan ${Date.now()}`;
     replaceContent(client.doc, [blocked]);
     await eventually(() => server.logs.some((l) => l.msg === "dropped a document change from a read-only connection"), (seen) => seen);
-    const stored = () => {
+    const stored = async () => {
       const doc = new Y.Doc();
-      for (const r of query<{ update: Buffer }>('select "update" from document_updates where document_id = ? order by id', docId)) Y.applyUpdate(doc, r.update);
+      for (const r of await query<{ update: Buffer }>('select "update" from document_updates where document_id = ? order by id', docId)) Y.applyUpdate(doc, r.update);
       return readParagraphs(doc);
     };
-    expect(stored()).not.toContain(blocked);
+    expect(await stored()).not.toContain(blocked);
     client.destroy();
     // A new connection is read-only from the start: its write is dropped too.
     const late = connectClient(server.url, docId, council);
     await waitForSync(late);
     replaceContent(late.doc, [`${blocked} again`]);
     await new Promise((r) => setTimeout(r, 300));
-    expect(stored()).not.toContain(`${blocked} again`);
+    expect(await stored()).not.toContain(`${blocked} again`);
     late.destroy();
 
     const archived = "is archived, so it is read-only for everyone";
@@ -262,7 +255,7 @@ describe("archive", () => {
       expect(t.status).toBe(403);
       expect(t.text).toContain(archived);
     }
-    expect(query("select id from actions where title like '%archive%'")).toHaveLength(0);
+    expect(await query("select id from actions where title like '%archive%'")).toHaveLength(0);
     // Still readable and listed as archived.
     const page = await (await fetch(`${server.url}/plans/${planId}`, { headers: { Cookie: council } })).text();
     expect(page).toContain('data-testid="archived-note"');
@@ -270,7 +263,7 @@ describe("archive", () => {
     expect(await (await fetch(`${server.url}/plans`, { headers: { Cookie: council } })).text()).toMatch(/Archived<\/span>/);
 
     expect((await postForm(server.url, `/plans/${planId}/settings`, fac, { intent: "unarchive" })).status).toBe(200);
-    expect(query<{ event: string; detail: string }>("select event, detail from audit_log where subject = ? and event like 'plan.%archived' order by id", planId).map((r) => [r.event, JSON.parse(r.detail)])).toEqual([
+    expect((await query<{ event: string; detail: string }>("select event, detail from audit_log where subject = ? and event like 'plan.%archived' order by id", planId)).map((r) => [r.event, JSON.parse(r.detail)])).toEqual([
       ["plan.archived", { from: "current", to: "archived" }],
       ["plan.unarchived", { from: "archived", to: "current" }],
     ]);
@@ -289,17 +282,17 @@ describe("the next plan from this one", () => {
     const actionPath = (a: string) => `/plans/${planId}/actions/${a}`;
     expect((await postForm(server.url, actionPath(kept), council, { intent: "add-milestone", title: "Survey empty units", dueDate: "2025-06-30" })).status).toBe(200);
     expect((await postForm(server.url, actionPath(kept), council, { intent: "add-milestone", title: "Open five units", dueDate: "2026-06-30" })).status).toBe(200);
-    const survey = one<{ id: string }>("select id from milestones where action_id = ? and title = 'Survey empty units'", kept).id;
+    const survey = (await one<{ id: string }>("select id from milestones where action_id = ? and title = 'Survey empty units'", kept)).id;
     expect((await postForm(server.url, actionPath(kept), council, { intent: "complete-milestone", milestoneId: survey, completedOn: "2025-06-20" })).status).toBe(200);
-    expect((await postForm(server.url, actionPath(kept), council, { intent: "link", kind: "recommendation", targetId: one<{ id: string }>("select id from recommendations limit 1").id })).status).toBe(200);
+    expect((await postForm(server.url, actionPath(kept), council, { intent: "link", kind: "recommendation", targetId: (await one<{ id: string }>("select id from recommendations limit 1")).id })).status).toBe(200);
 
     const form = await (await fetch(`${server.url}/plans/${planId}/next`, { headers: { Cookie: fac } })).text();
     expect(form).toContain('value="2026-04-01"');
     expect((await fetch(`${server.url}/plans/${planId}/next`, { headers: { Cookie: council } })).status).toBe(403);
-    const ps = query<{ id: string; code: string; title: string; retired_at: string | null }>(
+    const ps = (await query<{ id: string; code: string; title: string; retired_at: string | null }>(
       "select p.id, p.code, p.title, pp.retired_at from plan_priorities pp join priorities p on p.id = pp.priority_id where pp.plan_id = ? order by pp.position",
       planId,
-    ).filter((p) => !p.retired_at);
+    )).filter((p) => !p.retired_at);
     const fields: [string, string][] = [
       ["title", "Cycle test plan 2026-27"],
       ["periodStart", "2026-04-01"],
@@ -320,19 +313,19 @@ describe("the next plan from this one", () => {
     const made = await postRaw(`/plans/${planId}/next`, fac, [...fields, [`carry:${kept}`, "carry"], [`carry:${health}`, "carry"], [`carry:${fair}`, "leave"]]);
     expect(made.status).toBe(302);
     const nextId = decodeURIComponent(/^\/plans\/([^?]+)/.exec(made.location ?? "")![1]!);
-    expect(one<{ previous_plan_id: string }>("select previous_plan_id from plans where id = ?", nextId).previous_plan_id).toBe(planId);
+    expect((await one<{ previous_plan_id: string }>("select previous_plan_id from plans where id = ?", nextId)).previous_plan_id).toBe(planId);
 
-    const carried = query<{ id: string; title: string; carried_from_action_id: string; document_id: string; code: string }>(
+    const carried = await query<{ id: string; title: string; carried_from_action_id: string; document_id: string; code: string }>(
       "select a.id, a.title, a.carried_from_action_id, a.document_id, p.code from actions a join priorities p on p.id = a.priority_id where a.plan_id = ? order by a.position",
       nextId,
     );
     expect(carried.map((c) => c.carried_from_action_id)).toEqual([kept, health]);
     expect(carried[0]!.title).toBe("Reopen empty shop units in every township");
     // Only the unfinished milestone came along; the recommendation link too.
-    expect(query<{ title: string }>("select title from milestones where action_id = ?", carried[0]!.id).map((m) => m.title)).toEqual(["Open five units"]);
-    expect(query("select recommendation_id from action_recommendations where action_id = ?", carried[0]!.id)).toHaveLength(1);
+    expect((await query<{ title: string }>("select title from milestones where action_id = ?", carried[0]!.id)).map((m) => m.title)).toEqual(["Open five units"]);
+    expect(await query("select recommendation_id from action_recommendations where action_id = ?", carried[0]!.id)).toHaveLength(1);
     // Partners asked again, each in its own name.
-    expect(query("select organisation_id, role, status from action_owners where action_id in (?, ?) order by organisation_id", carried[0]!.id, carried[1]!.id)).toEqual([
+    expect(await query("select organisation_id, role, status from action_owners where action_id in (?, ?) order by organisation_id", carried[0]!.id, carried[1]!.id)).toEqual([
       { organisation_id: "bury-council", role: "lead", status: "pending" },
       { organisation_id: "nhs-bury-ccg", role: "lead", status: "pending" },
     ]);
@@ -353,8 +346,8 @@ describe("the next plan from this one", () => {
     expect(all.text).toContain("Bury Council accepted 1 request");
     expect((await postForm(server.url, `/plans/${nextId}/requests`, council, { intent: "accept-all" })).status).toBe(409);
     expect((await postForm(server.url, `/plans/${nextId}/requests`, nhs, { intent: "accept-all" })).status).toBe(200);
-    expect(query("select status from action_owners where action_id in (?, ?)", carried[0]!.id, carried[1]!.id)).toEqual([{ status: "accepted" }, { status: "accepted" }]);
-    const history = query<{ event: string; actor_organisation_id: string; organisation_id: string }>(
+    expect(await query("select status from action_owners where action_id in (?, ?)", carried[0]!.id, carried[1]!.id)).toEqual([{ status: "accepted" }, { status: "accepted" }]);
+    const history = await query<{ event: string; actor_organisation_id: string; organisation_id: string }>(
       "select event, actor_organisation_id, organisation_id from ownership_history where action_id = ? order by id",
       carried[0]!.id,
     );
@@ -362,6 +355,6 @@ describe("the next plan from this one", () => {
       { event: "proposed", actor_organisation_id: "bury-council", organisation_id: "bury-council" },
       { event: "accepted", actor_organisation_id: "bury-council", organisation_id: "bury-council" },
     ]);
-    expect(query<{ event: string }>("select event from audit_log where subject = ? order by id", fair).map((r) => r.event)).toContain("action.left_behind");
+    expect((await query<{ event: string }>("select event from audit_log where subject = ? order by id", fair)).map((r) => r.event)).toContain("action.left_behind");
   });
 });

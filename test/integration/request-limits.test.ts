@@ -5,9 +5,9 @@
  * a form of thousands of fields is refused on /login before any session; a legitimate import, sent
  * chunked or with a length, still imports.
  */
+import { sqlRows } from "../helpers/test-db";
 import http from "node:http";
 import net from "node:net";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNTS, type AppServer, login, PLAN_ID, reopenSeededPlan, startAppServer } from "../helpers/app-server";
 
@@ -23,13 +23,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function countActions(planId: string): number {
-  const db = new Database(server.dbFile, { readonly: true });
-  try {
-    return (db.prepare("select count(*) n from actions where plan_id = ?").get(planId) as { n: number }).n;
-  } finally {
-    db.close();
-  }
+async function countActions(planId: string): Promise<number> {
+  return (await sqlRows<{ n: number }>(server.dbFile, "select count(*) n from actions where plan_id = ?", planId))[0]!.n;
 }
 
 /** Asks /healthz every 20 ms on a fresh connection and keeps each answer's latency. */
@@ -206,7 +201,7 @@ describe("request bodies are limited on the stream", () => {
     const seen = `probe latencies, ms: ${sorted.map(Math.round).join(" ")}; idle server: ${baseline.map(Math.round).join(" ")}`;
     expect(p95(sorted), seen).toBeLessThan(Math.max(100, 2 * p95(baseline)));
     expect(sorted[sorted.length - 1], seen).toBeLessThan(1000);
-    expect(countActions(PLAN_ID)).toBeGreaterThan(0);
+    expect(await countActions(PLAN_ID)).toBeGreaterThan(0);
   }, 60_000);
 
   it("refuses a declared Content-Length over the limit before the body is sent", async () => {
@@ -252,14 +247,14 @@ describe("request bodies are limited on the stream", () => {
 
 describe("a legitimate import still works", () => {
   it("imports a 2,000-row file sent with a length, and a small file sent chunked", async () => {
-    const before = countActions(PLAN_ID);
+    const before = await countActions(PLAN_ID);
     const form = new FormData();
     form.set("intent", "import-csv");
     form.set("file", new Blob(["Priority code,Action,Lead partner,Supporting partners,Milestones\n" + csvRows(2000, 100_000)], { type: "text/csv" }), "actions.csv");
     const res = await fetch(`${server.url}/plans/${PLAN_ID}/reports`, { method: "POST", headers: { Cookie: facilitator, Origin: server.url }, body: form });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("Imported 2000 actions.");
-    expect(countActions(PLAN_ID)).toBe(before + 2000);
+    expect(await countActions(PLAN_ID)).toBe(before + 2000);
 
     const boundary = "----cdw-chunked-ok";
     const body = Buffer.from(
@@ -276,6 +271,6 @@ describe("a legitimate import still works", () => {
     );
     expect(chunked.status).toBe(200);
     expect(chunked.body).toContain("Imported 3 actions.");
-    expect(countActions(PLAN_ID)).toBe(before + 2003);
+    expect(await countActions(PLAN_ID)).toBe(before + 2003);
   }, 60_000);
 });

@@ -3,7 +3,7 @@
  * clients connected: every client converges on the restored text, which equals the version
  * exactly, and the text it replaced is kept as a version of its own.
  */
-import Database from "better-sqlite3";
+import { sqlRows } from "../helpers/test-db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { $createLinkNode } from "@lexical/link";
 import { $createListItemNode, $createListNode } from "@lexical/list";
@@ -30,18 +30,11 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function rows<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(server.dbFile, { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
+const rows = <T>(sql: string, ...params: unknown[]): Promise<T[]> => sqlRows<T>(server.dbFile, sql, ...params);
 
-const versionText = (versionId: number, docId: string): string[] =>
+const versionText = async (versionId: number, docId: string): Promise<string[]> =>
   JSON.parse(
-    rows<{ paragraphs: string }>("select paragraphs from plan_version_documents where version_id = ? and document_id = ?", versionId, docId)[0].paragraphs,
+    (await rows<{ paragraphs: string }>("select paragraphs from plan_version_documents where version_id = ? and document_id = ?", versionId, docId))[0].paragraphs,
   );
 
 async function connect(cookie: string, docId: string) {
@@ -79,9 +72,9 @@ describe("restoring a named version with partners connected", () => {
 
     const saved = await postForm(server.url, `/plans/${PLAN_ID}/versions`, council, { intent: "save-version", name: "Agreed at the March board" });
     expect(saved.status).toBe(200);
-    const [named] = rows<{ id: number }>("select id from plan_versions where plan_id = ? and name = ?", PLAN_ID, "Agreed at the March board");
-    expect(versionText(named.id, OVERVIEW)).toEqual(agreed.overview);
-    expect(versionText(named.id, MARKET)).toEqual(agreed.market);
+    const [named] = await rows<{ id: number }>("select id from plan_versions where plan_id = ? and name = ?", PLAN_ID, "Agreed at the March board");
+    expect(await versionText(named.id, OVERVIEW)).toEqual(agreed.overview);
+    expect(await versionText(named.id, MARKET)).toEqual(agreed.market);
 
     // Drafting goes on after the board.
     const later = {
@@ -104,13 +97,13 @@ describe("restoring a named version with partners connected", () => {
     expect(restored.text).toContain("3 of");
 
     // Every connected client, writer or viewer, converges on the version's text, exactly.
-    await converged([a.overview, b.overview, v.overview], versionText(named.id, OVERVIEW));
-    await converged([a.market, b.market], versionText(named.id, MARKET));
+    await converged([a.overview, b.overview, v.overview], await versionText(named.id, OVERVIEW));
+    await converged([a.market, b.market], await versionText(named.id, MARKET));
     await converged([a.prestwich], prestwichAgreed);
     expect(text(v.overview)).toEqual(agreed.overview);
 
     // Nothing lost: the text before the restore is a version, and the restore is a new version.
-    const versions = rows<{ id: number; name: string; kind: string; restored_from_version_id: number | null }>(
+    const versions = await rows<{ id: number; name: string; kind: string; restored_from_version_id: number | null }>(
       "select id, name, kind, restored_from_version_id from plan_versions where plan_id = ? order by id",
       PLAN_ID,
     );
@@ -120,20 +113,20 @@ describe("restoring a named version with partners connected", () => {
       ["Restored from “Agreed at the March board”", "restored"],
     ]);
     const [, before, after] = versions;
-    expect(versionText(before.id, OVERVIEW)).toEqual(later.overview);
-    expect(versionText(before.id, MARKET)).toEqual(later.market);
-    expect(versionText(before.id, PRESTWICH)).toEqual(later.prestwich);
+    expect(await versionText(before.id, OVERVIEW)).toEqual(later.overview);
+    expect(await versionText(before.id, MARKET)).toEqual(later.market);
+    expect(await versionText(before.id, PRESTWICH)).toEqual(later.prestwich);
     expect(after.restored_from_version_id).toBe(named.id);
-    for (const doc of rows<{ document_id: string }>("select document_id from plan_version_documents where version_id = ?", named.id)) {
-      expect(versionText(after.id, doc.document_id), doc.document_id).toEqual(versionText(named.id, doc.document_id));
+    for (const doc of await rows<{ document_id: string }>("select document_id from plan_version_documents where version_id = ?", named.id)) {
+      expect(await versionText(after.id, doc.document_id), doc.document_id).toEqual(await versionText(named.id, doc.document_id));
     }
 
     // The restore is in the update log, credited to the partner who made it.
-    const [nhsUser] = rows<{ id: number }>("select id from users where email = ?", ACCOUNTS.nhsEditor);
-    const last = rows<{ user_id: number; organisation_id: string }>(
+    const [nhsUser] = await rows<{ id: number }>("select id from users where email = ?", ACCOUNTS.nhsEditor);
+    const last = (await rows<{ user_id: number; organisation_id: string }>(
       "select user_id, organisation_id from document_updates where document_id = ? order by id desc limit 1",
       MARKET,
-    )[0];
+    ))[0];
     expect(last).toEqual({ user_id: nhsUser.id, organisation_id: "nhs-bury-ccg" });
 
     // "Who wrote this" credits the restored paragraphs to the partner who restored them.
@@ -169,14 +162,14 @@ describe("restoring a named version with partners connected", () => {
     await eventually(() => lines(b), (l) => JSON.stringify(l) === JSON.stringify(structured), 15_000);
 
     expect((await postForm(server.url, `/plans/${PLAN_ID}/versions`, council, { intent: "save-version", name: "With a list" })).status).toBe(200);
-    const [named] = rows<{ id: number }>("select id from plan_versions where plan_id = ? and name = ?", PLAN_ID, "With a list");
-    expect(versionText(named.id, PRESTWICH)).toEqual(structured);
+    const [named] = await rows<{ id: number }>("select id from plan_versions where plan_id = ? and name = ?", PLAN_ID, "With a list");
+    expect(await versionText(named.id, PRESTWICH)).toEqual(structured);
 
     replaceContent(b.doc, ["Flattened."]);
     await eventually(() => lines(a), (l) => JSON.stringify(l) === JSON.stringify(["Flattened."]), 15_000);
     expect((await postForm(server.url, `/plans/${PLAN_ID}/versions/${named.id}`, nhs, { intent: "restore", confirm: "yes" })).status).toBe(200);
     for (const c of [a, b]) await eventually(() => lines(c), (l) => JSON.stringify(l) === JSON.stringify(structured), 15_000);
-    const [doc] = rows<{ plain_text: string }>("select plain_text from documents where id = ?", PRESTWICH);
+    const [doc] = await rows<{ plain_text: string }>("select plain_text from documents where id = ?", PRESTWICH);
     expect(doc.plain_text).toBe(structured.join("\n\n"));
   }, 90_000);
 });

@@ -1,4 +1,4 @@
-import Database from "better-sqlite3";
+import { sqlRows } from "../helpers/test-db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNTS, type AppServer, login, PLAN_ID, reopenSeededPlan, startAppServer } from "../helpers/app-server";
 import { createWorkshop, guestCodeOf, intent, joinAsGuest, readState } from "../helpers/workshop-client";
@@ -11,14 +11,7 @@ let guest: string;
 let workshopId: string;
 let itemId: number;
 
-function query<T>(sqlText: string, ...args: unknown[]): T[] {
-  const db = new Database(server.dbFile, { readonly: true });
-  try {
-    return db.prepare(sqlText).all(...args) as T[];
-  } finally {
-    db.close();
-  }
-}
+const query = <T>(sqlText: string, ...args: unknown[]): Promise<T[]> => sqlRows<T>(server.dbFile, sqlText, ...args);
 
 interface PollJson {
   id: number;
@@ -86,8 +79,8 @@ describe("single-choice polls", () => {
     );
     expect(shots.every((s) => s.status === 200)).toBe(true);
     const me = await snapshotOf(nhs);
-    expect(query("select count(*) n from workshop_poll_answers where poll_id = ? and participant_id = ?", poll.id, me.mine.participantId)).toEqual([{ n: 1 }]);
-    expect(query<{ n: number }>("select count(*) n from workshop_poll_answer_history where poll_id = ?", poll.id)[0]!.n).toBe(10);
+    expect(await query("select count(*) n from workshop_poll_answers where poll_id = ? and participant_id = ?", poll.id, me.mine.participantId)).toEqual([{ n: 1 }]);
+    expect((await query<{ n: number }>("select count(*) n from workshop_poll_answer_history where poll_id = ?", poll.id))[0]!.n).toBe(10);
 
     // Changing one's answer replaces it.
     expect((await intent(server.url, workshopId, nhs, { intent: "answer-poll", pollId: poll.id, optionId: gardens!.id })).message).toBe(
@@ -152,7 +145,7 @@ describe("consent checks", () => {
       status: 400,
       message: "An objection needs a reason: say what would have to change for you to agree.",
     });
-    expect(query("select count(*) n from workshop_poll_answers where poll_id = ?", poll.id)).toEqual([{ n: 0 }]);
+    expect(await query("select count(*) n from workshop_poll_answers where poll_id = ?", poll.id)).toEqual([{ n: 0 }]);
     expect(
       (await intent(server.url, workshopId, college, { intent: "answer-poll", pollId: poll.id, optionId: object!.id, reason: "Step-free access first" }))
         .status,
@@ -174,10 +167,10 @@ describe("anonymous ideas", () => {
     const text = "Anonymous: the hub's opening hours suit nobody who works";
     expect((await intent(server.url, workshopId, nhs, { intent: "add-idea", itemId, text })).status).toBe(200);
     expect((await intent(server.url, workshopId, guest, { intent: "add-idea", itemId, text: `${text} (guest)` })).status).toBe(200);
-    const rows = query<{ participant_id: number | null }>("select participant_id from workshop_ideas where text like 'Anonymous:%'");
+    const rows = await query<{ participant_id: number | null }>("select participant_id from workshop_ideas where text like 'Anonymous:%'");
     expect(rows).toEqual([{ participant_id: null }, { participant_id: null }]);
     // Nothing else ties the words to a person either.
-    expect(query<{ n: number }>("select count(*) n from audit_log where detail like '%opening hours%'")[0]!.n).toBe(0);
+    expect((await query<{ n: number }>("select count(*) n from audit_log where detail like '%opening hours%'"))[0]!.n).toBe(0);
     for (const cookie of [fac, nhs]) {
       const ideas = (await snapshotOf(cookie)).boards.find((b) => b.itemId === itemId)!.ideas.filter((i) => i.text.startsWith("Anonymous:"));
       expect(ideas.map((i) => [i.participantId, i.byLabel])).toEqual([
@@ -190,7 +183,7 @@ describe("anonymous ideas", () => {
     expect((await intent(server.url, workshopId, nhs, { intent: "remove-idea", ideaId: id })).status).toBe(403);
     expect((await intent(server.url, workshopId, fac, { intent: "set-options" })).status).toBe(200);
     expect((await intent(server.url, workshopId, nhs, { intent: "add-idea", itemId, text: "Named again" })).status).toBe(200);
-    const named = query<{ participant_id: number | null }>("select participant_id from workshop_ideas where text = 'Named again'");
+    const named = await query<{ participant_id: number | null }>("select participant_id from workshop_ideas where text = 'Named again'");
     expect(named[0]!.participant_id).toBe((await snapshotOf(nhs)).mine.participantId);
   });
 });
@@ -222,7 +215,7 @@ describe("editing ideas", () => {
     const reworded = (await snapshotOf(guest)).boards.find((b) => b.itemId === itemId)!.ideas.find((i) => i.id === idea.id)!;
     expect(reworded.text).toBe("Evening buses to the market");
     expect(reworded.edited).toEqual({ by: "facilitator", original: "Buses to the market after 6" });
-    expect(query("select previous_text, text, revised_by_role from workshop_idea_revisions where idea_id = ? order by id", idea.id)).toEqual([
+    expect(await query("select previous_text, text, revised_by_role from workshop_idea_revisions where idea_id = ? order by id", idea.id)).toEqual([
       { previous_text: "Buses to the market after 6", text: "Buses to the market after 6pm", revised_by_role: "author" },
       { previous_text: "Buses to the market after 6pm", text: "Evening buses to the market", revised_by_role: "facilitator" },
     ]);
@@ -245,7 +238,7 @@ describe("time boxes", () => {
 
 describe("ideas on an engagement proposal", () => {
   it("become commitments of the proposal, with the decision recorded", async () => {
-    const proposalId = (query<{ id: string }>("select id from plans where kind = 'engagement_proposal' limit 1")[0]!).id;
+    const proposalId = ((await query<{ id: string }>("select id from plans where kind = 'engagement_proposal' limit 1"))[0]!).id;
     const id = await createWorkshop(server.url, fac, { planId: proposalId, title: "Shaping the proposal" });
     expect((await intent(server.url, id, fac, { intent: "start-session" })).status).toBe(200);
     const item = (await readState(server.url, id, fac)).snapshot.control.currentItemId!;
@@ -255,7 +248,7 @@ describe("ideas on an engagement proposal", () => {
     expect((await intent(server.url, id, nhs, { intent: "capture-idea", ideaId: idea.id, title: "Residents co-chair" })).status).toBe(403);
     const made = await intent(server.url, id, fac, { intent: "capture-idea", ideaId: idea.id, title: "Residents co-chair the steering group" });
     expect(made).toEqual({ status: 200, message: "“Residents co-chair the steering group” is now a commitment of the proposal; no lead partner yet." });
-    const rows = query<{ plan_id: string; priority_id: string | null }>(
+    const rows = await query<{ plan_id: string; priority_id: string | null }>(
       "select a.plan_id, a.priority_id from workshop_ideas i join actions a on a.id = i.captured_action_id where i.id = ?",
       idea.id,
     );

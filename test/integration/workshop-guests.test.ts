@@ -1,4 +1,4 @@
-import Database from "better-sqlite3";
+import { sqlRows } from "../helpers/test-db";
 import { WebSocket } from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNTS, type AppServer, login, PLAN_ID, reopenSeededPlan, startAppServer } from "../helpers/app-server";
@@ -26,13 +26,8 @@ function upgradeStatus(cookie: string): Promise<number> {
   });
 }
 
-function guestSessionRows(): number {
-  const db = new Database(server.dbFile, { readonly: true });
-  try {
-    return (db.prepare("select count(*) n from workshop_guest_sessions where workshop_id = ?").get(workshopId) as { n: number }).n;
-  } finally {
-    db.close();
-  }
+async function guestSessionRows(): Promise<number> {
+  return (await sqlRows<{ n: number }>(server.dbFile, "select count(*) n from workshop_guest_sessions where workshop_id = ?", workshopId))[0]!.n;
 }
 
 beforeAll(async () => {
@@ -67,9 +62,7 @@ describe("guests without an account", () => {
     expect(state.role).toBe("guest");
     expect(state.snapshot.participants.find((p) => p.id === state.participantId)).toMatchObject({ name: "Alex from Radcliffe", kind: "guest" });
     // Only the token's hash is stored.
-    const db = new Database(server.dbFile, { readonly: true });
-    const hashes = db.prepare("select token_hash from workshop_guest_sessions").all() as { token_hash: string }[];
-    db.close();
+    const hashes = await sqlRows<{ token_hash: string }>(server.dbFile, "select token_hash from workshop_guest_sessions");
     const token = decodeURIComponent(guest.split("=")[1]!).replace(/^"|"$/g, "");
     expect(hashes.some((h) => h.token_hash.length === 64)).toBe(true);
     expect(JSON.stringify(hashes)).not.toContain(token.slice(1, 30));
@@ -123,13 +116,13 @@ describe("guests without an account", () => {
     const partner = await login(server.url, ACCOUNTS.nhsEditor);
     const partnerStream = new EventStream(server.url, workshopId, partner);
     await partnerStream.waitFor((e) => e.event === "snapshot");
-    expect(guestSessionRows()).toBeGreaterThan(0);
+    expect(await guestSessionRows()).toBeGreaterThan(0);
 
     expect((await intent(server.url, workshopId, fac, { intent: "close-workshop" })).status).toBe(200);
     // The guest's page is told the workshop closed, then its stream ends.
     await stream.waitFor((e) => e.event === "control" && e.data.data.status === "closed");
     await stream.waitForEnd();
-    expect(guestSessionRows()).toBe(0);
+    expect(await guestSessionRows()).toBe(0);
     // A partner's stream stays open (they can go on to the record).
     await partnerStream.waitFor((e) => e.event === "control" && e.data.data.status === "closed");
     expect(partnerStream.ended).toBe(false);

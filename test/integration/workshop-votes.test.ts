@@ -1,4 +1,4 @@
-import Database from "better-sqlite3";
+import { sqlRows } from "../helpers/test-db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNTS, type AppServer, login, PLAN_ID, reopenSeededPlan, startAppServer } from "../helpers/app-server";
 import { createWorkshop, EventStream, guestCodeOf, intent, joinAsGuest, readState } from "../helpers/workshop-client";
@@ -8,13 +8,8 @@ let fac: string;
 let workshopId: string;
 let itemId: number;
 
-function dotsOf(participantId: number, voteId: number): number {
-  const db = new Database(server.dbFile, { readonly: true });
-  try {
-    return (db.prepare("select count(*) n from workshop_dots where participant_id = ? and vote_id = ?").get(participantId, voteId) as { n: number }).n;
-  } finally {
-    db.close();
-  }
+async function dotsOf(participantId: number, voteId: number): Promise<number> {
+  return (await sqlRows<{ n: number }>(server.dbFile, "select count(*) n from workshop_dots where participant_id = ? and vote_id = ?", participantId, voteId))[0]!.n;
 }
 
 async function openVote(allowance: number) {
@@ -51,7 +46,7 @@ describe("dot voting is enforced by the server", () => {
     expect(third).toEqual({ status: 409, message: "You have used all 2 of your votes. Take one back to move it." });
     const me = (await readState(server.url, workshopId, nhs)).snapshot.mine;
     expect(me.dots[vote.id]).toEqual({ [a!.id]: 2 });
-    expect(dotsOf(me.participantId!, vote.id)).toBe(2);
+    expect(await dotsOf(me.participantId!, vote.id)).toBe(2);
     // Taking one back frees it for another option.
     expect((await intent(server.url, workshopId, nhs, { intent: "remove-dot", voteId: vote.id, optionId: a!.id })).status).toBe(200);
     expect((await intent(server.url, workshopId, nhs, { intent: "add-dot", voteId: vote.id, optionId: b!.id })).status).toBe(200);
@@ -74,7 +69,7 @@ describe("dot voting is enforced by the server", () => {
     expect(results.filter((r) => r.status === 200)).toHaveLength(3);
     expect(results.filter((r) => r.status === 409)).toHaveLength(9);
     const participantId = (await readState(server.url, workshopId, tab)).snapshot.mine.participantId!;
-    expect(dotsOf(participantId, vote.id)).toBe(3);
+    expect(await dotsOf(participantId, vote.id)).toBe(3);
 
     // A guest's two tabs share the guest cookie: the same holds.
     const guest = (await joinAsGuest(server.url, await guestCodeOf(server.url, workshopId, fac), "Kit")).cookie!;
@@ -83,7 +78,7 @@ describe("dot voting is enforced by the server", () => {
     );
     expect(guestShots.filter((r) => r.status === 200)).toHaveLength(3);
     const guestParticipant = (await readState(server.url, workshopId, guest)).snapshot.mine.participantId!;
-    expect(dotsOf(guestParticipant, vote.id)).toBe(3);
+    expect(await dotsOf(guestParticipant, vote.id)).toBe(3);
     expect((await intent(server.url, workshopId, fac, { intent: "close-vote", voteId: vote.id })).status).toBe(200);
   });
 
@@ -132,11 +127,12 @@ describe("dot voting is enforced by the server", () => {
     const state = (await readState(server.url, workshopId, fac)).snapshot;
     const vote = state.votes.find((v) => v.status === "open")!;
     expect(vote).toMatchObject({ title: "Which actions matter most?", allowance: 2 });
-    const db = new Database(server.dbFile, { readonly: true });
-    const actions = db
-      .prepare("select title from actions where plan_id = ? and priority_id = ? order by position")
-      .all(PLAN_ID, state.agenda.find((i) => i.id === itemId)!.priorityId) as { title: string }[];
-    db.close();
+    const actions = await sqlRows<{ title: string }>(
+      server.dbFile,
+      "select title from actions where plan_id = ? and priority_id = ? order by position",
+      PLAN_ID,
+      state.agenda.find((i) => i.id === itemId)!.priorityId,
+    );
     expect(vote.options.map((o) => o.label)).toEqual(actions.map((a) => a.title));
     expect(actions.length).toBeGreaterThan(1);
     await intent(server.url, workshopId, fac, { intent: "close-vote", voteId: vote.id });
