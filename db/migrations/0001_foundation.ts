@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import { autoId, binary, appendOnly } from "./dialect";
+import { autoId, binary, appendOnly, int64 } from "./dialect";
 
 // Frozen in time: never edit a migration that has shipped; add a new numbered one.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -15,7 +15,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("users")
-    .addColumn("id", "integer", autoId(db))
+    .addColumn("id", int64(db), autoId(db))
     .addColumn("email", "text", (c) => c.notNull().unique())
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("organisation_id", "text", (c) => c.notNull().references("organisations.id"))
@@ -30,7 +30,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable("sessions")
     // sha256 of the cookie token, so a copy of the database gives no live sessions.
     .addColumn("id_hash", "text", (c) => c.primaryKey())
-    .addColumn("user_id", "integer", (c) => c.notNull().references("users.id").onDelete("cascade"))
+    .addColumn("user_id", int64(db), (c) => c.notNull().references("users.id").onDelete("cascade"))
     .addColumn("created_at", "text", (c) => c.notNull())
     .addColumn("expires_at", "text", (c) => c.notNull())
     .addColumn("ip", "text", (c) => c.notNull().defaultTo(""))
@@ -53,7 +53,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("strategy_id", "text", (c) => c.notNull().references("strategies.id"))
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("description", "text", (c) => c.notNull().defaultTo(""))
-    .addColumn("position", "integer", (c) => c.notNull())
+    .addColumn("position", int64(db), (c) => c.notNull())
     .execute();
 
   await db.schema
@@ -73,7 +73,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("code", "text", (c) => c.notNull())
     .addColumn("title", "text", (c) => c.notNull())
     .addColumn("description", "text", (c) => c.notNull().defaultTo(""))
-    .addColumn("position", "integer", (c) => c.notNull())
+    .addColumn("position", int64(db), (c) => c.notNull())
     .execute();
 
   await db.schema
@@ -94,7 +94,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("summary", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("strategy_id", "text", (c) => c.references("strategies.id"))
     .addColumn("status", "text", (c) => c.notNull().defaultTo("draft"))
-    .addColumn("created_by", "integer", (c) => c.references("users.id"))
+    .addColumn("created_by", int64(db), (c) => c.references("users.id"))
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
 
@@ -110,19 +110,19 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable("plan_priorities")
     .addColumn("plan_id", "text", (c) => c.notNull().references("plans.id").onDelete("cascade"))
     .addColumn("priority_id", "text", (c) => c.notNull().references("priorities.id"))
-    .addColumn("position", "integer", (c) => c.notNull())
+    .addColumn("position", int64(db), (c) => c.notNull())
     .addPrimaryKeyConstraint("plan_priorities_pk", ["plan_id", "priority_id"])
     .execute();
 
   // Rights per plan, for a whole organisation or one user; a user grant overrides the organisation's.
   await db.schema
     .createTable("plan_grants")
-    .addColumn("id", "integer", autoId(db))
+    .addColumn("id", int64(db), autoId(db))
     .addColumn("plan_id", "text", (c) => c.notNull().references("plans.id").onDelete("cascade"))
     .addColumn("organisation_id", "text", (c) => c.references("organisations.id"))
-    .addColumn("user_id", "integer", (c) => c.references("users.id"))
+    .addColumn("user_id", int64(db), (c) => c.references("users.id"))
     .addColumn("role", "text", (c) => c.notNull())
-    .addColumn("granted_by", "integer", (c) => c.references("users.id"))
+    .addColumn("granted_by", int64(db), (c) => c.references("users.id"))
     .addColumn("created_at", "text", (c) => c.notNull())
     .addCheckConstraint(
       "plan_grants_one_subject",
@@ -159,10 +159,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("document_updates")
-    .addColumn("id", "integer", autoId(db))
+    .addColumn("id", int64(db), autoId(db))
     .addColumn("document_id", "text", (c) => c.notNull().references("documents.id"))
     .addColumn("update", binary(db), (c) => c.notNull())
-    .addColumn("user_id", "integer", (c) => c.references("users.id"))
+    .addColumn("user_id", int64(db), (c) => c.references("users.id"))
     .addColumn("organisation_id", "text", (c) => c.references("organisations.id"))
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
@@ -174,12 +174,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("document_snapshots")
-    .addColumn("id", "integer", autoId(db))
+    .addColumn("id", int64(db), autoId(db))
     .addColumn("document_id", "text", (c) => c.notNull().references("documents.id"))
     .addColumn("state", binary(db), (c) => c.notNull())
     .addColumn("state_vector", binary(db), (c) => c.notNull())
     // The snapshot holds every update with id <= this one.
-    .addColumn("last_update_id", "integer", (c) => c.notNull())
+    .addColumn("last_update_id", int64(db), (c) => c.notNull())
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
   await db.schema
@@ -197,8 +197,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("title", "text", (c) => c.notNull())
     .addColumn("status", "text", (c) => c.notNull().defaultTo("draft"))
     .addColumn("due_label", "text", (c) => c.notNull().defaultTo(""))
-    .addColumn("position", "integer", (c) => c.notNull())
-    .addColumn("created_by", "integer", (c) => c.references("users.id"))
+    .addColumn("position", int64(db), (c) => c.notNull())
+    .addColumn("created_by", int64(db), (c) => c.references("users.id"))
     .addColumn("created_at", "text", (c) => c.notNull())
     .addColumn("updated_at", "text", (c) => c.notNull())
     .execute();
@@ -211,9 +211,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("organisation_id", "text", (c) => c.notNull().references("organisations.id"))
     .addColumn("role", "text", (c) => c.notNull())
     .addColumn("status", "text", (c) => c.notNull())
-    .addColumn("requested_by", "integer", (c) => c.references("users.id"))
+    .addColumn("requested_by", int64(db), (c) => c.references("users.id"))
     .addColumn("requested_at", "text", (c) => c.notNull())
-    .addColumn("responded_by", "integer", (c) => c.references("users.id"))
+    .addColumn("responded_by", int64(db), (c) => c.references("users.id"))
     .addColumn("responded_at", "text")
     .addPrimaryKeyConstraint("action_owners_pk", ["action_id", "organisation_id"])
     .execute();
@@ -228,7 +228,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("ownership_history")
-    .addColumn("id", "integer", autoId(db))
+    .addColumn("id", int64(db), autoId(db))
     .addColumn("action_id", "text", (c) => c.notNull().references("actions.id"))
     .addColumn("organisation_id", "text", (c) => c.notNull().references("organisations.id"))
     .addColumn("event", "text", (c) => c.notNull())
@@ -236,7 +236,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("from_status", "text")
     .addColumn("to_role", "text")
     .addColumn("to_status", "text")
-    .addColumn("actor_user_id", "integer", (c) => c.references("users.id"))
+    .addColumn("actor_user_id", int64(db), (c) => c.references("users.id"))
     .addColumn("actor_organisation_id", "text", (c) => c.references("organisations.id"))
     .addColumn("note", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("created_at", "text", (c) => c.notNull())
@@ -252,8 +252,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   // General audit trail for facts of record (grants, accounts, plans).
   await db.schema
     .createTable("audit_log")
-    .addColumn("id", "integer", autoId(db))
-    .addColumn("actor_user_id", "integer", (c) => c.references("users.id"))
+    .addColumn("id", int64(db), autoId(db))
+    .addColumn("actor_user_id", int64(db), (c) => c.references("users.id"))
     .addColumn("actor_organisation_id", "text")
     .addColumn("event", "text", (c) => c.notNull())
     .addColumn("subject", "text", (c) => c.notNull())

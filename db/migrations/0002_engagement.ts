@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import { autoId, appendOnly } from "./dialect";
+import { autoId, appendOnly, int64 } from "./dialect";
 
 /**
  * Engagement proposals (plans of kind "engagement_proposal", their commitments are actions):
@@ -17,14 +17,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("document_id", "text", (c) => c.notNull().references("documents.id").onDelete("cascade"))
     .addColumn("quote", "text", (c) => c.notNull())
     .addColumn("status", "text", (c) => c.notNull().defaultTo("open"))
-    .addColumn("created_by", "integer", (c) => c.notNull().references("users.id"))
+    .addColumn("created_by", int64(db), (c) => c.notNull().references("users.id"))
     .addColumn("created_by_organisation_id", "text", (c) => c.notNull().references("organisations.id"))
     .addColumn("created_at", "text", (c) => c.notNull())
     .addColumn("updated_at", "text", (c) => c.notNull())
-    .addColumn("resolved_by", "integer", (c) => c.references("users.id"))
+    .addColumn("resolved_by", int64(db), (c) => c.references("users.id"))
     .addColumn("resolved_at", "text")
     // The document_updates row that added the mark: not a text edit, left out of "what changed".
-    .addColumn("mark_update_id", "integer")
+    .addColumn("mark_update_id", int64(db))
     .addCheckConstraint("comment_threads_status", sql`status in ('open', 'resolved')`)
     .execute();
   await db.schema
@@ -35,10 +35,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("comments")
-    .addColumn("id", "integer", autoId(db))
+    .addColumn("id", int64(db), autoId(db))
     .addColumn("thread_id", "text", (c) => c.notNull().references("comment_threads.id").onDelete("cascade"))
     // Always the session's user and organisation, never the client's word.
-    .addColumn("author_user_id", "integer", (c) => c.notNull().references("users.id"))
+    .addColumn("author_user_id", int64(db), (c) => c.notNull().references("users.id"))
     .addColumn("author_organisation_id", "text", (c) => c.notNull().references("organisations.id"))
     .addColumn("body", "text", (c) => c.notNull())
     .addColumn("created_at", "text", (c) => c.notNull())
@@ -47,14 +47,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("deleted_at", "text")
     // Hidden by a facilitator, with who and why; the body is kept for the record.
     .addColumn("hidden_at", "text")
-    .addColumn("hidden_by", "integer", (c) => c.references("users.id"))
+    .addColumn("hidden_by", int64(db), (c) => c.references("users.id"))
     .addColumn("hidden_reason", "text")
     .execute();
   await db.schema.createIndex("comments_thread").on("comments").columns(["thread_id", "id"]).execute();
 
   await db.schema
     .createTable("comment_mentions")
-    .addColumn("comment_id", "integer", (c) => c.notNull().references("comments.id").onDelete("cascade"))
+    .addColumn("comment_id", int64(db), (c) => c.notNull().references("comments.id").onDelete("cascade"))
     .addColumn("organisation_id", "text", (c) => c.notNull().references("organisations.id"))
     .addPrimaryKeyConstraint("comment_mentions_pk", ["comment_id", "organisation_id"])
     .execute();
@@ -63,11 +63,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   // resolved, reopened. Append-only, like the ownership history.
   await db.schema
     .createTable("comment_events")
-    .addColumn("id", "integer", autoId(db))
+    .addColumn("id", int64(db), autoId(db))
     .addColumn("thread_id", "text", (c) => c.notNull().references("comment_threads.id"))
-    .addColumn("comment_id", "integer", (c) => c.references("comments.id"))
+    .addColumn("comment_id", int64(db), (c) => c.references("comments.id"))
     .addColumn("event", "text", (c) => c.notNull())
-    .addColumn("actor_user_id", "integer", (c) => c.notNull().references("users.id"))
+    .addColumn("actor_user_id", int64(db), (c) => c.notNull().references("users.id"))
     .addColumn("actor_organisation_id", "text", (c) => c.notNull().references("organisations.id"))
     .addColumn("note", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("created_at", "text", (c) => c.notNull())
@@ -77,13 +77,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("notifications")
-    .addColumn("id", "integer", autoId(db))
-    .addColumn("user_id", "integer", (c) => c.notNull().references("users.id").onDelete("cascade"))
+    .addColumn("id", int64(db), autoId(db))
+    .addColumn("user_id", int64(db), (c) => c.notNull().references("users.id").onDelete("cascade"))
     .addColumn("kind", "text", (c) => c.notNull())
     .addColumn("plan_id", "text", (c) => c.notNull().references("plans.id").onDelete("cascade"))
     .addColumn("thread_id", "text", (c) => c.references("comment_threads.id").onDelete("cascade"))
-    .addColumn("comment_id", "integer", (c) => c.references("comments.id").onDelete("cascade"))
-    .addColumn("actor_user_id", "integer", (c) => c.references("users.id"))
+    .addColumn("comment_id", int64(db), (c) => c.references("comments.id").onDelete("cascade"))
+    .addColumn("actor_user_id", int64(db), (c) => c.references("users.id"))
     .addColumn("actor_organisation_id", "text", (c) => c.references("organisations.id"))
     .addColumn("summary", "text", (c) => c.notNull())
     .addColumn("created_at", "text", (c) => c.notNull())
@@ -95,7 +95,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // hour starts a new visit, and since_at becomes the end of the previous one.
   await db.schema
     .createTable("proposal_visits")
-    .addColumn("user_id", "integer", (c) => c.notNull().references("users.id").onDelete("cascade"))
+    .addColumn("user_id", int64(db), (c) => c.notNull().references("users.id").onDelete("cascade"))
     .addColumn("plan_id", "text", (c) => c.notNull().references("plans.id").onDelete("cascade"))
     .addColumn("since_at", "text")
     .addColumn("last_seen_at", "text", (c) => c.notNull())
@@ -113,7 +113,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("level", "text", (c) => c.notNull())
     .addColumn("commitment", "text", (c) => c.notNull())
     .addColumn("review_date", "text", (c) => c.notNull())
-    .addColumn("agreed_by", "integer", (c) => c.references("users.id"))
+    .addColumn("agreed_by", int64(db), (c) => c.references("users.id"))
     .addColumn("agreed_at", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("power_sharing_pk", ["action_id", "stage", "organisation_id"])
     .addCheckConstraint("power_sharing_stage", sql`stage in ('plan', 'do', 'review')`)
@@ -131,7 +131,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("level", "text", (c) => c.notNull())
     .addColumn("commitment", "text", (c) => c.notNull())
     .addColumn("review_date", "text", (c) => c.notNull())
-    .addColumn("requested_by", "integer", (c) => c.references("users.id"))
+    .addColumn("requested_by", int64(db), (c) => c.references("users.id"))
     .addColumn("requested_by_organisation_id", "text", (c) => c.references("organisations.id"))
     .addColumn("requested_at", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("power_sharing_requests_pk", ["action_id", "stage", "organisation_id"])
@@ -149,7 +149,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("power_sharing_history")
-    .addColumn("id", "integer", autoId(db))
+    .addColumn("id", int64(db), autoId(db))
     .addColumn("action_id", "text", (c) => c.notNull().references("actions.id"))
     .addColumn("stage", "text", (c) => c.notNull())
     .addColumn("organisation_id", "text", (c) => c.notNull().references("organisations.id"))
@@ -161,7 +161,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("to_level", "text")
     .addColumn("to_commitment", "text")
     .addColumn("to_review_date", "text")
-    .addColumn("actor_user_id", "integer", (c) => c.references("users.id"))
+    .addColumn("actor_user_id", int64(db), (c) => c.references("users.id"))
     .addColumn("actor_organisation_id", "text", (c) => c.references("organisations.id"))
     .addColumn("note", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("created_at", "text", (c) => c.notNull())

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import { autoId } from "./dialect";
+import { autoId, int64 } from "./dialect";
 
 // Frozen in time: never edit a migration that has shipped; add a new numbered one.
 // Facilitated workshops on a plan (or an engagement proposal, which is a plan of another kind).
@@ -16,30 +16,30 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("status", "text", (c) => c.notNull().defaultTo("scheduled"))
     // What guests type to join; only meaningful until the workshop closes.
     .addColumn("guest_code", "text", (c) => c.notNull().unique())
-    .addColumn("current_item_id", "integer")
+    .addColumn("current_item_id", int64(db))
     // The shared countdown, in server time (epoch ms). Running: remaining at started_at.
     // Paused: remaining now. Every screen computes the same figure from these.
-    .addColumn("timer_total_ms", "integer", (c) => c.notNull().defaultTo(0))
-    .addColumn("timer_remaining_ms", "integer", (c) => c.notNull().defaultTo(0))
-    .addColumn("timer_started_at", "integer")
-    .addColumn("plan_locked", "integer", (c) => c.notNull().defaultTo(0))
-    .addColumn("locked_by", "integer", (c) => c.references("users.id"))
+    .addColumn("timer_total_ms", int64(db), (c) => c.notNull().defaultTo(0))
+    .addColumn("timer_remaining_ms", int64(db), (c) => c.notNull().defaultTo(0))
+    .addColumn("timer_started_at", int64(db))
+    .addColumn("plan_locked", int64(db), (c) => c.notNull().defaultTo(0))
+    .addColumn("locked_by", int64(db), (c) => c.references("users.id"))
     .addColumn("locked_at", "text")
     // Bumped by every change, in the same transaction: pages keep the newest state they saw.
-    .addColumn("version", "integer", (c) => c.notNull().defaultTo(1))
-    .addColumn("created_by", "integer", (c) => c.references("users.id"))
+    .addColumn("version", int64(db), (c) => c.notNull().defaultTo(1))
+    .addColumn("created_by", int64(db), (c) => c.references("users.id"))
     .addColumn("created_at", "text", (c) => c.notNull())
     .addColumn("started_at", "text")
     .addColumn("closed_at", "text")
-    .addColumn("closed_by", "integer", (c) => c.references("users.id"))
+    .addColumn("closed_by", int64(db), (c) => c.references("users.id"))
     .execute();
   await db.schema.createIndex("workshops_plan").on("workshops").columns(["plan_id", "status"]).execute();
 
   await db.schema
     .createTable("workshop_items")
-    .addColumn("id", "integer", autoId(db))
+    .addColumn("id", int64(db), autoId(db))
     .addColumn("workshop_id", "text", (c) => c.notNull().references("workshops.id").onDelete("cascade"))
-    .addColumn("position", "integer", (c) => c.notNull())
+    .addColumn("position", int64(db), (c) => c.notNull())
     .addColumn("title", "text", (c) => c.notNull())
     // priority | action | section | general
     .addColumn("kind", "text", (c) => c.notNull())
@@ -47,7 +47,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("action_id", "text", (c) => c.references("actions.id"))
     // A proposal section (or a plan's overview): one of the plan's rich-text documents.
     .addColumn("document_id", "text", (c) => c.references("documents.id"))
-    .addColumn("time_box_minutes", "integer", (c) => c.notNull())
+    .addColumn("time_box_minutes", int64(db), (c) => c.notNull())
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
   await db.schema
@@ -60,7 +60,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable("workshop_invitations")
     .addColumn("workshop_id", "text", (c) => c.notNull().references("workshops.id").onDelete("cascade"))
     .addColumn("organisation_id", "text", (c) => c.notNull().references("organisations.id"))
-    .addColumn("invited_by", "integer", (c) => c.references("users.id"))
+    .addColumn("invited_by", int64(db), (c) => c.references("users.id"))
     .addColumn("created_at", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("workshop_invitations_pk", ["workshop_id", "organisation_id"])
     .execute();
@@ -68,9 +68,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Attendance: one row per person per workshop, accounts and guests alike.
   await db.schema
     .createTable("workshop_participants")
-    .addColumn("id", "integer", autoId(db))
+    .addColumn("id", int64(db), autoId(db))
     .addColumn("workshop_id", "text", (c) => c.notNull().references("workshops.id").onDelete("cascade"))
-    .addColumn("user_id", "integer", (c) => c.references("users.id"))
+    .addColumn("user_id", int64(db), (c) => c.references("users.id"))
     .addColumn("organisation_id", "text", (c) => c.references("organisations.id"))
     .addColumn("display_name", "text", (c) => c.notNull())
     // facilitator | participant | guest
@@ -90,7 +90,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable("workshop_guest_sessions")
     .addColumn("token_hash", "text", (c) => c.primaryKey())
     .addColumn("workshop_id", "text", (c) => c.notNull().references("workshops.id").onDelete("cascade"))
-    .addColumn("participant_id", "integer", (c) =>
+    .addColumn("participant_id", int64(db), (c) =>
       c.notNull().references("workshop_participants.id").onDelete("cascade"),
     )
     .addColumn("created_at", "text", (c) => c.notNull())
@@ -99,23 +99,23 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("workshop_idea_groups")
-    .addColumn("id", "integer", autoId(db))
+    .addColumn("id", int64(db), autoId(db))
     .addColumn("workshop_id", "text", (c) => c.notNull().references("workshops.id").onDelete("cascade"))
-    .addColumn("item_id", "integer", (c) => c.notNull().references("workshop_items.id").onDelete("cascade"))
+    .addColumn("item_id", int64(db), (c) => c.notNull().references("workshop_items.id").onDelete("cascade"))
     .addColumn("label", "text", (c) => c.notNull())
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
 
   await db.schema
     .createTable("workshop_ideas")
-    .addColumn("id", "integer", autoId(db))
+    .addColumn("id", int64(db), autoId(db))
     .addColumn("workshop_id", "text", (c) => c.notNull().references("workshops.id").onDelete("cascade"))
-    .addColumn("item_id", "integer", (c) => c.notNull().references("workshop_items.id").onDelete("cascade"))
-    .addColumn("participant_id", "integer", (c) => c.notNull().references("workshop_participants.id"))
+    .addColumn("item_id", int64(db), (c) => c.notNull().references("workshop_items.id").onDelete("cascade"))
+    .addColumn("participant_id", int64(db), (c) => c.notNull().references("workshop_participants.id"))
     .addColumn("text", "text", (c) => c.notNull())
-    .addColumn("group_id", "integer", (c) => c.references("workshop_idea_groups.id").onDelete("set null"))
+    .addColumn("group_id", int64(db), (c) => c.references("workshop_idea_groups.id").onDelete("set null"))
     // A merged idea stays in the record, shown under the idea it was merged into.
-    .addColumn("merged_into_id", "integer", (c) => c.references("workshop_ideas.id"))
+    .addColumn("merged_into_id", int64(db), (c) => c.references("workshop_ideas.id"))
     .addColumn("removed_at", "text")
     // capturing (an action is being made from it) | captured
     .addColumn("capture_status", "text")
@@ -126,16 +126,16 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("workshop_votes")
-    .addColumn("id", "integer", autoId(db))
+    .addColumn("id", int64(db), autoId(db))
     .addColumn("workshop_id", "text", (c) => c.notNull().references("workshops.id").onDelete("cascade"))
-    .addColumn("item_id", "integer", (c) => c.notNull().references("workshop_items.id"))
+    .addColumn("item_id", int64(db), (c) => c.notNull().references("workshop_items.id"))
     .addColumn("title", "text", (c) => c.notNull())
     // ideas | actions
     .addColumn("subject", "text", (c) => c.notNull())
-    .addColumn("allowance", "integer", (c) => c.notNull())
+    .addColumn("allowance", int64(db), (c) => c.notNull())
     // open | closed
     .addColumn("status", "text", (c) => c.notNull())
-    .addColumn("opened_by", "integer", (c) => c.references("users.id"))
+    .addColumn("opened_by", int64(db), (c) => c.references("users.id"))
     .addColumn("opened_at", "text", (c) => c.notNull())
     .addColumn("closed_at", "text")
     .addColumn("revealed_at", "text")
@@ -152,11 +152,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Labels are copied when the vote opens, so the record reads the same after later edits.
   await db.schema
     .createTable("workshop_vote_options")
-    .addColumn("id", "integer", autoId(db))
-    .addColumn("vote_id", "integer", (c) => c.notNull().references("workshop_votes.id").onDelete("cascade"))
-    .addColumn("position", "integer", (c) => c.notNull())
+    .addColumn("id", int64(db), autoId(db))
+    .addColumn("vote_id", int64(db), (c) => c.notNull().references("workshop_votes.id").onDelete("cascade"))
+    .addColumn("position", int64(db), (c) => c.notNull())
     .addColumn("label", "text", (c) => c.notNull())
-    .addColumn("idea_id", "integer", (c) => c.references("workshop_ideas.id"))
+    .addColumn("idea_id", int64(db), (c) => c.references("workshop_ideas.id"))
     .addColumn("action_id", "text", (c) => c.references("actions.id"))
     .execute();
 
@@ -164,11 +164,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   // transactions racing cannot give anyone more dots than the allowance.
   await db.schema
     .createTable("workshop_dots")
-    .addColumn("id", "integer", autoId(db))
-    .addColumn("vote_id", "integer", (c) => c.notNull().references("workshop_votes.id").onDelete("cascade"))
-    .addColumn("option_id", "integer", (c) => c.notNull().references("workshop_vote_options.id").onDelete("cascade"))
-    .addColumn("participant_id", "integer", (c) => c.notNull().references("workshop_participants.id"))
-    .addColumn("slot", "integer", (c) => c.notNull())
+    .addColumn("id", int64(db), autoId(db))
+    .addColumn("vote_id", int64(db), (c) => c.notNull().references("workshop_votes.id").onDelete("cascade"))
+    .addColumn("option_id", int64(db), (c) => c.notNull().references("workshop_vote_options.id").onDelete("cascade"))
+    .addColumn("participant_id", int64(db), (c) => c.notNull().references("workshop_participants.id"))
+    .addColumn("slot", int64(db), (c) => c.notNull())
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
   await db.schema
@@ -180,13 +180,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("workshop_decisions")
-    .addColumn("id", "integer", autoId(db))
+    .addColumn("id", int64(db), autoId(db))
     .addColumn("workshop_id", "text", (c) => c.notNull().references("workshops.id").onDelete("cascade"))
-    .addColumn("item_id", "integer", (c) => c.references("workshop_items.id"))
+    .addColumn("item_id", int64(db), (c) => c.references("workshop_items.id"))
     .addColumn("text", "text", (c) => c.notNull())
-    .addColumn("idea_id", "integer", (c) => c.references("workshop_ideas.id"))
+    .addColumn("idea_id", int64(db), (c) => c.references("workshop_ideas.id"))
     .addColumn("action_id", "text", (c) => c.references("actions.id"))
-    .addColumn("recorded_by", "integer", (c) => c.references("users.id"))
+    .addColumn("recorded_by", int64(db), (c) => c.references("users.id"))
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
 }

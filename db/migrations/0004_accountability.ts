@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import { autoId, binary, appendOnly } from "./dialect";
+import { autoId, binary, appendOnly, int64 } from "./dialect";
 
 /**
  * Accountability (issue 5): milestones, KPIs and links, progress updates, RAG rules as data,
@@ -15,14 +15,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("code", "text", (c) => c.notNull().unique())
     .addColumn("title", "text", (c) => c.notNull())
     .addColumn("source", "text", (c) => c.notNull().defaultTo(""))
-    .addColumn("position", "integer", (c) => c.notNull())
+    .addColumn("position", int64(db), (c) => c.notNull())
     .execute();
 
   await db.schema
     .createTable("action_kpis")
     .addColumn("action_id", "text", (c) => c.notNull().references("actions.id").onDelete("cascade"))
     .addColumn("kpi_id", "text", (c) => c.notNull().references("kpis.id"))
-    .addColumn("linked_by", "integer", (c) => c.references("users.id"))
+    .addColumn("linked_by", int64(db), (c) => c.references("users.id"))
     .addColumn("linked_at", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("action_kpis_pk", ["action_id", "kpi_id"])
     .execute();
@@ -32,7 +32,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable("action_recommendations")
     .addColumn("action_id", "text", (c) => c.notNull().references("actions.id").onDelete("cascade"))
     .addColumn("recommendation_id", "text", (c) => c.notNull().references("recommendations.id"))
-    .addColumn("linked_by", "integer", (c) => c.references("users.id"))
+    .addColumn("linked_by", int64(db), (c) => c.references("users.id"))
     .addColumn("linked_at", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("action_recommendations_pk", ["action_id", "recommendation_id"])
     .execute();
@@ -50,10 +50,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("title", "text", (c) => c.notNull())
     .addColumn("due_date", "text", (c) => c.notNull())
     .addColumn("completed_on", "text")
-    .addColumn("completed_by", "integer", (c) => c.references("users.id"))
-    .addColumn("position", "integer", (c) => c.notNull())
+    .addColumn("completed_by", int64(db), (c) => c.references("users.id"))
+    .addColumn("position", int64(db), (c) => c.notNull())
     .addColumn("removed_at", "text")
-    .addColumn("created_by", "integer", (c) => c.references("users.id"))
+    .addColumn("created_by", int64(db), (c) => c.references("users.id"))
     .addColumn("created_at", "text", (c) => c.notNull())
     .addColumn("updated_at", "text", (c) => c.notNull())
     .execute();
@@ -62,13 +62,13 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Every change to a milestone, kept: a due date moved quietly is how slippage hides.
   await db.schema
     .createTable("milestone_changes")
-    .addColumn("id", "integer", autoId(db))
+    .addColumn("id", int64(db), autoId(db))
     .addColumn("milestone_id", "text", (c) => c.notNull().references("milestones.id"))
     .addColumn("action_id", "text", (c) => c.notNull().references("actions.id"))
     .addColumn("event", "text", (c) => c.notNull())
     .addColumn("from_value", "text")
     .addColumn("to_value", "text")
-    .addColumn("actor_user_id", "integer", (c) => c.references("users.id"))
+    .addColumn("actor_user_id", int64(db), (c) => c.references("users.id"))
     .addColumn("actor_organisation_id", "text", (c) => c.references("organisations.id"))
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
@@ -80,14 +80,14 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("progress_updates")
-    .addColumn("id", "integer", autoId(db))
+    .addColumn("id", int64(db), autoId(db))
     .addColumn("action_id", "text", (c) => c.notNull().references("actions.id"))
     // on_track | at_risk | off_track, as the owner reports it.
     .addColumn("status", "text", (c) => c.notNull())
     .addColumn("reported_on", "text", (c) => c.notNull())
     .addColumn("narrative", "text", (c) => c.notNull())
     .addColumn("mitigation", "text", (c) => c.notNull().defaultTo(""))
-    .addColumn("author_user_id", "integer", (c) => c.notNull().references("users.id"))
+    .addColumn("author_user_id", int64(db), (c) => c.notNull().references("users.id"))
     .addColumn("author_organisation_id", "text", (c) => c.notNull().references("organisations.id"))
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
@@ -101,32 +101,32 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("rag_rules")
     .addColumn("id", "text", (c) => c.primaryKey())
-    .addColumn("position", "integer", (c) => c.notNull())
+    .addColumn("position", int64(db), (c) => c.notNull())
     .addColumn("colour", "text", (c) => c.notNull())
     .addColumn("kind", "text", (c) => c.notNull())
-    .addColumn("days", "integer")
-    .addColumn("since_days", "integer")
+    .addColumn("days", int64(db))
+    .addColumn("since_days", int64(db))
     .addColumn("report_status", "text")
-    .addColumn("enabled", "integer", (c) => c.notNull().defaultTo(1))
-    .addColumn("updated_by", "integer", (c) => c.references("users.id"))
+    .addColumn("enabled", int64(db), (c) => c.notNull().defaultTo(1))
+    .addColumn("updated_by", int64(db), (c) => c.references("users.id"))
     .addColumn("updated_at", "text", (c) => c.notNull())
     .execute();
 
   // A status report as issued to the board: the statuses it showed are kept as they were.
   await db.schema
     .createTable("status_reports")
-    .addColumn("id", "integer", autoId(db))
+    .addColumn("id", int64(db), autoId(db))
     .addColumn("plan_id", "text", (c) => c.notNull().references("plans.id"))
     .addColumn("title", "text", (c) => c.notNull())
     .addColumn("as_at", "text", (c) => c.notNull())
-    .addColumn("created_by", "integer", (c) => c.references("users.id"))
+    .addColumn("created_by", int64(db), (c) => c.references("users.id"))
     .addColumn("created_by_organisation_id", "text", (c) => c.references("organisations.id"))
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
   await db.schema.createIndex("status_reports_plan").on("status_reports").columns(["plan_id", "as_at"]).execute();
   await db.schema
     .createTable("status_report_entries")
-    .addColumn("report_id", "integer", (c) => c.notNull().references("status_reports.id"))
+    .addColumn("report_id", int64(db), (c) => c.notNull().references("status_reports.id"))
     .addColumn("action_id", "text", (c) => c.notNull().references("actions.id"))
     .addColumn("rag", "text", (c) => c.notNull())
     .addColumn("reasons", "text", (c) => c.notNull().defaultTo("[]"))
@@ -136,25 +136,25 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Named versions: the full Yjs state of every document of the plan at that moment.
   await db.schema
     .createTable("plan_versions")
-    .addColumn("id", "integer", autoId(db))
+    .addColumn("id", int64(db), autoId(db))
     .addColumn("plan_id", "text", (c) => c.notNull().references("plans.id"))
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("note", "text", (c) => c.notNull().defaultTo(""))
     // named | before_restore | restored
     .addColumn("kind", "text", (c) => c.notNull().defaultTo("named"))
-    .addColumn("restored_from_version_id", "integer", (c) => c.references("plan_versions.id"))
-    .addColumn("created_by", "integer", (c) => c.references("users.id"))
+    .addColumn("restored_from_version_id", int64(db), (c) => c.references("plan_versions.id"))
+    .addColumn("created_by", int64(db), (c) => c.references("users.id"))
     .addColumn("created_by_organisation_id", "text", (c) => c.references("organisations.id"))
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
   await db.schema.createIndex("plan_versions_plan").on("plan_versions").columns(["plan_id", "id"]).execute();
   await db.schema
     .createTable("plan_version_documents")
-    .addColumn("version_id", "integer", (c) => c.notNull().references("plan_versions.id"))
+    .addColumn("version_id", int64(db), (c) => c.notNull().references("plan_versions.id"))
     .addColumn("document_id", "text", (c) => c.notNull().references("documents.id"))
     .addColumn("action_id", "text", (c) => c.references("actions.id"))
     .addColumn("label", "text", (c) => c.notNull())
-    .addColumn("position", "integer", (c) => c.notNull())
+    .addColumn("position", int64(db), (c) => c.notNull())
     .addColumn("state", binary(db), (c) => c.notNull())
     // JSON array of the paragraphs read from `state` when the version was saved.
     .addColumn("paragraphs", "text", (c) => c.notNull())

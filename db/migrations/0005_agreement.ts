@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import { autoId, appendOnly } from "./dialect";
+import { autoId, appendOnly, int64 } from "./dialect";
 
 /**
  * Agreement on equal terms: sign-offs of exact text, the agreement state they lead to, the trail
@@ -16,12 +16,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   // organisation is its newest row for the subject.
   await db.schema
     .createTable("sign_offs")
-    .addColumn("id", "integer", autoId(db))
+    .addColumn("id", int64(db), autoId(db))
     .addColumn("subject_type", "text", (c) => c.notNull())
     .addColumn("subject_id", "text", (c) => c.notNull())
     .addColumn("plan_id", "text", (c) => c.notNull().references("plans.id"))
     .addColumn("organisation_id", "text", (c) => c.notNull().references("organisations.id"))
-    .addColumn("user_id", "integer", (c) => c.notNull().references("users.id"))
+    .addColumn("user_id", int64(db), (c) => c.notNull().references("users.id"))
     // signed | withdrawn
     .addColumn("kind", "text", (c) => c.notNull())
     // sha256 of the canonical text (title and paragraphs) the person saw when signing.
@@ -69,7 +69,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Append-only: every change of that verdict, with its cause and, when a person caused it, who.
   await db.schema
     .createTable("agreement_history")
-    .addColumn("id", "integer", autoId(db))
+    .addColumn("id", int64(db), autoId(db))
     .addColumn("subject_type", "text", (c) => c.notNull())
     .addColumn("subject_id", "text", (c) => c.notNull())
     .addColumn("plan_id", "text", (c) => c.notNull().references("plans.id"))
@@ -78,7 +78,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("fingerprint", "text", (c) => c.notNull())
     // signed | withdrawn | text_changed | partners_changed
     .addColumn("cause", "text", (c) => c.notNull())
-    .addColumn("actor_user_id", "integer", (c) => c.references("users.id"))
+    .addColumn("actor_user_id", int64(db), (c) => c.references("users.id"))
     .addColumn("actor_organisation_id", "text", (c) => c.references("organisations.id"))
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
@@ -102,18 +102,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("subject_type", "text", (c) => c.notNull())
     .addColumn("subject_id", "text", (c) => c.notNull())
     .addColumn("document_id", "text", (c) => c.notNull().references("documents.id"))
-    .addColumn("author_user_id", "integer", (c) => c.notNull().references("users.id"))
+    .addColumn("author_user_id", int64(db), (c) => c.notNull().references("users.id"))
     .addColumn("author_organisation_id", "text", (c) => c.notNull().references("organisations.id"))
     // Where the quote was when the suggestion was made: top-level block, character offsets.
-    .addColumn("block_index", "integer", (c) => c.notNull())
-    .addColumn("start_offset", "integer", (c) => c.notNull())
-    .addColumn("end_offset", "integer", (c) => c.notNull())
+    .addColumn("block_index", int64(db), (c) => c.notNull())
+    .addColumn("start_offset", int64(db), (c) => c.notNull())
+    .addColumn("end_offset", int64(db), (c) => c.notNull())
     .addColumn("quote", "text", (c) => c.notNull())
     .addColumn("replacement", "text", (c) => c.notNull())
     .addColumn("note", "text", (c) => c.notNull().defaultTo(""))
     // open | accepted | rejected | withdrawn
     .addColumn("status", "text", (c) => c.notNull().defaultTo("open"))
-    .addColumn("decided_by_user_id", "integer", (c) => c.references("users.id"))
+    .addColumn("decided_by_user_id", int64(db), (c) => c.references("users.id"))
     .addColumn("decided_by_organisation_id", "text", (c) => c.references("organisations.id"))
     .addColumn("decided_at", "text")
     .addColumn("decision_note", "text", (c) => c.notNull().defaultTo(""))

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { int64 } from "./dialect";
 
 /**
  * A partnership runs its own planning cycle: a plan has a period, can be archived (read-only for
@@ -11,7 +12,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable("plans").addColumn("period_start", "text").execute();
   await db.schema.alterTable("plans").addColumn("period_end", "text").execute();
   await db.schema.alterTable("plans").addColumn("archived_at", "text").execute();
-  await db.schema.alterTable("plans").addColumn("archived_by", "integer", (c) => c.references("users.id")).execute();
+  await db.schema.alterTable("plans").addColumn("archived_by", int64(db), (c) => c.references("users.id")).execute();
   await db.schema.alterTable("plans").addColumn("previous_plan_id", "text", (c) => c.references("plans.id")).execute();
   await db.schema.alterTable("plan_priorities").addColumn("retired_at", "text").execute();
   await db.schema

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { int64 } from "./dialect";
 
 /**
  * Issue 16. The words a facilitator writes into the Cabinet / partnership-board report before
@@ -26,7 +27,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     // Paragraphs separated by blank lines; each paragraph becomes one numbered recommendation.
     .addColumn("recommendations", "text", (c) => c.notNull())
     .addColumn("reasons", "text", (c) => c.notNull())
-    .addColumn("updated_by", "integer", (c) => c.references("users.id"))
+    .addColumn("updated_by", int64(db), (c) => c.references("users.id"))
     .addColumn("updated_by_organisation_id", "text", (c) => c.references("organisations.id"))
     .addColumn("updated_at", "text", (c) => c.notNull())
     .execute();

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { autoId } from "./dialect";
+import { autoId, int64 } from "./dialect";
 
 /**
  * Issue 13. Email that reaches people, invitations and passwords.
@@ -15,19 +15,19 @@ import { autoId } from "./dialect";
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("mail_outbox")
-    .addColumn("id", "integer", autoId(db))
+    .addColumn("id", int64(db), autoId(db))
     // Random, kept for the Message-ID header: a message sent twice after a crash carries the same id.
     .addColumn("message_key", "text", (c) => c.notNull().unique())
     // 'invitation', 'password_reset', ...: what caused it, for the admin page and for later preferences.
     .addColumn("kind", "text", (c) => c.notNull())
     .addColumn("to_address", "text", (c) => c.notNull())
-    .addColumn("to_user_id", "integer", (c) => c.references("users.id").onDelete("set null"))
+    .addColumn("to_user_id", int64(db), (c) => c.references("users.id").onDelete("set null"))
     .addColumn("subject", "text", (c) => c.notNull())
     .addColumn("text_body", "text", (c) => c.notNull())
     .addColumn("html_body", "text", (c) => c.notNull())
     // queued -> sending -> sent | failed (sending -> queued again on a retry)
     .addColumn("state", "text", (c) => c.notNull().defaultTo("queued"))
-    .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("attempts", int64(db), (c) => c.notNull().defaultTo(0))
     .addColumn("next_attempt_at", "text", (c) => c.notNull())
     .addColumn("claimed_at", "text")
     .addColumn("last_error", "text")
@@ -39,10 +39,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("account_tokens")
     .addColumn("token_hash", "text", (c) => c.primaryKey())
-    .addColumn("user_id", "integer", (c) => c.notNull().references("users.id").onDelete("cascade"))
+    .addColumn("user_id", int64(db), (c) => c.notNull().references("users.id").onDelete("cascade"))
     // 'invitation' (7 days) or 'password_reset' (1 hour)
     .addColumn("purpose", "text", (c) => c.notNull())
-    .addColumn("created_by", "integer", (c) => c.references("users.id"))
+    .addColumn("created_by", int64(db), (c) => c.references("users.id"))
     .addColumn("created_at", "text", (c) => c.notNull())
     .addColumn("expires_at", "text", (c) => c.notNull())
     .addColumn("used_at", "text")

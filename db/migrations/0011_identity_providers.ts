@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { autoId } from "./dialect";
+import { autoId, int64 } from "./dialect";
 
 /**
  * Issue 13: signing in with an organisation's own OpenID Connect provider (Microsoft Entra ID).
@@ -25,17 +25,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("client_secret", "text", (c) => c.notNull())
     // JSON array of lower-case domain names, e.g. ["bury.gov.uk"]
     .addColumn("email_domains", "text", (c) => c.notNull())
-    .addColumn("updated_by", "integer", (c) => c.references("users.id").onDelete("set null"))
+    .addColumn("updated_by", int64(db), (c) => c.references("users.id").onDelete("set null"))
     .addColumn("updated_at", "text", (c) => c.notNull())
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
 
   await db.schema
     .createTable("identity_links")
-    .addColumn("id", "integer", autoId(db))
+    .addColumn("id", int64(db), autoId(db))
     .addColumn("issuer", "text", (c) => c.notNull())
     .addColumn("subject", "text", (c) => c.notNull())
-    .addColumn("user_id", "integer", (c) => c.notNull().references("users.id").onDelete("cascade"))
+    .addColumn("user_id", int64(db), (c) => c.notNull().references("users.id").onDelete("cascade"))
     .addColumn("organisation_id", "text", (c) => c.notNull().references("organisations.id").onDelete("cascade"))
     .addColumn("created_at", "text", (c) => c.notNull())
     .addUniqueConstraint("identity_links_issuer_subject", ["issuer", "subject"])

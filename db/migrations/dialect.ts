@@ -20,6 +20,15 @@ export function autoId(db: Kysely<any>): (c: ColumnDefinitionBuilder) => ColumnD
     : (c) => c.primaryKey().autoIncrement();
 }
 
+/**
+ * A whole number. SQLite's integer holds 64 bits, PostgreSQL's only 32, and some columns hold
+ * milliseconds since 1970 (a workshop's timer start): bigint there, read back as a number
+ * (db/dialect.ts). Ids and the columns referring to them use it too, so they always match.
+ */
+export function int64(db: Kysely<any>): ColumnDataType {
+  return dialectOf(db) === "postgres" ? "bigint" : "integer";
+}
+
 /** Bytes (Yjs updates and snapshots): SQLite's blob, PostgreSQL's bytea. */
 export function binary(db: Kysely<any>): ColumnDataType {
   return dialectOf(db) === "postgres" ? "bytea" : "blob";

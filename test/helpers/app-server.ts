@@ -72,7 +72,11 @@ export async function startAppServer(opts: { dbFile?: string; env?: Record<strin
   });
   const logs: Record<string, unknown>[] = [];
   let stderr = "";
-  proc.stderr!.on("data", (d) => (stderr += String(d)));
+  proc.stderr!.on("data", (d) => {
+    stderr += String(d);
+    // For a failing test: the server's own errors (Remix prints a loader's to stderr).
+    if (process.env.SHOW_SERVER_STDERR) process.stderr.write(d);
+  });
   const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in 60 s\n${stderr}`)), 60_000);

@@ -10,6 +10,10 @@ import { createTestDatabase, type TestPostgres } from "../helpers/postgres";
 
 type Columns = Record<string, string[]>;
 
+// What a value can hold: SQLite's integer is 64-bit, so PostgreSQL must say bigint, not integer.
+const SQLITE_KIND: Record<string, string> = { integer: "int64", text: "text", blob: "bytes" };
+const POSTGRES_KIND: Record<string, string> = { bigint: "int64", text: "text", bytea: "bytes" };
+
 let pgDb: TestPostgres;
 let onPg: OpenedPostgres;
 let onSqlite: OpenedDatabase;
@@ -43,29 +47,30 @@ function sqliteColumns(): Columns {
     .all() as { name: string }[];
   const out: Columns = {};
   for (const { name } of tables) {
-    const cols = onSqlite.sqlite.prepare(`select name, "notnull", pk from pragma_table_info(?)`).all(name) as {
+    const cols = onSqlite.sqlite.prepare(`select name, type, "notnull", pk from pragma_table_info(?)`).all(name) as {
       name: string;
+      type: string;
       notnull: number;
       pk: number;
     }[];
     // A primary key is NOT NULL on PostgreSQL whatever it says; SQLite only says so when written.
-    out[name] = cols.map((c) => `${c.name}${c.notnull || c.pk ? " not null" : ""}`).sort();
+    out[name] = cols.map((c) => `${c.name} ${SQLITE_KIND[c.type.toLowerCase()] ?? c.type}${c.notnull || c.pk ? " not null" : ""}`).sort();
   }
   return out;
 }
 
 async function postgresColumns(): Promise<Columns> {
-  const { rows } = await sql<{ table_name: string; column_name: string; is_nullable: string }>`
-    select table_name, column_name, is_nullable from information_schema.columns
+  const { rows } = await sql<{ table_name: string; column_name: string; data_type: string; is_nullable: string }>`
+    select table_name, column_name, data_type, is_nullable from information_schema.columns
     where table_schema = 'public' and table_name not like 'kysely_%'`.execute(onPg.db);
   const out: Columns = {};
-  for (const r of rows) (out[r.table_name] ??= []).push(`${r.column_name}${r.is_nullable === "NO" ? " not null" : ""}`);
+  for (const r of rows) (out[r.table_name] ??= []).push(`${r.column_name} ${POSTGRES_KIND[r.data_type] ?? r.data_type}${r.is_nullable === "NO" ? " not null" : ""}`);
   for (const t of Object.keys(out)) out[t].sort();
   return out;
 }
 
 describe("migrations on both dialects", () => {
-  it("build the same tables with the same columns", async () => {
+  it("build the same tables with the same columns, of the same kinds", async () => {
     const lite = sqliteColumns();
     const pg = await postgresColumns();
     expect(Object.keys(lite).length).toBeGreaterThan(40);
