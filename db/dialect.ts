@@ -79,3 +79,17 @@ export function postgresDialect(pool: pg.Pool): PostgresDialect {
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\/[^\s]+$/.test(url);
 }
+
+/**
+ * A unique constraint (or primary key) refused the row, on either database, optionally naming the
+ * table: the one way domain code recognises "someone else got there first".
+ */
+export function isUniqueViolation(error: unknown, table?: string): boolean {
+  const e = error as { code?: unknown; table?: unknown; message?: unknown } | null;
+  if (!e || typeof e.code !== "string") return false;
+  if (e.code === "23505") return table === undefined || e.table === table;
+  if (e.code === "SQLITE_CONSTRAINT_UNIQUE" || e.code === "SQLITE_CONSTRAINT_PRIMARYKEY") {
+    return table === undefined || (typeof e.message === "string" && e.message.includes(`: ${table}.`));
+  }
+  return false;
+}

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isUniqueViolation } from "../../../db/dialect";
 import type { DB } from "../../../db/connection";
 import { inTransaction, nowIso } from "../../../db/connection";
 import { DomainError } from "../errors";
@@ -155,7 +156,7 @@ export async function addDot(db: DB, access: WorkshopAccess, input: { voteId: nu
     });
   } catch (err) {
     // The unique slot held: another request of the same person took the last vote first.
-    if (err instanceof Error && /UNIQUE constraint failed: workshop_dots/.test(err.message)) {
+    if (isUniqueViolation(err, "workshop_dots")) {
       throw new DomainError(409, "You have used all of your votes. Take one back to move it.");
     }
     throw err;
