@@ -220,6 +220,8 @@ export async function authoredUpdatesOf(db: DB, documentIds: readonly string[]) 
 /** The document's words as of its last save, for search and listings. */
 export async function setDocumentPlainText(db: DB, documentId: string, plainText: string, now: string): Promise<void> {
   await db.updateTable("documents").set({ plain_text: plainText, updated_at: now }).where("id", "=", documentId).execute();
+}
+
 /**
  * The sync writer's statements for PostgreSQL, where nothing is synchronous: one flush's updates
  * of one document in one multi-row insert, ids returned in the order of the rows.
@@ -269,7 +271,8 @@ export async function insertDocumentSnapshot(
     .execute();
 }
 
-export async function setDocumentPlainText(trx: DB, documentId: string, plainText: string): Promise<void> {
+/** The words stored with a snapshot (the sync writer on PostgreSQL; updated_at is the commit's). */
+export async function setSnapshotPlainText(trx: DB, documentId: string, plainText: string): Promise<void> {
   await trx.updateTable("documents").set({ plain_text: plainText }).where("id", "=", documentId).execute();
 }
 

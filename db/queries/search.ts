@@ -13,10 +13,12 @@
  * for each search inside one transaction. So it is never stale (no triggers on other people's
  * tables to keep in step) and writes nothing to the database file. Measured: see README.
  */
-// dialect: sqlite-only (FTS5 virtual table in TEMP, highlight/snippet/bm25, group_concat, char(10); PostgreSQL needs tsvector)
+// dialect: SQLite below (FTS5 in TEMP); PostgreSQL goes to ./search-postgres.ts (tsvector) at the top of search().
 import { sql } from "kysely";
 import type { DB } from "../connection";
 import { inTransaction } from "../connection";
+import { dialectOf } from "../dialect";
+import { searchPostgres } from "./search-postgres";
 
 export type SearchKind = "plan" | "priority" | "action" | "update" | "recommendation" | "comment";
 
@@ -116,6 +118,12 @@ export async function search(
   const sources = SEARCH_SOURCES.filter((s) => !input.kinds?.length || input.kinds.includes(s.kind));
   if (sources.length === 0) return [];
   const limit = Math.min(input.limit ?? 50, 200);
+  if (dialectOf(db) === "postgres") {
+    // PostgreSQL has no FTS5: the same sources and marks through tsvector (db/queries/search-postgres.ts).
+    const words = (input.q.normalize("NFKC").match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 12);
+    const rows = await searchPostgres(db, { words, kinds: sources.map((s) => s.kind), visiblePlanIds: input.visiblePlanIds, limit, liveTexts: input.liveTexts ?? new Map(), markStart: MARK_START, markEnd: MARK_END });
+    return rows.map((r) => ({ kind: r.kind, refId: r.ref_id, planId: r.plan_id, url: r.url, title: r.title, titleMarked: r.title_marked, snippet: r.snippet }));
+  }
   return inTransaction(db, async (trx) => {
     await sql`create virtual table if not exists temp.search_index using fts5(
       kind unindexed, ref_id unindexed, plan_id unindexed, url unindexed, title, body,

@@ -20,7 +20,7 @@ import { nowIso, type DB } from "../../db/connection";
 import {
   appendDocumentUpdates,
   insertDocumentSnapshot,
-  setDocumentPlainText,
+  setSnapshotPlainText,
   touchDocument,
   tryLockDocumentForCompaction,
   type StoredDocumentState,
@@ -106,7 +106,7 @@ export class PostgresUpdateWriter implements DocumentWriter {
         const written = await this.db.transaction().execute(async (trx) => {
           if (!(await tryLockDocumentForCompaction(trx, snapshot.documentId))) return false;
           await insertDocumentSnapshot(trx, { ...snapshot, createdAt: nowIso() });
-          if (snapshot.plainText !== null) await setDocumentPlainText(trx, snapshot.documentId, snapshot.plainText);
+          if (snapshot.plainText !== null) await setSnapshotPlainText(trx, snapshot.documentId, snapshot.plainText);
           return true;
         });
         if (!written) return { ok: false, error: new Error("another node is compacting this document") };
