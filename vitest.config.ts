@@ -14,6 +14,10 @@ const ON_POSTGRES_TOO = [
   "test/integration/workshop-decisions.test.ts",
   "test/integration/request-limits.test.ts",
   "test/integration/workshop-guests.test.ts",
+  "test/integration/people-invitations.test.ts",
+  "test/integration/people-passwords.test.ts",
+  "test/integration/security-http.test.ts",
+  "test/integration/workshop-bad-input.test.ts",
   // The sync server over the harness: on PostgreSQL these exercise the asynchronous writer.
   "test/integration/comment-anchors-sync.test.ts",
   "test/integration/hardening-awareness.test.ts",

@@ -1,4 +1,4 @@
-import Database from "better-sqlite3";
+import { sqlRows } from "./test-db";
 
 /** Follows an emailed link on the test server: the path and query of the link, on `baseUrl`. */
 export function onServer(baseUrl: string, link: string): string {
@@ -30,15 +30,8 @@ export async function get(url: string, cookie = "") {
 }
 
 /** Runs SQL on the server's database file from the test (another connection, as an operator would). */
-export function sql<T = unknown>(dbFile: string, query: string, ...params: unknown[]): T[] {
-  const db = new Database(dbFile);
-  try {
-    const stmt = db.prepare(query);
-    return (stmt.reader ? stmt.all(...params) : (stmt.run(...params), [])) as T[];
-  } finally {
-    db.close();
-  }
-}
+/** Raw SQL on a test server's database, either dialect (test/helpers/test-db.ts). */
+export const sql = sqlRows;
 
 export const MAIL_ENV = (smtpUrl: string) => ({
   SMTP_URL: smtpUrl,

@@ -57,7 +57,7 @@ describe("invitations: the person chooses their own password", () => {
     expect(dashboard.status).toBe(200);
     expect(dashboard.text).toContain("Priya Shah");
 
-    const [row] = sql<{ password_hash: string }>(server.dbFile, "select password_hash from users where email = ?", email);
+    const [row] = await sql<{ password_hash: string }>(server.dbFile, "select password_hash from users where email = ?", email);
     expect(row!.password_hash).toMatch(/^\$argon2id\$/);
 
     // Single use: the same link now answers 410 with what to do, and setting a password with it fails.
@@ -76,14 +76,14 @@ describe("invitations: the person chooses their own password", () => {
     expect((await invite(admin, email, "member", "Late Reader")).status).toBe(200);
     await sink.waitFor(() => sink.to(email).length === 1, "the invitation");
     const link = linkIn(sink.to(email)[0]!.text, "/welcome");
-    const [t] = sql<{ created_at: string; expires_at: string }>(
+    const [t] = await sql<{ created_at: string; expires_at: string }>(
       server.dbFile,
       "select t.created_at, t.expires_at from account_tokens t join users u on u.id = t.user_id where u.email = ?",
       email,
     );
     expect(Date.parse(t!.expires_at) - Date.parse(t!.created_at)).toBe(7 * 86_400_000);
     // Seven days and a minute later (the clock moved by rewriting the stored times).
-    sql(server.dbFile, "update account_tokens set created_at = ?, expires_at = ? where expires_at = ?",
+    await sql(server.dbFile, "update account_tokens set created_at = ?, expires_at = ? where expires_at = ?",
       new Date(Date.now() - 7 * 86_400_000 - 60_000).toISOString(), new Date(Date.now() - 60_000).toISOString(), t!.expires_at);
     expect((await get(onServer(server.url, link))).status).toBe(410);
     const token = new URL(link).searchParams.get("token")!;
@@ -110,7 +110,7 @@ describe("invitations: the person chooses their own password", () => {
     expect(asAdmin.text).toContain("Only an administrator can invite another administrator");
     const member = await login(server.url, ACCOUNTS.councilEditor);
     expect((await invite(member, "by.member@bury-vcf.example")).status).toBe(403);
-    expect(sql(server.dbFile, "select id from users where email in ('would.be.admin@bury-vcf.example', 'by.member@bury-vcf.example')")).toEqual([]);
+    expect(await sql(server.dbFile, "select id from users where email in ('would.be.admin@bury-vcf.example', 'by.member@bury-vcf.example')")).toEqual([]);
     // An account that exists already is not invited again.
     const existing = await invite(admin, ACCOUNTS.viewer);
     expect(existing.status).toBe(409);

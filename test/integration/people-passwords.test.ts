@@ -34,7 +34,7 @@ describe("forgot your password", () => {
     await sink.waitFor(() => sink.to(ACCOUNTS.housingEditor).length === 1, "the reset email");
     await new Promise((r) => setTimeout(r, 1000));
     expect(sink.to("nobody.here@bury.example")).toEqual([]);
-    expect(sql(server.dbFile, "select id from mail_outbox where to_address = 'nobody.here@bury.example'")).toEqual([]);
+    expect(await sql(server.dbFile, "select id from mail_outbox where to_address = 'nobody.here@bury.example'")).toEqual([]);
   });
 
   it("the link (valid one hour, single use) sets a new password, ends other sessions and closes their sockets within 1 s", async () => {
@@ -45,7 +45,7 @@ describe("forgot your password", () => {
     await post(`${server.url}/forgot-password`, { email });
     await sink.waitFor(() => sink.to(email).length === 1, "the reset email");
     const link = linkIn(sink.to(email)[0]!.text, "/reset-password");
-    const [t] = sql<{ created_at: string; expires_at: string }>(server.dbFile,
+    const [t] = await sql<{ created_at: string; expires_at: string }>(server.dbFile,
       "select t.created_at, t.expires_at from account_tokens t join users u on u.id = t.user_id where u.email = ? and t.purpose = 'password_reset'", email);
     expect(Date.parse(t!.expires_at) - Date.parse(t!.created_at)).toBe(3_600_000);
     const token = new URL(link).searchParams.get("token")!;
@@ -69,7 +69,7 @@ describe("forgot your password", () => {
     await post(`${server.url}/forgot-password`, { email });
     await sink.waitFor(() => sink.to(email).length === 1, "the reset email");
     const link = linkIn(sink.to(email)[0]!.text, "/reset-password");
-    sql(server.dbFile, "update account_tokens set expires_at = ? where purpose = 'password_reset' and used_at is null and user_id = (select id from users where email = ?)",
+    await sql(server.dbFile, "update account_tokens set expires_at = ? where purpose = 'password_reset' and used_at is null and user_id = (select id from users where email = ?)",
       new Date(Date.now() - 1000).toISOString(), email);
     const token = new URL(link).searchParams.get("token")!;
     expect((await get(onServer(server.url, link))).status).toBe(410);
@@ -104,13 +104,13 @@ describe("changing one's own password on /account", () => {
 describe("deactivating a person (admin)", () => {
   it("ends their sessions, closes their sockets at once, refuses sign-in with a sentence, and keeps their contributions", async () => {
     const email = ACCOUNTS.councilEditor;
-    const [person] = sql<{ id: number; name: string }>(server.dbFile, "select id, name from users where email = ?", email);
-    const count = () =>
-      sql<{ n: number }>(server.dbFile, "select (select count(*) from audit_log where actor_user_id = ?) + (select count(*) from document_updates where user_id = ?) as n", person!.id, person!.id)[0]!.n;
+    const [person] = await sql<{ id: number; name: string }>(server.dbFile, "select id, name from users where email = ?", email);
+    const count = async () =>
+      (await sql<{ n: number }>(server.dbFile, "select (select count(*) from audit_log where actor_user_id = ?) + (select count(*) from document_updates where user_id = ?) as n", person!.id, person!.id))[0]!.n;
     const cookie = await login(server.url, email);
     const socket = connectClient(server.url, DOC_ID, cookie);
     await waitForSync(socket);
-    const before = count();
+    const before = await count();
     const admin = await login(server.url, ACCOUNTS.admin);
     const res = await postForm(server.url, "/admin", admin, { intent: "deactivate", userId: String(person!.id) });
     expect(res.status).toBe(200);
@@ -120,8 +120,8 @@ describe("deactivating a person (admin)", () => {
     const refused = await post(`${server.url}/login`, { email, password: DEMO_PASSWORD });
     expect(refused.status).toBe(403);
     expect(refused.text).toContain("This account has been deactivated, so it cannot sign in");
-    expect(count()).toBe(before);
-    expect(sql<{ name: string }>(server.dbFile, "select name from users where id = ?", person!.id)[0]!.name).toBe(person!.name);
+    expect(await count()).toBe(before);
+    expect((await sql<{ name: string }>(server.dbFile, "select name from users where id = ?", person!.id))[0]!.name).toBe(person!.name);
     // Nor can they get back in through a reset link.
     await post(`${server.url}/forgot-password`, { email });
     await new Promise((r) => setTimeout(r, 800));

@@ -5,10 +5,10 @@
  * Retry-After on every 429, security headers on every page type, the sync origin rule, and SIGTERM
  * during start-up.
  */
+import { sqlRows } from "../helpers/test-db";
 import { spawn } from "node:child_process";
 import path from "node:path";
 import readline from "node:readline";
-import Database from "better-sqlite3";
 import { WebSocket } from "ws";
 import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -21,18 +21,11 @@ const PROPOSAL = "community-engagement-strategy";
 const OVERVIEW = `doc-${PROPOSAL}-overview`;
 const ACTION_ID = "act-p-bgi-1-3";
 
-function query<T>(dbFile: string, sqlText: string, ...params: unknown[]): T[] {
-  const db = new Database(dbFile, { readonly: true });
-  try {
-    return db.prepare(sqlText).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
+const query = <T>(dbFile: string, sqlText: string, ...params: unknown[]): Promise<T[]> => sqlRows<T>(dbFile, sqlText, ...params);
 
-function storedDoc(dbFile: string, docId: string): Y.Doc {
+async function storedDoc(dbFile: string, docId: string): Promise<Y.Doc> {
   const doc = new Y.Doc();
-  for (const r of query<{ update: Buffer }>(dbFile, 'select "update" from document_updates where document_id = ? order by id', docId)) {
+  for (const r of await query<{ update: Buffer }>(dbFile, 'select "update" from document_updates where document_id = ? order by id', docId)) {
     Y.applyUpdate(doc, r.update);
   }
   return doc;
@@ -60,23 +53,23 @@ describe("cross-site requests", () => {
       redirect: "manual",
     });
 
-  function startThreadFields(body: string) {
+  async function startThreadFields(body: string) {
     const words = "meaningful voice, co-design and collaboration";
-    const [range] = findQuote(readParagraphs(storedDoc(server.dbFile, OVERVIEW)), words);
+    const [range] = findQuote(readParagraphs(await storedDoc(server.dbFile, OVERVIEW)), words);
     return { intent: "start-thread", documentId: OVERVIEW, quote: words, anchor: JSON.stringify(range), body };
   }
-  const commentsWith = (body: string) => query(server.dbFile, "select id from comments where body = ?", body).length;
+  const commentsWith = async (body: string) => (await query(server.dbFile, "select id from comments where body = ?", body)).length;
 
   it("refuses a legacy ?_data= comment post from another origin with 403 and stores nothing", async () => {
     const body = "Posted by a page on evil.example through the victim's cookie.";
-    const res = await post(`/proposals/${PROPOSAL}?_data=${encodeURIComponent("routes/proposals.$planId")}`, commenter, { Origin: EVIL }, startThreadFields(body));
+    const res = await post(`/proposals/${PROPOSAL}?_data=${encodeURIComponent("routes/proposals.$planId")}`, commenter, { Origin: EVIL }, await startThreadFields(body));
     expect(res.status).toBe(403);
     expect(await res.text()).toMatch(/another site/i);
-    expect(commentsWith(body)).toBe(0);
+    expect(await commentsWith(body)).toBe(0);
   });
 
   it("refuses a ?_data= ownership request from another origin with 403 and records nothing", async () => {
-    const before = query(server.dbFile, "select * from action_owners where action_id = ? order by organisation_id", ACTION_ID);
+    const before = await query(server.dbFile, "select * from action_owners where action_id = ? order by organisation_id", ACTION_ID);
     const res = await post(`/plans/${PLAN_ID}?_data=${encodeURIComponent("routes/plans.$planId")}`, victim, { Origin: EVIL }, {
       intent: "name-owner",
       actionId: ACTION_ID,
@@ -84,7 +77,7 @@ describe("cross-site requests", () => {
       role: "support",
     });
     expect(res.status).toBe(403);
-    expect(query(server.dbFile, "select * from action_owners where action_id = ? order by organisation_id", ACTION_ID)).toEqual(before);
+    expect(await query(server.dbFile, "select * from action_owners where action_id = ? order by organisation_id", ACTION_ID)).toEqual(before);
   });
 
   it("answers page posts and single-fetch posts from another origin with 403, not 500", async () => {
@@ -129,9 +122,9 @@ describe("cross-site requests", () => {
 
   it("still accepts the same posts from the app's own origin", async () => {
     const body = "Posted from the workspace itself.";
-    const ok = await post(`/proposals/${PROPOSAL}?_data=${encodeURIComponent("routes/proposals.$planId")}`, commenter, { Origin: server.origin }, startThreadFields(body));
+    const ok = await post(`/proposals/${PROPOSAL}?_data=${encodeURIComponent("routes/proposals.$planId")}`, commenter, { Origin: server.origin }, await startThreadFields(body));
     expect(ok.status).toBe(200);
-    expect(commentsWith(body)).toBe(1);
+    expect(await commentsWith(body)).toBe(1);
     const viaReferer = await post("/logout", await login(server.url, ACCOUNTS.viewer), { Referer: `${server.origin}/dashboard` });
     expect(viaReferer.status).toBe(302);
     // Another scheme or port on the same host is another origin.

@@ -1,4 +1,4 @@
-import Database from "better-sqlite3";
+import { sqlRows } from "../helpers/test-db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNTS, type AppServer, login, PLAN_ID, reopenSeededPlan, startAppServer } from "../helpers/app-server";
 import { createWorkshop, guestCodeOf, intent, joinAsGuest, readState } from "../helpers/workshop-client";
@@ -11,13 +11,8 @@ let otherWorkshopId: string;
 let itemId: number;
 let otherItemId: number;
 
-function count(table: string): number {
-  const db = new Database(server.dbFile, { readonly: true });
-  try {
-    return (db.prepare(`select count(*) n from ${table}`).get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
+async function count(table: string): Promise<number> {
+  return (await sqlRows<{ n: number }>(server.dbFile, `select count(*) n from ${table}`))[0]!.n;
 }
 
 /** Runs a refused request and checks that it said why and changed nothing. */
@@ -89,14 +84,14 @@ describe("bad input gets a clear message and changes nothing", () => {
     const closing = await createWorkshop(server.url, fac, { planId: PLAN_ID, title: "Short session" });
     const code = await guestCodeOf(server.url, closing, fac);
     expect((await intent(server.url, closing, fac, { intent: "close-workshop" })).status).toBe(200);
-    const participants = count("workshop_participants");
-    const sessions = count("workshop_guest_sessions");
+    const participants = await count("workshop_participants");
+    const sessions = await count("workshop_guest_sessions");
     const res = await joinAsGuest(server.url, code, "Latecomer");
     expect(res.status).toBe(403);
     expect(res.message).toBe("This workshop code has expired: the facilitator has closed the workshop. Thank you for taking part.");
     expect(res.cookie).toBeNull();
-    expect(count("workshop_participants")).toBe(participants);
-    expect(count("workshop_guest_sessions")).toBe(sessions);
+    expect(await count("workshop_participants")).toBe(participants);
+    expect(await count("workshop_guest_sessions")).toBe(sessions);
     const empty = await joinAsGuest(server.url, "", "");
     expect(empty.status).toBe(400);
     expect(empty.message).toBe("Enter the workshop code shown by the facilitator. Enter the name you would like others in the workshop to see.");
@@ -130,8 +125,6 @@ describe("bad input gets a clear message and changes nothing", () => {
     });
     expect(editorTry.status).toBe(403);
     expect(await editorTry.text()).toContain("Only a facilitator can set up a workshop on this plan.");
-    const db = new Database(server.dbFile, { readonly: true });
-    expect(db.prepare("select count(*) n from workshops where title = ?").get("Editor's own workshop")).toEqual({ n: 0 });
-    db.close();
+    expect(await sqlRows(server.dbFile, "select count(*) n from workshops where title = ?", "Editor's own workshop")).toEqual([{ n: 0 }]);
   });
 });
