@@ -46,6 +46,13 @@ export function tempDbFile(label = "app"): string {
   return path.join(dir, "codesign.sqlite");
 }
 
+/** DATABASE_URL or DATABASE_FILE for a server on `dbFile` (see tempDbFile), its database made. */
+export async function databaseEnv(dbFile: string): Promise<Record<string, string>> {
+  if (!dbFile.startsWith("postgres://")) return { DATABASE_FILE: dbFile };
+  await ensureTestDatabase(dbFile);
+  return { DATABASE_URL: dbFile };
+}
+
 /**
  * Starts the production build as its own process on port 0, as `npm start` would, so tests
  * exercise the real HTTP + Remix + sync stack and can kill it like a crash would.
@@ -53,15 +60,13 @@ export function tempDbFile(label = "app"): string {
 export async function startAppServer(opts: { dbFile?: string; env?: Record<string, string> } = {}): Promise<AppServer> {
   if (!fs.existsSync(SERVER_ENTRY)) throw new Error("Run `npm run build` first: build/app/server.js is missing.");
   const dbFile = opts.dbFile ?? tempDbFile();
-  const onPostgres = dbFile.startsWith("postgres://");
-  if (onPostgres) await ensureTestDatabase(dbFile);
   const proc = spawn(process.execPath, [SERVER_ENTRY], {
     env: {
       ...process.env,
       NODE_ENV: "production",
       PORT: "0",
       HOST: "127.0.0.1",
-      ...(onPostgres ? { DATABASE_URL: dbFile } : { DATABASE_FILE: dbFile }),
+      ...(await databaseEnv(dbFile)),
       LOG_LEVEL: "info",
       // The tests stand in for a reverse proxy on this machine, so that each sign-in can come from
       // its own address (X-Forwarded-For). Tests of the default (no proxy trusted) pass TRUST_PROXY: "".

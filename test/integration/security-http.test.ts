@@ -14,7 +14,7 @@ import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readParagraphs } from "../../server/documents/lexical-content";
 import { findQuote } from "../../server/documents/text-anchors";
-import { ACCOUNTS, type AppServer, DEMO_PASSWORD, login, PLAN_ID, reopenSeededPlan, startAppServer, tempDbFile } from "../helpers/app-server";
+import { ACCOUNTS, type AppServer, DEMO_PASSWORD, login, PLAN_ID, reopenSeededPlan, databaseEnv, startAppServer, tempDbFile } from "../helpers/app-server";
 
 const EVIL = "http://evil.example";
 const PROPOSAL = "community-engagement-strategy";
@@ -382,7 +382,7 @@ describe("SIGTERM during start-up", () => {
   it("stops gracefully with exit code 0", async () => {
     const entry = path.resolve("build/app/server.js");
     const proc = spawn(process.execPath, [entry], {
-      env: { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", DATABASE_FILE: tempDbFile("sigterm"), LOG_LEVEL: "info" },
+      env: { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", ...(await databaseEnv(tempDbFile("sigterm"))), LOG_LEVEL: "info" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     const lines: Record<string, unknown>[] = [];
