@@ -284,3 +284,38 @@ export async function tryLockDocumentForCompaction(trx: DB, documentId: string):
   const { rows } = await sql<{ locked: number }>`select pg_try_advisory_xact_lock(hashtextextended(${"document:" + documentId}, 0)) as locked`.execute(trx);
   return rows[0]?.locked === 1;
 }
+
+/**
+ * One group commit of the sync writer on PostgreSQL: every document's updates (in order, with
+ * their authors) and its updated_at, in one transaction. Returns the ids per document.
+ */
+export async function commitDocumentUpdates(
+  db: DB,
+  batch: { documentId: string; updates: { update: Uint8Array; userId: number | null; organisationId: string | null }[] }[],
+  createdAt: string,
+): Promise<number[][]> {
+  return db.transaction().execute(async (trx) => {
+    const out: number[][] = [];
+    for (const { documentId, updates } of batch) {
+      out.push(await appendDocumentUpdates(trx, documentId, updates, createdAt));
+      await touchDocument(trx, documentId, createdAt);
+    }
+    return out;
+  });
+}
+
+/**
+ * A snapshot (and the words read from it) under the document's compaction lock; false, writing
+ * nothing, when another node is compacting the same document.
+ */
+export async function storeDocumentSnapshot(
+  db: DB,
+  snapshot: { documentId: string; state: Uint8Array; stateVector: Uint8Array; lastUpdateId: number; plainText: string | null; createdAt: string },
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await tryLockDocumentForCompaction(trx, snapshot.documentId))) return false;
+    await insertDocumentSnapshot(trx, snapshot);
+    if (snapshot.plainText !== null) await setSnapshotPlainText(trx, snapshot.documentId, snapshot.plainText);
+    return true;
+  });
+}

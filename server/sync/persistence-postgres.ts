@@ -17,14 +17,7 @@
  *   compact the same document at once (the loser skips: the winner's snapshot serves both).
  */
 import { nowIso, type DB } from "../../db/connection";
-import {
-  appendDocumentUpdates,
-  insertDocumentSnapshot,
-  setSnapshotPlainText,
-  touchDocument,
-  tryLockDocumentForCompaction,
-  type StoredDocumentState,
-} from "../../db/queries/documents";
+import { commitDocumentUpdates, storeDocumentSnapshot, type StoredDocumentState } from "../../db/queries/documents";
 import type { DocumentWriter, QueuedUpdate, SnapshotRequest, SnapshotResult, WriteQueue } from "./persistence";
 import type { SyncLog } from "./types";
 
@@ -103,12 +96,7 @@ export class PostgresUpdateWriter implements DocumentWriter {
   storeSnapshot(snapshot: SnapshotRequest): Promise<SnapshotResult> {
     const run = (async (): Promise<SnapshotResult> => {
       try {
-        const written = await this.db.transaction().execute(async (trx) => {
-          if (!(await tryLockDocumentForCompaction(trx, snapshot.documentId))) return false;
-          await insertDocumentSnapshot(trx, { ...snapshot, createdAt: nowIso() });
-          if (snapshot.plainText !== null) await setSnapshotPlainText(trx, snapshot.documentId, snapshot.plainText);
-          return true;
-        });
+        const written = await storeDocumentSnapshot(this.db, { ...snapshot, createdAt: nowIso() });
         if (!written) return { ok: false, error: new Error("another node is compacting this document") };
         const kept = this.stored.get(snapshot.documentId);
         if (kept) {
@@ -208,15 +196,11 @@ export class PostgresUpdateWriter implements DocumentWriter {
   private async tryCommit(batch: Batch): Promise<{ ok: true; ids: number[][] } | { ok: false; error: unknown }> {
     try {
       const started = process.hrtime.bigint();
-      const createdAt = nowIso();
-      const ids = await this.db.transaction().execute(async (trx) => {
-        const out: number[][] = [];
-        for (const { queue, updates } of batch) {
-          out.push(await appendDocumentUpdates(trx, queue.documentId, updates, createdAt));
-          await touchDocument(trx, queue.documentId, createdAt);
-        }
-        return out;
-      });
+      const ids = await commitDocumentUpdates(
+        this.db,
+        batch.map(({ queue, updates }) => ({ documentId: queue.documentId, updates })),
+        nowIso(),
+      );
       this.onCommit?.(
         ids.reduce((n, room) => n + room.length, 0),
         Number(process.hrtime.bigint() - started) / 1e9,
