@@ -18,6 +18,7 @@ const ON_POSTGRES_TOO = [
   "test/integration/people-passwords.test.ts",
   "test/integration/security-http.test.ts",
   "test/integration/workshop-bad-input.test.ts",
+  "test/integration/oidc-sign-in.test.ts",
   // The sync server over the harness: on PostgreSQL these exercise the asynchronous writer.
   "test/integration/comment-anchors-sync.test.ts",
   "test/integration/hardening-awareness.test.ts",

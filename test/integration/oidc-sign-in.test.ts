@@ -6,7 +6,7 @@
  * OIDC_ALLOW_HTTP_LOOPBACK lets the issuer be http://127.0.0.1:<port>: tests only.
  */
 import crypto from "node:crypto";
-import Database from "better-sqlite3";
+import { sqlRows } from "../helpers/test-db";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ACCOUNTS, login, postForm, startAppServer, type AppServer } from "../helpers/app-server";
 import { decodeJwt, signJwt, startTestIdp, tamperJwt, TestBrowser, type TestIdp } from "../helpers/oidc-idp";
@@ -98,15 +98,10 @@ describe("signing in with an organisation's Microsoft account", () => {
     const browser = new TestBrowser();
     const callback = await signInAtProvider(browser, "helen-sub");
     await expectSignedInAs(await browser.get(callback), browser, "Helen Ashworth");
-    const db = new Database(app.dbFile, { readonly: true });
-    try {
-      const link = db.prepare("select u.email from identity_links l join users u on u.id = l.user_id where l.subject = ?").get("helen-sub") as { email: string };
-      expect(link.email).toBe(ACCOUNTS.facilitator);
-      const audit = db.prepare("select count(*) as n from audit_log where event = 'identity.linked'").get() as { n: number };
-      expect(audit.n).toBeGreaterThanOrEqual(1);
-    } finally {
-      db.close();
-    }
+    const [link] = await sqlRows<{ email: string }>(app.dbFile, "select u.email from identity_links l join users u on u.id = l.user_id where l.subject = ?", "helen-sub");
+    expect(link!.email).toBe(ACCOUNTS.facilitator);
+    const [audit] = await sqlRows<{ n: number }>(app.dbFile, "select count(*) as n from audit_log where event = 'identity.linked'");
+    expect(audit!.n).toBeGreaterThanOrEqual(1);
     const again = new TestBrowser();
     await expectSignedInAs(await again.get(await signInAtProvider(again, "helen-sub")), again, "Helen Ashworth");
   });
