@@ -19,6 +19,7 @@ const ON_POSTGRES_TOO = [
   "test/integration/security-http.test.ts",
   "test/integration/workshop-bad-input.test.ts",
   "test/integration/oidc-sign-in.test.ts",
+  "test/integration/workshop-lock.test.ts",
   // The sync server over the harness: on PostgreSQL these exercise the asynchronous writer.
   "test/integration/comment-anchors-sync.test.ts",
   "test/integration/hardening-awareness.test.ts",

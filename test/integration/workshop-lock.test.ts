@@ -1,4 +1,4 @@
-import Database from "better-sqlite3";
+import { sqlRows } from "../helpers/test-db";
 import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readParagraphs, replaceContent } from "../../server/documents/lexical-content";
@@ -14,15 +14,18 @@ let fac: string;
 let editor: string;
 let workshopId: string;
 
-function storedParagraphs(): string[] {
-  const db = new Database(server.dbFile, { readonly: true });
-  try {
-    const rows = db.prepare('select "update" from document_updates where document_id = ? order by id').all(DOC_ID) as { update: Buffer }[];
-    const doc = new Y.Doc();
-    for (const r of rows) Y.applyUpdate(doc, r.update);
-    return readParagraphs(doc);
-  } finally {
-    db.close();
+async function storedParagraphs(): Promise<string[]> {
+  const rows = await sqlRows<{ update: Uint8Array }>(server.dbFile, 'select "update" from document_updates where document_id = ? order by id', DOC_ID);
+  const doc = new Y.Doc();
+  for (const r of rows) Y.applyUpdate(doc, r.update);
+  return readParagraphs(doc);
+}
+
+/** Until the stored document holds `text` (10 s at most). */
+async function storedUntilIncludes(text: string): Promise<void> {
+  for (const deadline = Date.now() + 10_000; !(await storedParagraphs()).includes(text); ) {
+    if (Date.now() > deadline) throw new Error(`the stored document never held "${text}"`);
+    await new Promise((r) => setTimeout(r, 25));
   }
 }
 
@@ -59,14 +62,14 @@ describe("locking the plan during a workshop", () => {
     // The facilitator writes the room's wording into the plan; everyone sees it.
     const scribed = `Agreed in the workshop ${Date.now()}`;
     replaceContent(facilitator.doc, [scribed]);
-    await eventually(() => storedParagraphs(), (p) => p.includes(scribed));
-    expect(storedParagraphs()).not.toContain(blocked);
+    await storedUntilIncludes(scribed);
+    expect(await storedParagraphs()).not.toContain(blocked);
 
     expect((await intent(server.url, workshopId, fac, { intent: "unlock-plan" })).status).toBe(200);
     await eventually(() => accessChanges("write"), (n) => n >= 1);
     const after = `Partner typing after unlock ${Date.now()}`;
     replaceContent(partner.doc, [after]);
-    await eventually(() => storedParagraphs(), (p) => p.includes(after));
+    await storedUntilIncludes(after);
     partner.destroy();
     facilitator.destroy();
   });
@@ -82,19 +85,12 @@ describe("locking the plan during a workshop", () => {
     const named = await postForm(server.url, `/plans/${PLAN_ID}`, editor, { intent: "name-owner", actionId: ACTION_ID, organisationId: "bury-college", role: "support" });
     expect(named.status).toBe(403);
     expect(named.text).toContain(lockedMsg);
-    const titleBefore = () => {
-      const db = new Database(server.dbFile, { readonly: true });
-      try {
-        return db.prepare("select title, due_label from actions where id = ?").get(ACTION_ID);
-      } finally {
-        db.close();
-      }
-    };
-    const before = titleBefore();
+    const titleBefore = () => sqlRows(server.dbFile, "select title, due_label from actions where id = ?", ACTION_ID);
+    const before = await titleBefore();
     const retitled = await postForm(server.url, `/plans/${PLAN_ID}/actions/${ACTION_ID}`, editor, { intent: "edit-details", title: "Renamed during the lock", dueLabel: "" });
     expect(retitled.status).toBe(403);
     expect(retitled.text).toContain(lockedMsg);
-    expect(titleBefore()).toEqual(before);
+    expect(await titleBefore()).toEqual(before);
     // The facilitator may name a partner; that partner may still answer during the session.
     expect((await postForm(server.url, `/plans/${PLAN_ID}`, fac, { intent: "name-owner", actionId: ACTION_ID, organisationId: "nhs-bury-ccg", role: "support" })).status).toBe(200);
     const nhs = await login(server.url, ACCOUNTS.nhsEditor);
@@ -105,9 +101,7 @@ describe("locking the plan during a workshop", () => {
     expect(page).toContain('data-testid="plan-lock"');
     expect(page).toContain("Editing is locked while the workshop");
     expect(page).not.toContain("Add an action");
-    const db = new Database(server.dbFile, { readonly: true });
-    expect(db.prepare("select count(*) n from actions where title = ?").get("Action during the lock")).toEqual({ n: 0 });
-    db.close();
+    expect(await sqlRows(server.dbFile, "select count(*) n from actions where title = ?", "Action during the lock")).toEqual([{ n: 0 }]);
   });
 
   it("ends with the workshop: closing unlocks the plan", async () => {
