@@ -1,4 +1,4 @@
-import Database from "better-sqlite3";
+import { sqlRows } from "../helpers/test-db";
 import { afterAll, describe, expect, it } from "vitest";
 import { readParagraphs, replaceContent } from "../../server/documents/lexical-content";
 import { ACCOUNTS, type AppServer, login, PLAN_ID, reopenSeededPlan, startAppServer } from "../helpers/app-server";
@@ -45,12 +45,10 @@ describe("a workshop survives a crash of the server mid-session", () => {
     await server.kill9();
     // As if the crash came in the middle of turning an idea into an action.
     const ideaId = before.snapshot.boards.find((b) => b.itemId === itemId)!.ideas[0]!.id;
-    const raw = new Database(server.dbFile);
-    raw.prepare("update workshop_ideas set capture_status = 'capturing' where id = ?").run(ideaId);
-    raw.close();
+    await sqlRows(server.dbFile, "update workshop_ideas set capture_status = 'capturing' where id = ?", ideaId);
     server = await startAppServer({ dbFile: server.dbFile });
 
-    // Sessions (accounts and guests) are in SQLite too: the same cookies work.
+    // Sessions (accounts and guests) are in the database too: the same cookies work.
     const after = await readState(server.url, id, nhs);
     expect(after.snapshot.control).toEqual(before.snapshot.control);
     expect(after.snapshot.boards).toEqual(before.snapshot.boards);
