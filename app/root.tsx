@@ -14,8 +14,8 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import styles from "./styles.css?url";
-import { unreadNotificationCount } from "../db/queries/proposals";
-import { getUser } from "./utils/auth.server";
+import { inboxFor } from "../server/notifications/inbox";
+import { actorOf, getUser } from "./utils/auth.server";
 import { useNonce } from "./utils/nonce";
 
 export const links: LinksFunction = () => [
@@ -31,7 +31,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       name: user.name,
       organisationName: user.organisationName,
       systemRole: user.systemRole,
-      unreadNotifications: await unreadNotificationCount(context.app.db, user.userId),
+      // The same items as "Waiting for you" on the dashboard and on Notifications.
+      unreadNotifications: (await inboxFor(context.app.db, { ...actorOf(user), organisationName: user.organisationName })).waiting.length,
     },
   };
 }
@@ -94,7 +95,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
                     <>
                       {" "}
                       <span className="count-badge">{user.unreadNotifications}</span>
-                      <span className="visually-hidden"> unread</span>
+                      <span className="visually-hidden"> waiting for you</span>
                     </>
                   ) : null}
                 </Link>

@@ -73,6 +73,10 @@ export interface Database {
   // People and mail (issue 13, 0010_people_and_mail)
   mail_outbox: MailOutboxTable;
   account_tokens: AccountTokenTable;
+  // One inbox and email about it (issue 13, 0013_notification_email)
+  notification_preferences: NotificationPreferenceTable;
+  notification_digests: NotificationDigestTable;
+  app_secrets: AppSecretTable;
 }
 
 export type Sector =
@@ -434,7 +438,17 @@ export interface CommentEventTable {
   created_at: string;
 }
 
-export type NotificationKind = "mention" | "reply" | "resolved" | "power_sharing_request";
+export type NotificationKind =
+  | "mention"
+  | "reply"
+  | "resolved"
+  | "comment_hidden"
+  | "suggestion_decided"
+  | "power_sharing_request"
+  | "ownership_request"
+  | "carry_forward"
+  | "sign_off_owed"
+  | "workshop_invitation";
 
 export interface NotificationTable {
   id: Generated<number>;
@@ -448,6 +462,8 @@ export interface NotificationTable {
   summary: string;
   created_at: string;
   read_at: string | null;
+  /** Where to act on it (0013); null on older rows: derived from plan and thread. */
+  link: string | null;
 }
 
 export interface ProposalVisitTable {
@@ -912,6 +928,8 @@ export interface MailOutboxTable {
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
+  /** Extra headers as JSON (0013): List-Unsubscribe and List-Unsubscribe-Post. */
+  headers: string | null;
 }
 
 export type AccountTokenPurpose = "invitation" | "password_reset";
@@ -924,4 +942,28 @@ export interface AccountTokenTable {
   created_at: string;
   expires_at: string;
   used_at: string | null;
+}
+
+// One inbox and email about it (issue 13, 0013_notification_email)
+
+export type NotificationDelivery = "immediate" | "digest" | "off";
+
+export interface NotificationPreferenceTable {
+  user_id: number;
+  kind: NotificationKind;
+  delivery: NotificationDelivery;
+  updated_at: string;
+}
+
+export interface NotificationDigestTable {
+  user_id: number;
+  last_notification_id: number;
+  last_sent_at: string | null;
+  updated_at: string;
+}
+
+export interface AppSecretTable {
+  name: string;
+  value: string;
+  created_at: string;
 }

@@ -1,9 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { actionsForOrganisation, pendingRequestsForOrganisation } from "../../db/queries/plans";
+import { actionsForOrganisation } from "../../db/queries/plans";
 import { listPlansForActor } from "../../server/domain/plan-visibility";
+import { inboxFor } from "../../server/notifications/inbox";
+import { InboxList } from "~/components/InboxList";
 import { StatusMessage } from "~/components/StatusMessage";
-import { OwnerBadge, roleLabel } from "~/components/ownership";
+import { OwnerBadge } from "~/components/ownership";
 import { actorOf, requireUser } from "~/utils/auth.server";
 import { handleOwnershipIntent } from "~/utils/ownership-intents.server";
 import { runAction } from "~/utils/responses.server";
@@ -16,16 +18,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { db } = context.app;
   const plans = await listPlansForActor(db, actorOf(user));
   const planIds = plans.map((p) => p.id);
-  const [ours, requests] = await Promise.all([
+  const [ours, inbox] = await Promise.all([
     actionsForOrganisation(db, user.organisationId, planIds),
-    pendingRequestsForOrganisation(db, user.organisationId, planIds),
+    inboxFor(db, { ...actorOf(user), organisationName: user.organisationName }),
   ]);
   return {
     user: { name: user.name, organisationId: user.organisationId, organisationName: user.organisationName },
     plans,
     ours,
-    requests,
-    canAnswer: plans.some((p) => p.role === "editor" || p.role === "facilitator"),
+    waiting: inbox.waiting,
   };
 }
 
@@ -36,7 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Dashboard() {
-  const { user, plans, ours, requests, canAnswer } = useLoaderData<typeof loader>();
+  const { user, plans, ours, waiting } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const leads = ours.filter((a) => a.role === "lead" && a.status === "accepted");
@@ -49,39 +50,16 @@ export default function Dashboard() {
       </h1>
       <StatusMessage result={result} />
 
-      <section aria-labelledby="requests-title" className="panel">
-        <h2 id="requests-title">Requests waiting for {user.organisationName}</h2>
-        {requests.length === 0 ? (
-          <p className="muted">No partner has asked your organisation to lead or support an action. Nothing to answer.</p>
+      <section aria-labelledby="waiting-title" className="panel">
+        <h2 id="waiting-title">Waiting for you</h2>
+        {waiting.length === 0 ? (
+          <p className="muted">Nothing is waiting for you or for {user.organisationName}: no requests to answer and nothing new.</p>
         ) : (
-          <ul className="request-list">
-            {requests.map((r) => (
-              <li key={`${r.action_id}-${r.role}`} className="request">
-                <p>
-                  <strong>{r.requested_by_name ?? "A partner"}</strong>
-                  {r.requested_by_organisation ? ` (${r.requested_by_organisation})` : ""} asks {user.organisationName} to be{" "}
-                  <strong>{roleLabel(r.role)}</strong> for{" "}
-                  <Link to={planActionHref(r.plan_id, r.action_id)}>{r.title}</Link>{" "}
-                  <span className="muted">in {r.plan_title}</span>.
-                </p>
-                {canAnswer ? (
-                  <Form method="post" className="inline-form">
-                    <input type="hidden" name="actionId" value={r.action_id} />
-                    <input type="hidden" name="organisationId" value={user.organisationId} />
-                    <button className="button" name="intent" value="accept-ownership" disabled={busy}>
-                      Accept
-                    </button>
-                    <button className="button button--secondary" name="intent" value="decline-ownership" disabled={busy}>
-                      Decline
-                    </button>
-                  </Form>
-                ) : (
-                  <p className="muted">An editor from your organisation can accept or decline this.</p>
-                )}
-              </li>
-            ))}
-          </ul>
+          <InboxList items={waiting} testId="waiting-for-you" busy={busy} answerOwnership />
         )}
+        <p>
+          <Link to="/notifications">All notifications</Link>
+        </p>
       </section>
 
       <section aria-labelledby="plans-title">

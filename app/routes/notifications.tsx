@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { notificationsFor } from "../../db/queries/proposals";
 import { markAllNotificationsRead, openNotification } from "../../server/domain/notifications";
+import { inboxFor } from "../../server/notifications/inbox";
+import { InboxList } from "~/components/InboxList";
 import { StatusMessage } from "~/components/StatusMessage";
-import { formatWhen } from "~/components/engagement/format";
-import { requireUser } from "~/utils/auth.server";
+import { actorOf, requireUser } from "~/utils/auth.server";
 import { runAction } from "~/utils/responses.server";
 import { redirect } from "@remix-run/node";
 import { DomainError } from "../../server/domain/errors";
@@ -13,7 +13,7 @@ export const meta: MetaFunction = () => [{ title: "Notifications – Co-design W
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  return { notifications: await notificationsFor(context.app.db, user.userId) };
+  return inboxFor(context.app.db, { ...actorOf(user), organisationName: user.organisationName });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -37,18 +37,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   });
 }
 
-const KIND_LABEL: Record<string, string> = {
-  mention: "Mention",
-  reply: "Reply",
-  resolved: "Resolved",
-  power_sharing_request: "Request",
-};
-
 export default function Notifications() {
-  const { notifications } = useLoaderData<typeof loader>();
+  const { waiting, earlier } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
-  const unread = notifications.filter((n) => !n.read_at).length;
+  const unread = waiting.filter((n) => n.notificationId !== null).length;
   return (
     <div className="stack-lg">
       <nav aria-label="Breadcrumb" className="breadcrumb">
@@ -57,41 +50,27 @@ export default function Notifications() {
       <div>
         <h1>Notifications</h1>
         <p className="muted">
-          {unread === 0 ? "Nothing unread." : `${unread} unread.`} You are notified when someone mentions your organisation, replies in a
-          thread you wrote in, resolves your thread, or asks your organisation to agree a power-sharing level.
+          Requests to your organisation, wording it still has to sign, workshop invitations, and news about your comments and
+          suggestions. A request stays here until someone from your organisation answers it. Choose which of these are also
+          emailed to you on <Link to="/account">your account page</Link>.
         </p>
       </div>
       <StatusMessage result={result} />
-      {unread > 0 ? (
-        <Form method="post">
-          <button className="button button--secondary" name="intent" value="read-all" disabled={busy}>
-            Mark all as read
-          </button>
-        </Form>
-      ) : null}
-      {notifications.length === 0 ? (
-        <p className="empty">No notifications yet.</p>
-      ) : (
-        <ul className="notification-list" data-testid="notifications">
-          {notifications.map((n) => (
-            <li key={n.id} className={`notification${n.read_at ? "" : " notification--unread"}`}>
-              <p>
-                <span className="badge badge--kind">{KIND_LABEL[n.kind] ?? n.kind}</span>
-                {n.read_at ? null : <strong className="notification__new"> New </strong>} {n.summary}
-              </p>
-              <p className="muted">
-                In <strong>{n.plan_title}</strong> · <time dateTime={n.created_at}>{formatWhen(n.created_at)}</time>
-              </p>
-              <Form method="post" className="inline-form inline-form--flush">
-                <input type="hidden" name="notificationId" value={n.id} />
-                <button className="button button--small button--secondary" name="intent" value="open" disabled={busy}>
-                  Open<span className="visually-hidden">: {n.summary}</span>
-                </button>
-              </Form>
-            </li>
-          ))}
-        </ul>
-      )}
+      <section aria-labelledby="waiting-title" className="stack">
+        <h2 id="waiting-title">Waiting for you</h2>
+        {unread > 0 ? (
+          <Form method="post">
+            <button className="button button--secondary" name="intent" value="read-all" disabled={busy}>
+              Mark all news as read
+            </button>
+          </Form>
+        ) : null}
+        {waiting.length === 0 ? <p className="empty">Nothing is waiting for you.</p> : <InboxList items={waiting} testId="notifications-waiting" busy={busy} />}
+      </section>
+      <section aria-labelledby="earlier-title" className="stack">
+        <h2 id="earlier-title">Earlier</h2>
+        {earlier.length === 0 ? <p className="empty">Nothing read yet.</p> : <InboxList items={earlier} testId="notifications-earlier" busy={busy} />}
+      </section>
     </div>
   );
 }

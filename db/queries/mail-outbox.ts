@@ -16,6 +16,8 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html: string;
+  /** Extra headers (List-Unsubscribe and List-Unsubscribe-Post on notification emails). */
+  headers?: Record<string, string>;
 }
 
 /** Queues one message; pass the transaction of the event that causes it. */
@@ -30,6 +32,7 @@ export async function queueMail(trx: Q, mail: OutgoingMail, now = new Date()): P
       subject: mail.subject,
       text_body: mail.text,
       html_body: mail.html,
+      headers: mail.headers ? JSON.stringify(mail.headers) : null,
       state: "queued",
       attempts: 0,
       next_attempt_at: now.toISOString(),
@@ -44,7 +47,7 @@ export async function queueMail(trx: Q, mail: OutgoingMail, now = new Date()): P
 export async function listDueMail(db: Q, now: string, limit: number) {
   return db
     .selectFrom("mail_outbox")
-    .select(["id", "message_key", "to_address", "subject", "text_body", "html_body", "attempts"])
+    .select(["id", "message_key", "to_address", "subject", "text_body", "html_body", "headers", "attempts"])
     .where("state", "=", "queued")
     .where("next_attempt_at", "<=", now)
     .orderBy("id")

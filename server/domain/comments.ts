@@ -27,7 +27,6 @@ import {
   touchThread,
 } from "../../db/queries/comments";
 import { findDocumentOfPlan, lastUpdateIdBy } from "../../db/queries/documents";
-import { insertNotification } from "../../db/queries/notifications";
 import { grantsOfPlan } from "../../db/queries/plan-grants";
 import { AnchorMismatchError, addMark, readMarks, readParagraphs } from "../documents/lexical-content";
 import { findQuote, type TextRange } from "../documents/text-anchors";
@@ -42,6 +41,8 @@ import {
   type Actor,
 } from "../policy";
 import type { SyncServer } from "../sync";
+import { proposalHref } from "../notifications/links";
+import { notifyPeople } from "../notifications/notify";
 import { DomainError } from "./errors";
 import { parseMentions } from "./mentions";
 import { requireProposal, UNEXPECTED_FIELDS } from "./proposals";
@@ -188,21 +189,11 @@ async function notify(
   recipients: Recipient[],
 ) {
   const seen = new Set<number>();
-  const now = nowIso();
   for (const r of recipients) {
     if (seen.has(r.userId) || r.userId === actor.userId) continue;
     seen.add(r.userId);
-    await insertNotification(trx, {
-      user_id: r.userId,
-      kind: r.kind,
-      plan_id: planId,
-      thread_id: threadId,
-      comment_id: commentId,
-      actor_user_id: actor.userId,
-      actor_organisation_id: actor.organisationId,
-      summary: r.summary,
-      created_at: now,
-    });
+    // The notification and its email (for those who want it at once) commit with the comment.
+    await notifyPeople(trx, { kind: r.kind, planId, summary: r.summary, link: proposalHref(planId, `thread-${threadId}`), threadId, commentId, actor }, [r.userId]);
   }
   return seen.size;
 }
@@ -499,6 +490,14 @@ export async function hideComment(db: DB, actor: Actor, planId: string, raw: unk
     await setCommentHidden(trx, comment.id, { hidden_at: now, hidden_by: actor.userId, hidden_reason: input.reason });
     await event(trx, actor, comment.thread_id, comment.id, "hidden", input.reason);
     await touchThread(trx, comment.thread_id, now);
+    // Its author is told, with the reason, so they can write it again within the ground rules.
+    await notify(trx, actor, planId, comment.thread_id, comment.id, [
+      {
+        userId: comment.author_user_id,
+        kind: "comment_hidden",
+        summary: `${who.both} hid your comment “${short(comment.body)}”. The reason given: ${input.reason}`,
+      },
+    ]);
   });
   return { planId, threadId: comment.thread_id, summary: `${who.both} hid a comment: ${input.reason}` };
 }

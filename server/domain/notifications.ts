@@ -1,6 +1,7 @@
 import type { DB } from "../../db/connection";
 import { nowIso } from "../../db/connection";
 import { findNotificationOf, markAllRead, markNotificationRead } from "../../db/queries/notifications";
+import { legacyHref } from "../notifications/links";
 import { DomainError } from "./errors";
 
 /** Marks one of the user's notifications read and returns where it points (another user's: 404). */
@@ -10,8 +11,7 @@ export async function openNotification(db: DB, userId: number, notificationId: n
     : undefined;
   if (!n) throw new DomainError(404, "That notification does not exist. Reload the page.");
   if (!n.read_at) await markNotificationRead(db, n.id, nowIso());
-  const base = n.kind === "engagement_proposal" ? `/proposals/${encodeURIComponent(n.plan_id)}` : `/plans/${encodeURIComponent(n.plan_id)}`;
-  return n.thread_id ? `${base}#thread-${encodeURIComponent(n.thread_id)}` : base;
+  return n.link ?? legacyHref(n);
 }
 
 export async function markAllNotificationsRead(db: DB, userId: number): Promise<number> {

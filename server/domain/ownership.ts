@@ -14,6 +14,8 @@ import {
   touchAction,
   updateActionOwner,
 } from "../../db/queries/action-owners";
+import { planActionHref } from "../notifications/links";
+import { actorLabel, membersWithRole, notifyPeople } from "../notifications/notify";
 import { DomainError } from "./errors";
 import { loadPlanRole, requirePlanUnlocked } from "./plan-access";
 
@@ -139,6 +141,20 @@ export async function nameOwnerIn(
       await history(trx, actor, action.id, input.organisationId, status === "accepted" ? "accepted" : "proposed", null, row);
     }
     await touchAction(trx, action.id, now);
+    if (status === "pending") {
+      // The request and the email telling its editors are one fact: both commit, or neither.
+      await notifyPeople(
+        trx,
+        {
+          kind: "ownership_request",
+          planId: action.plan_id,
+          summary: `${await actorLabel(trx, actor)} asks ${org.name} to ${input.role === "lead" ? "lead" : "support"} “${action.title}”. An editor from ${org.name} can accept or decline.`,
+          link: planActionHref(action.plan_id, action.id),
+          actor,
+        },
+        await membersWithRole(trx, action.plan_id, [input.organisationId], "editor"),
+      );
+    }
   }
 
   const what = input.role === "lead" ? "lead partner" : "supporting partner";

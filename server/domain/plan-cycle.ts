@@ -15,6 +15,7 @@ import type { SyncServer } from "../sync";
 import { audit } from "./admin";
 import { readActionText, rederiveAgreementIn, type SubjectText } from "./agreement";
 import { createDocument } from "./documents";
+import { membersWithRole, notifyPeople } from "../notifications/notify";
 import { DomainError } from "./errors";
 import { loadPlanRole, refuseIfArchived } from "./plan-access";
 import { insertPlan, PlanInput, PriorityInput } from "./plan-setup";
@@ -235,6 +236,22 @@ export async function startNextPlan(db: DB, sync: Sync, actor: Actor, previousPl
     }
     const left = unfinished.filter((a) => input.decisions[a.id] === "leave").map((a) => a.id);
     for (const actionId of left) await audit(trx, actor, "action.left_behind", actionId, { from: { planId: previousPlanId }, to: { planId } });
+    // One notice per organisation asked to confirm (not one per action), with the new plan.
+    const asked = new Map<string, number>();
+    for (const a of toCarry) for (const o of a.owners) if (o.organisationId !== actor.organisationId) asked.set(o.organisationId, (asked.get(o.organisationId) ?? 0) + 1);
+    for (const [organisationId, n] of asked) {
+      await notifyPeople(
+        trx,
+        {
+          kind: "carry_forward",
+          planId,
+          summary: `${n} ${n === 1 ? "action your organisation led or supported was" : "actions your organisation led or supported were"} carried into “${input.plan.title}”. Please confirm your organisation's role in each, or decline it.`,
+          link: `/plans/${encodeURIComponent(planId)}?mine=1`,
+          actor,
+        },
+        await membersWithRole(trx, planId, [organisationId], "editor"),
+      );
+    }
     return { planId, carried, left };
   });
   return result;

@@ -21,6 +21,8 @@ import {
   powerSharingChange,
   type Actor,
 } from "../policy";
+import { proposalHref } from "../notifications/links";
+import { notifyPeople } from "../notifications/notify";
 import { DomainError } from "./errors";
 import { requireProposal, UNEXPECTED_FIELDS } from "./proposals";
 
@@ -215,6 +217,7 @@ export async function setPowerSharing(db: DB, actor: Actor, raw: unknown): Promi
       await history(trx, actor, cell, "proposed", row ?? null, values);
       await notifyEditors(trx, actor, action.plan_id, input.organisationId, {
         summary: `${org.name} is asked to ${LEVEL_LABEL[input.level].toLowerCase()} at the ${stage} stage of “${action.title}”. An editor from ${org.name} can accept or decline.`,
+        actionId: action.id,
       });
     }
     await trx.updateTable("actions").set({ updated_at: now }).where("id", "=", action.id).execute();
@@ -232,30 +235,17 @@ export async function setPowerSharing(db: DB, actor: Actor, raw: unknown): Promi
 }
 
 /** Tells the editors of an organisation (who can answer) that a request waits for them. */
-async function notifyEditors(trx: Trx, actor: Actor, planId: string, organisationId: string, n: { summary: string }) {
+async function notifyEditors(trx: Trx, actor: Actor, planId: string, organisationId: string, n: { summary: string; actionId: string }) {
   const [users, grants] = await Promise.all([
     trx.selectFrom("users").select(["id", "organisation_id", "system_role"]).where("organisation_id", "=", organisationId).execute(),
     trx.selectFrom("plan_grants").select(["organisation_id", "user_id", "role"]).where("plan_id", "=", planId).execute(),
   ]);
-  const now = nowIso();
-  for (const u of users) {
+  const editors = users.filter((u) => {
     const role = planRole({ userId: u.id, organisationId: u.organisation_id, systemRole: u.system_role }, grants);
-    if (u.id === actor.userId || !canRespondToPowerSharing({ userId: u.id, organisationId: u.organisation_id, systemRole: u.system_role }, role, { organisation_id: organisationId })) continue;
-    await trx
-      .insertInto("notifications")
-      .values({
-        user_id: u.id,
-        kind: "power_sharing_request",
-        plan_id: planId,
-        thread_id: null,
-        comment_id: null,
-        actor_user_id: actor.userId,
-        actor_organisation_id: actor.organisationId,
-        summary: n.summary,
-        created_at: now,
-      })
-      .execute();
-  }
+    return canRespondToPowerSharing({ userId: u.id, organisationId: u.organisation_id, systemRole: u.system_role }, role, { organisation_id: organisationId });
+  });
+  // With the request, in its transaction: the notification rows and the emails wanted at once.
+  await notifyPeople(trx, { kind: "power_sharing_request", planId, summary: n.summary, link: proposalHref(planId, `commitment-${n.actionId}`), actor }, editors.map((u) => u.id));
 }
 
 /** Only an editor of the named organisation answers its request: nobody accepts for another partner. */

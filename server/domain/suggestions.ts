@@ -16,6 +16,8 @@ import { readParagraphs } from "../documents/lexical-content";
 import { locateQuote, QuoteMovedError, replaceQuotedRange } from "../documents/lexical-range-edit";
 import { canDecideSuggestion, canSuggest, canWithdrawSuggestion, type Actor } from "../policy";
 import type { SyncServer } from "../sync";
+import { planActionHref } from "../notifications/links";
+import { actorLabel, notifyPeople } from "../notifications/notify";
 import { DomainError } from "./errors";
 import { loadPlanRole } from "./plan-access";
 
@@ -187,6 +189,20 @@ export async function decideSuggestion(
       });
       if (!closed) throw alreadyDecided("decided" as SuggestionStatus);
       await audit(trx, actor, `suggestion.${status}`, s.id, { actionId: s.subject_id });
+      const by = await actorLabel(trx, actor);
+      await notifyPeople(
+        trx,
+        {
+          kind: "suggestion_decided",
+          planId: s.plan_id,
+          summary: input.accept
+            ? `${by} accepted your suggestion for “${s.action_title}”: it now reads “${clip(s.replacement)}”.`
+            : `${by} did not take up your suggestion for “${s.action_title}”${input.note ? `: ${input.note}` : "."}`,
+          link: planActionHref(s.plan_id, s.subject_id),
+          actor,
+        },
+        [s.author_user_id],
+      );
     });
     return {
       planId: s.plan_id,

@@ -95,6 +95,7 @@ export function createMailSender(opts: MailSenderOptions): MailSender {
             text: m.text_body,
             html: m.html_body,
             messageId: `<${m.message_key}@${domain}>`,
+            headers: m.headers ? (JSON.parse(m.headers) as Record<string, string>) : undefined,
           });
         } catch (error) {
           await failed(m.id, m.attempts + 1, error);

@@ -11,6 +11,7 @@ export interface MailMessage {
   text: string;
   html: string;
   messageId: string;
+  headers?: Record<string, string>;
 }
 
 export interface MailTransport {
@@ -27,7 +28,7 @@ export function smtpTransport(smtpUrl: string): MailTransport {
   } as Parameters<typeof nodemailer.createTransport>[0]);
   return {
     async send(m) {
-      await transporter.sendMail({ from: m.from, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: m.messageId });
+      await transporter.sendMail({ from: m.from, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: m.messageId, headers: m.headers });
     },
     close() {
       transporter.close();

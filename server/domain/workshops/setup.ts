@@ -2,6 +2,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { DB } from "../../../db/connection";
+import { activeMembersOf } from "../../../db/queries/notifications";
+import { notifyPeople } from "../../notifications/notify";
 import { inTransaction, nowIso } from "../../../db/connection";
 import { documentLabel } from "../../../db/queries/workshops";
 import type { Database, WorkshopItemKind } from "../../../db/schema";
@@ -139,6 +141,7 @@ export async function createWorkshop(db: DB, actor: Actor, input: NewWorkshopInp
         .values({ workshop_id: id, organisation_id: organisationId, invited_by: actor.userId, created_at: now })
         .execute();
     }
+    await tellInvited(trx, { id, plan_id: input.planId, title: input.title, scheduled_for: input.scheduledFor }, [...new Set(input.invitedOrganisationIds)], actor);
     if (input.agendaFromPlan) {
       const priorities = await trx
         .selectFrom("plan_priorities as pp")
@@ -310,6 +313,30 @@ export async function removeAgendaItem(db: DB, access: WorkshopAccess, input: { 
   return { workshopId: access.workshop.id, summary: `Removed “${title}” from the agenda.`, parts: ["agenda"] };
 }
 
+/** The people of newly invited organisations are told (and emailed) in the invitation's transaction. */
+async function tellInvited(
+  trx: Kysely<Database>,
+  workshop: { id: string; plan_id: string; title: string; scheduled_for: string },
+  organisationIds: string[],
+  actor: Actor | null,
+): Promise<void> {
+  if (organisationIds.length === 0) return;
+  const members = await activeMembersOf(trx, organisationIds);
+  const when = new Date(workshop.scheduled_for);
+  const on = Number.isNaN(when.getTime()) ? workshop.scheduled_for : when.toLocaleString("en-GB", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/London" });
+  await notifyPeople(
+    trx,
+    {
+      kind: "workshop_invitation",
+      planId: workshop.plan_id,
+      summary: `Your organisation is invited to the workshop “${workshop.title}”, on ${on}.`,
+      link: `/workshops/${encodeURIComponent(workshop.id)}`,
+      actor,
+    },
+    members.map((m) => m.id),
+  );
+}
+
 export async function setInvitations(
   db: DB,
   access: WorkshopAccess,
@@ -319,6 +346,9 @@ export async function setInvitations(
   await requireOrganisations(db, ids);
   await inTransaction(db, async (trx) => {
     await recheck(trx, access, "workshop:run");
+    const before = new Set(
+      (await trx.selectFrom("workshop_invitations").select("organisation_id").where("workshop_id", "=", access.workshop.id).execute()).map((r) => r.organisation_id),
+    );
     await trx.deleteFrom("workshop_invitations").where("workshop_id", "=", access.workshop.id).execute();
     const now = nowIso();
     for (const organisationId of ids) {
@@ -334,6 +364,8 @@ export async function setInvitations(
     }
     await audit(trx, access, "workshop.invitations", { organisationIds: ids });
     await bumpVersion(trx, access.workshop.id);
+    // Newly invited organisations' people are told (and emailed) with the invitation itself.
+    await tellInvited(trx, access.workshop, ids.filter((id) => !before.has(id)), access.principal.kind === "user" ? access.principal.actor : null);
   });
   return {
     workshopId: access.workshop.id,
