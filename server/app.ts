@@ -32,6 +32,8 @@ import { authorizeDocument } from "./sync/access";
 import { OidcSignIn, oidcBrowserCookie } from "./identity/oidc-sign-in";
 import { createMailSender } from "./mail/sender";
 import { smtpTransport } from "./mail/transport";
+import { startDigestJob } from "./notifications/digest";
+import { configureNotificationMail } from "./notifications/settings";
 
 export interface RunningServer {
   port: number;
@@ -88,6 +90,9 @@ export async function startServer(config: Config, log: Logger, steps: { prepareD
     pollMs: config.mail.pollMs,
     log: (level, msg, fields) => log[level]({ ...fields, component: "mail" }, msg),
   });
+  // Links in notification emails: APP_ORIGIN (required with SMTP); the demo's own address otherwise.
+  const mailOrigin = config.mail.appOrigin ?? `http://localhost:${config.port || 3000}`;
+  configureNotificationMail({ appOrigin: mailOrigin, nudge: () => mail.nudge() });
 
   const sync = createSyncServer({
     db,
@@ -231,6 +236,13 @@ export async function startServer(config: Config, log: Logger, steps: { prepareD
   // In the background, once listening: a bad stored document is listed, never a reason not to start.
   const scanned = context.documentScan.run();
   await mail.start();
+  const digests = startDigestJob(db, {
+    hour: config.mail.digestHour,
+    appOrigin: mailOrigin,
+    checkMs: config.mail.digestCheckMs,
+    nudge: () => mail.nudge(),
+    log: (level, msg, fields) => log[level]({ ...fields, component: "digest" }, msg),
+  });
 
   let closing: Promise<void> | null = null;
   return {
@@ -246,6 +258,7 @@ export async function startServer(config: Config, log: Logger, steps: { prepareD
       closing ??= (async () => {
         stopping = true;
         context.documentScan.stop();
+        digests.stop();
         // Open event streams would hold the HTTP server open; pages reconnect to the next process.
         context.workshops.close();
         const listenerClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));

@@ -103,6 +103,8 @@ const EnvSchema = z.object({
   MAIL_RETRY_MAX_MS: z.coerce.number().int().min(10).default(10 * 60_000),
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(60),
   MAIL_POLL_MS: z.coerce.number().int().min(10).default(5_000),
+  DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
+  DIGEST_CHECK_MS: z.coerce.number().int().min(100).default(600_000),
 });
 
 export type Config = {
@@ -145,6 +147,10 @@ export interface MailConfig {
   retryMaxMs: number;
   maxAttempts: number;
   pollMs: number;
+  /** The daily summary goes out at this hour, London time (0-23). */
+  digestHour: number;
+  /** How often the server looks whether summaries are due. */
+  digestCheckMs: number;
 };
 
 /** Read once at start-up; a bad value stops the process with a message naming the variable. */
@@ -210,6 +216,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retryMaxMs: e.MAIL_RETRY_MAX_MS,
       maxAttempts: e.MAIL_MAX_ATTEMPTS,
       pollMs: e.MAIL_POLL_MS,
+      digestHour: e.DIGEST_HOUR,
+      digestCheckMs: e.DIGEST_CHECK_MS,
     },
   };
 }

@@ -2,6 +2,8 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DomainError } from "../../server/domain/errors";
 import { changeOwnPassword } from "../../server/domain/people";
+import { DELIVERY_LABEL, NOTIFICATION_KINDS } from "../../server/notifications/kinds";
+import { deliveriesOf, saveDeliveries } from "../../server/notifications/preferences";
 import { ErrorSummary, PasswordFields } from "~/components/ChoosePassword";
 import { actorOf, requireUser } from "~/utils/auth.server";
 
@@ -11,15 +13,31 @@ const ROLE: Record<string, string> = { member: "Member", facilitator: "Facilitat
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  return { name: user.name, email: user.email, organisationName: user.organisationName, role: ROLE[user.systemRole] ?? user.systemRole };
+  return {
+    name: user.name,
+    email: user.email,
+    organisationName: user.organisationName,
+    role: ROLE[user.systemRole] ?? user.systemRole,
+    deliveries: await deliveriesOf(context.app.db, user.userId),
+    kinds: NOTIFICATION_KINDS.map((k) => ({ kind: k.kind, describe: k.describe })),
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const form = await request.formData();
+  if (form.get("intent") === "email-preferences") {
+    try {
+      await saveDeliveries(context.app.db, user.userId, Object.fromEntries(form));
+    } catch (err) {
+      if (err instanceof DomainError) return data({ form: "emails" as const, ok: false as const, error: err.message }, { status: err.status });
+      throw err;
+    }
+    return { form: "emails" as const, ok: true as const, error: null };
+  }
   // The current password is a password guess like a sign-in: the same throttle.
   const verdict = await context.app.throttle.attempt(context.clientAddress, user.email);
-  if (!verdict.allowed) return data({ ok: false as const, error: verdict.message }, { status: 429 });
+  if (!verdict.allowed) return data({ form: "password" as const, ok: false as const, error: verdict.message }, { status: 429 });
   try {
     await changeOwnPassword(context.app.db, context.app, actorOf(user), user.sessionHash, {
       current: String(form.get("current") ?? ""),
@@ -29,17 +47,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (err) {
     if (err instanceof DomainError) {
       if (err.message.startsWith("Your current password")) await context.app.throttle.recordFailure(context.clientAddress, user.email);
-      return data({ ok: false as const, error: err.message }, { status: err.status });
+      return data({ form: "password" as const, ok: false as const, error: err.message }, { status: err.status });
     }
     throw err;
   }
   await context.app.throttle.recordSuccess(context.clientAddress, user.email);
-  return { ok: true as const, error: null };
+  return { form: "password" as const, ok: true as const, error: null };
 }
 
 export default function Account() {
   const me = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const answer = useActionData<typeof action>();
+  const result = answer?.form === "password" ? answer : undefined;
+  const emails = answer?.form === "emails" ? answer : undefined;
   const busy = useNavigation().state !== "idle";
   return (
     <div className="narrow stack-lg">
@@ -68,6 +88,36 @@ export default function Account() {
           <button type="submit" className="button" disabled={busy}>{busy ? "Saving…" : "Change password"}</button>
         </Form>
         <p className="hint">Changing it signs you out on every other computer and phone.</p>
+      </section>
+      <section aria-labelledby="emails-title">
+        <h2 id="emails-title">Emails about your notifications</h2>
+        <p>
+          Everything always appears in the workspace, under Notifications and on your dashboard. Choose which of these are also
+          emailed to you: at once, in one summary email a day, or not at all.
+        </p>
+        {emails?.ok ? (
+          <div className="notice notice--success" role="status">
+            Your email choices have been saved.
+          </div>
+        ) : null}
+        <ErrorSummary error={emails && !emails.ok ? emails.error : null} />
+        <Form method="post" className="stack" data-testid="email-preferences">
+          <input type="hidden" name="intent" value="email-preferences" />
+          {me.kinds.map((k) => (
+            <fieldset key={k.kind} className="field">
+              <legend>{k.describe}</legend>
+              {(["immediate", "digest", "off"] as const).map((d) => (
+                <div key={d} className="radio">
+                  <input type="radio" id={`${k.kind}-${d}`} name={k.kind} value={d} defaultChecked={me.deliveries[k.kind] === d} />
+                  <label htmlFor={`${k.kind}-${d}`}>{DELIVERY_LABEL[d]}</label>
+                </div>
+              ))}
+            </fieldset>
+          ))}
+          <button type="submit" className="button" disabled={busy}>
+            {busy ? "Saving…" : "Save email choices"}
+          </button>
+        </Form>
       </section>
     </div>
   );

@@ -242,7 +242,7 @@ export async function notificationsAfter(db: DB, userId: number, afterId: number
   return db
     .selectFrom("notifications as n")
     .innerJoin("plans as p", "p.id", "n.plan_id")
-    .select(["n.id", "n.kind", "n.plan_id", "n.thread_id", "n.summary", "n.link", "n.created_at", "p.title as plan_title", "p.kind as plan_kind"])
+    .select(["n.id", "n.kind", "n.plan_id", "n.thread_id", "n.summary", "n.link", "n.created_at", "n.read_at", "p.title as plan_title", "p.kind as plan_kind"])
     .where("n.user_id", "=", userId)
     .where("n.id", ">", afterId)
     .orderBy("n.id")

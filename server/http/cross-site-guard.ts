@@ -2,6 +2,7 @@ import type { RequestHandler } from "express";
 import { claimedOrigin, isOwnOrigin, type TrustProxy } from "../origin";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+const ONE_CLICK_UNSUBSCRIBE = "/unsubscribe";
 
 /**
  * The one check against cross-site requests, before Remix: any state-changing method on any route
@@ -17,6 +18,12 @@ export function crossSiteGuard(opts: { publicOrigins: string[]; trust: TrustProx
   return (req, res, next) => {
     if (!req.socket.remoteAddress || !opts.trust(req.socket.remoteAddress, 0)) delete req.headers["x-forwarded-host"];
     if (SAFE_METHODS.has(req.method)) return next();
+    if (req.path === ONE_CLICK_UNSUBSCRIBE) {
+      // RFC 8058: a mail provider POSTs here from its own servers, with no Origin and no session.
+      // The signed token in the address is the whole authority, and it can only turn email off.
+      delete req.headers.origin;
+      return next();
+    }
     const claimed = claimedOrigin(req);
     if (!isOwnOrigin(claimed, req, opts.publicOrigins, opts.trust)) {
       const why = claimed
