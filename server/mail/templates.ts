@@ -33,7 +33,7 @@ export function renderEmail(p: EmailParts): EmailContent {
     "",
     ...p.paragraphs.flatMap((x) => [x, ""]),
     ...(p.action ? [`${p.action.label}:`, p.action.url, ""] : []),
-    ...(p.sections ?? []).flatMap((sec) => [sec.heading, "-".repeat(Math.min(sec.heading.length, 70)), ...sec.items.flatMap((i) => [`- ${i.text}`, `  ${i.url}`]), ""]),
+    ...(p.sections ?? []).flatMap((sec) => [`${sec.heading}:`, "", ...sec.items.flatMap((i) => [`- ${i.text}`, `  ${i.url}`]), ""]),
     ...(p.after ?? []).flatMap((x) => [x, ""]),
     SIGN_OFF,
     "",

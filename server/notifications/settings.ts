@@ -12,12 +12,15 @@ export interface NotificationMailSettings {
   nudge: () => void;
 }
 
-let settings: NotificationMailSettings = { appOrigin: "http://localhost:3000", nudge: () => {} };
+// Kept on globalThis under a registered symbol, not in a module variable: the Remix build bundles
+// its own copy of this module beside the server's, and both must read what server/app.ts set.
+const KEY = Symbol.for("codesign.notification-mail-settings");
+const DEFAULTS: NotificationMailSettings = { appOrigin: "http://localhost:3000", nudge: () => {} };
 
 export function configureNotificationMail(next: NotificationMailSettings): void {
-  settings = next;
+  (globalThis as Record<symbol, unknown>)[KEY] = next;
 }
 
 export function notificationMailSettings(): NotificationMailSettings {
-  return settings;
+  return ((globalThis as Record<symbol, unknown>)[KEY] as NotificationMailSettings | undefined) ?? DEFAULTS;
 }
