@@ -1,3 +1,4 @@
+import { discardQueuedNotificationMail } from "../db/queries/mail-outbox";
 import type { Kysely } from "kysely";
 import { inTransaction, nowIso } from "../db/connection";
 import { anyOrganisation, findUserIdByEmail, insertOrganisationIfAbsent, insertUser } from "../db/queries/accounts";
@@ -171,6 +172,9 @@ export async function seedDatabase(db: Kysely<Database>): Promise<boolean> {
   await seedAccountability(db);
   await seedDelivery(db);
   await seedNextPlan(db, userIds);
+  // Loading the demo runs real domain operations (workshop invitations, requests), which queue
+  // notification emails; the in-app notifications stay, the emails go: nobody asked for them.
+  if (!existing) await discardQueuedNotificationMail(db);
   return !existing;
 }
 

@@ -144,3 +144,9 @@ export async function countOutboxByState(db: Q): Promise<Record<MailState, numbe
   for (const r of rows) out[r.state as MailState] = Number(r.n);
   return out;
 }
+
+/** Drops notification emails still queued (the demo data's own events are nobody's news). */
+export async function discardQueuedNotificationMail(db: Q): Promise<number> {
+  const res = await db.deleteFrom("mail_outbox").where("kind", "like", "notification:%").where("state", "=", "queued").executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
