@@ -35,8 +35,8 @@ describe("email choices and unsubscribing, in Chromium", () => {
     await page.getByRole("button", { name: "Save email choices" }).click();
     await page.getByText("Your email choices have been saved.").waitFor();
     expect(await seriousViolations(page)).toEqual([]);
-    const [joanne] = sql<{ id: number }>(app.dbFile, "select id from users where email = ?", ACCOUNTS.vcfAllianceEditor);
-    expect(sql(app.dbFile, "select delivery from notification_preferences where user_id = ? and kind = 'mention'", joanne!.id)).toEqual([{ delivery: "off" }]);
+    const [joanne] = await sql<{ id: number }>(app.dbFile, "select id from users where email = ?", ACCOUNTS.vcfAllianceEditor);
+    expect(await sql(app.dbFile, "select delivery from notification_preferences where user_id = ? and kind = 'mention'", joanne!.id)).toEqual([{ delivery: "off" }]);
 
     // Waiting for you on the dashboard holds the same items as Notifications.
     await page.goto(`${app.url}/dashboard`);
@@ -52,7 +52,7 @@ describe("email choices and unsubscribing, in Chromium", () => {
 
   it("the unsubscribe page from an email works signed out, and is axe clean", async () => {
     const facilitator = await login(app.url, ACCOUNTS.facilitator);
-    const [action] = sql<{ id: string }>(
+    const [action] = await sql<{ id: string }>(
       app.dbFile,
       "select id from actions a where plan_id = 'let-s-do-it-partnership-action-plan-2026-27' and not exists (select 1 from action_owners o where o.action_id = a.id and o.organisation_id = 'bury-college') order by position limit 1",
     );
@@ -70,8 +70,8 @@ describe("email choices and unsubscribing, in Chromium", () => {
     await page.getByRole("button", { name: "Stop these emails" }).click();
     await page.getByText("Done: you will not get emails about requests").waitFor();
     expect(await seriousViolations(page)).toEqual([]);
-    const [aisha] = sql<{ id: number }>(app.dbFile, "select id from users where email = ?", ACCOUNTS.collegeEditor);
-    expect(sql(app.dbFile, "select kind, delivery from notification_preferences where user_id = ?", aisha!.id)).toEqual([{ kind: "ownership_request", delivery: "off" }]);
+    const [aisha] = await sql<{ id: number }>(app.dbFile, "select id from users where email = ?", ACCOUNTS.collegeEditor);
+    expect(await sql(app.dbFile, "select kind, delivery from notification_preferences where user_id = ?", aisha!.id)).toEqual([{ kind: "ownership_request", delivery: "off" }]);
     await context.close();
   }, 60_000);
 });

@@ -44,8 +44,8 @@ async function waiting(who: keyof typeof ACCOUNTS) {
   };
 }
 
-function actionWithout(planId: string, organisationId: string): string {
-  const [row] = sql<{ id: string }>(
+async function actionWithout(planId: string, organisationId: string): Promise<string> {
+  const [row] = await sql<{ id: string }>(
     server.dbFile,
     "select id from actions a where plan_id = ? and not exists (select 1 from action_owners o where o.action_id = a.id and o.organisation_id = ?) order by position limit 1",
     planId,
@@ -66,7 +66,7 @@ describe("one inbox: Waiting for you and Notifications show the same items", () 
   });
 
   it("an ownership request for NHS Bury CCG is in Notifications as well as on the dashboard; answering removes it from both", async () => {
-    const actionId = actionWithout(NEXT_PLAN, "nhs-bury-ccg");
+    const actionId = await actionWithout(NEXT_PLAN, "nhs-bury-ccg");
     const named = await postForm(server.url, "/dashboard", cookies.facilitator, { intent: "name-owner", actionId, organisationId: "nhs-bury-ccg", role: "support" });
     expect(named.status, named.text.slice(0, 300)).toBe(200);
     const key = `ownership:${actionId}:nhs-bury-ccg:support`;
@@ -83,7 +83,7 @@ describe("one inbox: Waiting for you and Notifications show the same items", () 
   });
 
   it("a request to an organisation leaves everyone's Waiting for you once any entitled person answers it", async () => {
-    const actionId = actionWithout(NEXT_PLAN, "six-town-housing");
+    const actionId = await actionWithout(NEXT_PLAN, "six-town-housing");
     expect((await postForm(server.url, "/dashboard", cookies.nhsEditor, { intent: "name-owner", actionId, organisationId: "six-town-housing", role: "support" })).status).toBe(200);
     const key = `ownership:${actionId}:six-town-housing:support`;
     expect((await waiting("housingEditor")).dashboard).toContain(key);
@@ -103,12 +103,12 @@ describe("one inbox: Waiting for you and Notifications show the same items", () 
       body: "Off-topic words for the inbox test.",
     });
     expect(started.status, started.text.slice(0, 300)).toBe(200);
-    const [comment] = sql<{ id: number }>(server.dbFile, "select id from comments where body = ?", "Off-topic words for the inbox test.");
+    const [comment] = await sql<{ id: number }>(server.dbFile, "select id from comments where body = ?", "Off-topic words for the inbox test.");
     const hidden = await postForm(server.url, page, cookies.facilitator, { intent: "hide-comment", commentId: String(comment!.id), reason: "Please keep to the proposal" });
     expect(hidden.status).toBe(200);
 
     const w = await waiting("vcfCommenter");
-    const [n] = sql<{ id: number }>(server.dbFile, "select n.id from notifications n join users u on u.id = n.user_id where u.email = ? and n.kind = 'comment_hidden' and n.comment_id = ?", ACCOUNTS.vcfCommenter, comment!.id);
+    const [n] = await sql<{ id: number }>(server.dbFile, "select n.id from notifications n join users u on u.id = n.user_id where u.email = ? and n.kind = 'comment_hidden' and n.comment_id = ?", ACCOUNTS.vcfCommenter, comment!.id);
     expect(n, "a notification row for the author").toBeDefined();
     const key = `notification:${n!.id}`;
     expect(w.dashboard).toContain(key);

@@ -26,8 +26,8 @@ function header(raw: string, name: string): string {
   return line ? line.slice(name.length + 1).trim() : "";
 }
 
-function actionWithout(dbFile: string, organisationId: string, skip = 0): string {
-  const rows = sql<{ id: string }>(
+async function actionWithout(dbFile: string, organisationId: string, skip = 0): Promise<string> {
+  const rows = await sql<{ id: string }>(
     dbFile,
     "select id from actions a where plan_id = ? and not exists (select 1 from action_owners o where o.action_id = a.id and o.organisation_id = ?) order by position",
     NEXT_PLAN,
@@ -54,7 +54,7 @@ describe("notification emails through the running server", () => {
   let unsubscribeUrl = "";
 
   it("an ownership request emails the organisation's editor at once, with List-Unsubscribe headers and both parts", async () => {
-    const actionId = actionWithout(server.dbFile, "nhs-bury-ccg");
+    const actionId = await actionWithout(server.dbFile, "nhs-bury-ccg");
     const res = await postForm(server.url, "/dashboard", facilitator, { intent: "name-owner", actionId, organisationId: "nhs-bury-ccg", role: "support" });
     expect(res.status, res.text.slice(0, 300)).toBe(200);
     await sink.waitFor(() => sink.to(ACCOUNTS.nhsEditor).length === 1, "the request email");
@@ -79,8 +79,8 @@ describe("notification emails through the running server", () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain("Stop emails about requests for your organisation to lead or support an action?");
     // A GET (a mail scanner following the link) changes nothing.
-    const [rahul] = sql<{ id: number }>(server.dbFile, "select id from users where email = ?", ACCOUNTS.nhsEditor);
-    expect(sql(server.dbFile, "select * from notification_preferences where user_id = ?", rahul!.id)).toEqual([]);
+    const [rahul] = await sql<{ id: number }>(server.dbFile, "select id from users where email = ?", ACCOUNTS.nhsEditor);
+    expect(await sql(server.dbFile, "select * from notification_preferences where user_id = ?", rahul!.id)).toEqual([]);
 
     const oneClick = await fetch(`${server.url}${path}`, {
       method: "POST",
@@ -89,7 +89,7 @@ describe("notification emails through the running server", () => {
       redirect: "manual",
     });
     expect(oneClick.status).toBe(200);
-    expect(sql(server.dbFile, "select kind, delivery from notification_preferences where user_id = ?", rahul!.id)).toEqual([
+    expect(await sql(server.dbFile, "select kind, delivery from notification_preferences where user_id = ?", rahul!.id)).toEqual([
       { kind: "ownership_request", delivery: "off" },
     ]);
 
@@ -101,7 +101,7 @@ describe("notification emails through the running server", () => {
 
   it("preferences are honoured: after unsubscribing, a new request is in the app but not emailed; 'at once' chosen on /account emails again", async () => {
     const before = sink.to(ACCOUNTS.nhsEditor).length;
-    const second = actionWithout(server.dbFile, "nhs-bury-ccg", 1);
+    const second = await actionWithout(server.dbFile, "nhs-bury-ccg", 1);
     expect((await postForm(server.url, "/dashboard", facilitator, { intent: "name-owner", actionId: second, organisationId: "nhs-bury-ccg", role: "support" })).status).toBe(200);
     const nhs = await login(server.url, ACCOUNTS.nhsEditor);
     const dashboard = await get(`${server.url}/dashboard`, nhs);
@@ -115,12 +115,12 @@ describe("notification emails through the running server", () => {
     expect(saved.text).toContain("Your email choices have been saved.");
     const bad = await postForm(server.url, "/account", nhs, { intent: "email-preferences", mention: "sometimes" });
     expect(bad.status).toBe(400);
-    const third = actionWithout(server.dbFile, "nhs-bury-ccg", 2);
+    const third = await actionWithout(server.dbFile, "nhs-bury-ccg", 2);
     expect((await postForm(server.url, "/dashboard", facilitator, { intent: "name-owner", actionId: third, organisationId: "nhs-bury-ccg", role: "support" })).status).toBe(200);
     await sink.waitFor(() => sink.to(ACCOUNTS.nhsEditor).length === before + 1, "the request email after choosing 'at once'");
     expect(sink.to(ACCOUNTS.nhsEditor).at(-1)!.text).toContain(third);
     // The second request (while unsubscribed) never reached the outbox.
-    const rows = sql<{ text_body: string }>(server.dbFile, "select text_body from mail_outbox where to_address = ?", ACCOUNTS.nhsEditor);
+    const rows = await sql<{ text_body: string }>(server.dbFile, "select text_body from mail_outbox where to_address = ?", ACCOUNTS.nhsEditor);
     expect(rows.some((r) => r.text_body.includes(second))).toBe(false);
   });
 });
@@ -149,7 +149,7 @@ describe("in one transaction with the event, and the daily summary", () => {
 
   it("rolling the event back leaves no outbox row and no notification; committing it leaves both", async () => {
     const helen = { userId: await userId(ACCOUNTS.facilitator), organisationId: "bury-council", systemRole: "facilitator" as const };
-    const actionId = actionWithout(dbFile, "six-town-housing");
+    const actionId = await actionWithout(dbFile, "six-town-housing");
     const mails = await count();
     await expect(
       inTransaction(db, async (trx) => {
