@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { int64 } from "./dialect";
 
 /**
  * Issue 13. One inbox and email about it.
@@ -21,7 +22,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("notification_preferences")
-    .addColumn("user_id", "integer", (c) => c.notNull().references("users.id").onDelete("cascade"))
+    .addColumn("user_id", int64(db), (c) => c.notNull().references("users.id").onDelete("cascade"))
     .addColumn("kind", "text", (c) => c.notNull())
     .addColumn("delivery", "text", (c) => c.notNull())
     .addColumn("updated_at", "text", (c) => c.notNull())
@@ -30,8 +31,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("notification_digests")
-    .addColumn("user_id", "integer", (c) => c.primaryKey().references("users.id").onDelete("cascade"))
-    .addColumn("last_notification_id", "integer", (c) => c.notNull())
+    .addColumn("user_id", int64(db), (c) => c.primaryKey().references("users.id").onDelete("cascade"))
+    .addColumn("last_notification_id", int64(db), (c) => c.notNull())
     .addColumn("last_sent_at", "text")
     .addColumn("updated_at", "text", (c) => c.notNull())
     .execute();
