@@ -18,7 +18,7 @@ export interface LiveSubscriber {
   end(): void;
 }
 
-type PartKey = Exclude<PartName, "board"> | `board:${number}`;
+export type PartKey = Exclude<PartName, "board"> | `board:${number}`;
 
 interface Pending {
   parts: Set<PartKey>;
@@ -83,7 +83,7 @@ export class WorkshopHub {
     if (after <= 0) counts.delete(participantId);
     else counts.set(participantId, after);
     if (counts.size === 0) this.onlineCounts.delete(workshopId);
-    if ((before === 0) !== (after <= 0)) this.mark(workshopId, ["participants"], [], "soon");
+    if ((before === 0) !== (after <= 0)) this.markLocal(workshopId, ["participants"], [], "soon");
   }
 
   /** Tells open pages about a change a domain function reported. */
@@ -94,7 +94,23 @@ export class WorkshopHub {
     this.mark(change.workshopId, parts, change.mine ?? [], change.mine?.length ? "soon" : "now", change.closed === true);
   }
 
+  private relay: ((workshopId: string, parts: PartKey[], mine: number[], when: "now" | "soon", endGuests: boolean) => void) | null = null;
+
+  /**
+   * Several nodes (REDIS_URL): changes marked here also go to the other nodes, whose open pages
+   * read the new state from the shared database. Who is online stays per node.
+   */
+  relayTo(relay: (workshopId: string, parts: PartKey[], mine: number[], when: "now" | "soon", endGuests: boolean) => void): void {
+    this.relay = relay;
+  }
+
   mark(workshopId: string, parts: PartKey[], mine: number[], when: "now" | "soon", endGuests = false): void {
+    this.markLocal(workshopId, parts, mine, when, endGuests);
+    this.relay?.(workshopId, parts, mine, when, endGuests);
+  }
+
+  /** For this node's pages only (a change another node marked, or one only this node knows). */
+  markLocal(workshopId: string, parts: PartKey[], mine: number[], when: "now" | "soon", endGuests = false): void {
     if (this.closed) return;
     let p = this.pending.get(workshopId);
     if (!p) this.pending.set(workshopId, (p = { parts: new Set(), mine: new Set(), endGuests: false, scheduled: null, timer: null }));
