@@ -27,9 +27,11 @@ export function connectRedis(url: string, prefix: string): RedisConnections {
   };
   // Commands fail at once while Redis is away instead of queueing: the database is the truth and
   // every path that uses Redis has a fallback (catch-up from the database, a per-node limiter).
-  const command = new Redis(url, { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-  const reader = new Redis(url, { ...base, maxRetriesPerRequest: null });
-  const subscriber = new Redis(url, { ...base, maxRetriesPerRequest: null });
+  // Named after the prefix, so an operator (or a test) can tell this deployment's connections apart.
+  const name = (role: string) => `${prefix.replace(/[^\w:.-]/g, "_")}${role}`;
+  const command = new Redis(url, { ...base, connectionName: name("command"), enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  const reader = new Redis(url, { ...base, connectionName: name("reader"), maxRetriesPerRequest: null });
+  const subscriber = new Redis(url, { ...base, connectionName: name("subscriber"), maxRetriesPerRequest: null });
   // ioredis logs unhandled connection errors itself; the bus reports outages once, by state.
   for (const c of [command, reader, subscriber]) c.on("error", () => {});
   return {
