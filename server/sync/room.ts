@@ -102,6 +102,12 @@ export class Room implements WriteQueue {
   private readonly awarenessChanged = new Set<number>();
   /** Changes made by this node's own members, for the other nodes (cluster only). */
   private readonly localAwarenessChanged = new Set<number>();
+  /**
+   * Presence entries that clients of other nodes control. y-websocket clients echo every entry
+   * they receive, so without this a local connection would claim them and keep them alive here
+   * after their own node removed them.
+   */
+  private readonly remoteAwarenessIds = new Set<number>();
   private awarenessTimer: NodeJS.Timeout | NodeJS.Immediate | null = null;
   /** Updates received this turn, applied just before the commit. */
   private inbound: { member: RoomMember; update: Uint8Array }[] = [];
@@ -447,6 +453,7 @@ export class Room implements WriteQueue {
   claimAwarenessId(member: RoomMember, clientId: number): "ok" | "other" | "cap" {
     const owner = this.awarenessOwners.get(clientId);
     if (owner === member) return "ok";
+    if (!owner && this.remoteAwarenessIds.has(clientId)) return "other";
     if (owner && owner.principal.userId !== member.principal.userId) return "other";
     if (member.awarenessIds.size >= MAX_CLIENT_IDS_PER_CONNECTION) return "cap";
     if (owner) owner.awarenessIds.delete(clientId);
@@ -496,6 +503,11 @@ export class Room implements WriteQueue {
     for (const id of added) this.awarenessChanged.add(id);
     for (const id of updated) this.awarenessChanged.add(id);
     for (const id of removed) this.awarenessChanged.add(id);
+    if (origin === REMOTE_ORIGIN) {
+      for (const id of added) this.remoteAwarenessIds.add(id);
+      for (const id of updated) this.remoteAwarenessIds.add(id);
+    }
+    for (const id of removed) this.remoteAwarenessIds.delete(id);
     // Other nodes time out entries themselves ("timeout") and already have remote ones.
     if (this.deps.onLocalPresence && origin !== REMOTE_ORIGIN && origin !== "timeout") {
       for (const id of added) this.localAwarenessChanged.add(id);
