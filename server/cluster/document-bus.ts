@@ -381,10 +381,18 @@ export class DocumentBus implements SyncCluster {
     }
   }
 
+  /** Called when another node says goodbye or stops sending heartbeats. */
+  onNodeGone: ((nodeId: string) => void) | null = null;
+
   private forgetNode(nodeId: string): void {
     const node = this.nodes.get(nodeId);
     if (!node) return;
     this.nodes.delete(nodeId);
+    try {
+      this.onNodeGone?.(nodeId);
+    } catch (error) {
+      this.log("error", "node-gone listener failed", { node: nodeId, error: String(error) });
+    }
     for (const [documentId, ids] of node.clients) {
       const doc = this.open.get(documentId);
       if (doc && ids.size > 0) doc.room.removeRemotePresence([...ids]);

@@ -11,6 +11,8 @@ import type { RedisConnections } from "./redis";
 export type ClusterEvent =
   | { kind: "plan"; event: unknown }
   | { kind: "workshop"; workshopId: string; parts: string[]; mine: number[]; when: "now" | "soon"; endGuests: boolean }
+  | { kind: "online"; workshopId: string; participantIds: number[]; online: boolean }
+  | { kind: "online-query" }
   | { kind: "access"; scope: AccessScope | null }
   | { kind: "close-session"; sessionHash: string; reason: string }
   | { kind: "close-user"; userId: number; reason: string; exceptSessionHash: string | null };
@@ -18,7 +20,7 @@ export type ClusterEvent =
 
 export class EventBus {
   private readonly channel: string;
-  private readonly handlers = new Set<(event: ClusterEvent) => void>();
+  private readonly handlers = new Set<(event: ClusterEvent, node: string) => void>();
 
   constructor(
     private readonly redis: RedisConnections,
@@ -37,7 +39,7 @@ export class EventBus {
       if (parsed.n === redis.nodeId) return;
       for (const handler of this.handlers) {
         try {
-          handler(parsed.e);
+          handler(parsed.e, parsed.n);
         } catch (error) {
           this.onError(error);
         }
@@ -50,7 +52,7 @@ export class EventBus {
     this.redis.command.publish(this.channel, JSON.stringify({ n: this.redis.nodeId, e: event })).catch(this.onError);
   }
 
-  subscribe(handler: (event: ClusterEvent) => void): () => void {
+  subscribe(handler: (event: ClusterEvent, node: string) => void): () => void {
     this.handlers.add(handler);
     return () => this.handlers.delete(handler);
   }

@@ -37,9 +37,22 @@ export function createCluster(opts: { url: string; prefix: string; db: DB; log: 
       workshops.relayTo((workshopId, parts, mine, when, endGuests) =>
         events.publish({ kind: "workshop", workshopId, parts, mine, when, endGuests }),
       );
+      // Who is online in a workshop: each node tells the others about its own pages.
+      workshops.relayOnlineTo((workshopId, participantId, online) =>
+        events.publish({ kind: "online", workshopId, participantIds: [participantId], online }),
+      );
+      documents.onNodeGone = (node) => workshops.forgetNode(node);
       unsubscribers.push(
-        events.subscribe((e) => {
+        events.subscribe((e, node) => {
           switch (e.kind) {
+            case "online":
+              for (const id of e.participantIds) workshops.remoteOnlineChanged(node, e.workshopId, id, e.online);
+              break;
+            case "online-query":
+              for (const { workshopId, participantIds } of workshops.localOnline()) {
+                events.publish({ kind: "online", workshopId, participantIds, online: true });
+              }
+              break;
             case "plan":
               planEvents.deliver(e.event as PlanEvent);
               break;
@@ -68,6 +81,13 @@ export function createCluster(opts: { url: string; prefix: string; db: DB; log: 
           }
         }),
       );
+      // A node that (re)connects asks who is online elsewhere, once it can hear the answers.
+      const askWhoIsOnline = () => {
+        const ask = () => events.publish({ kind: "online-query" });
+        setTimeout(() => (redis.command.status === "ready" ? ask() : redis.command.once("ready", ask)), 100).unref();
+      };
+      redis.subscriber.on("ready", askWhoIsOnline);
+      if (redis.subscriber.status === "ready") askWhoIsOnline();
       // The same sync server, except that ending sessions and re-checking access reach every node.
       return {
         ...sync,

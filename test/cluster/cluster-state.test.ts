@@ -47,6 +47,13 @@ describe("per-process state across two nodes", () => {
     const control = await stream.waitFor((e) => e.event === "control" && e.data.data.currentItemId !== before, 5000);
     expect(control.data.data.currentItemId).not.toBe(before);
     expect(control.receivedAt - sent).toBeLessThan(2000);
+
+    // The facilitator, on node 0, sees the guest whose page is on node 1 as online, then offline.
+    const guestOnline = async () =>
+      (await readState(a.url, workshopId, fac)).snapshot.participants.find((p) => p.name === "Sam on node two")?.online;
+    await expect.poll(guestOnline, { timeout: 5000 }).toBe(true);
+    stream.close();
+    await expect.poll(guestOnline, { timeout: 5000 }).toBe(false);
   }, 60_000);
 
   it("(f) downgrades a socket on node 1 within 1 s when an administrator on node 0 removes the right to edit", async () => {
