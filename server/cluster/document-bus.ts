@@ -88,6 +88,9 @@ export class DocumentBus implements SyncCluster {
     this.redis.subscriber.on("ready", () => {
       for (const doc of this.open.values()) this.publishPresence(doc.presenceChannel, PRESENCE_QUERY, new Uint8Array());
     });
+    // ioredis re-sends a blocked XREAD after reconnecting by itself, so the loop may never see an
+    // error: the connection's own events say that entries may have been lost meanwhile.
+    this.redis.reader.on("close", () => this.readerLost("connection closed"));
     this.reading = this.readLoop();
     this.catchUpTimer = setInterval(() => {
       for (const id of this.open.keys()) this.catchUp(id);
@@ -285,14 +288,17 @@ export class DocumentBus implements SyncCluster {
         if (result) this.deliver(docs, result as [Buffer, [Buffer, Buffer[]][]][]);
       } catch (error) {
         if (this.stopped) return;
-        this.readerId = null;
-        if (this.readerHealthy) {
-          this.readerHealthy = false;
-          this.log("warn", "lost the Redis stream reader; relying on the database until it is back", { error: String(error) });
-        }
+        this.readerLost(String(error));
         await new Promise((r) => setTimeout(r, 250));
       }
     }
+  }
+
+  private readerLost(why: string): void {
+    this.readerId = null;
+    if (this.stopped || !this.readerHealthy) return;
+    this.readerHealthy = false;
+    this.log("warn", "lost the Redis stream reader; relying on the database until it is back", { error: why });
   }
 
   private deliver(docs: OpenDocument[], result: [Buffer, [Buffer, Buffer[]][]][]): void {

@@ -150,6 +150,11 @@ describe("two nodes, one document", () => {
       5000,
     );
     expect(Date.now() - burstEnded).toBeLessThan(5000);
+    // The outage was real: both nodes lost their stream reader and came back to it.
+    for (const node of cluster.nodes) {
+      expect(node.logs.some((l) => l.msg === "lost the Redis stream reader; relying on the database until it is back")).toBe(true);
+      await eventually(() => node.logs.some((l) => l.msg === "reading document updates from Redis again; catching up from the database"), (x) => x, 5000);
+    }
   }, 60_000);
 
   it("(d) shows presence of a client on node 0 on node 1, and removes it when the connection closes or the node dies", async () => {
