@@ -27,6 +27,8 @@ import { limitRequestBodies } from "./http/body-limits";
 import { compressResponses } from "./http/compress";
 import { createRequestHandler } from "./http/remix-handler";
 import { createSyncServer } from "./sync";
+import { createCluster } from "./cluster";
+import { redisThrottleStore } from "./cluster/shared-limits";
 import { createWorkerPool } from "./workers/pool";
 import { authorizeDocument } from "./sync/access";
 import { OidcSignIn, oidcBrowserCookie } from "./identity/oidc-sign-in";
@@ -80,6 +82,17 @@ export async function startServer(config: Config, log: Logger, steps: { prepareD
     onError: (documentId, error) => log.error({ document: documentId, error: String(error) }, "could not re-derive agreement"),
   });
   const metrics = createMetrics();
+  // Several nodes (REDIS_URL): document updates, presence, page events, access re-checks and
+  // throttles cross nodes through Redis (server/cluster/). Unset: this process is the only one.
+  const cluster = config.cluster
+    ? createCluster({
+        url: config.cluster.redisUrl,
+        prefix: config.cluster.keyPrefix,
+        catchUpMs: config.cluster.catchUpMs,
+        db,
+        log: (level, msg, fields) => log[level]({ ...fields, component: "cluster" }, msg),
+      })
+    : null;
   const mail = createMailSender({
     db,
     transport: config.mail.smtpUrl ? smtpTransport(config.mail.smtpUrl) : null,
@@ -94,8 +107,9 @@ export async function startServer(config: Config, log: Logger, steps: { prepareD
   const mailOrigin = config.mail.appOrigin ?? `http://localhost:${config.port || 3000}`;
   configureNotificationMail({ appOrigin: mailOrigin, nudge: () => mail.nudge() });
 
-  const sync = createSyncServer({
+  const localSync = createSyncServer({
     db,
+    cluster: cluster?.documents,
     sqlite: syncSqlite,
     maxMessageBytes: config.syncMaxMessageBytes,
     connectionsPerMinute: config.syncConnectionsPerMinute,
@@ -123,6 +137,9 @@ export async function startServer(config: Config, log: Logger, steps: { prepareD
     onDocumentCommitted: (documentId) => agreementWatch.touch(documentId),
     log: (level, msg, fields) => log[level]({ ...fields, component: "sync" }, msg),
   });
+  const workshops = new WorkshopHub(db, log);
+  const sync = cluster ? cluster.join({ planEvents: events, workshops, sync: localSync }) : localSync;
+  if (cluster) log.info({ node: cluster.redis.nodeId, prefix: config.cluster!.keyPrefix }, "cluster node: sharing documents and events through Redis");
 
   const context: AppContext = {
     db,
@@ -130,13 +147,13 @@ export async function startServer(config: Config, log: Logger, steps: { prepareD
     log,
     events,
     sync,
-    throttle: new LoginThrottle(config.loginAttemptsPerMinute),
-    resetThrottle: new LoginThrottle(config.loginAttemptsPerMinute),
+    throttle: new LoginThrottle(config.loginAttemptsPerMinute, cluster ? redisThrottleStore(cluster.redis, "sign-in") : undefined),
+    resetThrottle: new LoginThrottle(config.loginAttemptsPerMinute, cluster ? redisThrottleStore(cluster.redis, "reset") : undefined),
     mail,
     cookie,
-    workshops: new WorkshopHub(db, log),
+    workshops,
     guestCookie: guestCookie(config.cookieSecure),
-    guestJoinThrottle: new GuestJoinThrottle(),
+    guestJoinThrottle: new GuestJoinThrottle(undefined, cluster ? redisThrottleStore(cluster.redis, "guest") : undefined),
     documentScan: new DocumentScan(db, sync, log),
     workers: createWorkerPool({ threads: config.workerThreads, database: config.database, db }),
     oidc: new OidcSignIn(db, { allowHttpLoopback: config.oidcAllowHttpLoopback, log }),
@@ -265,6 +282,7 @@ export async function startServer(config: Config, log: Logger, steps: { prepareD
         httpServer.closeIdleConnections();
         await scanned;
         await sync.close(reason);
+        await cluster?.close();
         await agreementWatch.close();
         // The message in flight is marked before the database closes (exactly once across a restart).
         await mail.close();

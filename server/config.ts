@@ -105,6 +105,16 @@ const EnvSchema = z.object({
   MAIL_POLL_MS: z.coerce.number().int().min(10).default(5_000),
   DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
   DIGEST_CHECK_MS: z.coerce.number().int().min(100).default(600_000),
+  // Several nodes (server/cluster/): document updates, presence, page events and shared limits go
+  // through this Redis server. Unset: one process, nothing shared.
+  REDIS_URL: z
+    .string()
+    .default("")
+    .refine((v) => v === "" || /^rediss?:\/\/[^\s]*$/.test(v), { message: "write it like redis://127.0.0.1:6379 (or rediss:// for TLS)" }),
+  // Prepended to every Redis key and channel, so several deployments can share one Redis server.
+  REDIS_KEY_PREFIX: z.string().default("codesign:"),
+  // How often each node reads from the database the document updates Redis may have lost.
+  CLUSTER_CATCH_UP_MS: z.coerce.number().int().min(100).default(2_000),
 });
 
 export type Config = {
@@ -135,6 +145,8 @@ export type Config = {
   /** Tests only: http issuers on loopback accepted for organisation sign-in. */
   oidcAllowHttpLoopback: boolean;
   mail: MailConfig;
+  /** null: one process (no REDIS_URL). */
+  cluster: { redisUrl: string; keyPrefix: string; catchUpMs: number } | null;
 };
 
 export interface MailConfig {
@@ -219,5 +231,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       digestHour: e.DIGEST_HOUR,
       digestCheckMs: e.DIGEST_CHECK_MS,
     },
+    cluster: e.REDIS_URL ? { redisUrl: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, catchUpMs: e.CLUSTER_CATCH_UP_MS } : null,
   };
 }

@@ -32,7 +32,20 @@ export class PlanEvents {
     this.emitter.setMaxListeners(0);
   }
 
+  private relay: ((event: PlanEvent) => void) | null = null;
+
+  /** Several nodes (REDIS_URL): events published here also go to the others through `relay`. */
+  relayTo(relay: (event: PlanEvent) => void): void {
+    this.relay = relay;
+  }
+
   publish(event: PlanEvent): void {
+    this.deliver(event);
+    this.relay?.(event);
+  }
+
+  /** To this node's own subscribers only (an event another node published). */
+  deliver(event: PlanEvent): void {
     this.emitter.emit(`plan:${event.planId}`, event);
   }
 

@@ -74,8 +74,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
         const input = GrantInput.parse({ ...form, organisationId: form.organisationId || undefined, userEmail: form.userEmail || undefined });
         const subject = await setGrant(db, actor, input);
         // Connected people get the new right at once: downgraded to read-only, or disconnected.
-        await sync.refreshAccess((p) =>
-          subject.userId !== null ? p.userId === subject.userId : p.organisationId === subject.organisationId,
+        await sync.refreshAccess(
+          (p) => (subject.userId !== null ? p.userId === subject.userId : p.organisationId === subject.organisationId),
+          subject.userId !== null ? { userId: subject.userId } : { organisationId: subject.organisationId ?? undefined },
         );
         return input.role === "none" ? "Access removed." : `Access set to ${input.role}.`;
       }

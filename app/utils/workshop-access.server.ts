@@ -83,7 +83,7 @@ export async function publishWorkshopChange(context: AppLoadContext, change: Wor
     const docs = new Set(
       await planDocumentIds(db, planId),
     );
-    await sync.refreshAccess((_principal, documentId) => docs.has(documentId));
+    await sync.refreshAccess((_principal, documentId) => docs.has(documentId), { documentIds: [...docs] });
     events.publish({ planId, kind: "plan", actorName, summary: change.summary });
   }
   if (change.actionCreated) {

@@ -83,6 +83,8 @@ export interface DocumentWriteStatements {
     createdAt: string;
   }): number;
   touchDocument(documentId: string, updatedAt: string): void;
+  /** The highest stored update id of a document (0 if none): what a new update is stored after. */
+  lastUpdateId(documentId: string): number;
   insertSnapshot(row: {
     documentId: string;
     state: Uint8Array;
@@ -101,6 +103,7 @@ export function prepareDocumentWrites(sqlite: SQLite.Database): DocumentWriteSta
      values (?, ?, ?, ?, ?)`,
   );
   const touchDocument = sqlite.prepare(`update documents set updated_at = ? where id = ?`);
+  const lastUpdateId = sqlite.prepare(`select max(id) as id from document_updates where document_id = ?`);
   const insertSnapshot = sqlite.prepare(
     `insert into document_snapshots (document_id, state, state_vector, last_update_id, created_at)
      values (?, ?, ?, ?, ?)`,
@@ -119,6 +122,7 @@ export function prepareDocumentWrites(sqlite: SQLite.Database): DocumentWriteSta
           .lastInsertRowid,
       ),
     touchDocument: (id, at) => void touchDocument.run(at, id),
+    lastUpdateId: (id) => Number((lastUpdateId.get(id) as { id: number | null } | undefined)?.id ?? 0),
     insertSnapshot: (r) =>
       void insertSnapshot.run(r.documentId, r.state, r.stateVector, r.lastUpdateId, r.createdAt),
     setPlainText: (id, text) => void setPlainText.run(text, id),
@@ -131,6 +135,21 @@ export function prepareDocumentWrites(sqlite: SQLite.Database): DocumentWriteSta
       };
     },
   };
+}
+
+/**
+ * A document's stored updates after `afterId`, in id order: what a node of a cluster lacks when
+ * Redis lost entries (the database is the truth; Redis only carries them faster).
+ */
+export async function documentUpdatesAfter(db: DB, documentId: string, afterId: number, limit = 5000) {
+  return db
+    .selectFrom("document_updates")
+    .select(["id", "update"])
+    .where("document_id", "=", documentId)
+    .where("id", ">", afterId)
+    .orderBy("id")
+    .limit(limit)
+    .execute();
 }
 
 /** A page of documents in id order, after `afterId` (the start-up scan walks them all this way). */

@@ -48,7 +48,7 @@ export async function setArchived(db: DB, sync: Sync, actor: Actor, planId: stri
   // Open editors of its documents turn read-only (or writable again) without a reload: the sync
   // server re-asks the policy for each connection, as it does when grants or a workshop lock change.
   const docs = new Set(await planDocumentIds(db, planId));
-  await sync.refreshAccess((_p, documentId) => docs.has(documentId));
+  await sync.refreshAccess((_p, documentId) => docs.has(documentId), { documentIds: [...docs] });
   return archived
     ? `“${plan.title}” is archived: it is read-only for everyone and stays readable, searchable and reportable.`
     : `“${plan.title}” is current again: partners can change it.`;

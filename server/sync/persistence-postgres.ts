@@ -217,7 +217,10 @@ export class PostgresUpdateWriter implements DocumentWriter {
     const kept = this.stored.get(queue.documentId);
     if (kept) updates.forEach((u, j) => kept.updates.push({ id: ids[j], update: u.update }));
     try {
-      queue.committed(updates.map((u, j) => ({ ...u, id: ids[j] })));
+      // previousId unknown here (this writer does not read it in its transaction yet): a
+      // clustered room then treats every update as after a gap and confirms it from the database
+      // (server/cluster/sequence.ts), which is correct, only slower than reading the id here.
+      queue.committed(updates.map((u, j) => ({ ...u, id: ids[j], previousId: Number.MAX_SAFE_INTEGER })));
     } catch (error) {
       this.log("error", "after-commit handler failed", { document: queue.documentId, error: String(error) });
     }

@@ -19,6 +19,11 @@ export interface QueuedUpdate {
 
 export interface StoredUpdate extends QueuedUpdate {
   id: number;
+  /**
+   * The id of the document's update stored just before this one (0: none), read inside the same
+   * transaction, so nodes of a cluster can tell whether they hold every update up to `id`.
+   */
+  previousId: number;
 }
 
 /** A room, as the writer sees it. */
@@ -89,7 +94,7 @@ export class UpdateWriter implements DocumentWriter {
   private timer: NodeJS.Timeout | null = null;
   private retryMs = 0;
   private idleWaiters: (() => void)[] = [];
-  private readonly commitBatch: (batch: { queue: WriteQueue; updates: QueuedUpdate[] }[]) => number[][];
+  private readonly commitBatch: (batch: { queue: WriteQueue; updates: QueuedUpdate[] }[]) => { first: number; ids: number[] }[];
   private readonly snapshotTx: BetterSqlite3.Transaction<
     (s: { documentId: string; state: Uint8Array; stateVector: Uint8Array; lastUpdateId: number; plainText: string | null }) => void
   >;
@@ -103,6 +108,11 @@ export class UpdateWriter implements DocumentWriter {
     const tx = this.sqlite.transaction((batch: { queue: WriteQueue; updates: QueuedUpdate[] }[]) => {
       const createdAt = nowIso();
       return batch.map(({ queue, updates }) => {
+        // The document row first: on a database with row locks this serialises writers of one
+        // document, so the update before ours is the one we read here (SQLite's IMMEDIATE
+        // transaction serialises every writer anyway).
+        this.statements.touchDocument(queue.documentId, createdAt);
+        const first = this.statements.lastUpdateId(queue.documentId);
         const ids = updates.map((u) =>
           this.statements.appendUpdate({
             documentId: queue.documentId,
@@ -112,8 +122,7 @@ export class UpdateWriter implements DocumentWriter {
             createdAt,
           }),
         );
-        this.statements.touchDocument(queue.documentId, createdAt);
-        return ids;
+        return { first, ids };
       });
     });
     // IMMEDIATE takes the write lock up front, so a busy database fails here, before any row,
@@ -247,12 +256,12 @@ export class UpdateWriter implements DocumentWriter {
 
   private tryCommit(
     batch: { queue: WriteQueue; updates: QueuedUpdate[] }[],
-  ): { ok: true; ids: number[][] } | { ok: false; error: unknown } {
+  ): { ok: true; ids: { first: number; ids: number[] }[] } | { ok: false; error: unknown } {
     try {
       const started = process.hrtime.bigint();
       const ids = withBusyTimeout(this.sqlite, this.busyTimeoutMs, () => this.commitBatch(batch));
       this.onCommit?.(
-        ids.reduce((n, room) => n + room.length, 0),
+        ids.reduce((n, room) => n + room.ids.length, 0),
         Number(process.hrtime.bigint() - started) / 1e9,
       );
       return { ok: true, ids };
@@ -262,11 +271,12 @@ export class UpdateWriter implements DocumentWriter {
   }
 
   /** Runs in the same synchronous turn as the commit: nothing can be enqueued in between. */
-  private finish({ queue, updates }: { queue: WriteQueue; updates: QueuedUpdate[] }, ids: number[]): void {
+  private finish({ queue, updates }: { queue: WriteQueue; updates: QueuedUpdate[] }, stored: { first: number; ids: number[] }): void {
     queue.pending.splice(0, updates.length);
     if (queue.pending.length === 0) this.dirty.delete(queue);
+    const { first, ids } = stored;
     try {
-      queue.committed(updates.map((u, j) => ({ ...u, id: ids[j] })));
+      queue.committed(updates.map((u, j) => ({ ...u, id: ids[j], previousId: j === 0 ? first : ids[j - 1] })));
     } catch (error) {
       this.log("error", "after-commit handler failed", { document: queue.documentId, error: String(error) });
     }

@@ -11,6 +11,7 @@ import type { DocumentWriter, QueuedUpdate, StoredUpdate, WriteQueue } from "./p
 import { encodeAwareness, encodeUpdate, isEmptyUpdate, ProtocolError } from "./protocol";
 import type { DocumentGuard, DocumentTally, SyncLog, SyncPrincipal } from "./types";
 import { DEFAULT_UPDATE_LIMITS, inspectUpdate, type UpdateLimits } from "./update-guard";
+import { UpdateSequence } from "../cluster/sequence";
 
 /**
  * Content Yjs holds back because what it builds on has not arrived. A server that stores before
@@ -45,9 +46,25 @@ export interface RoomDeps {
    */
   awarenessBatchMs?: number;
   /** Called after each commit that included this room (the server decides about compaction). */
-  onCommitted(room: Room): void;
+  onCommitted(room: Room, updates: StoredUpdate[]): void;
   /** This room's queued updates could not be stored and were dropped unsent. */
   onRejected(room: Room, error: unknown): void;
+  /**
+   * Several nodes serve this document (REDIS_URL): updates also arrive from other nodes, so the
+   * room tracks which stored ids it holds (see server/cluster/sequence.ts), and presence changes
+   * of its own members are handed to `onLocalPresence` to be sent to the other nodes.
+   */
+  clustered?: boolean;
+  onLocalPresence?(room: Room, update: Uint8Array): void;
+}
+
+/** Content or presence that came from another node: already stored there, never stored again here. */
+export const REMOTE_ORIGIN = Symbol("remote node");
+
+export interface RemoteUpdate {
+  id: number;
+  previousId: number;
+  update: Uint8Array;
 }
 
 /** Marks an edit the server makes on someone's behalf, so it is stored with that author. */
@@ -64,8 +81,13 @@ export class Room implements WriteQueue {
   readonly members = new Set<RoomMember>();
   readonly pending: QueuedUpdate[] = [];
   state: "loading" | "ready" | "unloaded" = "loading";
-  /** The highest document_updates.id whose content is in `doc`. */
+  /**
+   * Every document_updates row of this document up to this id is in `doc` (what a snapshot may
+   * claim to cover). On one node that is simply the highest id; in a cluster, see `sequence`.
+   */
   lastUpdateId = 0;
+  /** In a cluster: which stored ids beyond `lastUpdateId` the doc already holds. */
+  sequence: UpdateSequence | null = null;
   updatesSinceSnapshot = 0;
   unloadScheduled = false;
   compactionScheduled = false;
@@ -78,6 +100,14 @@ export class Room implements WriteQueue {
   private seenPendingStructs: unknown = null;
   private seenPendingDs: unknown = null;
   private readonly awarenessChanged = new Set<number>();
+  /** Changes made by this node's own members, for the other nodes (cluster only). */
+  private readonly localAwarenessChanged = new Set<number>();
+  /**
+   * Presence entries that clients of other nodes control. y-websocket clients echo every entry
+   * they receive, so without this a local connection would claim them and keep them alive here
+   * after their own node removed them.
+   */
+  private readonly remoteAwarenessIds = new Set<number>();
   private awarenessTimer: NodeJS.Timeout | NodeJS.Immediate | null = null;
   /** Updates received this turn, applied just before the commit. */
   private inbound: { member: RoomMember; update: Uint8Array }[] = [];
@@ -105,6 +135,7 @@ export class Room implements WriteQueue {
       stored.updates.at(-1)?.id ?? 0,
     );
     this.updatesSinceSnapshot = stored.updates.length;
+    if (this.deps.clustered) this.sequence = new UpdateSequence(this.lastUpdateId);
     if (this.doc.store.pendingStructs || this.doc.store.pendingDs) {
       this.deps.log("warn", "stored document has updates whose dependencies are missing", {
         document: this.documentId,
@@ -270,6 +301,8 @@ export class Room implements WriteQueue {
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    // Another node stored it before publishing it.
+    if (origin === REMOTE_ORIGIN) return;
     if (this.discarding || isEmptyUpdate(update)) return;
     // A member that left after sending is still the author of what it sent.
     const author = isMember(origin)
@@ -292,11 +325,16 @@ export class Room implements WriteQueue {
   }
 
   committed(updates: StoredUpdate[]): void {
-    for (const u of updates) this.lastUpdateId = Math.max(this.lastUpdateId, u.id);
+    if (this.sequence) {
+      for (const u of updates) this.sequence.add(u.previousId, u.id);
+      this.lastUpdateId = this.sequence.watermark;
+    } else {
+      for (const u of updates) this.lastUpdateId = Math.max(this.lastUpdateId, u.id);
+    }
     this.broadcast(updates);
     this.updatesSinceSnapshot += updates.length;
     this.runAfterFlush();
-    this.deps.onCommitted(this);
+    this.deps.onCommitted(this, updates);
   }
 
   private runAfterFlush(): void {
@@ -330,6 +368,78 @@ export class Room implements WriteQueue {
     }
   }
 
+  /**
+   * Updates another node stored and published: applied (those not already held), then sent to
+   * this node's members. Returns false if the room still lacks an update before the last one
+   * (the caller then reads the gap from the database).
+   */
+  applyRemote(updates: RemoteUpdate[]): boolean {
+    const sequence = this.sequence;
+    if (this.state !== "ready" || !sequence) return true;
+    const fresh = updates.filter((u) => !sequence.has(u.id));
+    this.integrateRemote(fresh.map((u) => u.update));
+    for (const u of fresh) sequence.add(u.previousId, u.id);
+    this.lastUpdateId = sequence.watermark;
+    this.updatesSinceSnapshot += fresh.length;
+    return sequence.gaps === 0;
+  }
+
+  /** Rows read from the database after `lastUpdateId` (a catch-up): everything up to `upTo` is now held. */
+  applyCaughtUp(rows: { id: number; update: Uint8Array }[], upTo: number): number {
+    const sequence = this.sequence;
+    if (this.state !== "ready" || !sequence) return 0;
+    const fresh = rows.filter((r) => !sequence.has(r.id));
+    this.integrateRemote(fresh.map((r) => r.update));
+    sequence.caughtUp(upTo);
+    this.lastUpdateId = sequence.watermark;
+    this.updatesSinceSnapshot += fresh.length;
+    return fresh.length;
+  }
+
+  private integrateRemote(updates: Uint8Array[]): void {
+    if (updates.length === 0) return;
+    Y.transact(
+      this.doc,
+      (transaction) => {
+        for (const update of updates) Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
+        // The guard's running totals must follow the doc; the verdict is the storing node's.
+        if (this.deps.documentGuard && this.tally) {
+          try {
+            this.deps.documentGuard.check(this.doc, transaction, this.tally);
+          } catch {
+            this.tally = null;
+          }
+        }
+      },
+      REMOTE_ORIGIN,
+    );
+    if (this.tally === null && this.deps.documentGuard) this.tally = this.deps.documentGuard.measure(this.doc);
+    if (this.members.size === 0) return;
+    for (let i = 0; i < updates.length; i += MERGE_GROUP) {
+      const group = updates.slice(i, i + MERGE_GROUP);
+      const frame = encodeUpdate(group.length === 1 ? group[0] : Y.mergeUpdates(group));
+      for (const member of this.members) member.send(frame);
+    }
+  }
+
+  /** Presence of clients of other nodes. */
+  applyRemotePresence(update: Uint8Array): void {
+    if (this.state === "unloaded") return;
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE_ORIGIN);
+  }
+
+  /** Removes presence entries of clients of other nodes (their node is gone). */
+  removeRemotePresence(clientIds: number[]): void {
+    const ids = clientIds.filter((id) => !this.awarenessOwners.has(id) && this.awareness.getStates().has(id));
+    if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, REMOTE_ORIGIN);
+  }
+
+  /** The presence of this node's own members, for a node that just opened the document. */
+  localPresence(): Uint8Array | null {
+    const ids = [...this.awarenessOwners.keys()].filter((id) => this.awareness.getStates().has(id));
+    return ids.length > 0 ? awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids) : null;
+  }
+
   rejected(error: unknown): void {
     // Callbacks waiting for a flush would answer from a doc that holds the dropped updates.
     this.afterFlush = [];
@@ -343,6 +453,7 @@ export class Room implements WriteQueue {
   claimAwarenessId(member: RoomMember, clientId: number): "ok" | "other" | "cap" {
     const owner = this.awarenessOwners.get(clientId);
     if (owner === member) return "ok";
+    if (!owner && this.remoteAwarenessIds.has(clientId)) return "other";
     if (owner && owner.principal.userId !== member.principal.userId) return "other";
     if (member.awarenessIds.size >= MAX_CLIENT_IDS_PER_CONNECTION) return "cap";
     if (owner) owner.awarenessIds.delete(clientId);
@@ -387,11 +498,22 @@ export class Room implements WriteQueue {
 
   private readonly onAwarenessUpdate = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    _origin: unknown,
+    origin: unknown,
   ): void => {
     for (const id of added) this.awarenessChanged.add(id);
     for (const id of updated) this.awarenessChanged.add(id);
     for (const id of removed) this.awarenessChanged.add(id);
+    if (origin === REMOTE_ORIGIN) {
+      for (const id of added) this.remoteAwarenessIds.add(id);
+      for (const id of updated) this.remoteAwarenessIds.add(id);
+    }
+    for (const id of removed) this.remoteAwarenessIds.delete(id);
+    // Other nodes time out entries themselves ("timeout") and already have remote ones.
+    if (this.deps.onLocalPresence && origin !== REMOTE_ORIGIN && origin !== "timeout") {
+      for (const id of added) this.localAwarenessChanged.add(id);
+      for (const id of updated) this.localAwarenessChanged.add(id);
+      for (const id of removed) this.localAwarenessChanged.add(id);
+    }
     if (this.awarenessChanged.size === 0 || this.awarenessTimer) return;
     const ms = this.deps.awarenessBatchMs ?? 0;
     this.awarenessTimer = ms > 0 ? setTimeout(this.sendAwareness, ms) : setImmediate(this.sendAwareness);
@@ -407,6 +529,11 @@ export class Room implements WriteQueue {
     if (this.state !== "ready") return;
     const changed = [...this.awarenessChanged];
     this.awarenessChanged.clear();
+    if (this.localAwarenessChanged.size > 0) {
+      const local = [...this.localAwarenessChanged];
+      this.localAwarenessChanged.clear();
+      this.deps.onLocalPresence?.(this, awarenessProtocol.encodeAwarenessUpdate(this.awareness, local));
+    }
     if (changed.length === 0) return;
     const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
     for (const member of this.members) member.send(frame);

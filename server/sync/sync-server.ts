@@ -9,7 +9,7 @@ import * as Y from "yjs";
 import { loadStoredDocument } from "../../db/queries/documents";
 import { withStoredDoc } from "../documents/stored-state";
 import { Connection, CLOSE_LOAD_FAILED } from "./connection";
-import { UpdateWriter, type DocumentWriter, type SnapshotResult } from "./persistence";
+import { UpdateWriter, type DocumentWriter, type SnapshotResult, type StoredUpdate } from "./persistence";
 import { PostgresUpdateWriter } from "./persistence-postgres";
 import { ConnectionRateLimit, peerAddress } from "./rate-limit";
 import { Room, ServerChangeOrigin } from "./room";
@@ -36,6 +36,7 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
   const maxConnectionsPerDocument = opts.maxConnectionsPerDocument ?? 1000;
   const log = opts.log ?? defaultLog;
   const loadDocument = opts.loadDocument ?? ((id: string) => loadStoredDocument(opts.db, id));
+  const cluster = opts.cluster ?? null;
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -89,6 +90,8 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
       documentGuard: opts.documentGuard,
       onCommitted,
       onRejected: discardRoom,
+      clustered: cluster !== null,
+      onLocalPresence: cluster ? (r, update) => cluster.presence(r, update) : undefined,
     });
     rooms.set(documentId, room);
     const load = loadRoom(room);
@@ -101,9 +104,12 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
   async function loadRoom(room: Room): Promise<void> {
     const started = Date.now();
     try {
+      // Before the read: whatever other nodes publish from here on reaches this room.
+      if (cluster) await cluster.opening(room);
       const stored = await loadDocument(room.documentId);
       room.applyStored(stored);
       writer.remember?.(room.documentId, stored);
+      cluster?.loaded(room);
       log("info", "document loaded", {
         document: room.documentId,
         fromSnapshot: stored.snapshot !== null,
@@ -115,6 +121,7 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
       // Discard the room before closing anyone, so nothing is written for it and the next
       // connection tries a fresh load.
       if (rooms.get(room.documentId) === room) rooms.delete(room.documentId);
+      cluster?.roomClosed(room);
       room.destroy();
       for (const member of [...room.members]) {
         (member as Connection).close(CLOSE_LOAD_FAILED, "could not load document");
@@ -138,6 +145,8 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
       rooms.delete(room.documentId);
       writer.forget?.(room.documentId);
     }
+    if (rooms.get(room.documentId) === room) rooms.delete(room.documentId);
+    cluster?.roomClosed(room);
     room.destroy();
     for (const member of [...room.members]) {
       (member as Connection).close(CLOSE_LOAD_FAILED, "could not save changes; reconnecting");
@@ -150,15 +159,19 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
     room.whenFlushed(() => {
       // A connection that arrived while we waited for the flush keeps the room.
       if (!room.unloadScheduled || room.members.size > 0 || room.pinned > 0 || room.state !== "ready") return;
+      // Not under the cluster's compaction lock (this must stay synchronous, see close()): two
+      // nodes snapshotting one document at once each write a snapshot that covers what it claims.
       compact(room, "unload");
       rooms.delete(room.documentId);
       writer.forget?.(room.documentId);
+      cluster?.roomClosed(room);
       room.destroy();
       log("info", "document unloaded", { document: room.documentId });
     });
   }
 
-  function onCommitted(room: Room): void {
+  function onCommitted(room: Room, updates: StoredUpdate[]): void {
+    cluster?.committed(room, updates);
     scheduleCompaction(room);
     if (!opts.onDocumentCommitted) return;
     try {
@@ -173,8 +186,23 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
     room.compactionScheduled = true;
     // Not inside the commit's turn: encoding a large document should not delay the broadcasts.
     setImmediate(() => {
-      room.compactionScheduled = false;
-      if (room.state === "ready") room.whenFlushed(() => compact(room, "threshold"));
+      if (!cluster) {
+        room.compactionScheduled = false;
+        if (room.state === "ready") room.whenFlushed(() => compact(room, "threshold"));
+        return;
+      }
+      // One node at a time per document. The lock is left to expire rather than released, so
+      // it also means "compacted recently": the other nodes count afresh instead of compacting
+      // the same updates again a moment later.
+      void cluster.lockCompaction(room.documentId).then((release) => {
+        room.compactionScheduled = false;
+        if (!release) {
+          room.updatesSinceSnapshot = 0;
+          return;
+        }
+        if (room.state !== "ready") return release();
+        room.whenFlushed(() => compact(room, "threshold"));
+      });
     });
   }
 

@@ -5,6 +5,8 @@ import type { Kysely } from "kysely";
 import type * as Y from "yjs";
 import type { Database } from "../../db/schema";
 import type { StoredDocumentState } from "../../db/queries/documents";
+import type { StoredUpdate } from "./persistence";
+import type { Room } from "./room";
 
 export interface SyncPrincipal {
   userId: number;
@@ -74,6 +76,11 @@ export interface SyncServerOptions {
    * (server/documents/lexical-shape.ts).
    */
   documentGuard?: DocumentGuard;
+  /**
+   * Several nodes serve the same documents (REDIS_URL): see server/cluster/. Default: none, this
+   * process is the only one writing and reading its documents.
+   */
+  cluster?: SyncCluster;
   /** Reads a document's stored state; default reads document_snapshots and document_updates. */
   loadDocument?: (documentId: string) => Promise<StoredDocumentState>;
   log?: SyncLog;
@@ -93,7 +100,7 @@ export interface SyncServer {
    * Re-runs authorize for matching live connections: downgrades to read-only, upgrades back, or
    * closes (4403). The filter also gets the connection's document id (e.g. a plan's documents).
    */
-  refreshAccess(filter: (p: SyncPrincipal, documentId: string) => boolean): Promise<void>;
+  refreshAccess(filter: (p: SyncPrincipal, documentId: string) => boolean, scope?: AccessScope): Promise<void>;
   /** Resolves when every update accepted so far is committed. */
   flush(): Promise<void>;
   /** Closes sockets (1012, reason), flushes, snapshots and unloads every room. */
@@ -148,4 +155,29 @@ export interface SyncObserver {
 export interface ServerAuthor {
   userId: number;
   organisationId: string;
+}
+
+/**
+ * The same selection as a refreshAccess filter, said in data, for the other nodes of a cluster
+ * (a function cannot cross a process). Omitted: they re-check every connection.
+ */
+export interface AccessScope {
+  documentIds?: string[];
+  userId?: number;
+  organisationId?: string;
+}
+
+/** What the sync server tells the cluster bus, and asks of it (server/cluster/document-bus.ts). */
+export interface SyncCluster {
+  /** A room is being created: start reading updates and presence of its document. Never rejects. */
+  opening(room: Room): Promise<void>;
+  /** The room's stored state is loaded: read what was published while it loaded. */
+  loaded(room: Room): void;
+  roomClosed(room: Room): void;
+  /** After the commit, in the same turn as the room's own broadcast. */
+  committed(room: Room, updates: StoredUpdate[]): void;
+  /** Presence changes of this node's members. */
+  presence(room: Room, update: Uint8Array): void;
+  /** One node at a time compacts a document: a release function, or null if another node holds it. */
+  lockCompaction(documentId: string): Promise<(() => void) | null>;
 }

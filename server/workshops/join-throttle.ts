@@ -1,14 +1,15 @@
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { memoryThrottleStore, type ThrottleStore } from "../auth/login-throttle";
 
 /**
  * Guards workshop codes against guessing. Only WRONG codes count: at a community event sixty
  * people share one public address and all join within a minute, and that must work.
  */
 export class GuestJoinThrottle {
-  private wrong: RateLimiterMemory;
+  private wrong: RateLimiterAbstract;
 
-  constructor(wrongCodesPerTenMinutes = 20) {
-    this.wrong = new RateLimiterMemory({ keyPrefix: "guest-code", points: wrongCodesPerTenMinutes, duration: 600 });
+  constructor(wrongCodesPerTenMinutes = 20, store: ThrottleStore = memoryThrottleStore()) {
+    this.wrong = store.limiter({ keyPrefix: "guest-code", points: wrongCodesPerTenMinutes, duration: 600 });
   }
 
   /** null when the address may try; otherwise the message to show and the seconds to wait (Retry-After). */

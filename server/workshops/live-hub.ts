@@ -18,7 +18,7 @@ export interface LiveSubscriber {
   end(): void;
 }
 
-type PartKey = Exclude<PartName, "board"> | `board:${number}`;
+export type PartKey = Exclude<PartName, "board"> | `board:${number}`;
 
 interface Pending {
   parts: Set<PartKey>;
@@ -48,8 +48,47 @@ export class WorkshopHub {
     private readonly log: Logger,
   ) {}
 
+  /** Several nodes: participants whose page is open on another node, by the node it is on. */
+  private remoteOnline = new Map<string, Map<number, Set<string>>>();
+  private relayOnline: ((workshopId: string, participantId: number, online: boolean) => void) | null = null;
+
   online(workshopId: string): Set<number> {
-    return new Set(this.onlineCounts.get(workshopId)?.keys() ?? []);
+    const ids = new Set(this.onlineCounts.get(workshopId)?.keys() ?? []);
+    for (const id of this.remoteOnline.get(workshopId)?.keys() ?? []) ids.add(id);
+    return ids;
+  }
+
+  /** Several nodes: this node's participants going online or offline are told to the others. */
+  relayOnlineTo(relay: (workshopId: string, participantId: number, online: boolean) => void): void {
+    this.relayOnline = relay;
+  }
+
+  /** Who is online here, for a node that just started. */
+  localOnline(): { workshopId: string; participantIds: number[] }[] {
+    return [...this.onlineCounts].map(([workshopId, counts]) => ({ workshopId, participantIds: [...counts.keys()] }));
+  }
+
+  /** A participant's page on another node opened (or its last one closed). */
+  remoteOnlineChanged(node: string, workshopId: string, participantId: number, online: boolean): void {
+    const wasOnline = this.online(workshopId).has(participantId);
+    let byParticipant = this.remoteOnline.get(workshopId);
+    if (!byParticipant) this.remoteOnline.set(workshopId, (byParticipant = new Map()));
+    let nodes = byParticipant.get(participantId);
+    if (!nodes) byParticipant.set(participantId, (nodes = new Set()));
+    if (online) nodes.add(node);
+    else nodes.delete(node);
+    if (nodes.size === 0) byParticipant.delete(participantId);
+    if (byParticipant.size === 0) this.remoteOnline.delete(workshopId);
+    if (wasOnline !== this.online(workshopId).has(participantId)) this.markLocal(workshopId, ["participants"], [], "soon");
+  }
+
+  /** Another node stopped (or died): its participants are offline. */
+  forgetNode(node: string): void {
+    for (const [workshopId, byParticipant] of [...this.remoteOnline]) {
+      for (const [participantId, nodes] of [...byParticipant]) {
+        if (nodes.has(node)) this.remoteOnlineChanged(node, workshopId, participantId, false);
+      }
+    }
   }
 
   snapshot(workshopId: string, participantId: number | null): Promise<WorkshopSnapshot | null> {
@@ -83,7 +122,10 @@ export class WorkshopHub {
     if (after <= 0) counts.delete(participantId);
     else counts.set(participantId, after);
     if (counts.size === 0) this.onlineCounts.delete(workshopId);
-    if ((before === 0) !== (after <= 0)) this.mark(workshopId, ["participants"], [], "soon");
+    if ((before === 0) !== (after <= 0)) {
+      this.markLocal(workshopId, ["participants"], [], "soon");
+      this.relayOnline?.(workshopId, participantId, after > 0);
+    }
   }
 
   /** Tells open pages about a change a domain function reported. */
@@ -94,7 +136,23 @@ export class WorkshopHub {
     this.mark(change.workshopId, parts, change.mine ?? [], change.mine?.length ? "soon" : "now", change.closed === true);
   }
 
+  private relay: ((workshopId: string, parts: PartKey[], mine: number[], when: "now" | "soon", endGuests: boolean) => void) | null = null;
+
+  /**
+   * Several nodes (REDIS_URL): changes marked here also go to the other nodes, whose open pages
+   * read the new state from the shared database. Who is online stays per node.
+   */
+  relayTo(relay: (workshopId: string, parts: PartKey[], mine: number[], when: "now" | "soon", endGuests: boolean) => void): void {
+    this.relay = relay;
+  }
+
   mark(workshopId: string, parts: PartKey[], mine: number[], when: "now" | "soon", endGuests = false): void {
+    this.markLocal(workshopId, parts, mine, when, endGuests);
+    this.relay?.(workshopId, parts, mine, when, endGuests);
+  }
+
+  /** For this node's pages only (a change another node marked, or one only this node knows). */
+  markLocal(workshopId: string, parts: PartKey[], mine: number[], when: "now" | "soon", endGuests = false): void {
     if (this.closed) return;
     let p = this.pending.get(workshopId);
     if (!p) this.pending.set(workshopId, (p = { parts: new Set(), mine: new Set(), endGuests: false, scheduled: null, timer: null }));

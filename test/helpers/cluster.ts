@@ -1,0 +1,55 @@
+/**
+ * Two app nodes (the production build, each its own process and PORT) sharing one database and
+ * one Redis server, with a key prefix of their own so test files never see each other's keys.
+ * Until PostgreSQL lands the shared database is one SQLite file (WAL lets several processes use
+ * it; each node commits before it publishes).
+ */
+import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
+import { startAppServer, tempDbFile, type AppServer } from "./app-server";
+
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+
+export interface TestCluster {
+  nodes: AppServer[];
+  dbFile: string;
+  prefix: string;
+  env: Record<string, string>;
+  /** A plain client for the test itself (FLUSHALL, inspecting keys). */
+  redis: Redis;
+  /** Starts (again) node `i` on the same database and Redis prefix. */
+  restart(i: number): Promise<AppServer>;
+  stop(): Promise<void>;
+}
+
+export async function startCluster(label: string, opts: { nodes?: number; env?: Record<string, string> } = {}): Promise<TestCluster> {
+  const prefix = `test:${label}:${randomBytes(4).toString("hex")}:`;
+  const dbFile = tempDbFile(`cluster-${label}`);
+  const env = { REDIS_URL, REDIS_KEY_PREFIX: prefix, CLUSTER_CATCH_UP_MS: "1000", ...opts.env };
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  redis.on("error", () => {});
+  const nodes: AppServer[] = [];
+  // One after the other: the first migrates and seeds the empty database, the next finds it ready.
+  for (let i = 0; i < (opts.nodes ?? 2); i++) nodes.push(await startAppServer({ dbFile, env }));
+  return {
+    nodes,
+    dbFile,
+    prefix,
+    env,
+    redis,
+    async restart(i) {
+      nodes[i] = await startAppServer({ dbFile, env });
+      return nodes[i];
+    },
+    async stop() {
+      await Promise.all(nodes.map((n) => n.stop()));
+      let cursor = "0";
+      do {
+        const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
+        cursor = next;
+        if (keys.length) await redis.del(...keys);
+      } while (cursor !== "0");
+      redis.disconnect();
+    },
+  };
+}
