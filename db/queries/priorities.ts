@@ -48,3 +48,14 @@ export async function planPrioritiesInOrder(db: DB, planId: string) {
     .orderBy("plan_priorities.position")
     .execute();
 }
+
+/** One of a plan's priorities with its code, title and whether the plan retired it. */
+export async function findPlanPriorityWithTitle(db: DB, planId: string, priorityId: string) {
+  return db
+    .selectFrom("plan_priorities")
+    .innerJoin("priorities", "priorities.id", "plan_priorities.priority_id")
+    .select(["priorities.id", "priorities.code", "priorities.title", "plan_priorities.retired_at"])
+    .where("plan_priorities.plan_id", "=", planId)
+    .where("priorities.id", "=", priorityId)
+    .executeTakeFirst();
+}
