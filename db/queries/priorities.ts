@@ -1,5 +1,5 @@
 /** Priorities of strategies, as plans take them up. */
-import type { Insertable } from "kysely";
+import type { Insertable, Updateable } from "kysely";
 import type { DB } from "../connection";
 import type { PlanPriorityTable, PriorityTable } from "../schema";
 
@@ -58,4 +58,12 @@ export async function findPlanPriorityWithTitle(db: DB, planId: string, priority
     .where("plan_priorities.plan_id", "=", planId)
     .where("priorities.id", "=", priorityId)
     .executeTakeFirst();
+}
+
+export async function insertPlanPriority(db: DB, row: Insertable<PlanPriorityTable>): Promise<void> {
+  await db.insertInto("plan_priorities").values(row).execute();
+}
+
+export async function updatePlanPriority(db: DB, planId: string, priorityId: string, row: Updateable<PlanPriorityTable>): Promise<void> {
+  await db.updateTable("plan_priorities").set(row).where("plan_id", "=", planId).where("priority_id", "=", priorityId).execute();
 }
