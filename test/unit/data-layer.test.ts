@@ -16,7 +16,6 @@ const QUERY_BUILDER = /\.(selectFrom|insertInto|updateTable|deleteFrom|replaceIn
 
 const NOT_YET_MOVED = new Set<string>([
   "server/domain/agreement.ts",
-  "server/domain/workshops/setup.ts",
 ]);
 
 function sourceFiles(dir: string): string[] {
