@@ -318,6 +318,7 @@ export async function storeDocumentSnapshot(
     if (snapshot.plainText !== null) await setSnapshotPlainText(trx, snapshot.documentId, snapshot.plainText);
     return true;
   });
+}
 
 /** The id of the newest stored update of each of these documents (documents without updates are absent). */
 export async function lastUpdateIds(db: DB, documentIds: readonly string[]): Promise<Map<string, number>> {
