@@ -82,3 +82,11 @@ export async function actionKeysOfPlan(db: DB, planId: string) {
 export async function findActionText(db: DB, actionId: string) {
   return db.selectFrom("actions").select(["id", "plan_id", "title", "document_id"]).where("id", "=", actionId).executeTakeFirst();
 }
+
+export async function findActionPriorityId(db: DB, actionId: string) {
+  return db.selectFrom("actions").select(["id", "plan_id", "title", "priority_id"]).where("id", "=", actionId).executeTakeFirst();
+}
+
+export async function setActionPriority(db: DB, actionId: string, priorityId: string, now: string): Promise<void> {
+  await db.updateTable("actions").set({ priority_id: priorityId, updated_at: now }).where("id", "=", actionId).execute();
+}

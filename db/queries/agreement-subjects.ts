@@ -4,8 +4,9 @@
  * proposal, whose partners are the organisations in its power-sharing record. Both kinds are
  * rows of `actions`; the subject type says which list of partners counts.
  */
+import type { Insertable, Updateable } from "kysely";
 import type { DB } from "../connection";
-import type { AgreementSubjectType } from "../schema";
+import type { AgreedTextTable, AgreementHistoryTable, AgreementStateTable, AgreementStatus, AgreementSubjectType, SignOffTable } from "../schema";
 
 export interface SubjectRow {
   id: string;
@@ -120,4 +121,45 @@ export async function subjectsOfPlan(db: DB, planId: string) {
 export async function subjectsByIds(db: DB, ids: readonly string[]) {
   if (ids.length === 0) return [];
   return db.selectFrom("actions").select(["id", "title", "document_id", "plan_id"]).where("id", "in", ids).execute();
+}
+
+export async function updateAgreementState(
+  db: DB,
+  type: AgreementSubjectType,
+  subjectId: string,
+  row: Updateable<AgreementStateTable>,
+): Promise<void> {
+  await db.updateTable("agreement_state").set(row).where("subject_type", "=", type).where("subject_id", "=", subjectId).execute();
+}
+
+export async function insertAgreementState(db: DB, row: Insertable<AgreementStateTable>): Promise<void> {
+  await db.insertInto("agreement_state").values(row).execute();
+}
+
+export async function insertAgreementHistory(db: DB, row: Insertable<AgreementHistoryTable>): Promise<void> {
+  await db.insertInto("agreement_history").values(row).execute();
+}
+
+/** An action's status column mirrors its agreement. */
+export async function setActionAgreementStatus(db: DB, actionId: string, status: AgreementStatus): Promise<void> {
+  await db.updateTable("actions").set({ status }).where("id", "=", actionId).execute();
+}
+
+export async function insertSignOff(db: DB, row: Insertable<SignOffTable>): Promise<void> {
+  await db.insertInto("sign_offs").values(row).execute();
+}
+
+/** Keeps the words that were signed; the same words signed again are stored once. */
+export async function insertAgreedTextIfAbsent(db: DB, row: Insertable<AgreedTextTable>): Promise<void> {
+  await db.insertInto("agreed_texts").values(row).onConflict((oc) => oc.doNothing()).execute();
+}
+
+/** The action (or proposal section) a document is the text of, with its plan's kind. */
+export async function findSubjectOfDocument(db: DB, documentId: string) {
+  return db
+    .selectFrom("actions as a")
+    .innerJoin("plans as p", "p.id", "a.plan_id")
+    .select(["a.id", "p.kind"])
+    .where("a.document_id", "=", documentId)
+    .executeTakeFirst();
 }

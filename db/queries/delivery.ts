@@ -1,5 +1,5 @@
 /** Delivery of actions: progress updates, milestones and the measures (KPIs) they move. */
-import type { ExpressionBuilder, Insertable } from "kysely";
+import type { ExpressionBuilder, Insertable, Updateable } from "kysely";
 import type { DB } from "../connection";
 import type { ActionKpiTable, ActionRecommendationTable, KpiTable, MilestoneChangeTable, MilestoneTable, ProgressUpdateTable } from "../schema";
 
@@ -196,4 +196,71 @@ export async function lastStatusReportBefore(db: DB, planId: string, asAt: strin
 
 export async function statusReportRatings(db: DB, reportId: number) {
   return db.selectFrom("status_report_entries").select(["action_id", "rag"]).where("report_id", "=", reportId).execute();
+}
+
+/** An action's owners and their answers: who may report on its delivery. */
+export async function ownerAnswersOfAction(db: DB, actionId: string) {
+  return db.selectFrom("action_owners").select(["organisation_id", "role", "status"]).where("action_id", "=", actionId).execute();
+}
+
+export async function insertProgressUpdateReturningId(db: DB, row: Insertable<ProgressUpdateTable>): Promise<number> {
+  const inserted = await db.insertInto("progress_updates").values(row).returning("id").executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+export async function lastMilestonePosition(db: DB, actionId: string): Promise<number> {
+  const last = await db
+    .selectFrom("milestones")
+    .select((eb) => eb.fn.max("position").as("max"))
+    .where("action_id", "=", actionId)
+    .executeTakeFirst();
+  return Number(last?.max ?? 0);
+}
+
+export async function insertMilestone(db: DB, row: Insertable<MilestoneTable>): Promise<void> {
+  await db.insertInto("milestones").values(row).execute();
+}
+
+/** A milestone with its action's plan and title (removed ones included: the caller decides). */
+export async function findMilestoneWithAction(db: DB, milestoneId: string) {
+  return db
+    .selectFrom("milestones")
+    .innerJoin("actions", "actions.id", "milestones.action_id")
+    .select([
+      "milestones.id",
+      "milestones.action_id",
+      "milestones.title",
+      "milestones.due_date",
+      "milestones.completed_on",
+      "milestones.removed_at",
+      "actions.plan_id",
+      "actions.title as action_title",
+    ])
+    .where("milestones.id", "=", milestoneId)
+    .executeTakeFirst();
+}
+
+export async function updateMilestone(db: DB, milestoneId: string, row: Updateable<MilestoneTable>): Promise<void> {
+  await db.updateTable("milestones").set(row).where("id", "=", milestoneId).execute();
+}
+
+/** A KPI's id and code, as a link target. */
+export async function findKpiLabel(db: DB, kpiId: string) {
+  return db.selectFrom("kpis").select(["id", "code as label"]).where("id", "=", kpiId).executeTakeFirst();
+}
+
+export async function unlinkActionKpi(db: DB, actionId: string, kpiId: string): Promise<void> {
+  await db.deleteFrom("action_kpis").where("action_id", "=", actionId).where("kpi_id", "=", kpiId).execute();
+}
+
+export async function unlinkActionRecommendation(db: DB, actionId: string, recommendationId: string): Promise<void> {
+  await db.deleteFrom("action_recommendations").where("action_id", "=", actionId).where("recommendation_id", "=", recommendationId).execute();
+}
+
+export async function insertActionRecommendation(db: DB, row: Insertable<ActionRecommendationTable>): Promise<void> {
+  await db.insertInto("action_recommendations").values(row).execute();
+}
+
+export async function insertActionKpi(db: DB, row: Insertable<ActionKpiTable>): Promise<void> {
+  await db.insertInto("action_kpis").values(row).execute();
 }

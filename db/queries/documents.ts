@@ -338,3 +338,14 @@ export async function storeDocumentSnapshot(
     return true;
   });
 }
+
+/** The id of the newest stored update of each of these documents (documents without updates are absent). */
+export async function lastUpdateIds(db: DB, documentIds: readonly string[]): Promise<Map<string, number>> {
+  const last = await db
+    .selectFrom("document_updates")
+    .select((eb) => ["document_id", eb.fn.max("id").as("last")])
+    .where("document_id", "in", documentIds)
+    .groupBy("document_id")
+    .execute();
+  return new Map(last.map((r) => [r.document_id, Number(r.last)]));
+}

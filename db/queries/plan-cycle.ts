@@ -248,3 +248,66 @@ export async function planCycleRows(db: DB, organisationId: string, planId: stri
   ]);
   return { plan, previous, next, carried, retired, pending };
 }
+
+export async function setPlanArchived(db: DB, planId: string, archived: { at: string; by: number } | null): Promise<void> {
+  await db
+    .updateTable("plans")
+    .set({ archived_at: archived?.at ?? null, archived_by: archived?.by ?? null })
+    .where("id", "=", planId)
+    .execute();
+}
+
+/** What starting the next plan needs of the previous one. */
+export async function findPlanForNext(db: DB, planId: string) {
+  return db
+    .selectFrom("plans")
+    .select(["id", "title", "kind", "strategy_id", "period_start", "period_end"])
+    .where("id", "=", planId)
+    .executeTakeFirst();
+}
+
+/** A plan's actions with their live milestones and their owners not declined: what carrying forward chooses from. */
+export async function carryCandidateRows(db: DB, planId: string) {
+  const [actions, milestones, owners] = await Promise.all([
+    db
+      .selectFrom("actions")
+      .leftJoin("priorities", "priorities.id", "actions.priority_id")
+      .select(["actions.id", "actions.title", "actions.priority_id", "actions.due_label", "actions.document_id", "priorities.code as priority_code"])
+      .where("actions.plan_id", "=", planId)
+      .orderBy("actions.position")
+      .execute(),
+    db
+      .selectFrom("milestones")
+      .innerJoin("actions", "actions.id", "milestones.action_id")
+      .select(["milestones.action_id", "milestones.completed_on"])
+      .where("actions.plan_id", "=", planId)
+      .where("milestones.removed_at", "is", null)
+      .execute(),
+    db
+      .selectFrom("action_owners")
+      .innerJoin("actions", "actions.id", "action_owners.action_id")
+      .innerJoin("organisations", "organisations.id", "action_owners.organisation_id")
+      .select(["action_owners.action_id", "action_owners.organisation_id", "action_owners.role", "organisations.name"])
+      .where("actions.plan_id", "=", planId)
+      .where("action_owners.status", "!=", "declined")
+      .execute(),
+  ]);
+  return { actions, milestones, owners };
+}
+
+/** What a carried action takes with it: its recommendation and KPI links and its open milestones. */
+export async function carriedActionParts(db: DB, actionId: string) {
+  const [recLinks, kpiLinks, milestones] = await Promise.all([
+    db.selectFrom("action_recommendations").select("recommendation_id").where("action_id", "=", actionId).execute(),
+    db.selectFrom("action_kpis").select("kpi_id").where("action_id", "=", actionId).execute(),
+    db
+      .selectFrom("milestones")
+      .select(["title", "due_date", "position"])
+      .where("action_id", "=", actionId)
+      .where("removed_at", "is", null)
+      .where("completed_on", "is", null)
+      .orderBy("position")
+      .execute(),
+  ]);
+  return { recLinks, kpiLinks, milestones };
+}

@@ -79,3 +79,8 @@ export async function personalGrantsOfPlan(db: DB, planId: string) {
 export async function insertGrantIfAbsent(db: DB, row: Insertable<PlanGrantTable>): Promise<void> {
   await db.insertInto("plan_grants").values(row).onConflict((oc) => oc.doNothing()).execute();
 }
+
+/** The role an organisation holds on a plan, if any. */
+export async function findOrganisationGrant(db: DB, planId: string, organisationId: string) {
+  return db.selectFrom("plan_grants").select("role").where("plan_id", "=", planId).where("organisation_id", "=", organisationId).executeTakeFirst();
+}

@@ -227,3 +227,7 @@ export async function setPlanPeriod(db: DB, planIds: readonly string[], periodSt
 export async function insertPlanIfAbsent(db: DB, row: Insertable<PlanTable>): Promise<void> {
   await db.insertInto("plans").values(row).onConflict((oc) => oc.doNothing()).execute();
 }
+
+export async function findPlanStrategy(db: DB, planId: string) {
+  return db.selectFrom("plans").select(["id", "strategy_id", "kind"]).where("id", "=", planId).executeTakeFirst();
+}

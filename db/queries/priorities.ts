@@ -1,5 +1,5 @@
 /** Priorities of strategies, as plans take them up. */
-import type { Insertable } from "kysely";
+import type { Insertable, Updateable } from "kysely";
 import type { DB } from "../connection";
 import type { PlanPriorityTable, PriorityTable } from "../schema";
 
@@ -47,4 +47,23 @@ export async function planPrioritiesInOrder(db: DB, planId: string) {
     .where("plan_priorities.plan_id", "=", planId)
     .orderBy("plan_priorities.position")
     .execute();
+}
+
+/** One of a plan's priorities with its code, title and whether the plan retired it. */
+export async function findPlanPriorityWithTitle(db: DB, planId: string, priorityId: string) {
+  return db
+    .selectFrom("plan_priorities")
+    .innerJoin("priorities", "priorities.id", "plan_priorities.priority_id")
+    .select(["priorities.id", "priorities.code", "priorities.title", "plan_priorities.retired_at"])
+    .where("plan_priorities.plan_id", "=", planId)
+    .where("priorities.id", "=", priorityId)
+    .executeTakeFirst();
+}
+
+export async function insertPlanPriority(db: DB, row: Insertable<PlanPriorityTable>): Promise<void> {
+  await db.insertInto("plan_priorities").values(row).execute();
+}
+
+export async function updatePlanPriority(db: DB, planId: string, priorityId: string, row: Updateable<PlanPriorityTable>): Promise<void> {
+  await db.updateTable("plan_priorities").set(row).where("plan_id", "=", planId).where("priority_id", "=", priorityId).execute();
 }

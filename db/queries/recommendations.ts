@@ -56,3 +56,12 @@ export async function insertRecommendationIfAbsent(db: DB, row: Insertable<Recom
 export async function listRecommendationCodes(db: DB) {
   return db.selectFrom("recommendations").select(["id", "code"]).execute();
 }
+
+/** A recommendation's id and code, as a link target. */
+export async function findRecommendationLabel(db: DB, recommendationId: string) {
+  return db.selectFrom("recommendations").select(["id", "code as label"]).where("id", "=", recommendationId).executeTakeFirst();
+}
+
+export async function insertPlanRecommendation(db: DB, planId: string, recommendationId: string): Promise<void> {
+  await db.insertInto("plan_recommendations").values({ plan_id: planId, recommendation_id: recommendationId }).execute();
+}

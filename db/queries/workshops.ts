@@ -798,3 +798,105 @@ export async function findOtherLockHolder(db: Reader, planId: string, exceptWork
 export async function closeOpenVotes(db: Reader, workshopId: string, now: string): Promise<void> {
   await db.updateTable("workshop_votes").set({ status: "closed", closed_at: now }).where("workshop_id", "=", workshopId).where("status", "=", "open").execute();
 }
+
+export async function insertWorkshop(db: DB, row: Insertable<WorkshopTable>): Promise<void> {
+  await db.insertInto("workshops").values(row).execute();
+}
+
+export async function insertWorkshopInvitation(db: DB, row: Insertable<WorkshopInvitationTable>): Promise<void> {
+  await db.insertInto("workshop_invitations").values(row).execute();
+}
+
+export async function guestCodeTaken(db: DB, guestCode: string): Promise<boolean> {
+  return (await db.selectFrom("workshops").select("id").where("guest_code", "=", guestCode).executeTakeFirst()) !== undefined;
+}
+
+export async function findPlanTitle(db: DB, planId: string) {
+  return db.selectFrom("plans").select(["id", "title"]).where("id", "=", planId).executeTakeFirst();
+}
+
+/** One of the plan's priorities, as an agenda item's link. */
+export async function findPlanPriorityTitle(db: DB, planId: string, priorityId: string) {
+  return db
+    .selectFrom("plan_priorities as pp")
+    .innerJoin("priorities as p", "p.id", "pp.priority_id")
+    .select(["p.id", "p.title"])
+    .where("pp.plan_id", "=", planId)
+    .where("pp.priority_id", "=", priorityId)
+    .executeTakeFirst();
+}
+
+/** One of the plan's actions, as an agenda item's link. */
+export async function findPlanActionTitle(db: DB, planId: string, actionId: string) {
+  return db.selectFrom("actions").select(["id", "title"]).where("plan_id", "=", planId).where("id", "=", actionId).executeTakeFirst();
+}
+
+/** One of the plan's sections (any document but an action's description), as an agenda item's link. */
+export async function findPlanSection(db: DB, planId: string, documentId: string) {
+  return db
+    .selectFrom("documents")
+    .select(["id", "kind", "plain_text"])
+    .where("plan_id", "=", planId)
+    .where("id", "=", documentId)
+    .where("kind", "!=", "action_description")
+    .executeTakeFirst();
+}
+
+/** The plan's priorities in order, for an agenda made from the plan. */
+export async function planPriorityTitles(db: DB, planId: string) {
+  return db
+    .selectFrom("plan_priorities as pp")
+    .innerJoin("priorities as p", "p.id", "pp.priority_id")
+    .select(["p.id", "p.title"])
+    .where("pp.plan_id", "=", planId)
+    .orderBy("pp.position")
+    .execute();
+}
+
+/** The plan's sections in the order they were made, for an agenda made from a plan without priorities. */
+export async function planSections(db: DB, planId: string) {
+  return db
+    .selectFrom("documents")
+    .select(["id", "kind", "plain_text"])
+    .where("plan_id", "=", planId)
+    .where("kind", "!=", "action_description")
+    .orderBy("created_at")
+    .execute();
+}
+
+export async function lastAgendaPosition(db: DB, workshopId: string): Promise<number> {
+  const last = await db
+    .selectFrom("workshop_items")
+    .select((eb) => eb.fn.max("position").as("max"))
+    .where("workshop_id", "=", workshopId)
+    .executeTakeFirst();
+  return Number(last?.max ?? 0);
+}
+
+export async function agendaPositions(db: DB, workshopId: string) {
+  return db.selectFrom("workshop_items").select(["id", "position"]).where("workshop_id", "=", workshopId).orderBy("position").orderBy("id").execute();
+}
+
+export async function updateWorkshopItem(db: DB, itemId: number, change: Updateable<WorkshopItemTable>): Promise<void> {
+  await db.updateTable("workshop_items").set(change).where("id", "=", itemId).execute();
+}
+
+/** Whether an agenda item has ideas, votes or decisions: then it is part of the record. */
+export async function agendaItemInUse(db: DB, itemId: number): Promise<boolean> {
+  const used = await Promise.all([
+    db.selectFrom("workshop_ideas").select("id").where("item_id", "=", itemId).executeTakeFirst(),
+    db.selectFrom("workshop_votes").select("id").where("item_id", "=", itemId).executeTakeFirst(),
+    db.selectFrom("workshop_decisions").select("id").where("item_id", "=", itemId).executeTakeFirst(),
+  ]);
+  return used.some(Boolean);
+}
+
+/** Removes an agenda item and its (empty) idea groups. */
+export async function deleteAgendaItem(db: DB, itemId: number): Promise<void> {
+  await db.deleteFrom("workshop_idea_groups").where("item_id", "=", itemId).execute();
+  await db.deleteFrom("workshop_items").where("id", "=", itemId).execute();
+}
+
+export async function deleteWorkshopInvitations(db: DB, workshopId: string): Promise<void> {
+  await db.deleteFrom("workshop_invitations").where("workshop_id", "=", workshopId).execute();
+}

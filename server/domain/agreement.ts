@@ -10,7 +10,21 @@
 import type { Transaction } from "kysely";
 import type { DB } from "../../db/connection";
 import { inTransaction, nowIso } from "../../db/connection";
-import { agreementStateOf, findSubject, namedOrganisationsOf, signOffRows } from "../../db/queries/agreement-subjects";
+import { findOrganisationName } from "../../db/queries/action-owners";
+import {
+  agreementStateOf,
+  findSubject,
+  findSubjectOfDocument,
+  insertAgreedTextIfAbsent,
+  insertAgreementHistory,
+  insertAgreementState,
+  insertSignOff,
+  namedOrganisationsOf,
+  setActionAgreementStatus,
+  signOffRows,
+  updateAgreementState,
+} from "../../db/queries/agreement-subjects";
+import { lastUpdateIds } from "../../db/queries/documents";
 import type { AgreementCause, AgreementStatus, AgreementSubjectType, Database } from "../../db/schema";
 import { fingerprintOf, type AgreementText } from "../documents/agreement-text";
 import { readContent, UnreadableDocumentError } from "../documents/lexical-content";
@@ -77,17 +91,10 @@ export async function currentActionTexts(
 ): Promise<Map<string, SubjectText>> {
   const out = new Map<string, SubjectText>();
   if (actions.length === 0) return out;
-  const last = await db
-    .selectFrom("document_updates")
-    .select((eb) => ["document_id", eb.fn.max("id").as("last")])
-    .where(
-      "document_id",
-      "in",
-      actions.map((a) => a.document_id),
-    )
-    .groupBy("document_id")
-    .execute();
-  const lastBy = new Map(last.map((r) => [r.document_id, Number(r.last)]));
+  const lastBy = await lastUpdateIds(
+    db,
+    actions.map((a) => a.document_id),
+  );
   await Promise.all(
     actions.map(async (a) => {
       const key = `${lastBy.get(a.document_id) ?? 0}\u0000${a.title}`;
@@ -131,7 +138,7 @@ export function toFact(r: {
 }
 
 async function organisationName(db: DB | Trx, id: string): Promise<string> {
-  const row = await db.selectFrom("organisations").select("name").where("id", "=", id).executeTakeFirst();
+  const row = await findOrganisationName(db, id);
   return row?.name ?? id;
 }
 
@@ -181,36 +188,25 @@ export async function recordVerdict(
     updated_at: now,
   };
   if (state) {
-    await trx
-      .updateTable("agreement_state")
-      .set(row)
-      .where("subject_type", "=", action.type)
-      .where("subject_id", "=", action.id)
-      .execute();
+    await updateAgreementState(trx, action.type, action.id, row);
   } else {
-    await trx
-      .insertInto("agreement_state")
-      .values({ subject_type: action.type, subject_id: action.id, ...row })
-      .execute();
+    await insertAgreementState(trx, { subject_type: action.type, subject_id: action.id, ...row });
   }
   if (from !== verdict.status) {
-    await trx
-      .insertInto("agreement_history")
-      .values({
-        subject_type: action.type,
-        subject_id: action.id,
-        plan_id: action.plan_id,
-        from_status: from,
-        to_status: verdict.status,
-        fingerprint: text.fingerprint,
-        cause,
-        actor_user_id: actor?.userId ?? null,
-        actor_organisation_id: actor?.organisationId ?? null,
-        created_at: now,
-      })
-      .execute();
+    await insertAgreementHistory(trx, {
+      subject_type: action.type,
+      subject_id: action.id,
+      plan_id: action.plan_id,
+      from_status: from,
+      to_status: verdict.status,
+      fingerprint: text.fingerprint,
+      cause,
+      actor_user_id: actor?.userId ?? null,
+      actor_organisation_id: actor?.organisationId ?? null,
+      created_at: now,
+    });
     // An action's status column mirrors its agreement; a proposal section keeps its own.
-    if (action.type === "action") await trx.updateTable("actions").set({ status: verdict.status }).where("id", "=", action.id).execute();
+    if (action.type === "action") await setActionAgreementStatus(trx, action.id, verdict.status);
   }
   return { from, verdict, textChanged: state ? state.fingerprint !== text.fingerprint : false };
 }
@@ -264,32 +260,25 @@ export async function signOff(
     }
     const namedNow = await namedOrganisations(trx, action);
     const now = nowIso();
-    await trx
-      .insertInto("sign_offs")
-      .values({
-        subject_type: action.type,
-        subject_id: action.id,
-        plan_id: action.plan_id,
-        organisation_id: input.organisationId,
-        user_id: actor.userId,
-        kind: "signed",
-        fingerprint: text.fingerprint,
-        named_organisations: JSON.stringify(namedNow),
-        created_at: now,
-      })
-      .execute();
-    await trx
-      .insertInto("agreed_texts")
-      .values({
-        subject_type: action.type,
-        subject_id: action.id,
-        fingerprint: text.fingerprint,
-        title: text.title,
-        paragraphs: JSON.stringify(text.paragraphs),
-        created_at: now,
-      })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
+    await insertSignOff(trx, {
+      subject_type: action.type,
+      subject_id: action.id,
+      plan_id: action.plan_id,
+      organisation_id: input.organisationId,
+      user_id: actor.userId,
+      kind: "signed",
+      fingerprint: text.fingerprint,
+      named_organisations: JSON.stringify(namedNow),
+      created_at: now,
+    });
+    await insertAgreedTextIfAbsent(trx, {
+      subject_type: action.type,
+      subject_id: action.id,
+      fingerprint: text.fingerprint,
+      title: text.title,
+      paragraphs: JSON.stringify(text.paragraphs),
+      created_at: now,
+    });
     return recordVerdict(trx, action, text, "signed", actor);
   });
   const { verdict } = result;
@@ -321,20 +310,17 @@ export async function withdrawSignOff(
     if (!mine || mine.kind !== "signed") {
       throw new DomainError(409, `${org} has no sign-off on “${action.title}” to withdraw.`);
     }
-    await trx
-      .insertInto("sign_offs")
-      .values({
-        subject_type: action.type,
-        subject_id: action.id,
-        plan_id: action.plan_id,
-        organisation_id: input.organisationId,
-        user_id: actor.userId,
-        kind: "withdrawn",
-        fingerprint: mine.fingerprint,
-        named_organisations: JSON.stringify(await namedOrganisations(trx, action)),
-        created_at: nowIso(),
-      })
-      .execute();
+    await insertSignOff(trx, {
+      subject_type: action.type,
+      subject_id: action.id,
+      plan_id: action.plan_id,
+      organisation_id: input.organisationId,
+      user_id: actor.userId,
+      kind: "withdrawn",
+      fingerprint: mine.fingerprint,
+      named_organisations: JSON.stringify(await namedOrganisations(trx, action)),
+      created_at: nowIso(),
+    });
     return recordVerdict(trx, action, text, "withdrawn", actor);
   });
   return {
@@ -413,12 +399,7 @@ export async function refreshAgreement(
 
 /** The sync server committed an update of this document: re-derive the agreement of what it is the text of. */
 export async function refreshAgreementForDocument(db: DB, sync: Reader, documentId: string): Promise<AgreementChange | null> {
-  const action = await db
-    .selectFrom("actions as a")
-    .innerJoin("plans as p", "p.id", "a.plan_id")
-    .select(["a.id", "p.kind"])
-    .where("a.document_id", "=", documentId)
-    .executeTakeFirst();
+  const action = await findSubjectOfDocument(db, documentId);
   if (!action) return null;
   return refreshAgreement(db, sync, action.id, "text_changed", action.kind === "engagement_proposal" ? "proposal_section" : "action");
 }

@@ -13,6 +13,25 @@ import { STATUS_LABEL } from "../accountability/rag";
 import { can, canDo, canReportProgress, type Actor } from "../policy";
 import { DomainError } from "./errors";
 import { loadPlanRole } from "./plan-access";
+import { findActionHeading, touchAction } from "../../db/queries/action-owners";
+import { findActionPriorityId, setActionPriority } from "../../db/queries/actions";
+import { insertAuditRow } from "../../db/queries/audit";
+import {
+  findKpiLabel,
+  findMilestoneWithAction,
+  insertMilestone,
+  insertMilestoneChange,
+  insertProgressUpdateReturningId,
+  lastMilestonePosition,
+  linkActionKpiIfAbsent,
+  linkActionRecommendationIfAbsent,
+  ownerAnswersOfAction,
+  unlinkActionKpi,
+  unlinkActionRecommendation,
+  updateMilestone,
+} from "../../db/queries/delivery";
+import { findPlanPriorityWithTitle } from "../../db/queries/priorities";
+import { findRecommendationLabel } from "../../db/queries/recommendations";
 
 const IsoDate = (what: string) =>
   z
@@ -44,17 +63,9 @@ export const ProgressUpdateInput = z
 export type ProgressUpdateInput = z.infer<typeof ProgressUpdateInput>;
 
 async function loadActionWithOwners(db: DB, actionId: string) {
-  const action = await db
-    .selectFrom("actions")
-    .select(["id", "plan_id", "title"])
-    .where("id", "=", actionId)
-    .executeTakeFirst();
+  const action = await findActionHeading(db, actionId);
   if (!action) throw new DomainError(404, "That action no longer exists. Reload the page to see the current plan.");
-  const owners = await db
-    .selectFrom("action_owners")
-    .select(["organisation_id", "role", "status"])
-    .where("action_id", "=", actionId)
-    .execute();
+  const owners = await ownerAnswersOfAction(db, actionId);
   return { action, owners };
 }
 
@@ -91,22 +102,18 @@ export async function postProgressUpdate(
     throw new DomainError(400, "That date is too far in the past. Check the year.");
   }
   const id = await inTransaction(db, async (trx) => {
-    const row = await trx
-      .insertInto("progress_updates")
-      .values({
-        action_id: action.id,
-        status: input.status,
-        reported_on: input.reportedOn,
-        narrative: input.narrative,
-        mitigation: input.mitigation,
-        author_user_id: actor.userId,
-        author_organisation_id: actor.organisationId,
-        created_at: nowIso(),
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await trx.updateTable("actions").set({ updated_at: nowIso() }).where("id", "=", action.id).execute();
-    return row.id;
+    const id = await insertProgressUpdateReturningId(trx, {
+      action_id: action.id,
+      status: input.status,
+      reported_on: input.reportedOn,
+      narrative: input.narrative,
+      mitigation: input.mitigation,
+      author_user_id: actor.userId,
+      author_organisation_id: actor.organisationId,
+      created_at: nowIso(),
+    });
+    await touchAction(trx, action.id, nowIso());
+    return id;
   });
   return {
     id,
@@ -138,19 +145,16 @@ async function recordMilestoneChange(
   from: string | null,
   to: string | null,
 ) {
-  await trx
-    .insertInto("milestone_changes")
-    .values({
-      milestone_id: m.id,
-      action_id: m.action_id,
-      event,
-      from_value: from,
-      to_value: to,
-      actor_user_id: actor.userId,
-      actor_organisation_id: actor.organisationId,
-      created_at: nowIso(),
-    })
-    .execute();
+  await insertMilestoneChange(trx, {
+    milestone_id: m.id,
+    action_id: m.action_id,
+    event,
+    from_value: from,
+    to_value: to,
+    actor_user_id: actor.userId,
+    actor_organisation_id: actor.organisationId,
+    created_at: nowIso(),
+  });
 }
 
 async function requirePlanner(db: DB, actor: Actor, planId: string) {
@@ -166,49 +170,28 @@ export async function addMilestone(db: DB, actor: Actor, input: z.infer<typeof M
   await requirePlanner(db, actor, action.plan_id);
   const id = `ms-${randomUUID()}`;
   await inTransaction(db, async (trx) => {
-    const last = await trx
-      .selectFrom("milestones")
-      .select((eb) => eb.fn.max("position").as("max"))
-      .where("action_id", "=", action.id)
-      .executeTakeFirst();
+    const last = await lastMilestonePosition(trx, action.id);
     const now = nowIso();
-    await trx
-      .insertInto("milestones")
-      .values({
-        id,
-        action_id: action.id,
-        title: input.title,
-        due_date: input.dueDate,
-        completed_on: null,
-        completed_by: null,
-        position: Number(last?.max ?? 0) + 1,
-        removed_at: null,
-        created_by: actor.userId,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    await insertMilestone(trx, {
+      id,
+      action_id: action.id,
+      title: input.title,
+      due_date: input.dueDate,
+      completed_on: null,
+      completed_by: null,
+      position: last + 1,
+      removed_at: null,
+      created_by: actor.userId,
+      created_at: now,
+      updated_at: now,
+    });
     await recordMilestoneChange(trx, actor, { id, action_id: action.id }, "created", null, `${input.dueDate} · ${input.title}`);
   });
   return { planId: action.plan_id, actionId: action.id, summary: `Milestone “${input.title}” added to “${action.title}”.` };
 }
 
 async function loadMilestone(db: DB, milestoneId: string) {
-  const m = await db
-    .selectFrom("milestones")
-    .innerJoin("actions", "actions.id", "milestones.action_id")
-    .select([
-      "milestones.id",
-      "milestones.action_id",
-      "milestones.title",
-      "milestones.due_date",
-      "milestones.completed_on",
-      "milestones.removed_at",
-      "actions.plan_id",
-      "actions.title as action_title",
-    ])
-    .where("milestones.id", "=", milestoneId)
-    .executeTakeFirst();
+  const m = await findMilestoneWithAction(db, milestoneId);
   if (!m || m.removed_at) throw new DomainError(404, "That milestone no longer exists. Reload the page.");
   return m;
 }
@@ -227,11 +210,7 @@ export async function editMilestone(db: DB, actor: Actor, input: z.infer<typeof 
     throw new DomainError(400, "Nothing changed: edit the title or the due date first.");
   }
   await inTransaction(db, async (trx) => {
-    await trx
-      .updateTable("milestones")
-      .set({ title: input.title, due_date: input.dueDate, updated_at: nowIso() })
-      .where("id", "=", m.id)
-      .execute();
+    await updateMilestone(trx, m.id, { title: input.title, due_date: input.dueDate, updated_at: nowIso() });
     if (m.title !== input.title) await recordMilestoneChange(trx, actor, m, "renamed", m.title, input.title);
     if (m.due_date !== input.dueDate) await recordMilestoneChange(trx, actor, m, "rescheduled", m.due_date, input.dueDate);
   });
@@ -243,7 +222,7 @@ export async function removeMilestone(db: DB, actor: Actor, milestoneId: string)
   const m = await loadMilestone(db, milestoneId);
   await requirePlanner(db, actor, m.plan_id);
   await inTransaction(db, async (trx) => {
-    await trx.updateTable("milestones").set({ removed_at: nowIso(), updated_at: nowIso() }).where("id", "=", m.id).execute();
+    await updateMilestone(trx, m.id, { removed_at: nowIso(), updated_at: nowIso() });
     await recordMilestoneChange(trx, actor, m, "removed", `${m.due_date} · ${m.title}`, null);
   });
   return { planId: m.plan_id, actionId: m.action_id, summary: `Milestone “${m.title}” removed from “${m.action_title}”.` };
@@ -272,11 +251,7 @@ export async function completeMilestone(
   }
   if (m.completed_on) throw new DomainError(409, `This milestone was already marked done on ${formatDate(m.completed_on)}.`);
   await inTransaction(db, async (trx) => {
-    await trx
-      .updateTable("milestones")
-      .set({ completed_on: input.completedOn, completed_by: actor.userId, updated_at: nowIso() })
-      .where("id", "=", m.id)
-      .execute();
+    await updateMilestone(trx, m.id, { completed_on: input.completedOn, completed_by: actor.userId, updated_at: nowIso() });
     await recordMilestoneChange(trx, actor, m, "completed", null, input.completedOn);
   });
   return { planId: m.plan_id, actionId: m.action_id, summary: `Milestone “${m.title}” of “${m.action_title}” marked done.` };
@@ -291,11 +266,7 @@ export async function reopenMilestone(db: DB, actor: Actor, milestoneId: string)
   }
   if (!m.completed_on) throw new DomainError(409, "This milestone is not marked done.");
   await inTransaction(db, async (trx) => {
-    await trx
-      .updateTable("milestones")
-      .set({ completed_on: null, completed_by: null, updated_at: nowIso() })
-      .where("id", "=", m.id)
-      .execute();
+    await updateMilestone(trx, m.id, { completed_on: null, completed_by: null, updated_at: nowIso() });
     await recordMilestoneChange(trx, actor, m, "reopened", m.completed_on, null);
   });
   return { planId: m.plan_id, actionId: m.action_id, summary: `Milestone “${m.title}” of “${m.action_title}” reopened.` };
@@ -312,17 +283,14 @@ export const LinkInput = z.object({
 });
 
 async function audit(db: DB, actor: Actor, event: string, subject: string, detail: object) {
-  await db
-    .insertInto("audit_log")
-    .values({
-      actor_user_id: actor.userId,
-      actor_organisation_id: actor.organisationId,
-      event,
-      subject,
-      detail: JSON.stringify(detail),
-      created_at: nowIso(),
-    })
-    .execute();
+  await insertAuditRow(db, {
+    actor_user_id: actor.userId,
+    actor_organisation_id: actor.organisationId,
+    event,
+    subject,
+    detail: JSON.stringify(detail),
+    created_at: nowIso(),
+  });
 }
 
 export async function setLink(
@@ -336,37 +304,26 @@ export async function setLink(
   if (!canDo(role, "action:link")) throw new DomainError(403, "Only editors of this plan can change what an action is linked to.");
   const target =
     input.kind === "kpi"
-      ? await db.selectFrom("kpis").select(["id", "code as label"]).where("id", "=", input.targetId).executeTakeFirst()
-      : await db
-          .selectFrom("recommendations")
-          .select(["id", "code as label"])
-          .where("id", "=", input.targetId)
-          .executeTakeFirst();
+      ? await findKpiLabel(db, input.targetId)
+      : await findRecommendationLabel(db, input.targetId);
   if (!target) throw new DomainError(400, `Choose a ${input.kind === "kpi" ? "KPI" : "recommendation"} from the list.`);
   const what = input.kind === "kpi" ? `KPI ${target.label}` : `recommendation ${target.label}`;
   await inTransaction(db, async (trx) => {
     if (input.kind === "kpi") {
       if (linked) {
-        await trx
-          .insertInto("action_kpis")
-          .values({ action_id: action.id, kpi_id: target.id, linked_by: actor.userId, linked_at: nowIso() })
-          .onConflict((oc) => oc.doNothing())
-          .execute();
+        await linkActionKpiIfAbsent(trx, { action_id: action.id, kpi_id: target.id, linked_by: actor.userId, linked_at: nowIso() });
       } else {
-        await trx.deleteFrom("action_kpis").where("action_id", "=", action.id).where("kpi_id", "=", target.id).execute();
+        await unlinkActionKpi(trx, action.id, target.id);
       }
     } else if (linked) {
-      await trx
-        .insertInto("action_recommendations")
-        .values({ action_id: action.id, recommendation_id: target.id, linked_by: actor.userId, linked_at: nowIso() })
-        .onConflict((oc) => oc.doNothing())
-        .execute();
+      await linkActionRecommendationIfAbsent(trx, {
+        action_id: action.id,
+        recommendation_id: target.id,
+        linked_by: actor.userId,
+        linked_at: nowIso(),
+      });
     } else {
-      await trx
-        .deleteFrom("action_recommendations")
-        .where("action_id", "=", action.id)
-        .where("recommendation_id", "=", target.id)
-        .execute();
+      await unlinkActionRecommendation(trx, action.id, target.id);
     }
     await audit(trx, actor, linked ? `action.${input.kind}.linked` : `action.${input.kind}.unlinked`, action.id, { target: target.id });
   });
@@ -384,22 +341,16 @@ export const PriorityInput = z.object({
 
 /** Moving an action to another priority of its plan: an editor's change, audited. */
 export async function setPriority(db: DB, actor: Actor, input: z.infer<typeof PriorityInput>): Promise<DeliveryChange> {
-  const action = await db.selectFrom("actions").select(["id", "plan_id", "title", "priority_id"]).where("id", "=", input.actionId).executeTakeFirst();
+  const action = await findActionPriorityId(db, input.actionId);
   if (!action) throw new DomainError(404, "That action no longer exists. Reload the page to see the current plan.");
   const role = await loadPlanRole(db, actor, action.plan_id);
   if (!can(role, "action:edit-details")) throw new DomainError(403, "Only editors of this plan can move an action to another priority.");
-  const priority = await db
-    .selectFrom("plan_priorities")
-    .innerJoin("priorities", "priorities.id", "plan_priorities.priority_id")
-    .select(["priorities.id", "priorities.code", "priorities.title", "plan_priorities.retired_at"])
-    .where("plan_priorities.plan_id", "=", action.plan_id)
-    .where("priorities.id", "=", input.priorityId)
-    .executeTakeFirst();
+  const priority = await findPlanPriorityWithTitle(db, action.plan_id, input.priorityId);
   if (!priority) throw new DomainError(400, "Choose one of this plan's priorities.");
   if (priority.retired_at) throw new DomainError(400, `${priority.code} is retired: choose one of the plan's current priorities.`);
   if (priority.id === action.priority_id) throw new DomainError(400, `“${action.title}” already serves ${priority.code}.`);
   await inTransaction(db, async (trx) => {
-    await trx.updateTable("actions").set({ priority_id: priority.id, updated_at: nowIso() }).where("id", "=", action.id).execute();
+    await setActionPriority(trx, action.id, priority.id, nowIso());
     await audit(trx, actor, "action.priority.changed", action.id, { from: action.priority_id, to: priority.id });
   });
   return { planId: action.plan_id, actionId: action.id, summary: `“${action.title}” now serves ${priority.code} ${priority.title}.` };

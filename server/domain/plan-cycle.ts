@@ -8,7 +8,20 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { DB } from "../../db/connection";
 import { inTransaction, nowIso } from "../../db/connection";
-import { listPlanPriorities, pendingRequestsOf, planDocumentIds } from "../../db/queries/plan-cycle";
+import { findOrganisationName, insertActionOwner, insertOwnershipHistory, touchAction, updateActionOwner } from "../../db/queries/action-owners";
+import { insertAction } from "../../db/queries/actions";
+import { insertActionKpi, insertActionRecommendation, insertMilestone, insertMilestoneChange } from "../../db/queries/delivery";
+import {
+  carriedActionParts,
+  carryCandidateRows,
+  findPlanArchive,
+  findPlanForNext,
+  listPlanPriorities,
+  pendingRequestsOf,
+  planDocumentIds,
+  setPlanArchived,
+} from "../../db/queries/plan-cycle";
+import { insertPlanRecommendation, planRecommendationIds } from "../../db/queries/recommendations";
 import { readContent } from "../documents/lexical-content";
 import { canArchivePlan, canCreatePlan, canRespondToOwnership, type Actor } from "../policy";
 import type { SyncServer } from "../sync";
@@ -28,18 +41,14 @@ type Sync = Pick<SyncServer, "readDocument" | "refreshAccess">;
 
 export async function setArchived(db: DB, sync: Sync, actor: Actor, planId: string, archived: boolean): Promise<string> {
   if (!canArchivePlan(actor)) throw new DomainError(403, "Only a facilitator or an administrator can archive or unarchive a plan.");
-  const plan = await db.selectFrom("plans").select(["id", "title", "archived_at"]).where("id", "=", planId).executeTakeFirst();
+  const plan = await findPlanArchive(db, planId);
   if (!plan) throw new DomainError(404, "There is no plan at this address.");
   if ((plan.archived_at !== null) === archived) {
     throw new DomainError(409, archived ? `“${plan.title}” is already archived.` : `“${plan.title}” is not archived.`);
   }
   const now = nowIso();
   await inTransaction(db, async (trx) => {
-    await trx
-      .updateTable("plans")
-      .set({ archived_at: archived ? now : null, archived_by: archived ? actor.userId : null })
-      .where("id", "=", planId)
-      .execute();
+    await setPlanArchived(trx, planId, archived ? { at: now, by: actor.userId } : null);
     await audit(trx, actor, archived ? "plan.archived" : "plan.unarchived", planId, {
       from: archived ? "current" : "archived",
       to: archived ? "archived" : "current",
@@ -60,30 +69,7 @@ export async function setArchived(db: DB, sync: Sync, actor: Actor, planId: stri
 
 /** Actions not yet finished: no milestones, or a milestone not yet done. Finished ones stay behind as the record. */
 export async function unfinishedActions(db: DB, planId: string) {
-  const [actions, milestones, owners] = await Promise.all([
-    db
-      .selectFrom("actions")
-      .leftJoin("priorities", "priorities.id", "actions.priority_id")
-      .select(["actions.id", "actions.title", "actions.priority_id", "actions.due_label", "actions.document_id", "priorities.code as priority_code"])
-      .where("actions.plan_id", "=", planId)
-      .orderBy("actions.position")
-      .execute(),
-    db
-      .selectFrom("milestones")
-      .innerJoin("actions", "actions.id", "milestones.action_id")
-      .select(["milestones.action_id", "milestones.completed_on"])
-      .where("actions.plan_id", "=", planId)
-      .where("milestones.removed_at", "is", null)
-      .execute(),
-    db
-      .selectFrom("action_owners")
-      .innerJoin("actions", "actions.id", "action_owners.action_id")
-      .innerJoin("organisations", "organisations.id", "action_owners.organisation_id")
-      .select(["action_owners.action_id", "action_owners.organisation_id", "action_owners.role", "organisations.name"])
-      .where("actions.plan_id", "=", planId)
-      .where("action_owners.status", "!=", "declined")
-      .execute(),
-  ]);
+  const { actions, milestones, owners } = await carryCandidateRows(db, planId);
   return actions
     .map((a) => {
       const ms = milestones.filter((m) => m.action_id === a.id);
@@ -118,11 +104,7 @@ export interface NextPlanResult {
 
 export async function startNextPlan(db: DB, sync: Sync, actor: Actor, previousPlanId: string, input: NextPlanInput): Promise<NextPlanResult> {
   if (!canCreatePlan(actor)) throw new DomainError(403, "Only a facilitator or an administrator can start the next plan.");
-  const previous = await db
-    .selectFrom("plans")
-    .select(["id", "title", "kind", "strategy_id", "period_start", "period_end"])
-    .where("id", "=", previousPlanId)
-    .executeTakeFirst();
+  const previous = await findPlanForNext(db, previousPlanId);
   if (!previous || previous.kind !== "action_plan") throw new DomainError(404, "There is no action plan at this address.");
   const parsedPlan = PlanInput.safeParse({ ...input.plan, strategyId: input.plan.strategyId || previous.strategy_id || "" });
   if (!parsedPlan.success) throw parsedPlan.error;
@@ -159,76 +141,50 @@ export async function startNextPlan(db: DB, sync: Sync, actor: Actor, previousPl
   const result = await inTransaction(db, async (trx) => {
     const { planId, priorityIds } = await insertPlan(trx, actor, planInput, { previousPlanId });
     const now = nowIso();
-    const recs = await trx.selectFrom("plan_recommendations").select("recommendation_id").where("plan_id", "=", previousPlanId).execute();
-    for (const r of recs) await trx.insertInto("plan_recommendations").values({ plan_id: planId, recommendation_id: r.recommendation_id }).execute();
+    const recs = await planRecommendationIds(trx, previousPlanId);
+    for (const r of recs) await insertPlanRecommendation(trx, planId, r.recommendation_id);
     const carried: NextPlanResult["carried"] = [];
     for (const [i, a] of toCarry.entries()) {
       const id = `act-${randomUUID()}`;
       const documentId = `doc-${randomUUID()}`;
       await createDocument(trx, { id: documentId, planId, kind: "action_description", paragraphs: texts.get(a.id) ?? [], userId: actor.userId, organisationId: actor.organisationId });
-      await trx
-        .insertInto("actions")
-        .values({
-          id,
-          plan_id: planId,
-          priority_id: priorityIds[keptPriority.get(a.priority_id!)!]!,
-          document_id: documentId,
-          title: a.title,
-          due_label: a.due_label,
-          position: i + 1,
-          created_by: actor.userId,
-          created_at: now,
-          updated_at: now,
-          carried_from_action_id: a.id,
-        })
-        .execute();
-      const [recLinks, kpiLinks, milestones] = await Promise.all([
-        trx.selectFrom("action_recommendations").select("recommendation_id").where("action_id", "=", a.id).execute(),
-        trx.selectFrom("action_kpis").select("kpi_id").where("action_id", "=", a.id).execute(),
-        trx
-          .selectFrom("milestones")
-          .select(["title", "due_date", "position"])
-          .where("action_id", "=", a.id)
-          .where("removed_at", "is", null)
-          .where("completed_on", "is", null)
-          .orderBy("position")
-          .execute(),
-      ]);
-      for (const r of recLinks) await trx.insertInto("action_recommendations").values({ action_id: id, recommendation_id: r.recommendation_id, linked_by: actor.userId, linked_at: now }).execute();
-      for (const k of kpiLinks) await trx.insertInto("action_kpis").values({ action_id: id, kpi_id: k.kpi_id, linked_by: actor.userId, linked_at: now }).execute();
+      await insertAction(trx, {
+        id,
+        plan_id: planId,
+        priority_id: priorityIds[keptPriority.get(a.priority_id!)!]!,
+        document_id: documentId,
+        title: a.title,
+        due_label: a.due_label,
+        position: i + 1,
+        created_by: actor.userId,
+        created_at: now,
+        updated_at: now,
+        carried_from_action_id: a.id,
+      });
+      const { recLinks, kpiLinks, milestones } = await carriedActionParts(trx, a.id);
+      for (const r of recLinks) await insertActionRecommendation(trx, { action_id: id, recommendation_id: r.recommendation_id, linked_by: actor.userId, linked_at: now });
+      for (const k of kpiLinks) await insertActionKpi(trx, { action_id: id, kpi_id: k.kpi_id, linked_by: actor.userId, linked_at: now });
       for (const m of milestones) {
         const milestoneId = `ms-${randomUUID()}`;
-        await trx
-          .insertInto("milestones")
-          .values({ id: milestoneId, action_id: id, title: m.title, due_date: m.due_date, completed_on: null, completed_by: null, position: m.position, removed_at: null, created_by: actor.userId, created_at: now, updated_at: now })
-          .execute();
-        await trx
-          .insertInto("milestone_changes")
-          .values({ milestone_id: milestoneId, action_id: id, event: "created", from_value: null, to_value: `${m.due_date} · ${m.title} (carried from ${label})`, actor_user_id: actor.userId, actor_organisation_id: actor.organisationId, created_at: now })
-          .execute();
+        await insertMilestone(trx, { id: milestoneId, action_id: id, title: m.title, due_date: m.due_date, completed_on: null, completed_by: null, position: m.position, removed_at: null, created_by: actor.userId, created_at: now, updated_at: now });
+        await insertMilestoneChange(trx, { milestone_id: milestoneId, action_id: id, event: "created", from_value: null, to_value: `${m.due_date} · ${m.title} (carried from ${label})`, actor_user_id: actor.userId, actor_organisation_id: actor.organisationId, created_at: now });
       }
       // Partners are asked again: ownership is agreed per plan, and only each partner's editors answer.
       for (const o of a.owners) {
-        await trx
-          .insertInto("action_owners")
-          .values({ action_id: id, organisation_id: o.organisationId, role: o.role, status: "pending", requested_by: actor.userId, requested_at: now, responded_by: null, responded_at: null })
-          .execute();
-        await trx
-          .insertInto("ownership_history")
-          .values({
-            action_id: id,
-            organisation_id: o.organisationId,
-            event: "proposed",
-            from_role: null,
-            from_status: null,
-            to_role: o.role,
-            to_status: "pending",
-            actor_user_id: actor.userId,
-            actor_organisation_id: actor.organisationId,
-            note: `carried from ${label}: asked again for the new plan`,
-            created_at: now,
-          })
-          .execute();
+        await insertActionOwner(trx, { action_id: id, organisation_id: o.organisationId, role: o.role, status: "pending", requested_by: actor.userId, requested_at: now, responded_by: null, responded_at: null });
+        await insertOwnershipHistory(trx, {
+          action_id: id,
+          organisation_id: o.organisationId,
+          event: "proposed",
+          from_role: null,
+          from_status: null,
+          to_role: o.role,
+          to_status: "pending",
+          actor_user_id: actor.userId,
+          actor_organisation_id: actor.organisationId,
+          note: `carried from ${label}: asked again for the new plan`,
+          created_at: now,
+        });
       }
       await audit(trx, actor, "action.carried", id, { from: { planId: previousPlanId, actionId: a.id }, to: { planId, actionId: id } });
       await audit(trx, actor, "action.carried_forward", a.id, { from: { planId: previousPlanId }, to: { planId, actionId: id } });
@@ -273,7 +229,7 @@ export async function acceptAllRequests(db: DB, sync: Sync, actor: Actor, input:
   const role = await loadPlanRole(db, actor, input.planId);
   if (role === "none") throw new DomainError(404, "There is no plan at this address, or you have not been given access to it.");
   await refuseIfArchived(db, input.planId);
-  const org = await db.selectFrom("organisations").select(["id", "name"]).where("id", "=", input.organisationId).executeTakeFirst();
+  const org = await findOrganisationName(db, input.organisationId);
   if (!org) throw new DomainError(400, "Choose a partner organisation from the list.");
   if (!canRespondToOwnership(actor, role, { organisation_id: org.id, status: "pending" })) {
     throw new DomainError(403, `Only an editor from ${org.name} can accept ${org.name}'s requests.`);
@@ -294,29 +250,21 @@ export async function acceptAllRequests(db: DB, sync: Sync, actor: Actor, input:
     }
     const now = nowIso();
     for (const p of pending) {
-      await trx
-        .updateTable("action_owners")
-        .set({ status: "accepted", responded_by: actor.userId, responded_at: now })
-        .where("action_id", "=", p.action_id)
-        .where("organisation_id", "=", org.id)
-        .execute();
-      await trx
-        .insertInto("ownership_history")
-        .values({
-          action_id: p.action_id,
-          organisation_id: org.id,
-          event: "accepted",
-          from_role: p.role,
-          from_status: "pending",
-          to_role: p.role,
-          to_status: "accepted",
-          actor_user_id: actor.userId,
-          actor_organisation_id: actor.organisationId,
-          note: "accepted with all of the organisation's requests in this plan",
-          created_at: now,
-        })
-        .execute();
-      await trx.updateTable("actions").set({ updated_at: now }).where("id", "=", p.action_id).execute();
+      await updateActionOwner(trx, p.action_id, org.id, { status: "accepted", responded_by: actor.userId, responded_at: now });
+      await insertOwnershipHistory(trx, {
+        action_id: p.action_id,
+        organisation_id: org.id,
+        event: "accepted",
+        from_role: p.role,
+        from_status: "pending",
+        to_role: p.role,
+        to_status: "accepted",
+        actor_user_id: actor.userId,
+        actor_organisation_id: actor.organisationId,
+        note: "accepted with all of the organisation's requests in this plan",
+        created_at: now,
+      });
+      await touchAction(trx, p.action_id, now);
     }
     // Partners changed: any agreement reached on these actions is re-derived, in the same write.
     for (const p of pending) {

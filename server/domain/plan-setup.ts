@@ -15,6 +15,11 @@ import {
   listPlanPriorities,
   maxThemePosition,
 } from "../../db/queries/plan-cycle";
+import { organisationsByIds } from "../../db/queries/accounts";
+import { insertGrant } from "../../db/queries/plan-grants";
+import { findPlanStrategy, insertPlan as insertPlanRow } from "../../db/queries/plans";
+import { insertPlanPriority, updatePlanPriority } from "../../db/queries/priorities";
+import { insertPriority as insertPriorityRow, insertStrategy, insertTheme, updatePriority } from "../../db/queries/strategies";
 import { isIsoDate } from "../accountability/dates";
 import { canCreatePlan, type Actor } from "../policy";
 import { audit } from "./admin";
@@ -98,36 +103,30 @@ async function themeFor(trx: DB, strategyId: string, grouping: string): Promise<
   const found = await findThemeByName(trx, strategyId, grouping);
   if (found) return found.id;
   const id = await freeId(trx, "themes", `${strategyId}-${slugify(grouping, 30)}`);
-  await trx
-    .insertInto("themes")
-    .values({ id, strategy_id: strategyId, name: grouping, position: (await maxThemePosition(trx, strategyId)) + 1 })
-    .execute();
+  await insertTheme(trx, { id, strategy_id: strategyId, name: grouping, position: (await maxThemePosition(trx, strategyId)) + 1 });
   return id;
 }
 
 /** Each plan owns its priority rows, so renaming one never rewrites another plan's (or an archived plan's) record. */
 export async function insertPriority(trx: DB, planId: string, strategyId: string, p: PriorityInput, position: number): Promise<string> {
   const id = await freeId(trx, "priorities", `${planId}-${slugify(p.code, 20)}`);
-  await trx
-    .insertInto("priorities")
-    .values({
-      id,
-      strategy_id: strategyId,
-      theme_id: await themeFor(trx, strategyId, p.grouping),
-      department_id: null,
-      code: p.code,
-      title: p.title,
-      description: p.description,
-      position,
-    })
-    .execute();
-  await trx.insertInto("plan_priorities").values({ plan_id: planId, priority_id: id, position, retired_at: null }).execute();
+  await insertPriorityRow(trx, {
+    id,
+    strategy_id: strategyId,
+    theme_id: await themeFor(trx, strategyId, p.grouping),
+    department_id: null,
+    code: p.code,
+    title: p.title,
+    description: p.description,
+    position,
+  });
+  await insertPlanPriority(trx, { plan_id: planId, priority_id: id, position, retired_at: null });
   return id;
 }
 
 async function requireOrganisations(db: DB, ids: string[]) {
   if (ids.length === 0) return;
-  const found = await db.selectFrom("organisations").select("id").where("id", "in", ids).execute();
+  const found = await organisationsByIds(db, ids);
   if (found.length !== new Set(ids).size) throw new DomainError(400, "Choose partner organisations from the list.");
 }
 
@@ -161,28 +160,22 @@ export async function insertPlan(
     let strategyId = input.strategyId;
     if (!strategyId) {
       strategyId = await freeId(trx, "strategies", slugify(input.newStrategyTitle));
-      await trx
-        .insertInto("strategies")
-        .values({ id: strategyId, title: input.newStrategyTitle, vision: input.newStrategyVision })
-        .execute();
+      await insertStrategy(trx, { id: strategyId, title: input.newStrategyTitle, vision: input.newStrategyVision });
       await audit(trx, actor, "strategy.created", strategyId, { to: { title: input.newStrategyTitle, vision: input.newStrategyVision } });
     }
     const planId = await freeId(trx, "plans", slugify(`${input.title}`));
-    await trx
-      .insertInto("plans")
-      .values({
-        id: planId,
-        kind: "action_plan",
-        title: input.title,
-        summary: input.summary,
-        strategy_id: strategyId,
-        created_by: actor.userId,
-        created_at: now,
-        period_start: input.periodStart,
-        period_end: input.periodEnd,
-        previous_plan_id: options.previousPlanId ?? null,
-      })
-      .execute();
+    await insertPlanRow(trx, {
+      id: planId,
+      kind: "action_plan",
+      title: input.title,
+      summary: input.summary,
+      strategy_id: strategyId,
+      created_by: actor.userId,
+      created_at: now,
+      period_start: input.periodStart,
+      period_end: input.periodEnd,
+      previous_plan_id: options.previousPlanId ?? null,
+    });
     await createDocument(trx, {
       id: `doc-${randomUUID()}`,
       planId,
@@ -194,10 +187,7 @@ export async function insertPlan(
     const priorityIds: string[] = [];
     for (const [i, p] of input.priorities.entries()) priorityIds.push(await insertPriority(trx, planId, strategyId, p, i + 1));
     for (const g of input.participants) {
-      await trx
-        .insertInto("plan_grants")
-        .values({ plan_id: planId, organisation_id: g.organisationId, user_id: null, role: g.role, granted_by: actor.userId, created_at: now })
-        .execute();
+      await insertGrant(trx, { plan_id: planId, organisation_id: g.organisationId, user_id: null, role: g.role, granted_by: actor.userId, created_at: now });
     }
     await audit(trx, actor, "plan.created", planId, {
       from: options.previousPlanId ? { plan: options.previousPlanId } : null,
@@ -228,7 +218,7 @@ export type PriorityChange = z.infer<typeof PriorityChange>;
 
 export async function changePriorities(db: DB, actor: Actor, planId: string, change: PriorityChange): Promise<string> {
   if (!canCreatePlan(actor)) throw new DomainError(403, "Only a facilitator or an administrator can change a plan's priorities.");
-  const plan = await db.selectFrom("plans").select(["id", "strategy_id", "kind"]).where("id", "=", planId).executeTakeFirst();
+  const plan = await findPlanStrategy(db, planId);
   if (!plan) throw new DomainError(404, "There is no plan at this address.");
   await refuseIfArchived(db, planId);
   return inTransaction(db, async (trx) => {
@@ -257,16 +247,12 @@ export async function changePriorities(db: DB, actor: Actor, planId: string, cha
         if (from.code === p.code && from.title === p.title && from.description === p.description && from.grouping === p.grouping) {
           throw new DomainError(409, "Nothing changed: the priority already reads like that.");
         }
-        await trx
-          .updateTable("priorities")
-          .set({
-            code: p.code,
-            title: p.title,
-            description: p.description,
-            theme_id: p.grouping === from.grouping ? current.theme_id : await themeFor(trx, current.strategy_id, p.grouping),
-          })
-          .where("id", "=", current.id)
-          .execute();
+        await updatePriority(trx, current.id, {
+          code: p.code,
+          title: p.title,
+          description: p.description,
+          theme_id: p.grouping === from.grouping ? current.theme_id : await themeFor(trx, current.strategy_id, p.grouping),
+        });
         await audit(trx, actor, "plan.priority.renamed", planId, { priorityId: current.id, from, to: p });
         return `Priority ${p.code} now reads “${p.title}”.`;
       }
@@ -277,7 +263,7 @@ export async function changePriorities(db: DB, actor: Actor, planId: string, cha
         const order = [...list];
         [order[i], order[j]] = [order[j]!, order[i]!];
         for (const [k, x] of order.entries()) {
-          await trx.updateTable("plan_priorities").set({ position: k + 1 }).where("plan_id", "=", planId).where("priority_id", "=", x.id).execute();
+          await updatePlanPriority(trx, planId, x.id, { position: k + 1 });
         }
         await audit(trx, actor, "plan.priority.moved", planId, { priorityId: current.id, from: i + 1, to: j + 1 });
         return `Moved ${current.code} ${change.direction} (now number ${j + 1}).`;
@@ -288,12 +274,7 @@ export async function changePriorities(db: DB, actor: Actor, planId: string, cha
         if ((current.retired_at !== null) === retire) {
           throw new DomainError(409, retire ? `${current.code} is already retired.` : `${current.code} is not retired.`);
         }
-        await trx
-          .updateTable("plan_priorities")
-          .set({ retired_at: retire ? now : null })
-          .where("plan_id", "=", planId)
-          .where("priority_id", "=", current.id)
-          .execute();
+        await updatePlanPriority(trx, planId, current.id, { retired_at: retire ? now : null });
         await audit(trx, actor, retire ? "plan.priority.retired" : "plan.priority.restored", planId, {
           priorityId: current.id,
           from: retire ? "active" : "retired",

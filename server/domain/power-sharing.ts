@@ -8,11 +8,22 @@
  * accepts or declines; every change is written in one transaction together with its row in the
  * append-only power_sharing_history.
  */
-import type { Transaction } from "kysely";
 import { z } from "zod";
 import type { DB } from "../../db/connection";
 import { inTransaction, nowIso } from "../../db/connection";
-import type { Database, EngagementLevel, EngagementStage, PowerSharingEvent } from "../../db/schema";
+import type { EngagementLevel, EngagementStage, PowerSharingEvent } from "../../db/schema";
+import { usersOfOrganisations } from "../../db/queries/accounts";
+import { findActionHeading, findOrganisationName, touchAction } from "../../db/queries/action-owners";
+import { findOrganisationGrant, grantsOfPlan } from "../../db/queries/plan-grants";
+import {
+  deletePowerSharing,
+  deletePowerSharingRequest,
+  findPowerSharing,
+  findPowerSharingRequest,
+  insertPowerSharingHistory,
+  upsertPowerSharing,
+  upsertPowerSharingRequest,
+} from "../../db/queries/power-sharing";
 import {
   canRemovePowerSharingRow,
   canRespondToPowerSharing,
@@ -26,7 +37,7 @@ import { notifyPeople } from "../notifications/notify";
 import { DomainError } from "./errors";
 import { requireProposal, UNEXPECTED_FIELDS } from "./proposals";
 
-type Trx = Transaction<Database>;
+type Trx = DB;
 
 export const STAGES: readonly EngagementStage[] = ["plan", "do", "review"];
 export const LEVELS: readonly EngagementLevel[] = ["inform", "consult", "involve", "collaborate", "empower"];
@@ -82,14 +93,14 @@ interface Values {
 }
 
 async function loadCommitment(db: DB, actor: Actor, actionId: string) {
-  const action = await db.selectFrom("actions").select(["id", "plan_id", "title"]).where("id", "=", actionId).executeTakeFirst();
+  const action = await findActionHeading(db, actionId);
   if (!action) throw new DomainError(404, "That commitment does not exist (any more). Reload the page.");
   const { role } = await requireProposal(db, actor, action.plan_id);
   return { action, role };
 }
 
 async function organisationName(db: DB, organisationId: string) {
-  const org = await db.selectFrom("organisations").select(["id", "name"]).where("id", "=", organisationId).executeTakeFirst();
+  const org = await findOrganisationName(db, organisationId);
   if (!org) throw new DomainError(400, "Choose a partner organisation from the list.");
   return org;
 }
@@ -103,26 +114,27 @@ async function history(
   to: Values | null,
   note = "",
 ) {
-  await trx
-    .insertInto("power_sharing_history")
-    .values({
-      action_id: cell.action_id,
-      stage: cell.stage,
-      organisation_id: cell.organisation_id,
-      event,
-      from_level: from?.level ?? null,
-      from_commitment: from?.commitment ?? null,
-      from_review_date: from?.review_date ?? null,
-      to_level: to?.level ?? null,
-      to_commitment: to?.commitment ?? null,
-      to_review_date: to?.review_date ?? null,
-      actor_user_id: actor.userId,
-      actor_organisation_id: actor.organisationId,
-      note,
-      created_at: nowIso(),
-    })
-    .execute();
+  await insertPowerSharingHistory(trx, {
+    action_id: cell.action_id,
+    stage: cell.stage,
+    organisation_id: cell.organisation_id,
+    event,
+    from_level: from?.level ?? null,
+    from_commitment: from?.commitment ?? null,
+    from_review_date: from?.review_date ?? null,
+    to_level: to?.level ?? null,
+    to_commitment: to?.commitment ?? null,
+    to_review_date: to?.review_date ?? null,
+    actor_user_id: actor.userId,
+    actor_organisation_id: actor.organisationId,
+    note,
+    created_at: nowIso(),
+  });
 }
+
+/** The level, commitment and review date of a row or request: what history records and comparisons use. */
+const valuesOf = (r: Values | undefined): Values | undefined =>
+  r && { level: r.level, commitment: r.commitment, review_date: r.review_date };
 
 const sameValues = (a: Values | undefined | null, b: Values) =>
   !!a && a.level === b.level && a.commitment === b.commitment && a.review_date === b.review_date;
@@ -139,12 +151,7 @@ export async function setPowerSharing(db: DB, actor: Actor, raw: unknown): Promi
     throw new DomainError(403, "Only partners who co-draft this proposal (editors) can record power-sharing levels.");
   }
   const org = await organisationName(db, input.organisationId);
-  const grant = await db
-    .selectFrom("plan_grants")
-    .select("role")
-    .where("plan_id", "=", action.plan_id)
-    .where("organisation_id", "=", input.organisationId)
-    .executeTakeFirst();
+  const grant = await findOrganisationGrant(db, action.plan_id, input.organisationId);
   if (input.organisationId !== actor.organisationId && grant?.role !== "editor") {
     throw new DomainError(
       400,
@@ -157,38 +164,15 @@ export async function setPowerSharing(db: DB, actor: Actor, raw: unknown): Promi
   const now = nowIso();
 
   await inTransaction(db, async (trx) => {
-    const row = await trx
-      .selectFrom("power_sharing")
-      .select(["level", "commitment", "review_date"])
-      .where("action_id", "=", cell.action_id)
-      .where("stage", "=", cell.stage)
-      .where("organisation_id", "=", cell.organisation_id)
-      .executeTakeFirst();
-    const request = await trx
-      .selectFrom("power_sharing_requests")
-      .select(["level", "commitment", "review_date"])
-      .where("action_id", "=", cell.action_id)
-      .where("stage", "=", cell.stage)
-      .where("organisation_id", "=", cell.organisation_id)
-      .executeTakeFirst();
+    const row = valuesOf(await findPowerSharing(trx, cell));
+    const request = valuesOf(await findPowerSharingRequest(trx, cell));
     if (kind === "direct") {
       if (sameValues(row, values)) throw new DomainError(409, `${org.name} already agreed exactly this for the ${stage} stage; nothing changed.`);
       if (request) {
-        await trx
-          .deleteFrom("power_sharing_requests")
-          .where("action_id", "=", cell.action_id)
-          .where("stage", "=", cell.stage)
-          .where("organisation_id", "=", cell.organisation_id)
-          .execute();
+        await deletePowerSharingRequest(trx, cell);
         await history(trx, actor, cell, "superseded", request, null, `${org.name} set its own row instead`);
       }
-      await trx
-        .insertInto("power_sharing")
-        .values({ ...cell, ...values, agreed_by: actor.userId, agreed_at: now })
-        .onConflict((oc) =>
-          oc.columns(["action_id", "stage", "organisation_id"]).doUpdateSet({ ...values, agreed_by: actor.userId, agreed_at: now }),
-        )
-        .execute();
+      await upsertPowerSharing(trx, { ...cell, ...values, agreed_by: actor.userId, agreed_at: now });
       await history(trx, actor, cell, "set", row ?? null, values);
     } else {
       if (sameValues(row, values)) throw new DomainError(409, `${org.name} already agreed exactly this for the ${stage} stage; nothing changed.`);
@@ -196,31 +180,20 @@ export async function setPowerSharing(db: DB, actor: Actor, raw: unknown): Promi
       if (request) {
         await history(trx, actor, cell, "superseded", request, null, "replaced by a newer request");
       }
-      await trx
-        .insertInto("power_sharing_requests")
-        .values({
-          ...cell,
-          ...values,
-          requested_by: actor.userId,
-          requested_by_organisation_id: actor.organisationId,
-          requested_at: now,
-        })
-        .onConflict((oc) =>
-          oc.columns(["action_id", "stage", "organisation_id"]).doUpdateSet({
-            ...values,
-            requested_by: actor.userId,
-            requested_by_organisation_id: actor.organisationId,
-            requested_at: now,
-          }),
-        )
-        .execute();
+      await upsertPowerSharingRequest(trx, {
+        ...cell,
+        ...values,
+        requested_by: actor.userId,
+        requested_by_organisation_id: actor.organisationId,
+        requested_at: now,
+      });
       await history(trx, actor, cell, "proposed", row ?? null, values);
       await notifyEditors(trx, actor, action.plan_id, input.organisationId, {
         summary: `${org.name} is asked to ${LEVEL_LABEL[input.level].toLowerCase()} at the ${stage} stage of “${action.title}”. An editor from ${org.name} can accept or decline.`,
         actionId: action.id,
       });
     }
-    await trx.updateTable("actions").set({ updated_at: now }).where("id", "=", action.id).execute();
+    await touchAction(trx, action.id, now);
   });
 
   return {
@@ -237,8 +210,8 @@ export async function setPowerSharing(db: DB, actor: Actor, raw: unknown): Promi
 /** Tells the editors of an organisation (who can answer) that a request waits for them. */
 async function notifyEditors(trx: Trx, actor: Actor, planId: string, organisationId: string, n: { summary: string; actionId: string }) {
   const [users, grants] = await Promise.all([
-    trx.selectFrom("users").select(["id", "organisation_id", "system_role"]).where("organisation_id", "=", organisationId).execute(),
-    trx.selectFrom("plan_grants").select(["organisation_id", "user_id", "role"]).where("plan_id", "=", planId).execute(),
+    usersOfOrganisations(trx, [organisationId]),
+    grantsOfPlan(trx, planId),
   ]);
   const editors = users.filter((u) => {
     const role = planRole({ userId: u.id, organisationId: u.organisation_id, systemRole: u.system_role }, grants);
@@ -262,44 +235,21 @@ export async function respondToPowerSharing(
   const stage = STAGE_LABEL[input.stage].toLowerCase();
   const now = nowIso();
   const request = await inTransaction(db, async (trx) => {
-    const request = await trx
-      .selectFrom("power_sharing_requests")
-      .selectAll()
-      .where("action_id", "=", cell.action_id)
-      .where("stage", "=", cell.stage)
-      .where("organisation_id", "=", cell.organisation_id)
-      .executeTakeFirst();
+    const request = await findPowerSharingRequest(trx, cell);
     if (!request) throw new DomainError(409, `There is no open request for ${org.name} at the ${stage} stage any more. Reload the page.`);
     if (!canRespondToPowerSharing(actor, role, request)) {
       throw new DomainError(403, `Only an editor from ${org.name} can accept or decline this request.`);
     }
-    const row = await trx
-      .selectFrom("power_sharing")
-      .select(["level", "commitment", "review_date"])
-      .where("action_id", "=", cell.action_id)
-      .where("stage", "=", cell.stage)
-      .where("organisation_id", "=", cell.organisation_id)
-      .executeTakeFirst();
-    await trx
-      .deleteFrom("power_sharing_requests")
-      .where("action_id", "=", cell.action_id)
-      .where("stage", "=", cell.stage)
-      .where("organisation_id", "=", cell.organisation_id)
-      .execute();
+    const row = valuesOf(await findPowerSharing(trx, cell));
+    await deletePowerSharingRequest(trx, cell);
     if (accept) {
       const values = { level: request.level, commitment: request.commitment, review_date: request.review_date };
-      await trx
-        .insertInto("power_sharing")
-        .values({ ...cell, ...values, agreed_by: actor.userId, agreed_at: now })
-        .onConflict((oc) =>
-          oc.columns(["action_id", "stage", "organisation_id"]).doUpdateSet({ ...values, agreed_by: actor.userId, agreed_at: now }),
-        )
-        .execute();
+      await upsertPowerSharing(trx, { ...cell, ...values, agreed_by: actor.userId, agreed_at: now });
       await history(trx, actor, cell, "accepted", row ?? null, values);
     } else {
       await history(trx, actor, cell, "declined", row ?? null, null, `declined: ${LEVEL_LABEL[request.level]}`);
     }
-    await trx.updateTable("actions").set({ updated_at: now }).where("id", "=", action.id).execute();
+    await touchAction(trx, action.id, now);
     return request;
   });
   return {
@@ -317,23 +267,12 @@ export async function withdrawPowerSharingRequest(db: DB, actor: Actor, raw: unk
   const cell = { action_id: action.id, stage: input.stage, organisation_id: input.organisationId };
   const stage = STAGE_LABEL[input.stage].toLowerCase();
   await inTransaction(db, async (trx) => {
-    const request = await trx
-      .selectFrom("power_sharing_requests")
-      .selectAll()
-      .where("action_id", "=", cell.action_id)
-      .where("stage", "=", cell.stage)
-      .where("organisation_id", "=", cell.organisation_id)
-      .executeTakeFirst();
+    const request = await findPowerSharingRequest(trx, cell);
     if (!request) throw new DomainError(409, `There is no open request for ${org.name} at the ${stage} stage any more.`);
     if (!canWithdrawPowerSharingRequest(actor, role, request)) {
       throw new DomainError(403, "Only the partner who made this request, or a facilitator, can withdraw it.");
     }
-    await trx
-      .deleteFrom("power_sharing_requests")
-      .where("action_id", "=", cell.action_id)
-      .where("stage", "=", cell.stage)
-      .where("organisation_id", "=", cell.organisation_id)
-      .execute();
+    await deletePowerSharingRequest(trx, cell);
     await history(trx, actor, cell, "withdrawn", request, null);
   });
   return {
@@ -351,23 +290,12 @@ export async function removePowerSharingRow(db: DB, actor: Actor, raw: unknown):
   const cell = { action_id: action.id, stage: input.stage, organisation_id: input.organisationId };
   const stage = STAGE_LABEL[input.stage].toLowerCase();
   await inTransaction(db, async (trx) => {
-    const row = await trx
-      .selectFrom("power_sharing")
-      .selectAll()
-      .where("action_id", "=", cell.action_id)
-      .where("stage", "=", cell.stage)
-      .where("organisation_id", "=", cell.organisation_id)
-      .executeTakeFirst();
+    const row = await findPowerSharing(trx, cell);
     if (!row) throw new DomainError(409, `${org.name} has no agreed level at the ${stage} stage.`);
     if (!canRemovePowerSharingRow(actor, role, row)) {
       throw new DomainError(403, `Only ${org.name} itself can withdraw what it agreed.`);
     }
-    await trx
-      .deleteFrom("power_sharing")
-      .where("action_id", "=", cell.action_id)
-      .where("stage", "=", cell.stage)
-      .where("organisation_id", "=", cell.organisation_id)
-      .execute();
+    await deletePowerSharing(trx, cell);
     await history(trx, actor, cell, "removed", row, null);
   });
   return {

@@ -1,12 +1,33 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { DB } from "../../../db/connection";
 import { activeMembersOf } from "../../../db/queries/notifications";
 import { notifyPeople } from "../../notifications/notify";
 import { inTransaction, nowIso } from "../../../db/connection";
-import { documentLabel } from "../../../db/queries/workshops";
-import type { Database, WorkshopItemKind } from "../../../db/schema";
+import { organisationsByIds } from "../../../db/queries/accounts";
+import { insertAuditRow } from "../../../db/queries/audit";
+import {
+  agendaItemInUse,
+  agendaPositions,
+  deleteAgendaItem,
+  deleteWorkshopInvitations,
+  documentLabel,
+  findPlanActionTitle,
+  findPlanPriorityTitle,
+  findPlanSection,
+  findPlanTitle,
+  guestCodeTaken,
+  insertWorkshop,
+  insertWorkshopInvitation,
+  invitedOrganisations,
+  insertWorkshopItem,
+  lastAgendaPosition,
+  planPriorityTitles,
+  planSections,
+  updateWorkshop,
+  updateWorkshopItem,
+} from "../../../db/queries/workshops";
+import type { WorkshopItemKind } from "../../../db/schema";
 import { canCreateWorkshop, type Actor } from "../../policy";
 import { DomainError } from "../errors";
 import { loadPlanRole } from "../plan-access";
@@ -51,15 +72,15 @@ export const AgendaItemInput = z.object({
 });
 export type AgendaItemInput = z.infer<typeof AgendaItemInput>;
 
-async function requireOrganisations(db: Kysely<Database>, ids: string[]): Promise<void> {
+async function requireOrganisations(db: DB, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
-  const found = await db.selectFrom("organisations").select("id").where("id", "in", ids).execute();
+  const found = await organisationsByIds(db, ids);
   if (found.length !== new Set(ids).size) throw new DomainError(400, "Choose invited organisations from the list.");
 }
 
 /** The item's link checked against the workshop's plan, and a default title from what it links. */
 async function resolveLink(
-  db: Kysely<Database>,
+  db: DB,
   planId: string,
   input: AgendaItemInput,
 ): Promise<{ kind: WorkshopItemKind; priorityId: string | null; actionId: string | null; documentId: string | null; title: string }> {
@@ -70,34 +91,17 @@ async function resolveLink(
       return { kind: "general", priorityId: null, actionId: null, documentId: null, title: input.title };
     }
     case "priority": {
-      const p = await db
-        .selectFrom("plan_priorities as pp")
-        .innerJoin("priorities as p", "p.id", "pp.priority_id")
-        .select(["p.id", "p.title"])
-        .where("pp.plan_id", "=", planId)
-        .where("pp.priority_id", "=", link)
-        .executeTakeFirst();
+      const p = await findPlanPriorityTitle(db, planId, link);
       if (!p) throw new DomainError(400, "Choose one of this plan's priorities for the agenda item.");
       return { kind: "priority", priorityId: p.id, actionId: null, documentId: null, title: input.title || p.title };
     }
     case "action": {
-      const a = await db
-        .selectFrom("actions")
-        .select(["id", "title"])
-        .where("plan_id", "=", planId)
-        .where("id", "=", link)
-        .executeTakeFirst();
+      const a = await findPlanActionTitle(db, planId, link);
       if (!a) throw new DomainError(400, "Choose one of this plan's actions for the agenda item.");
       return { kind: "action", priorityId: null, actionId: a.id, documentId: null, title: input.title || a.title };
     }
     case "section": {
-      const d = await db
-        .selectFrom("documents")
-        .select(["id", "kind", "plain_text"])
-        .where("plan_id", "=", planId)
-        .where("id", "=", link)
-        .where("kind", "!=", "action_description")
-        .executeTakeFirst();
+      const d = await findPlanSection(db, planId, link);
       if (!d) throw new DomainError(400, "Choose a section of this plan or proposal for the agenda item.");
       return { kind: "section", priorityId: null, actionId: null, documentId: d.id, title: input.title || documentLabel(d.kind, d.plain_text) };
     }
@@ -105,7 +109,7 @@ async function resolveLink(
 }
 
 export async function createWorkshop(db: DB, actor: Actor, input: NewWorkshopInput): Promise<{ id: string; title: string }> {
-  const plan = await db.selectFrom("plans").select(["id", "title"]).where("id", "=", input.planId).executeTakeFirst();
+  const plan = await findPlanTitle(db, input.planId);
   const role = plan ? await loadPlanRole(db, actor, input.planId) : "none";
   if (role === "none") throw new DomainError(404, "There is no plan at this address, or you have not been given access to it.");
   if (!canCreateWorkshop(role)) throw new DomainError(403, "Only a facilitator can set up a workshop on this plan.");
@@ -115,80 +119,59 @@ export async function createWorkshop(db: DB, actor: Actor, input: NewWorkshopInp
   const now = nowIso();
   await inTransaction(db, async (trx) => {
     let code = newGuestCode();
-    while (await trx.selectFrom("workshops").select("id").where("guest_code", "=", code).executeTakeFirst()) code = newGuestCode();
-    await trx
-      .insertInto("workshops")
-      .values({
-        id,
-        plan_id: input.planId,
-        title: input.title,
-        scheduled_for: input.scheduledFor,
-        guest_code: code,
-        current_item_id: null,
-        timer_started_at: null,
-        locked_by: null,
-        locked_at: null,
-        created_by: actor.userId,
-        created_at: now,
-        started_at: null,
-        closed_at: null,
-        closed_by: null,
-      })
-      .execute();
+    while (await guestCodeTaken(trx, code)) code = newGuestCode();
+    await insertWorkshop(trx, {
+      id,
+      plan_id: input.planId,
+      title: input.title,
+      scheduled_for: input.scheduledFor,
+      guest_code: code,
+      current_item_id: null,
+      timer_started_at: null,
+      locked_by: null,
+      locked_at: null,
+      created_by: actor.userId,
+      created_at: now,
+      started_at: null,
+      closed_at: null,
+      closed_by: null,
+    });
     for (const organisationId of new Set(input.invitedOrganisationIds)) {
-      await trx
-        .insertInto("workshop_invitations")
-        .values({ workshop_id: id, organisation_id: organisationId, invited_by: actor.userId, created_at: now })
-        .execute();
+      await insertWorkshopInvitation(trx, { workshop_id: id, organisation_id: organisationId, invited_by: actor.userId, created_at: now });
     }
     await tellInvited(trx, { id, plan_id: input.planId, title: input.title, scheduled_for: input.scheduledFor }, [...new Set(input.invitedOrganisationIds)], actor);
     if (input.agendaFromPlan) {
-      const priorities = await trx
-        .selectFrom("plan_priorities as pp")
-        .innerJoin("priorities as p", "p.id", "pp.priority_id")
-        .select(["p.id", "p.title"])
-        .where("pp.plan_id", "=", input.planId)
-        .orderBy("pp.position")
-        .execute();
+      const priorities = await planPriorityTitles(trx, input.planId);
       const items = priorities.length
         ? priorities.map((p) => ({ kind: "priority" as const, priority_id: p.id, document_id: null, title: p.title }))
-        : (
-            await trx
-              .selectFrom("documents")
-              .select(["id", "kind", "plain_text"])
-              .where("plan_id", "=", input.planId)
-              .where("kind", "!=", "action_description")
-              .orderBy("created_at")
-              .execute()
-          ).map((d) => ({ kind: "section" as const, priority_id: null, document_id: d.id, title: documentLabel(d.kind, d.plain_text) }));
+        : (await planSections(trx, input.planId)).map((d) => ({
+            kind: "section" as const,
+            priority_id: null,
+            document_id: d.id,
+            title: documentLabel(d.kind, d.plain_text),
+          }));
       for (const [i, item] of items.entries()) {
-        await trx
-          .insertInto("workshop_items")
-          .values({
-            workshop_id: id,
-            position: i + 1,
-            title: item.title.slice(0, 120),
-            kind: item.kind,
-            priority_id: item.priority_id,
-            action_id: null,
-            document_id: item.document_id,
-            time_box_minutes: DEFAULT_TIME_BOX_MINUTES,
-            created_at: now,
-          })
-          .execute();
+        await insertWorkshopItem(trx, {
+          workshop_id: id,
+          position: i + 1,
+          title: item.title.slice(0, 120),
+          kind: item.kind,
+          priority_id: item.priority_id,
+          action_id: null,
+          document_id: item.document_id,
+          time_box_minutes: DEFAULT_TIME_BOX_MINUTES,
+          created_at: now,
+        });
       }
     }
-    await trx
-      .insertInto("audit_log")
-      .values({
-        actor_user_id: actor.userId,
-        actor_organisation_id: actor.organisationId,
-        event: "workshop.created",
-        subject: `workshop:${id}`,
-        detail: JSON.stringify({ planId: input.planId, title: input.title }),
-        created_at: now,
-      })
-      .execute();
+    await insertAuditRow(trx, {
+      actor_user_id: actor.userId,
+      actor_organisation_id: actor.organisationId,
+      event: "workshop.created",
+      subject: `workshop:${id}`,
+      detail: JSON.stringify({ planId: input.planId, title: input.title }),
+      created_at: now,
+    });
   });
   return { id, title: input.title };
 }
@@ -201,11 +184,7 @@ export async function updateDetails(
   const parsed = z.object({ title: Title, scheduledFor: When }).parse(input);
   await inTransaction(db, async (trx) => {
     await recheck(trx, access, "workshop:run");
-    await trx
-      .updateTable("workshops")
-      .set({ title: parsed.title, scheduled_for: parsed.scheduledFor })
-      .where("id", "=", access.workshop.id)
-      .execute();
+    await updateWorkshop(trx, access.workshop.id, { title: parsed.title, scheduled_for: parsed.scheduledFor });
     await bumpVersion(trx, access.workshop.id);
   });
   return { workshopId: access.workshop.id, summary: "Saved the workshop's title and time.", parts: ["control"] };
@@ -216,25 +195,18 @@ export async function addAgendaItem(db: DB, access: WorkshopAccess, raw: unknown
   const link = await resolveLink(db, access.workshop.plan_id, input);
   await inTransaction(db, async (trx) => {
     await recheck(trx, access, "workshop:run");
-    const last = await trx
-      .selectFrom("workshop_items")
-      .select((eb) => eb.fn.max("position").as("max"))
-      .where("workshop_id", "=", access.workshop.id)
-      .executeTakeFirst();
-    await trx
-      .insertInto("workshop_items")
-      .values({
-        workshop_id: access.workshop.id,
-        position: Number(last?.max ?? 0) + 1,
-        title: link.title.slice(0, 120),
-        kind: link.kind,
-        priority_id: link.priorityId,
-        action_id: link.actionId,
-        document_id: link.documentId,
-        time_box_minutes: input.minutes,
-        created_at: nowIso(),
-      })
-      .execute();
+    const last = await lastAgendaPosition(trx, access.workshop.id);
+    await insertWorkshopItem(trx, {
+      workshop_id: access.workshop.id,
+      position: last + 1,
+      title: link.title.slice(0, 120),
+      kind: link.kind,
+      priority_id: link.priorityId,
+      action_id: link.actionId,
+      document_id: link.documentId,
+      time_box_minutes: input.minutes,
+      created_at: nowIso(),
+    });
     await bumpVersion(trx, access.workshop.id);
   });
   return { workshopId: access.workshop.id, summary: `Added “${link.title}” to the agenda.`, parts: ["agenda"] };
@@ -250,7 +222,7 @@ export async function updateAgendaItem(
   await inTransaction(db, async (trx) => {
     await recheck(trx, access, "workshop:run");
     await requireItem(trx, access.workshop.id, input.itemId);
-    await trx.updateTable("workshop_items").set({ title, time_box_minutes: minutes }).where("id", "=", input.itemId).execute();
+    await updateWorkshopItem(trx, input.itemId, { title, time_box_minutes: minutes });
     await bumpVersion(trx, access.workshop.id);
   });
   return { workshopId: access.workshop.id, summary: `Saved “${title}”.`, parts: ["agenda"] };
@@ -263,13 +235,7 @@ export async function moveAgendaItem(
 ): Promise<WorkshopChange> {
   await inTransaction(db, async (trx) => {
     await recheck(trx, access, "workshop:run");
-    const items = await trx
-      .selectFrom("workshop_items")
-      .select(["id", "position"])
-      .where("workshop_id", "=", access.workshop.id)
-      .orderBy("position")
-      .orderBy("id")
-      .execute();
+    const items = await agendaPositions(trx, access.workshop.id);
     const index = items.findIndex((i) => i.id === input.itemId);
     if (index < 0) {
         await requireItem(trx, access.workshop.id, input.itemId);
@@ -282,7 +248,7 @@ export async function moveAgendaItem(
     const order = items.map((i) => i.id);
     [order[index], order[other]] = [order[other]!, order[index]!];
     for (const [i, id] of order.entries()) {
-      await trx.updateTable("workshop_items").set({ position: i + 1 }).where("id", "=", id).execute();
+      await updateWorkshopItem(trx, id, { position: i + 1 });
     }
     await bumpVersion(trx, access.workshop.id);
   });
@@ -298,16 +264,10 @@ export async function removeAgendaItem(db: DB, access: WorkshopAccess, input: { 
     if (fresh.workshop.current_item_id === item.id) {
       throw new DomainError(409, "The room is on this item now. Move to another item before removing it.");
     }
-    const used = await Promise.all([
-      trx.selectFrom("workshop_ideas").select("id").where("item_id", "=", item.id).executeTakeFirst(),
-      trx.selectFrom("workshop_votes").select("id").where("item_id", "=", item.id).executeTakeFirst(),
-      trx.selectFrom("workshop_decisions").select("id").where("item_id", "=", item.id).executeTakeFirst(),
-    ]);
-    if (used.some(Boolean)) {
+    if (await agendaItemInUse(trx, item.id)) {
       throw new DomainError(409, "This item already has ideas, votes or decisions, so it stays in the workshop record.");
     }
-    await trx.deleteFrom("workshop_idea_groups").where("item_id", "=", item.id).execute();
-    await trx.deleteFrom("workshop_items").where("id", "=", item.id).execute();
+    await deleteAgendaItem(trx, item.id);
     await bumpVersion(trx, access.workshop.id);
   });
   return { workshopId: access.workshop.id, summary: `Removed “${title}” from the agenda.`, parts: ["agenda"] };
@@ -315,7 +275,7 @@ export async function removeAgendaItem(db: DB, access: WorkshopAccess, input: { 
 
 /** The people of newly invited organisations are told (and emailed) in the invitation's transaction. */
 async function tellInvited(
-  trx: Kysely<Database>,
+  trx: DB,
   workshop: { id: string; plan_id: string; title: string; scheduled_for: string },
   organisationIds: string[],
   actor: Actor | null,
@@ -346,21 +306,16 @@ export async function setInvitations(
   await requireOrganisations(db, ids);
   await inTransaction(db, async (trx) => {
     await recheck(trx, access, "workshop:run");
-    const before = new Set(
-      (await trx.selectFrom("workshop_invitations").select("organisation_id").where("workshop_id", "=", access.workshop.id).execute()).map((r) => r.organisation_id),
-    );
-    await trx.deleteFrom("workshop_invitations").where("workshop_id", "=", access.workshop.id).execute();
+    const before = new Set((await invitedOrganisations(trx, access.workshop.id)).map((o) => o.id));
+    await deleteWorkshopInvitations(trx, access.workshop.id);
     const now = nowIso();
     for (const organisationId of ids) {
-      await trx
-        .insertInto("workshop_invitations")
-        .values({
-          workshop_id: access.workshop.id,
-          organisation_id: organisationId,
-          invited_by: access.principal.kind === "user" ? access.principal.actor.userId : null,
-          created_at: now,
-        })
-        .execute();
+      await insertWorkshopInvitation(trx, {
+        workshop_id: access.workshop.id,
+        organisation_id: organisationId,
+        invited_by: access.principal.kind === "user" ? access.principal.actor.userId : null,
+        created_at: now,
+      });
     }
     await audit(trx, access, "workshop.invitations", { organisationIds: ids });
     await bumpVersion(trx, access.workshop.id);

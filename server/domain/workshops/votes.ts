@@ -2,6 +2,21 @@ import { z } from "zod";
 import { isUniqueViolation } from "../../../db/dialect";
 import type { DB } from "../../../db/connection";
 import { inTransaction, nowIso } from "../../../db/connection";
+import {
+  deleteDot,
+  dotSlotsOf,
+  findActionPriority,
+  findLatestDot,
+  findOpenVote,
+  findVote,
+  findVoteOption,
+  insertDot,
+  insertVote,
+  insertVoteOption,
+  updateVote,
+  votableActions,
+  votableIdeas,
+} from "../../../db/queries/workshop-votes";
 import { DomainError } from "../errors";
 import {
   actorUserId,
@@ -29,7 +44,7 @@ export const OpenVoteInput = z.object({
 });
 
 async function requireVote(trx: Trx, workshopId: string, voteId: number) {
-  const vote = await trx.selectFrom("workshop_votes").selectAll().where("id", "=", voteId).executeTakeFirst();
+  const vote = await findVote(trx, voteId);
   if (!vote || vote.workshop_id !== workshopId) {
     throw new DomainError(404, "That vote is not part of this workshop. Reload the page to see the current vote.");
   }
@@ -47,34 +62,20 @@ export async function openVote(db: DB, access: WorkshopAccess, raw: unknown): Pr
     const fresh = await recheck(trx, access, "workshop:run");
     if (fresh.workshop.status !== "live") throw new DomainError(409, "Start the session before opening a vote.");
     const item = await requireItem(trx, access.workshop.id, input.itemId);
-    const open = await trx
-      .selectFrom("workshop_votes")
-      .select("title")
-      .where("workshop_id", "=", access.workshop.id)
-      .where("status", "=", "open")
-      .executeTakeFirst();
+    const open = await findOpenVote(trx, access.workshop.id);
     if (open) throw new DomainError(409, `Close the open vote “${open.title}” before opening another.`);
 
     let options: { label: string; idea_id: number | null; action_id: string | null }[];
     if (input.subject === "ideas") {
-      const ideas = await trx
-        .selectFrom("workshop_ideas")
-        .select(["id", "text"])
-        .where("item_id", "=", item.id)
-        .where("removed_at", "is", null)
-        .where("merged_into_id", "is", null)
-        .orderBy("id")
-        .execute();
+      const ideas = await votableIdeas(trx, item.id);
       options = ideas.map((i) => ({ label: i.text, idea_id: i.id, action_id: null }));
       if (options.length < 2) throw new DomainError(409, "There are fewer than two ideas on this item to vote on. Add ideas first.");
     } else {
       let priorityId = item.priority_id;
       if (!priorityId && item.action_id) {
-        priorityId = (await trx.selectFrom("actions").select("priority_id").where("id", "=", item.action_id).executeTakeFirst())?.priority_id ?? null;
+        priorityId = await findActionPriority(trx, item.action_id);
       }
-      let q = trx.selectFrom("actions").select(["id", "title"]).where("plan_id", "=", access.workshop.plan_id).orderBy("position");
-      if (priorityId) q = q.where("priority_id", "=", priorityId);
-      const actions = await q.execute();
+      const actions = await votableActions(trx, access.workshop.plan_id, priorityId);
       options = actions.map((a) => ({ label: a.title, idea_id: null, action_id: a.id }));
       if (options.length < 2) throw new DomainError(409, "There are fewer than two actions under this item to vote on.");
     }
@@ -82,29 +83,22 @@ export async function openVote(db: DB, access: WorkshopAccess, raw: unknown): Pr
       throw new DomainError(409, `A vote can have at most ${MAX_OPTIONS} options; merge or group ideas first.`);
     }
     title = input.title || (input.subject === "ideas" ? `Which ideas on “${item.title}” should we take forward?` : `Which actions under “${item.title}” matter most?`);
-    const vote = await trx
-      .insertInto("workshop_votes")
-      .values({
-        workshop_id: access.workshop.id,
-        item_id: item.id,
-        title,
-        subject: input.subject,
-        allowance: input.allowance,
-        status: "open",
-        opened_by: actorUserId(access),
-        opened_at: nowIso(),
-        closed_at: null,
-        revealed_at: null,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const voteId = await insertVote(trx, {
+      workshop_id: access.workshop.id,
+      item_id: item.id,
+      title,
+      subject: input.subject,
+      allowance: input.allowance,
+      status: "open",
+      opened_by: actorUserId(access),
+      opened_at: nowIso(),
+      closed_at: null,
+      revealed_at: null,
+    });
     for (const [i, o] of options.entries()) {
-      await trx
-        .insertInto("workshop_vote_options")
-        .values({ vote_id: vote.id, position: i + 1, label: o.label, idea_id: o.idea_id, action_id: o.action_id })
-        .execute();
+      await insertVoteOption(trx, { vote_id: voteId, position: i + 1, label: o.label, idea_id: o.idea_id, action_id: o.action_id });
     }
-    await audit(trx, access, "workshop.vote_opened", { voteId: vote.id, allowance: input.allowance, options: options.length });
+    await audit(trx, access, "workshop.vote_opened", { voteId, allowance: input.allowance, options: options.length });
     await bumpVersion(trx, access.workshop.id);
   });
   return {
@@ -127,30 +121,17 @@ export async function addDot(db: DB, access: WorkshopAccess, input: { voteId: nu
       const fresh = await recheck(trx, access, "workshop:vote");
       const vote = await requireVote(trx, access.workshop.id, input.voteId);
       if (vote.status !== "open") throw closedMessage();
-      const option = await trx
-        .selectFrom("workshop_vote_options")
-        .select("id")
-        .where("id", "=", input.optionId)
-        .where("vote_id", "=", vote.id)
-        .executeTakeFirst();
+      const option = await findVoteOption(trx, vote.id, input.optionId);
       if (!option) throw new DomainError(400, "Choose one of this vote's options.");
       participantId = (await ensureParticipant(trx, fresh)).participantId;
-      const used = await trx
-        .selectFrom("workshop_dots")
-        .select("slot")
-        .where("vote_id", "=", vote.id)
-        .where("participant_id", "=", participantId)
-        .execute();
+      const used = await dotSlotsOf(trx, vote.id, participantId);
       if (used.length >= vote.allowance) {
         throw new DomainError(409, `You have used all ${vote.allowance} of your votes. Take one back to move it.`);
       }
       const taken = new Set(used.map((u) => u.slot));
       let slot = 1;
       while (taken.has(slot)) slot += 1;
-      await trx
-        .insertInto("workshop_dots")
-        .values({ vote_id: vote.id, option_id: option.id, participant_id: participantId, slot, created_at: nowIso() })
-        .execute();
+      await insertDot(trx, { vote_id: vote.id, option_id: option.id, participant_id: participantId, slot, created_at: nowIso() });
       left = vote.allowance - used.length - 1;
       await bumpVersion(trx, access.workshop.id);
     });
@@ -176,16 +157,9 @@ export async function removeDot(db: DB, access: WorkshopAccess, input: { voteId:
     const vote = await requireVote(trx, access.workshop.id, input.voteId);
     if (vote.status !== "open") throw closedMessage();
     participantId = (await ensureParticipant(trx, fresh)).participantId;
-    const dot = await trx
-      .selectFrom("workshop_dots")
-      .select("id")
-      .where("vote_id", "=", vote.id)
-      .where("option_id", "=", input.optionId)
-      .where("participant_id", "=", participantId)
-      .orderBy("id", "desc")
-      .executeTakeFirst();
+    const dot = await findLatestDot(trx, vote.id, input.optionId, participantId);
     if (!dot) throw new DomainError(409, "You have no vote on that option to take back.");
-    await trx.deleteFrom("workshop_dots").where("id", "=", dot.id).execute();
+    await deleteDot(trx, dot.id);
     await bumpVersion(trx, access.workshop.id);
   });
   return { workshopId: access.workshop.id, summary: "Vote taken back.", parts: ["votes"], mine: [participantId] };
@@ -196,7 +170,7 @@ export async function closeVote(db: DB, access: WorkshopAccess, input: { voteId:
     await recheck(trx, access, "workshop:run");
     const vote = await requireVote(trx, access.workshop.id, input.voteId);
     if (vote.status !== "open") throw new DomainError(409, "This vote is already closed.");
-    await trx.updateTable("workshop_votes").set({ status: "closed", closed_at: nowIso() }).where("id", "=", vote.id).execute();
+    await updateVote(trx, vote.id, { status: "closed", closed_at: nowIso() });
     await audit(trx, access, "workshop.vote_closed", { voteId: vote.id });
     await bumpVersion(trx, access.workshop.id);
   });
@@ -210,11 +184,7 @@ export async function revealVote(db: DB, access: WorkshopAccess, input: { voteId
     const vote = await requireVote(trx, access.workshop.id, input.voteId);
     if (vote.revealed_at !== null) throw new DomainError(409, "The results of this vote are already shown.");
     const now = nowIso();
-    await trx
-      .updateTable("workshop_votes")
-      .set({ status: "closed", closed_at: vote.closed_at ?? now, revealed_at: now })
-      .where("id", "=", vote.id)
-      .execute();
+    await updateVote(trx, vote.id, { status: "closed", closed_at: vote.closed_at ?? now, revealed_at: now });
     await audit(trx, access, "workshop.vote_revealed", { voteId: vote.id });
     await bumpVersion(trx, access.workshop.id);
   });
