@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 
 /** The one typed view of the database. Timestamps are ISO-8601 UTC strings. */
 export interface Database {
@@ -266,6 +266,8 @@ export interface ActionOwnerTable {
   requested_at: string;
   responded_by: number | null;
   responded_at: string | null;
+  /** The role held (accepted) while a change to `role` is pending; restored on decline (0012). */
+  held_role: ColumnType<OwnerRole | null, OwnerRole | null | undefined, OwnerRole | null>;
 }
 
 export type OwnershipEvent = "proposed" | "accepted" | "declined" | "removed" | "role_changed";

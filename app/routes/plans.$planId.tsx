@@ -89,9 +89,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       priorityId: a.priority_id,
       rag: ragById.get(a.id) ?? "green",
       agreement: agreementFilterOf(view),
+      // The role a partner holds: while it is asked to change role, the one it already has.
       partners: owners
-        .filter((o) => o.action_id === a.id && o.status === "accepted")
-        .map((o) => ({ organisationId: o.organisation_id, role: o.role })),
+        .filter((o) => o.action_id === a.id && (o.status === "accepted" || o.held_role))
+        .map((o) => ({ organisationId: o.organisation_id, role: o.status === "accepted" ? o.role : o.held_role! })),
       // Asked to take a role and not answered yet, or a partner that has not signed off these words.
       needsMe: mine.some((o) => o.status === "pending") || Boolean(view?.partners.some((p) => p.organisationId === actor.organisationId && !p.signed)),
     });
@@ -520,10 +521,24 @@ function accessNote(role: string): string {
 
 function ActionCard({ action: a, data }: { action: ActionData; data: LoaderData }) {
   const { me, permissions } = data;
-  const lead = a.owners.find((o) => o.role === "lead");
-  const supporting = a.owners.filter((o) => o.role === "support");
+  // While another organisation is asked to take over, the current lead still leads.
+  const lead = a.owners.find((o) => o.role === "lead" && o.status === "accepted");
+  const askedToLead = a.owners.find((o) => o.role === "lead" && o.status === "pending");
+  const supporting = a.owners.filter((o) => o.role === "support" || o.held_role === "support");
   const busy = useNavigation().state !== "idle";
   const focused = data.filters.action === a.id;
+  const location = useLocation();
+  // Removing a partner is confirmed first, without JavaScript: "Remove" is a link to this page with
+  // ?remove=<organisation> on the focused action, which shows the question and the real button.
+  const params = new URLSearchParams(location.search);
+  const confirmingRemoval = focused ? params.get("remove") : null;
+  const hrefWith = (remove: string | null) => {
+    const next = new URLSearchParams(location.search);
+    next.set("action", a.id);
+    if (remove) next.set("remove", remove);
+    else next.delete("remove");
+    return `?${next.toString()}#action-${a.id}`;
+  };
   return (
     <li className={focused ? "action action--focused" : "action"} id={`action-${a.id}`} data-action-id={a.id}>
       <article aria-labelledby={`action-title-${a.id}`}>
@@ -556,9 +571,15 @@ function ActionCard({ action: a, data }: { action: ActionData; data: LoaderData 
           <div>
             <dt>Lead partner</dt>
             <dd>
-              {lead ? (
+              {lead && askedToLead ? (
                 <span data-testid="lead">
-                  {lead.organisation_name} {lead.status === "pending" ? <OwnerBadge role="lead" status="pending" /> : null}
+                  {askedToLead.organisation_name} asked to take over as lead, pending; {lead.organisation_name} leads until then
+                </span>
+              ) : lead ? (
+                <span data-testid="lead">{lead.organisation_name}</span>
+              ) : askedToLead ? (
+                <span data-testid="lead">
+                  {askedToLead.organisation_name} <OwnerBadge role="lead" status="pending" />
                 </span>
               ) : (
                 <span className="gap">No lead partner yet</span>
@@ -575,7 +596,7 @@ function ActionCard({ action: a, data }: { action: ActionData; data: LoaderData 
                   <span key={o.organisation_id}>
                     {i ? ", " : ""}
                     {o.organisation_name}
-                    {o.status === "pending" ? <> <OwnerBadge role="support" status="pending" /></> : null}
+                    {o.status === "pending" && o.role === "support" ? <> <OwnerBadge role="support" status="pending" /></> : null}
                   </span>
                 ))
               )}
@@ -622,7 +643,7 @@ function ActionCard({ action: a, data }: { action: ActionData; data: LoaderData 
             <WhoWrote actionTitle={a.title} contributors={data.agreement.byAction[a.id].contributors} />
           </details>
         ) : null}
-        <details className="ownership card-more">
+        <details className="ownership card-more" open={confirmingRemoval ? true : undefined}>
           <summary>
             Partners and history <span className="visually-hidden">for {a.title}</span>
           </summary>
@@ -646,12 +667,32 @@ function ActionCard({ action: a, data }: { action: ActionData; data: LoaderData 
                             </button>
                           </>
                         ) : null}
-                        {o.canRemove ? (
+                        {o.canRemove && o.status === "pending" ? (
                           <button className="button button--small button--warning" name="intent" value="remove-owner" disabled={busy}>
-                            {o.status === "pending" ? "Withdraw request" : "Remove"}
-                            <span className="visually-hidden"> {o.organisation_name}</span>
+                            Withdraw request
+                            <span className="visually-hidden"> to {o.organisation_name}</span>
                           </button>
                         ) : null}
+                        {o.canRemove && o.status === "accepted" && confirmingRemoval !== o.organisation_id ? (
+                          <Link className="button button--small button--warning" to={hrefWith(o.organisation_id)} preventScrollReset>
+                            Remove<span className="visually-hidden"> {o.organisation_name}</span>
+                          </Link>
+                        ) : null}
+                      </Form>
+                    ) : null}
+                    {o.canRemove && o.status === "accepted" && confirmingRemoval === o.organisation_id ? (
+                      <Form method="post" className="confirm-removal" data-testid="confirm-removal" aria-labelledby={`confirm-remove-${a.id}`}>
+                        <p id={`confirm-remove-${a.id}`} role="alert">
+                          Take {o.organisation_name} off “{a.title}”? It will no longer be a partner of this action, and its answer is no longer needed for agreement.
+                        </p>
+                        <input type="hidden" name="actionId" value={a.id} />
+                        <input type="hidden" name="organisationId" value={o.organisation_id} />
+                        <button className="button button--small button--warning" name="intent" value="remove-owner" disabled={busy}>
+                          Yes, remove {o.organisation_name}
+                        </button>{" "}
+                        <Link className="button button--small button--secondary" to={hrefWith(null)} preventScrollReset>
+                          Cancel
+                        </Link>
                       </Form>
                     ) : null}
                   </li>

@@ -1,7 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { z } from "zod";
 import type { SessionUser } from "../../server/auth/sessions";
-import { refreshAgreement } from "../../server/domain/agreement";
 import { nameOwner, removeOwner, respondToOwnership, type OwnershipChange } from "../../server/domain/ownership";
 import { actorOf } from "./auth.server";
 
@@ -28,19 +27,19 @@ export async function handleOwnershipIntent(
   form: Record<string, unknown>,
 ): Promise<string> {
   const input = OwnershipIntent.parse(form);
-  const { db, events } = context.app;
+  const { db, events, sync } = context.app;
   const actor = actorOf(user);
   let change: OwnershipChange;
   switch (input.intent) {
     case "name-owner":
-      change = await nameOwner(db, actor, input);
+      change = await nameOwner(db, actor, input, sync);
       break;
     case "accept-ownership":
     case "decline-ownership":
-      change = await respondToOwnership(db, actor, { ...input, accept: input.intent === "accept-ownership" });
+      change = await respondToOwnership(db, actor, { ...input, accept: input.intent === "accept-ownership" }, sync);
       break;
     case "remove-owner":
-      change = await removeOwner(db, actor, input);
+      change = await removeOwner(db, actor, input, sync);
       break;
   }
   events.publish({
@@ -51,7 +50,8 @@ export async function handleOwnershipIntent(
     summary: change.summary,
   });
   // Partners changed: an agreement they had reached may re-open (a new partner has to sign too).
-  const agreement = await refreshAgreement(db, context.app.sync, input.actionId, "partners_changed");
+  // The domain re-derived it in the same transaction as the change; here it is only announced.
+  const agreement = change.agreement;
   if (agreement) {
     events.publish({ planId: agreement.planId, kind: "agreement", actionId: agreement.actionId, summary: agreement.summary });
   }

@@ -39,7 +39,8 @@ export async function namedOrganisationsOf(
           .selectFrom("action_owners")
           .select(["action_id", "organisation_id"])
           .where("action_id", "in", subjectIds)
-          .where("status", "=", "accepted")
+          // A partner asked to change role (a supporting partner asked to lead) is still a partner.
+          .where((eb) => eb.or([eb("status", "=", "accepted"), eb("held_role", "is not", null)]))
           .orderBy("organisation_id")
           .execute()
       : await db

@@ -113,6 +113,7 @@ export async function loadPlanContents(db: DB, planId: string) {
         "action_owners.role",
         "action_owners.status",
         "action_owners.requested_by",
+        "action_owners.held_role",
         "organisations.name as organisation_name",
       ])
       .where("actions.plan_id", "=", planId)

@@ -352,7 +352,17 @@ export async function readDecisions(db: Reader, workshopId: string): Promise<Dec
     .leftJoin("users as u", "u.id", "d.recorded_by")
     .leftJoin("actions as a", "a.id", "d.action_id")
     .leftJoin("action_owners as ao", (join) =>
-      join.onRef("ao.action_id", "=", "d.action_id").on("ao.role", "=", "lead"),
+      join.onRef("ao.action_id", "=", "d.action_id").on("ao.role", "=", "lead").on((eb) =>
+          // The accepted lead; a pending one only where none has accepted (a hand-over keeps the lead).
+          eb.or([
+            eb("ao.status", "=", "accepted"),
+            eb.not(
+              eb.exists(
+                eb.selectFrom("action_owners as al").select("al.action_id").whereRef("al.action_id", "=", "ao.action_id").where("al.role", "=", "lead").where("al.status", "=", "accepted"),
+              ),
+            ),
+          ]),
+        ),
     )
     .leftJoin("organisations as o", "o.id", "ao.organisation_id")
     .select([
@@ -636,7 +646,17 @@ export async function loadWorkshopRecord(db: DB, workshopId: string): Promise<Wo
         .selectFrom("workshop_ideas as i")
         .innerJoin("actions as a", "a.id", "i.captured_action_id")
         .leftJoin("priorities as pr", "pr.id", "a.priority_id")
-        .leftJoin("action_owners as ao", (join) => join.onRef("ao.action_id", "=", "a.id").on("ao.role", "=", "lead"))
+        .leftJoin("action_owners as ao", (join) => join.onRef("ao.action_id", "=", "a.id").on("ao.role", "=", "lead").on((eb) =>
+          // The accepted lead; a pending one only where none has accepted (a hand-over keeps the lead).
+          eb.or([
+            eb("ao.status", "=", "accepted"),
+            eb.not(
+              eb.exists(
+                eb.selectFrom("action_owners as al").select("al.action_id").whereRef("al.action_id", "=", "ao.action_id").where("al.role", "=", "lead").where("al.status", "=", "accepted"),
+              ),
+            ),
+          ]),
+        ))
         .leftJoin("organisations as o", "o.id", "ao.organisation_id")
         .select(["a.id", "a.title", "pr.title as priority", "o.name as lead", "ao.status as lead_status", "i.text as idea"])
         .where("i.workshop_id", "=", workshopId)

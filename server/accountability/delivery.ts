@@ -156,7 +156,8 @@ export async function loadDeliveryForActions(
       dueLabel: a.due_label,
       position: a.position,
       createdOn,
-      lead: own.find((o) => o.role === "lead") ?? null,
+      // While another organisation is asked to take over, the accepted lead is the one shown.
+      lead: own.find((o) => o.role === "lead" && o.status === "accepted") ?? own.find((o) => o.role === "lead") ?? null,
       supporting: own.filter((o) => o.role === "support"),
       milestones: ms,
       nextMilestone: ms.filter((m) => m.state !== "done").sort((x, y) => daysBetween(y.dueDate, x.dueDate))[0] ?? null,

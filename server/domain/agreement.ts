@@ -368,12 +368,44 @@ export async function refreshAgreement(
   cause: "text_changed" | "partners_changed",
   subjectType: AgreementSubjectType = "action",
 ): Promise<AgreementChange | null> {
+  const read = await readForAgreementRefresh(db, sync, actionId, subjectType);
+  if (!read) return null;
+  return inTransaction(db, (trx) => applyAgreementRefresh(trx, read, cause, null));
+}
+
+/** What re-deriving an agreement needs from outside the database: the words as they are now. */
+export interface AgreementRefreshRead {
+  subject: Subject;
+  text: SubjectText;
+}
+
+/**
+ * Reads the words of a subject someone has signed, before a transaction opens: the document may
+ * be live in the sync server, and reading it must not wait on (or hold) a database transaction.
+ * Null when nobody ever signed it: there is no agreement to re-derive.
+ */
+export async function readForAgreementRefresh(
+  db: DB,
+  sync: Reader,
+  actionId: string,
+  subjectType: AgreementSubjectType = "action",
+): Promise<AgreementRefreshRead | null> {
   const row = await findSubject(db, actionId);
   if (!row) return null;
-  const action: Subject = { type: subjectType, id: row.id, plan_id: row.plan_id, title: row.title, document_id: row.document_id };
-  if (!(await agreementStateOf(db, subjectType, action.id))) return null;
-  const text = await readActionText(sync, action);
-  const result = await inTransaction(db, (trx) => recordVerdict(trx, action, text, cause, null));
+  const subject: Subject = { type: subjectType, id: row.id, plan_id: row.plan_id, title: row.title, document_id: row.document_id };
+  if (!(await agreementStateOf(db, subjectType, subject.id))) return null;
+  return { subject, text: await readActionText(sync, subject) };
+}
+
+/** Re-derives the agreement inside the caller's transaction, so it commits with the change that caused it. */
+export async function applyAgreementRefresh(
+  trx: Trx,
+  read: AgreementRefreshRead,
+  cause: "text_changed" | "partners_changed",
+  actor: Actor | null,
+): Promise<AgreementChange | null> {
+  const action = read.subject;
+  const result = await recordVerdict(trx, action, read.text, cause, actor);
   if (result.from === result.verdict.status && !result.textChanged) return null;
   const summary =
     result.from === "agreed" && result.verdict.status !== "agreed"
@@ -387,7 +419,7 @@ export async function refreshAgreement(
           : `The partners of “${action.title}” changed: sign-off status updated.`;
   return {
     planId: action.plan_id,
-    subjectType,
+    subjectType: action.type,
     actionId: action.id,
     actionTitle: action.title,
     from: result.from,

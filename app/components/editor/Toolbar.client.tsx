@@ -15,6 +15,7 @@ import { $isLinkNode, $createLinkNode, TOGGLE_LINK_COMMAND, type LinkNode } from
 import { $insertList, $isListNode, INSERT_ORDERED_LIST_COMMAND, INSERT_UNORDERED_LIST_COMMAND, REMOVE_LIST_COMMAND, type ListNode } from "@lexical/list";
 import { $createHeadingNode, $isHeadingNode, type HeadingTagType } from "@lexical/rich-text";
 import { $setBlocksType } from "@lexical/selection";
+import { $restoreSelection, $saveSelection, isCollapsedSelection, type SavedSelection } from "./saved-selection";
 import {
   $createParagraphNode,
   $createTextNode,
@@ -140,7 +141,7 @@ export function ToolbarPlugin({ label }: { label: string }) {
   const [state, setState] = useState<ToolbarState>(INITIAL);
   const [focusIndex, setFocusIndex] = useState(0);
   const [linkForm, setLinkForm] = useState<{ url: string; error: string | null; existing: boolean } | null>(null);
-  const savedSelection = useRef<BaseSelection | null>(null);
+  const savedSelection = useRef<SavedSelection | null>(null);
   const toolbarRef = useRef<HTMLDivElement>(null);
   const linkInputRef = useRef<HTMLInputElement>(null);
   const linkFormId = useId();
@@ -152,8 +153,7 @@ export function ToolbarPlugin({ label }: { label: string }) {
 
   const openLinkForm = useCallback(() => {
     editor.getEditorState().read(() => {
-      const selection = $getSelection();
-      savedSelection.current = selection ? selection.clone() : null;
+      savedSelection.current = $saveSelection($getSelection());
     });
     const current = editor.getEditorState().read($readState);
     setLinkForm({ url: current?.link ?? "", error: null, existing: current?.link != null });
@@ -271,7 +271,7 @@ export function ToolbarPlugin({ label }: { label: string }) {
   };
   const withSavedSelection = (fn: () => void) =>
     editor.update(() => {
-      if (savedSelection.current) $setSelection(savedSelection.current.clone());
+      $restoreSelection(savedSelection.current);
       fn();
     });
   const saveLink = () => {
@@ -295,10 +295,7 @@ export function ToolbarPlugin({ label }: { label: string }) {
         }
       }
     });
-    const collapsed = editor.getEditorState().read(() => {
-      const s = savedSelection.current;
-      return !$isRangeSelection(s) || s.isCollapsed();
-    });
+    const collapsed = isCollapsedSelection(savedSelection.current);
     if (!collapsed) withSavedSelection(() => editor.dispatchCommand(TOGGLE_LINK_COMMAND, { url, rel: "noopener noreferrer" }));
     closeLinkForm();
   };
