@@ -32,6 +32,7 @@ import { authorizeDocument } from "./sync/access";
 import { OidcSignIn, oidcBrowserCookie } from "./identity/oidc-sign-in";
 import { createMailSender } from "./mail/sender";
 import { smtpTransport } from "./mail/transport";
+import { startGuestRetention } from "./guest-retention";
 
 export interface RunningServer {
   port: number;
@@ -231,6 +232,11 @@ export async function startServer(config: Config, log: Logger, steps: { prepareD
   // In the background, once listening: a bad stored document is listed, never a reason not to start.
   const scanned = context.documentScan.run();
   await mail.start();
+  const guestRetention = startGuestRetention({
+    db,
+    retentionDays: config.guestRetentionDays,
+    log: (level, msg, fields) => log[level]({ ...fields, component: "guest-retention" }, msg),
+  });
 
   let closing: Promise<void> | null = null;
   return {
@@ -255,6 +261,7 @@ export async function startServer(config: Config, log: Logger, steps: { prepareD
         await agreementWatch.close();
         // The message in flight is marked before the database closes (exactly once across a restart).
         await mail.close();
+        await guestRetention.stop();
         // Plan-page event streams and other long requests get two seconds, then are cut.
         await Promise.race([listenerClosed, new Promise((r) => setTimeout(r, 2000).unref())]);
         httpServer.closeAllConnections();

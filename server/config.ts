@@ -103,6 +103,13 @@ const EnvSchema = z.object({
   MAIL_RETRY_MAX_MS: z.coerce.number().int().min(10).default(10 * 60_000),
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(60),
   MAIL_POLL_MS: z.coerce.number().int().min(10).default(5_000),
+  // Guests' names of workshops closed longer ago than this are erased by a daily job (UK GDPR).
+  GUEST_RETENTION_DAYS: z.coerce
+    .number({ message: "write a whole number of days, like 90" })
+    .int("write a whole number of days, like 90")
+    .min(1, "keep guests' names at least 1 day after a workshop closes")
+    .max(3650, "at most 3650 days (ten years)")
+    .default(90),
 });
 
 export type Config = {
@@ -133,6 +140,8 @@ export type Config = {
   /** Tests only: http issuers on loopback accepted for organisation sign-in. */
   oidcAllowHttpLoopback: boolean;
   mail: MailConfig;
+  /** Days after a workshop closes before its guests' names are erased. */
+  guestRetentionDays: number;
 };
 
 export interface MailConfig {
@@ -202,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxFormFields: e.MAX_FORM_FIELDS,
     workerThreads: e.WORKER_THREADS,
     oidcAllowHttpLoopback: e.OIDC_ALLOW_HTTP_LOOPBACK,
+    guestRetentionDays: e.GUEST_RETENTION_DAYS,
     mail: {
       smtpUrl: e.SMTP_URL,
       from: e.MAIL_FROM || "Co-design Workspace <codesign@localhost>",

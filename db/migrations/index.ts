@@ -9,6 +9,7 @@ import * as m0008 from "./0008_workshop_decisions";
 import * as m0009 from "./0009_reports_and_sections";
 import * as m0010 from "./0010_people_and_mail";
 import * as m0011 from "./0011_identity_providers";
+import * as m0014 from "./0014_personal_data";
 
 // A static list survives bundling, unlike a folder scan at run time.
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   "0009_reports_and_sections": m0009,
   "0010_people_and_mail": m0010,
   "0011_identity_providers": m0011,
+  "0014_personal_data": m0014,
 };
