@@ -30,6 +30,7 @@ beforeAll(async () => {
   idp.accounts.set("margaret-other-tenant", { email: ACCOUNTS.viewer, email_verified: true, tid: OTHER_TENANT });
   idp.accounts.set("outsider", { email: "someone@gmail.example", email_verified: true, tid: TENANT });
   idp.accounts.set("unverified", { email: "margaret.hughes@bury-council.example", email_verified: false, tid: TENANT });
+  idp.accounts.set("invited-sub", { email: "Invited.Person@Bury-Council.example", email_verified: true, tid: TENANT, name: "Invited Person" });
   idp.accounts.set("nobody-yet", { email: "new.starter@bury-council.example", email_verified: true, tid: TENANT });
   adminCookie = await login(app.url, ACCOUNTS.admin);
   const saved = await postForm(app.url, "/admin/sign-in", adminCookie, {
@@ -201,6 +202,35 @@ describe("signing in with an organisation's Microsoft account", () => {
       403,
       /no workspace account for new\.starter@bury-council\.example at Bury Council yet/,
     );
+  });
+
+  it("links the first sign-in to an invited account (invitation not yet accepted) by its verified email, and the invitation link is used up", async () => {
+    const invited = await postForm(app.url, "/admin", adminCookie, {
+      intent: "invite",
+      name: "Priya Invited",
+      email: "invited.person@bury-council.example",
+      organisationId: "bury-council",
+      systemRole: "member",
+    });
+    expect(invited.status, invited.text).toBe(200);
+    const db = new Database(app.dbFile, { readonly: true });
+    const person = () => db.prepare("select id, password_hash from users where email = ?").get("invited.person@bury-council.example") as { id: number; password_hash: string };
+    const openInvitations = () =>
+      (db.prepare("select count(*) as n from account_tokens where user_id = ? and purpose = 'invitation' and used_at is null").get(person().id) as { n: number }).n;
+    try {
+      expect(person().password_hash).toBe("");
+      expect(openInvitations()).toBe(1);
+      const browser = new TestBrowser();
+      await expectSignedInAs(await browser.get(await signInAtProvider(browser, "invited-sub")), browser, "Priya Invited");
+      const link = db.prepare("select user_id from identity_links where subject = ?").get("invited-sub") as { user_id: number };
+      expect(link.user_id).toBe(person().id);
+      // Accepted through Microsoft: the emailed link no longer sets a password on the account.
+      expect(openInvitations()).toBe(0);
+      const accepted = db.prepare("select count(*) as n from audit_log where event = 'user.invitation_accepted' and subject = ?").get(String(person().id)) as { n: number };
+      expect(accepted.n).toBe(1);
+    } finally {
+      db.close();
+    }
   });
 
   it("refuses to configure a multi-tenant endpoint or a plain http issuer elsewhere, with a sentence", async () => {
