@@ -213,24 +213,19 @@ describe("signing in with an organisation's Microsoft account", () => {
       systemRole: "member",
     });
     expect(invited.status, invited.text).toBe(200);
-    const db = new Database(app.dbFile, { readonly: true });
-    const person = () => db.prepare("select id, password_hash from users where email = ?").get("invited.person@bury-council.example") as { id: number; password_hash: string };
-    const openInvitations = () =>
-      (db.prepare("select count(*) as n from account_tokens where user_id = ? and purpose = 'invitation' and used_at is null").get(person().id) as { n: number }).n;
-    try {
-      expect(person().password_hash).toBe("");
-      expect(openInvitations()).toBe(1);
-      const browser = new TestBrowser();
-      await expectSignedInAs(await browser.get(await signInAtProvider(browser, "invited-sub")), browser, "Priya Invited");
-      const link = db.prepare("select user_id from identity_links where subject = ?").get("invited-sub") as { user_id: number };
-      expect(link.user_id).toBe(person().id);
-      // Accepted through Microsoft: the emailed link no longer sets a password on the account.
-      expect(openInvitations()).toBe(0);
-      const accepted = db.prepare("select count(*) as n from audit_log where event = 'user.invitation_accepted' and subject = ?").get(String(person().id)) as { n: number };
-      expect(accepted.n).toBe(1);
-    } finally {
-      db.close();
-    }
+    const person = async () => (await sqlRows<{ id: number; password_hash: string }>(app.dbFile, "select id, password_hash from users where email = ?", "invited.person@bury-council.example"))[0]!;
+    const openInvitations = async () =>
+      Number((await sqlRows<{ n: number }>(app.dbFile, "select count(*) as n from account_tokens where user_id = ? and purpose = 'invitation' and used_at is null", (await person()).id))[0]!.n);
+    expect((await person()).password_hash).toBe("");
+    expect(await openInvitations()).toBe(1);
+    const browser = new TestBrowser();
+    await expectSignedInAs(await browser.get(await signInAtProvider(browser, "invited-sub")), browser, "Priya Invited");
+    const [link] = await sqlRows<{ user_id: number }>(app.dbFile, "select user_id from identity_links where subject = ?", "invited-sub");
+    expect(Number(link!.user_id)).toBe(Number((await person()).id));
+    // Accepted through Microsoft: the emailed link no longer sets a password on the account.
+    expect(await openInvitations()).toBe(0);
+    const [accepted] = await sqlRows<{ n: number }>(app.dbFile, "select count(*) as n from audit_log where event = 'user.invitation_accepted' and subject = ?", String((await person()).id));
+    expect(Number(accepted!.n)).toBe(1);
   });
 
   it("refuses to configure a multi-tenant endpoint or a plain http issuer elsewhere, with a sentence", async () => {

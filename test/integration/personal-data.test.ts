@@ -8,7 +8,18 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { USER_COLUMNS } from "../../db/queries/personal-data";
 import { ACCOUNTS, login, postForm, startAppServer, type AppServer } from "../helpers/app-server";
-import { get, MAIL_ENV, post, sql } from "../helpers/people";
+import { get, MAIL_ENV, post } from "../helpers/people";
+
+/** SQLite only: the scan reads SQLite's own catalogue (pragma), so this file runs on the SQLite project. */
+function sql<T = unknown>(dbFile: string, query: string, ...params: unknown[]): T[] {
+  const db = new Database(dbFile);
+  try {
+    const stmt = db.prepare(query);
+    return (stmt.reader ? stmt.all(...params) : (stmt.run(...params), [])) as T[];
+  } finally {
+    db.close();
+  }
+}
 import { SmtpSink } from "../helpers/smtp-sink";
 import { connectClient, waitForSync } from "../helpers/yjs-client";
 
