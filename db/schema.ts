@@ -115,6 +115,8 @@ export interface UserTable {
   created_at: string;
   /** Set when an admin deactivates the person: no sign-in, no sessions; contributions stay theirs. */
   deactivated_at: string | null;
+  /** Set when an admin erased the person (0014): name and email are "Former member of <organisation>". */
+  erased_at: Generated<string | null>;
 }
 
 export interface SessionTable {
@@ -557,6 +559,8 @@ export interface WorkshopTable {
   anonymous_ideas: Generated<number>;
   /** Migration 0008: moving to an item starts its timer at once (1). */
   auto_start_timer: Generated<number>;
+  /** Migration 0014: when its guests' names were erased (GUEST_RETENTION_DAYS after closing). */
+  guest_names_erased_at: Generated<string | null>;
 }
 
 export interface WorkshopItemTable {

@@ -36,6 +36,7 @@ import { createMailSender } from "./mail/sender";
 import { smtpTransport } from "./mail/transport";
 import { startDigestJob } from "./notifications/digest";
 import { configureNotificationMail } from "./notifications/settings";
+import { startGuestRetention } from "./guest-retention";
 
 export interface RunningServer {
   port: number;
@@ -260,6 +261,11 @@ export async function startServer(config: Config, log: Logger, steps: { prepareD
     nudge: () => mail.nudge(),
     log: (level, msg, fields) => log[level]({ ...fields, component: "digest" }, msg),
   });
+  const guestRetention = startGuestRetention({
+    db,
+    retentionDays: config.guestRetentionDays,
+    log: (level, msg, fields) => log[level]({ ...fields, component: "guest-retention" }, msg),
+  });
 
   let closing: Promise<void> | null = null;
   return {
@@ -286,6 +292,7 @@ export async function startServer(config: Config, log: Logger, steps: { prepareD
         await agreementWatch.close();
         // The message in flight is marked before the database closes (exactly once across a restart).
         await mail.close();
+        await guestRetention.stop();
         // Plan-page event streams and other long requests get two seconds, then are cut.
         await Promise.race([listenerClosed, new Promise((r) => setTimeout(r, 2000).unref())]);
         httpServer.closeAllConnections();

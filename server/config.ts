@@ -115,6 +115,13 @@ const EnvSchema = z.object({
   REDIS_KEY_PREFIX: z.string().default("codesign:"),
   // How often each node reads from the database the document updates Redis may have lost.
   CLUSTER_CATCH_UP_MS: z.coerce.number().int().min(100).default(2_000),
+  // Guests' names of workshops closed longer ago than this are erased by a daily job (UK GDPR).
+  GUEST_RETENTION_DAYS: z.coerce
+    .number({ message: "write a whole number of days, like 90" })
+    .int("write a whole number of days, like 90")
+    .min(1, "keep guests' names at least 1 day after a workshop closes")
+    .max(3650, "at most 3650 days (ten years)")
+    .default(90),
 });
 
 export type Config = {
@@ -147,6 +154,8 @@ export type Config = {
   mail: MailConfig;
   /** null: one process (no REDIS_URL). */
   cluster: { redisUrl: string; keyPrefix: string; catchUpMs: number } | null;
+  /** Days after a workshop closes before its guests' names are erased. */
+  guestRetentionDays: number;
 };
 
 export interface MailConfig {
@@ -220,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxFormFields: e.MAX_FORM_FIELDS,
     workerThreads: e.WORKER_THREADS,
     oidcAllowHttpLoopback: e.OIDC_ALLOW_HTTP_LOOPBACK,
+    guestRetentionDays: e.GUEST_RETENTION_DAYS,
     mail: {
       smtpUrl: e.SMTP_URL,
       from: e.MAIL_FROM || "Co-design Workspace <codesign@localhost>",

@@ -119,6 +119,18 @@ export default function Account() {
           </button>
         </Form>
       </section>
+
+      <section aria-labelledby="data-title">
+        <h2 id="data-title">Your data</h2>
+        <p>
+          See everything the workspace holds about you: your profile, sessions, comments, ideas, progress updates,
+          sign-offs, votes and notifications.
+        </p>
+        <ul>
+          <li><a href="/account/data">Read your data on a page</a></li>
+          <li><a href="/account/data.json" download>Download your data (JSON file)</a></li>
+        </ul>
+      </section>
     </div>
   );
 }

@@ -41,6 +41,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     isAdmin,
     unreadable: unreadable.map((u) => ({ ...u, planTitle: titles.get(u.planId) ?? u.planId })),
     scanState: context.app.documentScan.state,
+    erased: new URL(request.url).searchParams.get("erased") === "1",
   };
 }
 
@@ -87,7 +88,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Admin() {
-  const { organisations, users, me, plans, grants, isAdmin, unreadable, scanState } = useLoaderData<typeof loader>();
+  const { organisations, users, me, plans, grants, isAdmin, unreadable, scanState, erased } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   return (
@@ -98,7 +99,7 @@ export default function Admin() {
           <a href="/admin/sign-in">Sign-in with Microsoft accounts (Entra ID) for an organisation</a>
         </p>
       ) : null}
-      <StatusMessage result={result} />
+      <StatusMessage result={result ?? (erased ? { ok: true, message: "The person's data has been erased. What they contributed stays, under “Former member of” their organisation." } : null)} />
       {isAdmin ? <p><a href="/admin/outbox">Email outbox</a>: every email the workspace has written, and whether it was sent.</p> : null}
       {isAdmin && unreadable.length > 0 ? (
         <section className="panel" aria-labelledby="unreadable-title">
@@ -204,8 +205,8 @@ export default function Admin() {
                   <td>{u.organisation_name}</td>
                   <td>{u.system_role}</td>
                   <td>
-                    {u.deactivated_at ? "Deactivated" : u.invited ? "Invited, not yet accepted" : "Active"}
-                    {u.id !== me ? (
+                    {u.erased_at ? "Erased" : u.deactivated_at ? "Deactivated" : u.invited ? "Invited, not yet accepted" : "Active"}
+                    {u.id !== me && !u.erased_at ? (
                       <Form method="post" className="inline-form">
                         <input type="hidden" name="intent" value={u.deactivated_at ? "reactivate" : "deactivate"} />
                         <input type="hidden" name="userId" value={u.id} />
@@ -213,6 +214,11 @@ export default function Admin() {
                           {u.deactivated_at ? "Reactivate" : "Deactivate"}<span className="visually-hidden"> {u.name}</span>
                         </button>
                       </Form>
+                    ) : null}
+                    {u.id !== me && !u.erased_at ? (
+                      <a href={`/admin/people/${u.id}/erase`} className="inline-link">
+                        Erase<span className="visually-hidden"> {u.name}'s data</span>
+                      </a>
                     ) : null}
                   </td>
                 </tr>

@@ -11,6 +11,7 @@ import * as m0010 from "./0010_people_and_mail";
 import * as m0011 from "./0011_identity_providers";
 import * as m0012 from "./0012_lead_handover";
 import * as m0013 from "./0013_notification_email";
+import * as m0014 from "./0014_personal_data";
 
 // A static list survives bundling, unlike a folder scan at run time.
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   "0011_identity_providers": m0011,
   "0012_lead_handover": m0012,
   "0013_notification_email": m0013,
+  "0014_personal_data": m0014,
 };

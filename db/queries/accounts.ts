@@ -78,7 +78,7 @@ export async function listUsersWithOrganisation(db: DB) {
   return db
     .selectFrom("users")
     .innerJoin("organisations", "organisations.id", "users.organisation_id")
-    .select(["users.id", "users.name", "users.email", "users.system_role", "users.deactivated_at", "users.password_hash", "organisations.name as organisation_name"])
+    .select(["users.id", "users.name", "users.email", "users.system_role", "users.deactivated_at", "users.erased_at", "users.password_hash", "organisations.name as organisation_name"])
     .orderBy("organisations.name")
     .orderBy("users.name")
     .execute();

@@ -77,7 +77,7 @@ export async function insertIdentityLink(
 export async function findUserByEmailInOrganisation(db: DB, email: string, organisationId: string) {
   return db
     .selectFrom("users")
-    .select(["id", "email", "organisation_id"])
+    .select(["id", "email", "organisation_id", "password_hash", "deactivated_at"])
     .where("email", "=", email)
     .where("organisation_id", "=", organisationId)
     .executeTakeFirst();

@@ -15,6 +15,7 @@ import {
   insertSignInAttempt,
   takeSignInAttempt,
 } from "../../db/queries/identity-providers";
+import { retireAccountTokens } from "../../db/queries/account-tokens";
 import type { IdentityProviderTable } from "../../db/schema";
 import type { Logger } from "../log";
 import { checkIssuer, emailDomainOf } from "./issuer";
@@ -192,10 +193,26 @@ export class OidcSignIn {
           : `There is no workspace account for ${email} at ${orgName} yet. Ask your partnership administrator to add or invite you, then sign in again.`,
       );
     }
+    if (account.deactivated_at) {
+      throw new SignInRefusal(403, `The workspace account for ${email} has been deactivated, so it cannot sign in. Ask your partnership administrator if you need it again.`);
+    }
     // The link and its audit row together: the first sign-in is a fact of record.
     await inTransaction(this.db, async (trx) => {
       const createdAt = nowIso();
       await insertIdentityLink(trx, { issuer: idp.issuer, subject: claims.sub, user_id: account.id, organisation_id: idp.organisation_id, created_at: createdAt });
+      if (account.password_hash === "") {
+        // An invited person who signs in through their organisation has accepted the invitation:
+        // the emailed link is used up, so nobody who later finds that email can set a password.
+        await retireAccountTokens(trx, account.id, ["invitation"], createdAt);
+        await insertAuditRow(trx, {
+          actor_user_id: account.id,
+          actor_organisation_id: idp.organisation_id,
+          event: "user.invitation_accepted",
+          subject: String(account.id),
+          detail: JSON.stringify({ through: "oidc", issuer: idp.issuer }),
+          created_at: createdAt,
+        });
+      }
       await insertAuditRow(trx, {
         actor_user_id: account.id,
         actor_organisation_id: idp.organisation_id,

@@ -19,6 +19,13 @@ export interface ReceivedMail {
  */
 export class SmtpSink {
   readonly messages: ReceivedMail[] = [];
+  /**
+   * While true, a message's data is read to its end and never answered: the sender waits for a
+   * "250 OK" that does not come, as with a relay that hangs mid-delivery. Nothing is recorded.
+   */
+  stallData = false;
+  /** Messages read while stallData was on (never accepted). */
+  stalled = 0;
   private server: SMTPServer | null = null;
 
   constructor(
@@ -60,6 +67,10 @@ export class SmtpSink {
         const chunks: Buffer[] = [];
         stream.on("data", (c: Buffer) => chunks.push(c));
         stream.on("end", () => {
+          if (this.stallData) {
+            this.stalled++;
+            return;
+          }
           const raw = Buffer.concat(chunks).toString("utf8");
           this.messages.push({
             to: session.envelope.rcptTo.map((r) => r.address),

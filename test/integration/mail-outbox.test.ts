@@ -124,4 +124,50 @@ describe("mail outbox delivered through SMTP", () => {
     expect(ids).toEqual(rows.map((r) => `<${r.message_key}@bury.example>`).sort());
     expect(rows.every((r) => r.attempts >= 1)).toBe(true);
   }, 120_000);
+
+  it("kill -9 before a queued email is sent, restarted with the mail server up: delivered exactly once", async () => {
+    const port = await SmtpSink.freePort();
+    const sink = new SmtpSink(port); // down: the port refuses connections
+    sinks.push(sink);
+    const dbFile = tempDbFile("mail-kill9");
+    let app = await startAppServer({ dbFile, env: mailEnv(sink) });
+    servers.push(app);
+    await queue(dbFile, 1, "Queued before the crash");
+    await until(async () => (await outbox(dbFile)).some((r) => r.attempts > 0), "a failed attempt");
+    await app.kill9();
+    servers.splice(servers.indexOf(app), 1);
+    expect((await outbox(dbFile)).map((r) => r.state)).toEqual(["queued"]);
+
+    await sink.listen();
+    app = await startAppServer({ dbFile, env: mailEnv(sink) });
+    servers.push(app);
+    await until(async () => (await outbox(dbFile)).every((r) => r.state === "sent"), "the row sent");
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(sink.messages.map((m) => m.subject)).toEqual(["Queued before the crash 0"]);
+  }, 60_000);
+
+  it("kill -9 while the mail server has not yet accepted a message (row left 'sending'): sent again after the restart, delivered exactly once", async () => {
+    const sink = await SmtpSink.start();
+    sinks.push(sink);
+    sink.stallData = true; // the relay reads the message and never says 250
+    const dbFile = tempDbFile("mail-kill9-sending");
+    let app = await startAppServer({ dbFile, env: mailEnv(sink) });
+    servers.push(app);
+    await queue(dbFile, 1, "In flight at the crash");
+    await until(async () => sink.stalled === 1, "the message in flight");
+    expect((await outbox(dbFile)).map((r) => r.state)).toEqual(["sending"]);
+    await app.kill9();
+    servers.splice(servers.indexOf(app), 1);
+    expect(sink.messages).toHaveLength(0);
+
+    sink.stallData = false;
+    app = await startAppServer({ dbFile, env: mailEnv(sink) });
+    servers.push(app);
+    await until(async () => (await outbox(dbFile)).every((r) => r.state === "sent"), "the row sent");
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(sink.messages.map((m) => m.subject)).toEqual(["In flight at the crash 0"]);
+    const [row] = await outbox(dbFile);
+    expect(sink.messages[0]!.messageId).toBe(`<${row!.message_key}@bury.example>`);
+    expect(app.logs.some((l) => l.msg === "emails the previous process was sending when it stopped are queued again")).toBe(true);
+  }, 60_000);
 });

@@ -30,6 +30,7 @@ beforeAll(async () => {
   idp.accounts.set("margaret-other-tenant", { email: ACCOUNTS.viewer, email_verified: true, tid: OTHER_TENANT });
   idp.accounts.set("outsider", { email: "someone@gmail.example", email_verified: true, tid: TENANT });
   idp.accounts.set("unverified", { email: "margaret.hughes@bury-council.example", email_verified: false, tid: TENANT });
+  idp.accounts.set("invited-sub", { email: "Invited.Person@Bury-Council.example", email_verified: true, tid: TENANT, name: "Invited Person" });
   idp.accounts.set("nobody-yet", { email: "new.starter@bury-council.example", email_verified: true, tid: TENANT });
   adminCookie = await login(app.url, ACCOUNTS.admin);
   const saved = await postForm(app.url, "/admin/sign-in", adminCookie, {
@@ -201,6 +202,30 @@ describe("signing in with an organisation's Microsoft account", () => {
       403,
       /no workspace account for new\.starter@bury-council\.example at Bury Council yet/,
     );
+  });
+
+  it("links the first sign-in to an invited account (invitation not yet accepted) by its verified email, and the invitation link is used up", async () => {
+    const invited = await postForm(app.url, "/admin", adminCookie, {
+      intent: "invite",
+      name: "Priya Invited",
+      email: "invited.person@bury-council.example",
+      organisationId: "bury-council",
+      systemRole: "member",
+    });
+    expect(invited.status, invited.text).toBe(200);
+    const person = async () => (await sqlRows<{ id: number; password_hash: string }>(app.dbFile, "select id, password_hash from users where email = ?", "invited.person@bury-council.example"))[0]!;
+    const openInvitations = async () =>
+      Number((await sqlRows<{ n: number }>(app.dbFile, "select count(*) as n from account_tokens where user_id = ? and purpose = 'invitation' and used_at is null", (await person()).id))[0]!.n);
+    expect((await person()).password_hash).toBe("");
+    expect(await openInvitations()).toBe(1);
+    const browser = new TestBrowser();
+    await expectSignedInAs(await browser.get(await signInAtProvider(browser, "invited-sub")), browser, "Priya Invited");
+    const [link] = await sqlRows<{ user_id: number }>(app.dbFile, "select user_id from identity_links where subject = ?", "invited-sub");
+    expect(Number(link!.user_id)).toBe(Number((await person()).id));
+    // Accepted through Microsoft: the emailed link no longer sets a password on the account.
+    expect(await openInvitations()).toBe(0);
+    const [accepted] = await sqlRows<{ n: number }>(app.dbFile, "select count(*) as n from audit_log where event = 'user.invitation_accepted' and subject = ?", String((await person()).id));
+    expect(Number(accepted!.n)).toBe(1);
   });
 
   it("refuses to configure a multi-tenant endpoint or a plain http issuer elsewhere, with a sentence", async () => {
