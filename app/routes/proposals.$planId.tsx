@@ -181,7 +181,16 @@ function CommentableText({
   const [active, setActive] = useState<string | null>(null);
   const bodyRef = useRef<HTMLTextAreaElement>(null);
   const details = useRef<HTMLDetailsElement>(null);
-  const threads = useMemo(() => data.threads.filter((t) => t.documentId === docId), [data.threads, docId]);
+  // What the open editor reads now (marks by thread): "The words now read" and "Detached" follow
+  // partners' typing; until the editor is live and in step, the server's reading at page load.
+  const [liveAnchors, setLiveAnchors] = useState<Map<string, string> | null>(null);
+  const threads = useMemo(
+    () =>
+      data.threads
+        .filter((t) => t.documentId === docId)
+        .map((t) => (liveAnchors ? { ...t, detached: !liveAnchors.has(t.id), currentText: liveAnchors.get(t.id) ?? null } : t)),
+    [data.threads, docId, liveAnchors],
+  );
   const threadStatuses = useMemo(() => Object.fromEntries(threads.map((t) => [t.id, t.status])), [threads]);
   const onActivate = useCallback((ids: string[]) => {
     if (details.current) details.current.open = true;
@@ -239,7 +248,7 @@ function CommentableText({
           userColor={data.me.colour}
           initialText={initialText}
           unreadable={data.unreadable.includes(docId)}
-          comments={{ threadStatuses, activeThreadId: active, onSelection: setSelection, onActivate }}
+          comments={{ threadStatuses, activeThreadId: active, onSelection: setSelection, onActivate, onAnchors: setLiveAnchors }}
         />
         {data.permissions.comment && selection ? (
           <button
