@@ -167,9 +167,30 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       };
     }),
     organisations,
+    places: presencePlaces(contents.priorities, contents.actions, contents.overview?.id ?? null),
     partnerOrganisations: organisations.filter((o) => partnerIds.has(o.id)),
     agreement: { ...agreement, byAction: shownAgreement },
   };
+}
+
+/**
+ * How the presence bar names each text of the plan: an action by its priority's code and its place
+ * under it ("OPS-3.1"), or by its title when the priority has no code; the overview as such.
+ */
+function presencePlaces(
+  priorities: readonly { id: string; code: string | null }[],
+  actions: readonly { id: string; priority_id: string | null; document_id: string; title: string }[],
+  overviewId: string | null,
+): Record<string, string> {
+  const places: Record<string, string> = {};
+  if (overviewId) places[overviewId] = "the overview";
+  for (const p of priorities) {
+    actions
+      .filter((a) => a.priority_id === p.id)
+      .forEach((a, i) => (places[a.document_id] = p.code ? `${p.code}.${i + 1}` : `“${a.title}”`));
+  }
+  for (const a of actions) places[a.document_id] ??= `“${a.title}”`;
+  return places;
 }
 
 function agreementFilterOf(view: { status: "draft" | "proposed" | "agreed"; changedSinceAgreed: boolean } | undefined): AgreementFilter {
@@ -273,7 +294,7 @@ export default function PlanPage() {
         ) : null}
         <PlanNav planId={plan.id} />
       </div>
-      <PresenceBar selfId={me.id} readOnly={!permissions.editText} />
+      <PresenceBar selfId={me.id} readOnly={!permissions.editText} places={data.places} />
       <div className="visually-hidden" role="status" aria-live="polite" data-testid="live-announcement">
         {announcement}
       </div>
@@ -529,6 +550,11 @@ function ActionCard({ action: a, data }: { action: ActionData; data: LoaderData 
       <article aria-labelledby={`action-title-${a.id}`}>
         <header className="action__header">
           <h3 id={`action-title-${a.id}`}>{a.title}</h3>
+          {data.places[a.document_id] && !data.places[a.document_id].startsWith("“") ? (
+            <span className="tag action__code" data-testid="action-code" title="How the presence bar names this action">
+              {data.places[a.document_id]}
+            </span>
+          ) : null}
           {a.due_label ? <span className="tag">Due {a.due_label}</span> : null}
           <span className="action__chips" data-testid="action-chips">
             <RagBadge status={a.rag} />

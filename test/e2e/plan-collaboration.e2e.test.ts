@@ -33,6 +33,29 @@ async function openPlan(page: Page) {
 }
 
 describe("co-drafting a plan in two browsers", () => {
+  it("says which action each present person is in, live, from their caret (“Rahul Mistry is in BGI-1.2”)", async () => {
+    const a = await signedInPage(browser, server.url, ACCOUNTS.councilEditor);
+    const b = await signedInPage(browser, server.url, ACCOUNTS.nhsEditor);
+    await openPlan(a.page);
+    await openPlan(b.page);
+    const code = await a.page.locator(`#action-${ACTION_ID} [data-testid="action-code"]`).innerText();
+    expect(code).toMatch(/^BGI-1\.\d+$/);
+    await expect.poll(() => a.page.getByTestId("presence-list").innerText(), { timeout: 10_000 }).toContain("Rahul Mistry");
+    expect(await a.page.getByTestId("presence-place").count()).toBe(0);
+
+    // Rahul puts his caret in the action's text: Sarah's page says where he is.
+    await editorOf(b.page, DOC_ID).click();
+    await expect.poll(() => a.page.getByTestId("presence-place").allInnerTexts(), { timeout: 10_000 }).toEqual([`Rahul Mistry is in ${code}`]);
+    // He leaves the text: he is still here, in no action.
+    await b.page.getByRole("heading", { level: 1 }).click();
+    await b.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await expect.poll(() => a.page.getByTestId("presence-place").count(), { timeout: 10_000 }).toBe(0);
+    expect(await a.page.getByTestId("presence-list").innerText()).toContain("Rahul Mistry");
+    expect(await seriousViolations(a.page)).toEqual([]);
+    await a.context.close();
+    await b.context.close();
+  }, 90_000);
+
   it("shows each partner's typing to the other, live", async () => {
     const a = await signedInPage(browser, server.url, ACCOUNTS.councilEditor);
     const b = await signedInPage(browser, server.url, ACCOUNTS.nhsEditor);
