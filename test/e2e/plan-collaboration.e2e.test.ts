@@ -92,6 +92,9 @@ describe("co-drafting a plan in two browsers", () => {
     // A full reload would wipe this marker; Remix's own client-side updates keep it.
     await b.page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
     const stillSamePage = () => b.page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload === true);
+    // What B's page asks the server for when the event arrives: only this card, not the whole plan.
+    const requestsB: string[] = [];
+    b.page.on("request", (r) => requestsB.push(new URL(r.url()).pathname));
 
     await cardA.getByText("Partners and history").click();
     await cardA.getByLabel("Partner organisation").selectOption("bury-college");
@@ -101,6 +104,8 @@ describe("co-drafting a plan in two browsers", () => {
     // B sees the pending request appear, live.
     await expect.poll(() => cardB.getByTestId("owners").innerText(), { timeout: 10_000 }).toMatch(/Bury College\s*Supporting · pending/);
     expect(await stillSamePage()).toBe(true);
+    expect(requestsB).toContain(`/plans/${PLAN_ID}/cards/${ACTION_ID}`);
+    expect(requestsB.filter((p) => p.endsWith(".data"))).toEqual([]);
     // B (Bury College) accepts; A sees it confirmed, live.
     await cardB.getByText("Partners and history").click();
     await cardB.getByRole("button", { name: "Accept for Bury College" }).click();
