@@ -357,10 +357,13 @@ export interface AgreementHistoryTable {
   created_at: string;
 }
 
+/** What a suggestion is on: an action, a proposal's section (commitment), or a proposal's own text. */
+export type SuggestionSubjectType = AgreementSubjectType | "proposal_text";
+
 export interface SuggestionTable {
   id: string;
   plan_id: string;
-  subject_type: AgreementSubjectType;
+  subject_type: SuggestionSubjectType;
   subject_id: string;
   document_id: string;
   author_user_id: number;

@@ -219,8 +219,11 @@ export function SuggestionsPanel({
   maySuggest,
   mayDecide,
   organisationName,
+  subjectField = "actionId",
 }: {
+  /** The subject's id, sent as `subjectField` (a proposal names the document instead of an action). */
   actionId: string;
+  subjectField?: "actionId" | "documentId";
   actionTitle: string;
   docId: string;
   suggestions: SuggestionView[];
@@ -236,7 +239,7 @@ export function SuggestionsPanel({
   // Clear the form once this action's suggestion has been accepted by the server.
   useEffect(() => {
     if (navigation.state === "submitting") {
-      sentHere.current = navigation.formData?.get("intent") === "suggest" && navigation.formData?.get("actionId") === actionId;
+      sentHere.current = navigation.formData?.get("intent") === "suggest" && navigation.formData?.get(subjectField) === actionId;
     } else if (navigation.state === "idle" && sentHere.current) {
       sentHere.current = false;
       if (actionData?.ok) {
@@ -244,7 +247,7 @@ export function SuggestionsPanel({
         setSelectionNote("");
       }
     }
-  }, [navigation.state, navigation.formData, actionData, actionId]);
+  }, [navigation.state, navigation.formData, actionData, actionId, subjectField]);
   const open = suggestions.filter((s) => s.status === "open");
   const decided = suggestions.filter((s) => s.status !== "open");
   const [hydrated, setHydrated] = useState(false);
@@ -281,7 +284,7 @@ export function SuggestionsPanel({
       </summary>
       <Form method="post" className="stack suggest__form" ref={formRef}>
         <input type="hidden" name="intent" value="suggest" />
-        <input type="hidden" name="actionId" value={actionId} />
+        <input type="hidden" name={subjectField} value={actionId} />
         <input type="hidden" name="blockIndex" ref={blockRef} defaultValue="" />
         <input type="hidden" name="start" ref={startRef} defaultValue="" />
         <div className="field">

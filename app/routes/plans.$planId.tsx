@@ -1,17 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigate, useNavigation } from "@remix-run/react";
-import { useEffect } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { listOrganisations, loadPlan, loadPlanContents } from "../../db/queries/plans";
 import { findPlanLock, listWorkshops } from "../../db/queries/workshops";
 import { createAction, NewActionInput } from "../../server/domain/actions";
 import { unreadableDocuments } from "../../server/domain/documents";
 import { DomainError } from "../../server/domain/errors";
 import { refuseIfArchived, requirePlanRole } from "../../server/domain/plan-access";
-import { canCreateWorkshop, canRemoveOwner, canRespondToOwnership, canWhilePlanLocked } from "../../server/policy";
+import { canCreateWorkshop, canWhilePlanLocked } from "../../server/policy";
+import { agreementFilterOf, needsOrganisation, ownersForCard } from "~/utils/plan-card.server";
 import { presenceColour } from "../../server/presence-colours";
 import { StatusMessage } from "~/components/StatusMessage";
-import { useLiveRecord } from "~/utils/use-live-record";
+import { useLiveRecord, type LiveEvent } from "~/utils/use-live-record";
 import { LiveText } from "~/components/editor/LiveText";
 import { PresenceBar } from "~/components/editor/PresenceBar";
 import { historySentence, OwnerBadge } from "~/components/ownership";
@@ -66,11 +67,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // A live workshop may hold the plan's lock: then only facilitators change it.
   const locked = lock !== null;
   const mayEdit = canWhilePlanLocked(role, "plan:edit-text", locked);
-  const owners = contents.owners.map((o) => ({
-    ...o,
-    canRespond: canRespondToOwnership(actor, role, o),
-    canRemove: canRemoveOwner(actor, role, o) && canWhilePlanLocked(role, "ownership:propose", locked),
-  }));
+  const owners = ownersForCard(actor, role, contents.owners, locked);
   const [agreement, unreadableOverview, delivery] = await Promise.all([
     agreementForPlan(context, planId, actor, role, contents.actions, contents.owners),
     contents.overview ? unreadableDocuments(context.app.sync, [contents.overview.id]) : new Set<string>(),
@@ -83,7 +80,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const facts = new Map<string, FilterableAction>();
   for (const a of contents.actions) {
     const view = agreement.byAction[a.id];
-    const mine = owners.filter((o) => o.action_id === a.id && o.organisation_id === actor.organisationId);
     facts.set(a.id, {
       id: a.id,
       priorityId: a.priority_id,
@@ -93,8 +89,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       partners: owners
         .filter((o) => o.action_id === a.id && (o.status === "accepted" || o.held_role))
         .map((o) => ({ organisationId: o.organisation_id, role: o.status === "accepted" ? o.role : o.held_role! })),
-      // Asked to take a role and not answered yet, or a partner that has not signed off these words.
-      needsMe: mine.some((o) => o.status === "pending") || Boolean(view?.partners.some((p) => p.organisationId === actor.organisationId && !p.signed)),
+      needsMe: needsOrganisation(actor, contents.owners, a.id, view),
     });
   }
   const filters = parsePlanFilters(new URL(request.url).searchParams);
@@ -168,15 +163,32 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       };
     }),
     organisations,
+    places: presencePlaces(contents.priorities, contents.actions, contents.overview?.id ?? null),
     partnerOrganisations: organisations.filter((o) => partnerIds.has(o.id)),
     agreement: { ...agreement, byAction: shownAgreement },
   };
 }
 
-function agreementFilterOf(view: { status: "draft" | "proposed" | "agreed"; changedSinceAgreed: boolean } | undefined): AgreementFilter {
-  if (!view) return "draft";
-  return view.changedSinceAgreed ? "changed" : view.status;
+/**
+ * How the presence bar names each text of the plan: an action by its priority's code and its place
+ * under it ("OPS-3.1"), or by its title when the priority has no code; the overview as such.
+ */
+function presencePlaces(
+  priorities: readonly { id: string; code: string | null }[],
+  actions: readonly { id: string; priority_id: string | null; document_id: string; title: string }[],
+  overviewId: string | null,
+): Record<string, string> {
+  const places: Record<string, string> = {};
+  if (overviewId) places[overviewId] = "the overview";
+  for (const p of priorities) {
+    actions
+      .filter((a) => a.priority_id === p.id)
+      .forEach((a, i) => (places[a.document_id] = p.code ? `${p.code}.${i + 1}` : `“${a.title}”`));
+  }
+  for (const a of actions) places[a.document_id] ??= `“${a.title}”`;
+  return places;
 }
+
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
@@ -218,10 +230,51 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 type ActionData = LoaderData["priorities"][number]["actions"][number];
 
+/** Live events about one action's facts: the page swaps in that card rather than reloading the plan. */
+const CARD_EVENTS = new Set(["ownership", "agreement", "suggestion", "progress", "milestone"]);
+
+type CardPatch = { action: ActionData; agreement: LoaderData["agreement"]["byAction"][string] };
+
+/**
+ * The page's data with the cards live events refetched swapped in. A reload (navigation, a form
+ * of this page, an event about the plan) brings fresh data and supersedes them. Counts in the
+ * priority overview follow on the next reload: only the card is redrawn.
+ */
+function usePatchedCards(loaded: LoaderData) {
+  const [patches, setPatches] = useState<{ base: LoaderData; cards: Record<string, CardPatch> }>({ base: loaded, cards: {} });
+  const cards = patches.base === loaded ? patches.cards : {};
+  const data = useMemo(() => {
+    if (Object.keys(cards).length === 0) return loaded;
+    return {
+      ...loaded,
+      priorities: loaded.priorities.map((p) => ({ ...p, actions: p.actions.map((a) => cards[a.id]?.action ?? a) })),
+      agreement: {
+        ...loaded.agreement,
+        byAction: { ...loaded.agreement.byAction, ...Object.fromEntries(Object.entries(cards).map(([id, c]) => [id, c.agreement])) },
+      },
+    };
+  }, [loaded, cards]);
+  const patch = (event: LiveEvent, reload: () => void): boolean => {
+    const id = event.actionId;
+    if (!id || !event.kind || !CARD_EVENTS.has(event.kind)) return false;
+    // Not on this view: nothing here shows it (its priority's counts follow on the next reload).
+    if (!loaded.priorities.some((p) => p.actions.some((a) => a.id === id))) return true;
+    fetch(`/plans/${encodeURIComponent(loaded.plan.id)}/cards/${encodeURIComponent(id)}`, { headers: { Accept: "application/json" } })
+      .then((res) => (res.ok ? (res.json() as Promise<CardPatch>) : Promise.reject(new Error(String(res.status)))))
+      .then((card) =>
+        setPatches((prev) => ({ base: loaded, cards: { ...(prev.base === loaded ? prev.cards : {}), [id]: card } })),
+      )
+      .catch(reload);
+    return true;
+  };
+  return { data, patch };
+}
+
 export default function PlanPage() {
-  const data = useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
+  const { data, patch } = usePatchedCards(loaded);
   const result = useActionData<typeof action>();
-  const announcement = useLiveRecord([data.plan.id]);
+  const announcement = useLiveRecord([data.plan.id], patch);
   const { plan, role, me, permissions } = data;
   useOldCardLinks();
   return (
@@ -274,7 +327,7 @@ export default function PlanPage() {
         ) : null}
         <PlanNav planId={plan.id} />
       </div>
-      <PresenceBar selfId={me.id} readOnly={!permissions.editText} />
+      <PresenceBar selfId={me.id} readOnly={!permissions.editText} places={data.places} />
       <div className="visually-hidden" role="status" aria-live="polite" data-testid="live-announcement">
         {announcement}
       </div>
@@ -544,6 +597,11 @@ function ActionCard({ action: a, data }: { action: ActionData; data: LoaderData 
       <article aria-labelledby={`action-title-${a.id}`}>
         <header className="action__header">
           <h3 id={`action-title-${a.id}`}>{a.title}</h3>
+          {data.places[a.document_id] && !data.places[a.document_id].startsWith("“") ? (
+            <span className="tag action__code" data-testid="action-code" title="How the presence bar names this action">
+              {data.places[a.document_id]}
+            </span>
+          ) : null}
           {a.due_label ? <span className="tag">Due {a.due_label}</span> : null}
           <span className="action__chips" data-testid="action-chips">
             <RagBadge status={a.rag} />

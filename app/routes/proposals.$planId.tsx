@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
-import { useCallback, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { DomainError } from "../../server/domain/errors";
 import { requireProposal } from "../../server/domain/proposals";
 import { StatusMessage } from "~/components/StatusMessage";
-import { AgreementPanel } from "~/components/agreement";
+import { AgreementPanel, SuggestionsPanel } from "~/components/agreement";
 import type { SelectedText } from "~/components/editor/CommentMarks.client";
 import { LiveText } from "~/components/editor/LiveText";
 import { PresenceBar } from "~/components/editor/PresenceBar";
@@ -181,7 +181,16 @@ function CommentableText({
   const [active, setActive] = useState<string | null>(null);
   const bodyRef = useRef<HTMLTextAreaElement>(null);
   const details = useRef<HTMLDetailsElement>(null);
-  const threads = useMemo(() => data.threads.filter((t) => t.documentId === docId), [data.threads, docId]);
+  // What the open editor reads now (marks by thread): "The words now read" and "Detached" follow
+  // partners' typing; until the editor is live and in step, the server's reading at page load.
+  const [liveAnchors, setLiveAnchors] = useState<Map<string, string> | null>(null);
+  const threads = useMemo(
+    () =>
+      data.threads
+        .filter((t) => t.documentId === docId)
+        .map((t) => (liveAnchors ? { ...t, detached: !liveAnchors.has(t.id), currentText: liveAnchors.get(t.id) ?? null } : t)),
+    [data.threads, docId, liveAnchors],
+  );
   const threadStatuses = useMemo(() => Object.fromEntries(threads.map((t) => [t.id, t.status])), [threads]);
   const onActivate = useCallback((ids: string[]) => {
     if (details.current) details.current.open = true;
@@ -207,6 +216,16 @@ function CommentableText({
       ) : (
         <p className="muted">You can read the comments. Ask the facilitator if your organisation should comment too.</p>
       )}
+      <SuggestionsPanel
+        actionId={docId}
+        subjectField="documentId"
+        actionTitle={label}
+        docId={docId}
+        suggestions={data.suggestionsByDocument[docId] ?? []}
+        maySuggest={data.permissions.suggest}
+        mayDecide={data.permissions.decideSuggestions}
+        organisationName={data.me.organisationName}
+      />
       <ThreadList
         threads={threads}
         organisations={data.mentionable}
@@ -229,7 +248,7 @@ function CommentableText({
           userColor={data.me.colour}
           initialText={initialText}
           unreadable={data.unreadable.includes(docId)}
-          comments={{ threadStatuses, activeThreadId: active, onSelection: setSelection, onActivate }}
+          comments={{ threadStatuses, activeThreadId: active, onSelection: setSelection, onActivate, onAnchors: setLiveAnchors }}
         />
         {data.permissions.comment && selection ? (
           <button
@@ -263,7 +282,17 @@ function CommentableText({
 
 function ChangesSinceLastVisit({ data }: { data: ProposalPageData }) {
   const fetcher = useFetcher<Result>();
-  if (!data.changes) {
+  // The list this page opened with. Each live refresh compares with the one before it (the person
+  // saw that on screen), so taking its list would empty this one within seconds of a change.
+  const [opened, setOpened] = useState({ planId: data.plan.id, changes: data.changes });
+  if (opened.planId !== data.plan.id) setOpened({ planId: data.plan.id, changes: data.changes });
+  useEffect(() => {
+    // "Mark these as seen" starts the list again: take the list of the refresh that followed it.
+    if (fetcher.state === "idle" && fetcher.data?.ok) setOpened({ planId: data.plan.id, changes: data.changes });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [fetcher.state, fetcher.data]);
+  const changes = opened.changes;
+  if (!changes) {
     return (
       <section className="panel changes" aria-labelledby="changes-title">
         <h2 id="changes-title">Since your last visit</h2>
@@ -271,7 +300,7 @@ function ChangesSinceLastVisit({ data }: { data: ProposalPageData }) {
       </section>
     );
   }
-  const { since, items } = data.changes;
+  const { since, items } = changes;
   const shown = items.slice(0, 15);
   return (
     <section className="panel changes" aria-labelledby="changes-title" data-testid="changes">

@@ -104,7 +104,8 @@ export async function agreementForPlan(
       sync,
       actions.map((a) => ({ id: a.id, plan_id: planId, title: a.title, document_id: a.document_id })),
     ),
-    loadAgreementFacts(db, planId),
+    // One action (a card after a live event): its facts only.
+    loadAgreementFacts(db, planId, actions.length === 1 ? actions[0].id : undefined),
   ]);
   const byAction: Record<string, ActionAgreementView> = {};
   for (const a of actions) {

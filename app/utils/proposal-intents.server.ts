@@ -1,4 +1,5 @@
 import type { AppLoadContext } from "@remix-run/node";
+import { z } from "zod";
 import type { SessionUser } from "../../server/auth/sessions";
 import {
   deleteComment,
@@ -18,7 +19,14 @@ import {
   withdrawPowerSharingRequest,
   type PowerSharingChange,
 } from "../../server/domain/power-sharing";
-import { createCommitment, inviteCommenters, markProposalSeen, NewCommitmentInput, InviteInput } from "../../server/domain/proposals";
+import { createCommitment, inviteCommenters, markProposalSeen, NewCommitmentInput, InviteInput, UNEXPECTED_FIELDS } from "../../server/domain/proposals";
+import {
+  createProposalSuggestion,
+  decideSuggestion,
+  NewProposalSuggestionInput,
+  withdrawSuggestion,
+  type SuggestionChange,
+} from "../../server/domain/suggestions";
 import { actorOf } from "./auth.server";
 import { handleSectionIntent, refreshSectionPartners, SECTION_INTENTS } from "./section-agreement.server";
 
@@ -41,6 +49,32 @@ const COMMENT_INTENTS = {
     fields: Record<string, unknown>,
   ) => Promise<CommentChange>
 >;
+
+const SuggestionId = z.object({ suggestionId: z.string().min(1).max(200) }).strict(UNEXPECTED_FIELDS);
+
+/** Different words for the proposal's text or a commitment, as on an action: commenters suggest, editors decide. */
+const SUGGESTION_INTENTS = {
+  suggest: (db, sync, actor, planId, fields) => createProposalSuggestion(db, sync, actor, planId, NewProposalSuggestionInput.parse(emptyHintsAsUndefined(fields))),
+  "accept-suggestion": (db, sync, actor, planId, fields) =>
+    decideSuggestion(db, sync, actor, { ...SuggestionId.parse(fields), accept: true, planId }),
+  "reject-suggestion": (db, sync, actor, planId, fields) =>
+    decideSuggestion(db, sync, actor, { ...SuggestionId.parse(fields), accept: false, planId }),
+  "withdraw-suggestion": (db, _sync, actor, planId, fields) => withdrawSuggestion(db, actor, { ...SuggestionId.parse(fields), planId }),
+} satisfies Record<
+  string,
+  (
+    db: AppLoadContext["app"]["db"],
+    sync: AppLoadContext["app"]["sync"],
+    actor: ReturnType<typeof actorOf>,
+    planId: string,
+    fields: Record<string, unknown>,
+  ) => Promise<SuggestionChange>
+>;
+
+/** The selection hints are optional: a form without JavaScript sends them empty. */
+function emptyHintsAsUndefined(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, (k === "blockIndex" || k === "start") && v === "" ? undefined : v]));
+}
 
 const POWER_SHARING_INTENTS = {
   "set-power-sharing": (db, actor, fields) => setPowerSharing(db, actor, fields),
@@ -84,6 +118,11 @@ export async function handleProposalIntent(
     events.publish({ planId, kind: "power_sharing", actionId: change.actionId, actorName, summary: change.summary });
     // The section's partners are its power-sharing record: who must sign may have changed.
     await refreshSectionPartners(context, planId, change.actionId);
+    return change.summary;
+  }
+  if (typeof intent === "string" && Object.hasOwn(SUGGESTION_INTENTS, intent)) {
+    const change = await SUGGESTION_INTENTS[intent as keyof typeof SUGGESTION_INTENTS](db, sync, actor, planId, fields);
+    events.publish({ planId, kind: "suggestion", actionId: change.actionId, actorName, summary: change.summary });
     return change.summary;
   }
   if (typeof intent === "string" && SECTION_INTENTS.has(intent)) {

@@ -1,12 +1,15 @@
 import { unreadableDocuments } from "../../server/domain/documents";
 import type { AppLoadContext } from "@remix-run/node";
 import { changesSince, loadProposalContents, loadThreads } from "../../db/queries/proposals";
+import { listPlanSuggestions } from "../../db/queries/suggestions";
+import type { SuggestionView } from "./agreement.server";
 import type { SessionUser } from "../../server/auth/sessions";
 import { anchorStates } from "../../server/domain/comments";
 import { LEVELS, STAGES } from "../../server/domain/power-sharing";
 import { recordVisit, requireProposal } from "../../server/domain/proposals";
 import {
   can,
+  canDecideSuggestion,
   canDeleteComment,
   canEditComment,
   canInviteCommenters,
@@ -17,6 +20,8 @@ import {
   canResolveThread,
   canRespondToPowerSharing,
   canStartThread,
+  canSuggest,
+  canWithdrawSuggestion,
   canWithdrawPowerSharingRequest,
   powerSharingChange,
   type Actor,
@@ -36,11 +41,30 @@ export async function loadProposalPage(
   const actor: Actor = actorOf(user);
   const { plan, role } = await requireProposal(db, actor, planId);
   const since = opts.recordVisit ? await recordVisit(db, user.userId, planId) : null;
-  const [contents, threadData, changes] = await Promise.all([
+  const [contents, threadData, changes, suggestionRows] = await Promise.all([
     loadProposalContents(db, planId),
     loadThreads(db, planId),
     since ? changesSince(db, planId, user.userId, since) : Promise.resolve(null),
+    listPlanSuggestions(db, planId),
   ]);
+  // Suggested words, by the document they are in (the proposal text or a commitment's description).
+  const suggestionsByDocument: Record<string, SuggestionView[]> = {};
+  for (const s of suggestionRows) {
+    (suggestionsByDocument[s.document_id] ??= []).push({
+      id: s.id,
+      quote: s.quote,
+      replacement: s.replacement,
+      note: s.note,
+      status: s.status,
+      createdAt: s.created_at,
+      decidedAt: s.decided_at,
+      authorName: s.author_name,
+      authorOrganisationName: s.author_organisation_name,
+      decidedByName: s.decided_by_name,
+      decidedByOrganisationName: s.decided_by_organisation_name,
+      canWithdraw: canWithdrawSuggestion(actor, s),
+    });
+  }
   const [anchors, agreement] = await Promise.all([
     anchorStates(context.app.sync, threadData.threads),
     sectionAgreementForProposal(context, planId, actor, role, contents.commitments, contents.rows),
@@ -161,7 +185,10 @@ export async function loadProposalPage(
       createCommitment: can(role, "action:create"),
       invite: canInviteCommenters(role),
       powerSharing: powerSharingChange(actor, role, user.organisationId) !== "refused",
+      suggest: canSuggest(role),
+      decideSuggestions: canDecideSuggestion(role),
     },
+    suggestionsByDocument,
     overview: contents.overview ?? null,
     recommendations: contents.recommendations,
     commitments,

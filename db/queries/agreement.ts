@@ -112,9 +112,16 @@ export async function signOffTrailForPlan(db: DB, planId: string): Promise<SignO
 }
 
 /** Everything the plan page needs about sign-offs, suggestions and authorship, in a few queries. */
-export async function loadAgreementFacts(db: DB, planId: string) {
+/** `onlyActionId` narrows every list to one action (a card redrawn after a live event). */
+export async function loadAgreementFacts(db: DB, planId: string, onlyActionId?: string) {
   const [states, signOffs, agreedTexts, suggestions, contributors] = await Promise.all([
-    db.selectFrom("agreement_state").selectAll().where("plan_id", "=", planId).where("subject_type", "=", "action").execute(),
+    db
+      .selectFrom("agreement_state")
+      .selectAll()
+      .where("plan_id", "=", planId)
+      .where("subject_type", "=", "action")
+      .$if(onlyActionId !== undefined, (q) => q.where("subject_id", "=", onlyActionId!))
+      .execute(),
     db
       .selectFrom("sign_offs as s")
       .innerJoin("users as u", "u.id", "s.user_id")
@@ -130,6 +137,7 @@ export async function loadAgreementFacts(db: DB, planId: string) {
       ])
       .where("s.plan_id", "=", planId)
       .where("s.subject_type", "=", "action")
+      .$if(onlyActionId !== undefined, (q) => q.where("s.subject_id", "=", onlyActionId!))
       .orderBy("s.id")
       .execute(),
     db
@@ -142,6 +150,7 @@ export async function loadAgreementFacts(db: DB, planId: string) {
       )
       .select(["t.subject_id", "t.fingerprint", "t.title", "t.paragraphs"])
       .where("st.plan_id", "=", planId)
+      .$if(onlyActionId !== undefined, (q) => q.where("t.subject_id", "=", onlyActionId!))
       .execute(),
     db
       .selectFrom("suggestions as s")
@@ -165,6 +174,7 @@ export async function loadAgreementFacts(db: DB, planId: string) {
         "dorg.name as decided_by_organisation_name",
       ])
       .where("s.plan_id", "=", planId)
+      .$if(onlyActionId !== undefined, (q) => q.where("s.subject_id", "=", onlyActionId!))
       .orderBy("s.created_at", "desc")
       .execute(),
     db
@@ -182,6 +192,7 @@ export async function loadAgreementFacts(db: DB, planId: string) {
         eb.fn.max("du.created_at").as("last_at"),
       ])
       .where("d.plan_id", "=", planId)
+      .$if(onlyActionId !== undefined, (q) => q.where("d.id", "in", (sub) => sub.selectFrom("actions").select("document_id").where("id", "=", onlyActionId!)))
       .groupBy(["du.document_id", "du.user_id", "du.organisation_id", "u.name", "o.name"])
       .execute(),
   ]);

@@ -349,3 +349,26 @@ export async function lastUpdateIds(db: DB, documentIds: readonly string[]): Pro
     .execute();
   return new Map(last.map((r) => [r.document_id, Number(r.last)]));
 }
+
+/**
+ * A document of a plan with what it is the text of: the action it describes (if any) and the
+ * plan's kind and title. Null when the document does not exist.
+ */
+export async function findDocumentSubject(db: DB, documentId: string) {
+  const row = await db
+    .selectFrom("documents")
+    .innerJoin("plans", "plans.id", "documents.plan_id")
+    .leftJoin("actions", "actions.document_id", "documents.id")
+    .select([
+      "documents.id",
+      "documents.plan_id",
+      "documents.kind",
+      "plans.kind as plan_kind",
+      "plans.title as plan_title",
+      "actions.id as action_id",
+      "actions.title as action_title",
+    ])
+    .where("documents.id", "=", documentId)
+    .executeTakeFirst();
+  return row ?? null;
+}

@@ -70,7 +70,11 @@ export async function loadPlan(db: DB, planId: string) {
     .executeTakeFirst();
 }
 
-export async function loadPlanContents(db: DB, planId: string) {
+/**
+ * The plan page's contents. `onlyActionId` narrows actions, owners and history to one action (a
+ * card redrawn after a live event), leaving the plan-wide lists as they are.
+ */
+export async function loadPlanContents(db: DB, planId: string, onlyActionId?: string) {
   const [priorities, actions, owners, history, overview, recommendations] = await Promise.all([
     db
       .selectFrom("plan_priorities")
@@ -101,6 +105,7 @@ export async function loadPlanContents(db: DB, planId: string) {
         "documents.plain_text",
       ])
       .where("actions.plan_id", "=", planId)
+      .$if(onlyActionId !== undefined, (q) => q.where("actions.id", "=", onlyActionId!))
       .orderBy("actions.position")
       .execute(),
     db
@@ -117,6 +122,7 @@ export async function loadPlanContents(db: DB, planId: string) {
         "organisations.name as organisation_name",
       ])
       .where("actions.plan_id", "=", planId)
+      .$if(onlyActionId !== undefined, (q) => q.where("actions.id", "=", onlyActionId!))
       .orderBy("action_owners.role")
       .orderBy("organisations.name")
       .execute(),
@@ -141,6 +147,7 @@ export async function loadPlanContents(db: DB, planId: string) {
         "ao.name as actor_organisation_name",
       ])
       .where("actions.plan_id", "=", planId)
+      .$if(onlyActionId !== undefined, (q) => q.where("actions.id", "=", onlyActionId!))
       .orderBy("h.id", "desc")
       .execute(),
     db

@@ -387,7 +387,7 @@ export async function unreadNotificationCount(db: DB, userId: number): Promise<n
   return Number(row?.n ?? 0);
 }
 
-/** When the person's current visit to a proposal began (null: first visit) and when they were last seen. */
+/** When the person last saw a proposal (and the baseline their latest load listed changes from). */
 export async function findProposalVisit(db: DB, userId: number, planId: string) {
   return db
     .selectFrom("proposal_visits")
@@ -397,17 +397,13 @@ export async function findProposalVisit(db: DB, userId: number, planId: string) 
     .executeTakeFirst();
 }
 
-/** A first visit; a concurrent first visit only moves last_seen_at. */
-export async function insertFirstProposalVisit(db: DB, userId: number, planId: string, at: string): Promise<void> {
+/** Records a load of the proposal page (the first one inserts the row). */
+export async function upsertProposalVisit(db: DB, userId: number, planId: string, visit: { since_at: string | null; last_seen_at: string }): Promise<void> {
   await db
     .insertInto("proposal_visits")
-    .values({ user_id: userId, plan_id: planId, since_at: null, last_seen_at: at })
-    .onConflict((oc) => oc.columns(["user_id", "plan_id"]).doUpdateSet({ last_seen_at: at }))
+    .values({ user_id: userId, plan_id: planId, ...visit })
+    .onConflict((oc) => oc.columns(["user_id", "plan_id"]).doUpdateSet(visit))
     .execute();
-}
-
-export async function updateProposalVisit(db: DB, userId: number, planId: string, visit: { since_at: string | null; last_seen_at: string }): Promise<void> {
-  await db.updateTable("proposal_visits").set(visit).where("user_id", "=", userId).where("plan_id", "=", planId).execute();
 }
 
 /** "Seen up to now": the visit starts again at `at`. */

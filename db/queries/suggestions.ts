@@ -1,4 +1,4 @@
-/** Suggested changes to an action's text: proposed by commenters, decided by editors. */
+/** Suggested changes to an action's or a proposal's text: proposed by commenters, decided by editors. */
 import type { Insertable } from "kysely";
 import type { DB } from "../connection";
 import type { SuggestionStatus, SuggestionTable } from "../schema";
@@ -7,16 +7,21 @@ export async function insertSuggestion(db: DB, row: Insertable<SuggestionTable>)
   await db.insertInto("suggestions").values(row).execute();
 }
 
-/** A suggestion with its action's title and its author's names. */
+/**
+ * A suggestion with the title of what it is on (its action, or for a proposal's own text the
+ * proposal) and its author's names.
+ */
 export async function findSuggestionWithAuthor(db: DB, suggestionId: string) {
-  return db
+  const row = await db
     .selectFrom("suggestions")
-    .innerJoin("actions", "actions.id", "suggestions.subject_id")
+    .leftJoin("actions", (j) => j.onRef("actions.id", "=", "suggestions.subject_id").on("suggestions.subject_type", "!=", "proposal_text"))
+    .innerJoin("plans", "plans.id", "suggestions.plan_id")
     .innerJoin("users", "users.id", "suggestions.author_user_id")
     .innerJoin("organisations", "organisations.id", "suggestions.author_organisation_id")
     .select([
       "suggestions.id",
       "suggestions.plan_id",
+      "suggestions.subject_type",
       "suggestions.subject_id",
       "suggestions.document_id",
       "suggestions.author_user_id",
@@ -27,12 +32,46 @@ export async function findSuggestionWithAuthor(db: DB, suggestionId: string) {
       "suggestions.quote",
       "suggestions.replacement",
       "suggestions.status",
-      "actions.title as action_title",
+      "actions.title as action_title_or_null",
+      "plans.title as plan_title",
       "users.name as author_name",
       "organisations.name as author_organisation_name",
     ])
     .where("suggestions.id", "=", suggestionId)
     .executeTakeFirst();
+  if (!row) return undefined;
+  const { action_title_or_null, plan_title, ...rest } = row;
+  return { ...rest, action_title: action_title_or_null ?? plan_title };
+}
+
+/** Every suggestion on a plan, newest first, with its author's and decider's names. */
+export async function listPlanSuggestions(db: DB, planId: string) {
+  return db
+    .selectFrom("suggestions as s")
+    .innerJoin("users as u", "u.id", "s.author_user_id")
+    .innerJoin("organisations as o", "o.id", "s.author_organisation_id")
+    .leftJoin("users as d", "d.id", "s.decided_by_user_id")
+    .leftJoin("organisations as dorg", "dorg.id", "s.decided_by_organisation_id")
+    .select([
+      "s.id",
+      "s.document_id",
+      "s.subject_type",
+      "s.subject_id",
+      "s.author_user_id",
+      "s.quote",
+      "s.replacement",
+      "s.note",
+      "s.status",
+      "s.created_at",
+      "s.decided_at",
+      "u.name as author_name",
+      "o.name as author_organisation_name",
+      "d.name as decided_by_name",
+      "dorg.name as decided_by_organisation_name",
+    ])
+    .where("s.plan_id", "=", planId)
+    .orderBy("s.created_at", "desc")
+    .execute();
 }
 
 /**

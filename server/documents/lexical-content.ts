@@ -51,6 +51,7 @@ import { DomainError } from "../domain/errors";
 import { loadState, noop, openSession, type HeadlessSession } from "./headless-session";
 import { documentShapeProblem } from "./lexical-shape";
 import { UNREADABLE_NOTICE } from "./unreadable-notice";
+import { $readMarks } from "./mark-texts";
 import { $blockTexts, $textPointToPoint, compareTextPoints, textOfRange, type TextRange } from "./text-anchors";
 
 /** Lexical node classes (or replacements) to register, beyond the core ones Lexical always has. */
@@ -629,28 +630,3 @@ export function readMarks(doc: Y.Doc, options: LexicalContentOptions = {}): Map<
   }
 }
 
-function $readMarks(): Map<string, string> {
-  const parts = new Map<string, { block: number; text: string }[]>();
-  const visit = (node: LexicalNode, block: number) => {
-    if ($isMarkNode(node)) {
-      const text = node.getTextContent();
-      if (text.length > 0) {
-        for (const id of node.getIDs()) {
-          const list = parts.get(id) ?? [];
-          list.push({ block, text });
-          parts.set(id, list);
-        }
-      }
-    }
-    if ($isElementNode(node)) for (const child of node.getChildren()) visit(child, block);
-  };
-  $getRoot()
-    .getChildren()
-    .forEach((block, index) => visit(block, index));
-  return new Map(
-    [...parts].map(([id, list]) => [
-      id,
-      list.map((p, i) => (i > 0 && list[i - 1].block !== p.block ? "\n\n" : "") + p.text).join(""),
-    ]),
-  );
-}

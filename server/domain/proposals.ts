@@ -12,7 +12,7 @@ import { insertAction, lastActionPosition } from "../../db/queries/actions";
 import { insertAuditRow } from "../../db/queries/audit";
 import { insertGrant, organisationEditsAnyPlan, organisationGrantsOfPlan } from "../../db/queries/plan-grants";
 import { findPlanRow, insertPlan } from "../../db/queries/plans";
-import { findProposalVisit, insertFirstProposalVisit, markProposalVisitSeen, updateProposalVisit } from "../../db/queries/proposals";
+import { findProposalVisit, markProposalVisitSeen, upsertProposalVisit } from "../../db/queries/proposals";
 import { can, canCreateEngagementProposal, canInviteCommenters, type Actor } from "../policy";
 import { createDocument } from "./documents";
 import { DomainError } from "./errors";
@@ -219,21 +219,20 @@ export async function inviteCommenters(
 }
 
 /**
- * A visit is a run of page loads with gaps under half an hour (a live page reloads its data on every
- * change, which keeps the visit going). Returns when the previous visit ended, or null for a first visit.
+ * "Since your last visit" compares with what the person last saw: every load of the page, and
+ * every live refresh of an open page, shows the proposal as it is, so it moves `last_seen_at` on;
+ * the next load lists what others did after it. No time window: a window let a return within it
+ * show nothing (a first visit's baseline was "none") and lose whatever happened in between. An
+ * open page keeps the list it opened with (the browser holds it), so live refreshes do not empty
+ * it. `at` is taken before the page reads anything, so a change landing while it reads is listed
+ * again next time rather than never. Returns the baseline, or null for a first visit.
  */
-export const VISIT_GAP_MS = 30 * 60 * 1000;
-
 export async function recordVisit(db: DB, userId: number, planId: string, now = new Date()): Promise<string | null> {
   const at = now.toISOString();
   const row = await findProposalVisit(db, userId, planId);
-  if (!row) {
-    await insertFirstProposalVisit(db, userId, planId, at);
-    return null;
-  }
-  const newVisit = now.getTime() - Date.parse(row.last_seen_at) > VISIT_GAP_MS;
-  const since = newVisit ? row.last_seen_at : row.since_at;
-  await updateProposalVisit(db, userId, planId, { since_at: since, last_seen_at: at });
+  const since = row?.last_seen_at ?? null;
+  // since_at records the baseline of the latest load (what its list started from).
+  await upsertProposalVisit(db, userId, planId, { since_at: since, last_seen_at: at });
   return since;
 }
 

@@ -10,15 +10,17 @@ import type { DB } from "../../db/connection";
 import { inTransaction, nowIso } from "../../db/connection";
 import { findActionText } from "../../db/queries/actions";
 import { insertAuditRow } from "../../db/queries/audit";
+import { findDocumentSubject } from "../../db/queries/documents";
 import { closeOpenSuggestion, findSuggestionWithAuthor, insertSuggestion } from "../../db/queries/suggestions";
-import type { SuggestionStatus } from "../../db/schema";
+import type { SuggestionStatus, SuggestionSubjectType } from "../../db/schema";
 import { readParagraphs } from "../documents/lexical-content";
 import { locateQuote, QuoteMovedError, replaceQuotedRange } from "../documents/lexical-range-edit";
 import { canDecideSuggestion, canSuggest, canWithdrawSuggestion, type Actor } from "../policy";
 import type { SyncServer } from "../sync";
-import { planActionHref } from "../notifications/links";
+import { planActionHref, proposalHref } from "../notifications/links";
 import { actorLabel, notifyPeople } from "../notifications/notify";
 import { DomainError } from "./errors";
+import { UNEXPECTED_FIELDS } from "./proposals";
 import { loadPlanRole } from "./plan-access";
 
 type Sync = Pick<SyncServer, "readDocument" | "applyServerChange">;
@@ -48,8 +50,19 @@ export type NewSuggestionInput = z.infer<typeof NewSuggestionInput>;
 
 export interface SuggestionChange {
   planId: string;
-  actionId: string;
+  /** The action or proposal section the words are in; absent for a proposal's own text. */
+  actionId?: string;
   summary: string;
+}
+
+/** The text a suggestion is about: which subject, its document, and the name the messages use. */
+interface SuggestionTarget {
+  planId: string;
+  subjectType: SuggestionSubjectType;
+  subjectId: string;
+  documentId: string;
+  title: string;
+  actionId?: string;
 }
 
 async function loadActionForText(db: DB, actionId: string) {
@@ -71,35 +84,83 @@ async function audit(db: DB, actor: Actor, event: string, suggestionId: string, 
 
 export async function createSuggestion(db: DB, sync: Sync, actor: Actor, input: NewSuggestionInput): Promise<SuggestionChange> {
   const action = await loadActionForText(db, input.actionId);
-  const role = await loadPlanRole(db, actor, action.plan_id);
+  return suggestWords(
+    db,
+    sync,
+    actor,
+    { planId: action.plan_id, subjectType: "action", subjectId: action.id, documentId: action.document_id, title: action.title, actionId: action.id },
+    input,
+  );
+}
+
+/** The same form on an engagement proposal names the document: its text, or a commitment's description. */
+export const NewProposalSuggestionInput = NewSuggestionInput.omit({ actionId: true })
+  .extend({ documentId: z.string().min(1).max(200) })
+  .strict(UNEXPECTED_FIELDS);
+export type NewProposalSuggestionInput = z.infer<typeof NewProposalSuggestionInput>;
+
+const NO_SUCH_TEXT = "That text is not part of this proposal, or no longer exists. Reload the page to see the current proposal.";
+
+/**
+ * Suggesting different words on a proposal: on its own text (subject 'proposal_text') or on a
+ * commitment (subject 'proposal_section', as its sign-off). The same rights and checks as on an
+ * action: commenters (VCF groups) and up suggest, editors decide.
+ */
+export async function createProposalSuggestion(
+  db: DB,
+  sync: Sync,
+  actor: Actor,
+  planId: string,
+  input: NewProposalSuggestionInput,
+): Promise<SuggestionChange> {
+  const doc = await findDocumentSubject(db, input.documentId);
+  if (!doc || doc.plan_id !== planId) throw new DomainError(404, NO_SUCH_TEXT);
+  const target: SuggestionTarget | null =
+    doc.action_id && doc.action_title
+      ? { planId, subjectType: "proposal_section", subjectId: doc.action_id, documentId: doc.id, title: doc.action_title, actionId: doc.action_id }
+      : doc.kind === "plan_overview"
+        ? { planId, subjectType: "proposal_text", subjectId: planId, documentId: doc.id, title: doc.plan_title }
+        : null;
+  if (!target) throw new DomainError(404, NO_SUCH_TEXT);
+  return suggestWords(db, sync, actor, target, input);
+}
+
+async function suggestWords(
+  db: DB,
+  sync: Sync,
+  actor: Actor,
+  target: SuggestionTarget,
+  input: Omit<NewSuggestionInput, "actionId">,
+): Promise<SuggestionChange> {
+  const role = await loadPlanRole(db, actor, target.planId);
   if (!canSuggest(role)) {
     throw new DomainError(403, "Only partners who can comment on this plan can suggest changes. Ask the plan's facilitator for access.");
   }
   if (input.quote === input.replacement) {
     throw new DomainError(400, "The replacement is the same as the words you chose. Change the replacement words, or cancel.");
   }
-  const paragraphs = await sync.readDocument(action.document_id, (doc) => readParagraphs(doc));
+  const paragraphs = await sync.readDocument(target.documentId, (doc) => readParagraphs(doc));
   const found = locateQuote(paragraphs, { quote: input.quote, blockIndex: input.blockIndex, start: input.start });
   if (found === "not-found") {
     throw new DomainError(
       400,
-      `“${clip(input.quote)}” is not in the current text of “${action.title}”. Copy the words exactly as they appear (the text may have changed since you chose them).`,
+      `“${clip(input.quote)}” is not in the current text of “${target.title}”. Copy the words exactly as they appear (the text may have changed since you chose them).`,
     );
   }
   if (found === "ambiguous") {
     throw new DomainError(
       400,
-      `“${clip(input.quote)}” appears more than once in “${action.title}”. Select the words in the text, or include a few words around them, so it is clear which place you mean.`,
+      `“${clip(input.quote)}” appears more than once in “${target.title}”. Select the words in the text, or include a few words around them, so it is clear which place you mean.`,
     );
   }
   const id = `sug-${randomUUID()}`;
   await inTransaction(db, async (trx) => {
     await insertSuggestion(trx, {
       id,
-      plan_id: action.plan_id,
-      subject_type: "action",
-      subject_id: action.id,
-      document_id: action.document_id,
+      plan_id: target.planId,
+      subject_type: target.subjectType,
+      subject_id: target.subjectId,
+      document_id: target.documentId,
       author_user_id: actor.userId,
       author_organisation_id: actor.organisationId,
       block_index: found.blockIndex,
@@ -110,19 +171,27 @@ export async function createSuggestion(db: DB, sync: Sync, actor: Actor, input: 
       note: input.note,
       created_at: nowIso(),
     });
-    await audit(trx, actor, "suggestion.created", id, { actionId: action.id, quote: found.quote, replacement: input.replacement });
+    await audit(trx, actor, "suggestion.created", id, {
+      ...(target.actionId ? { actionId: target.actionId } : {}),
+      subjectType: target.subjectType,
+      subjectId: target.subjectId,
+      quote: found.quote,
+      replacement: input.replacement,
+    });
   });
   return {
-    planId: action.plan_id,
-    actionId: action.id,
-    summary: `A change to “${action.title}” was suggested: “${clip(found.quote)}” → “${clip(input.replacement)}”.`,
+    planId: target.planId,
+    actionId: target.actionId,
+    summary: `A change to “${target.title}” was suggested: “${clip(found.quote)}” → “${clip(input.replacement)}”.`,
   };
 }
 
-async function loadSuggestion(db: DB, suggestionId: string) {
+/** `planId`: the page it was sent from; a suggestion of another plan is not found there. */
+async function loadSuggestion(db: DB, suggestionId: string, planId?: string) {
   const s = await findSuggestionWithAuthor(db, suggestionId);
-  if (!s) throw new DomainError(404, "That suggestion no longer exists. Reload the page.");
-  return s;
+  if (!s || (planId !== undefined && s.plan_id !== planId)) throw new DomainError(404, "That suggestion no longer exists. Reload the page.");
+  /** The action or proposal section, for the page's live nudge; none for a proposal's own text. */
+  return { ...s, action_id: s.subject_type === "proposal_text" ? undefined : s.subject_id };
 }
 
 function alreadyDecided(status: SuggestionStatus): DomainError {
@@ -142,9 +211,9 @@ export async function decideSuggestion(
   db: DB,
   sync: Sync,
   actor: Actor,
-  input: { suggestionId: string; accept: boolean; note?: string },
+  input: { suggestionId: string; accept: boolean; note?: string; planId?: string },
 ): Promise<SuggestionChange> {
-  const s = await loadSuggestion(db, input.suggestionId);
+  const s = await loadSuggestion(db, input.suggestionId, input.planId);
   const role = await loadPlanRole(db, actor, s.plan_id);
   if (!canDecideSuggestion(role)) {
     throw new DomainError(403, "Only editors of this plan can accept or reject suggestions.");
@@ -188,7 +257,7 @@ export async function decideSuggestion(
         decision_note: input.note ?? "",
       });
       if (!closed) throw alreadyDecided("decided" as SuggestionStatus);
-      await audit(trx, actor, `suggestion.${status}`, s.id, { actionId: s.subject_id });
+      await audit(trx, actor, `suggestion.${status}`, s.id, { actionId: s.action_id });
       const by = await actorLabel(trx, actor);
       await notifyPeople(
         trx,
@@ -198,7 +267,9 @@ export async function decideSuggestion(
           summary: input.accept
             ? `${by} accepted your suggestion for “${s.action_title}”: it now reads “${clip(s.replacement)}”.`
             : `${by} did not take up your suggestion for “${s.action_title}”${input.note ? `: ${input.note}` : "."}`,
-          link: planActionHref(s.plan_id, s.subject_id),
+          link: s.subject_type.startsWith("proposal")
+            ? proposalHref(s.plan_id, s.action_id ? `commitment-${s.action_id}` : undefined)
+            : planActionHref(s.plan_id, s.subject_id),
           actor,
         },
         [s.author_user_id],
@@ -206,7 +277,7 @@ export async function decideSuggestion(
     });
     return {
       planId: s.plan_id,
-      actionId: s.subject_id,
+      actionId: s.action_id,
       summary: input.accept
         ? `${s.author_name}'s suggestion for “${s.action_title}” was accepted: the text now reads “${clip(s.replacement)}”.`
         : `${s.author_name}'s suggestion for “${s.action_title}” was not taken up.`,
@@ -216,8 +287,8 @@ export async function decideSuggestion(
   }
 }
 
-export async function withdrawSuggestion(db: DB, actor: Actor, input: { suggestionId: string }): Promise<SuggestionChange> {
-  const s = await loadSuggestion(db, input.suggestionId);
+export async function withdrawSuggestion(db: DB, actor: Actor, input: { suggestionId: string; planId?: string }): Promise<SuggestionChange> {
+  const s = await loadSuggestion(db, input.suggestionId, input.planId);
   await loadPlanRole(db, actor, s.plan_id);
   if (!canWithdrawSuggestion(actor, s)) {
     if (s.status !== "open") throw alreadyDecided(s.status);
@@ -225,9 +296,9 @@ export async function withdrawSuggestion(db: DB, actor: Actor, input: { suggesti
   }
   await inTransaction(db, async (trx) => {
     await closeOpenSuggestion(trx, s.id, { status: "withdrawn", decided_by_user_id: actor.userId, decided_by_organisation_id: actor.organisationId, decided_at: nowIso() });
-    await audit(trx, actor, "suggestion.withdrawn", s.id, { actionId: s.subject_id });
+    await audit(trx, actor, "suggestion.withdrawn", s.id, { actionId: s.action_id });
   });
-  return { planId: s.plan_id, actionId: s.subject_id, summary: `${s.author_name} withdrew a suggestion for “${s.action_title}”.` };
+  return { planId: s.plan_id, actionId: s.action_id, summary: `${s.author_name} withdrew a suggestion for “${s.action_title}”.` };
 }
 
 function clip(s: string, max = 80): string {

@@ -33,6 +33,29 @@ async function openPlan(page: Page) {
 }
 
 describe("co-drafting a plan in two browsers", () => {
+  it("says which action each present person is in, live, from their caret (“Rahul Mistry is in BGI-1.2”)", async () => {
+    const a = await signedInPage(browser, server.url, ACCOUNTS.councilEditor);
+    const b = await signedInPage(browser, server.url, ACCOUNTS.nhsEditor);
+    await openPlan(a.page);
+    await openPlan(b.page);
+    const code = await a.page.locator(`#action-${ACTION_ID} [data-testid="action-code"]`).innerText();
+    expect(code).toMatch(/^BGI-1\.\d+$/);
+    await expect.poll(() => a.page.getByTestId("presence-list").innerText(), { timeout: 10_000 }).toContain("Rahul Mistry");
+    expect(await a.page.getByTestId("presence-place").count()).toBe(0);
+
+    // Rahul puts his caret in the action's text: Sarah's page says where he is.
+    await editorOf(b.page, DOC_ID).click();
+    await expect.poll(() => a.page.getByTestId("presence-place").allInnerTexts(), { timeout: 10_000 }).toEqual([`Rahul Mistry is in ${code}`]);
+    // He leaves the text: he is still here, in no action.
+    await b.page.getByRole("heading", { level: 1 }).click();
+    await b.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await expect.poll(() => a.page.getByTestId("presence-place").count(), { timeout: 10_000 }).toBe(0);
+    expect(await a.page.getByTestId("presence-list").innerText()).toContain("Rahul Mistry");
+    expect(await seriousViolations(a.page)).toEqual([]);
+    await a.context.close();
+    await b.context.close();
+  }, 90_000);
+
   it("shows each partner's typing to the other, live", async () => {
     const a = await signedInPage(browser, server.url, ACCOUNTS.councilEditor);
     const b = await signedInPage(browser, server.url, ACCOUNTS.nhsEditor);
@@ -69,6 +92,9 @@ describe("co-drafting a plan in two browsers", () => {
     // A full reload would wipe this marker; Remix's own client-side updates keep it.
     await b.page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
     const stillSamePage = () => b.page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload === true);
+    // What B's page asks the server for when the event arrives: only this card, not the whole plan.
+    const requestsB: string[] = [];
+    b.page.on("request", (r) => requestsB.push(new URL(r.url()).pathname));
 
     await cardA.getByText("Partners and history").click();
     await cardA.getByLabel("Partner organisation").selectOption("bury-college");
@@ -78,6 +104,8 @@ describe("co-drafting a plan in two browsers", () => {
     // B sees the pending request appear, live.
     await expect.poll(() => cardB.getByTestId("owners").innerText(), { timeout: 10_000 }).toMatch(/Bury College\s*Supporting · pending/);
     expect(await stillSamePage()).toBe(true);
+    expect(requestsB).toContain(`/plans/${PLAN_ID}/cards/${ACTION_ID}`);
+    expect(requestsB.filter((p) => p.endsWith(".data"))).toEqual([]);
     // B (Bury College) accepts; A sees it confirmed, live.
     await cardB.getByText("Partners and history").click();
     await cardB.getByRole("button", { name: "Accept for Bury College" }).click();

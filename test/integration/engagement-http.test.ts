@@ -404,11 +404,28 @@ describe("mentions, notifications and what changed", () => {
     expect(page).toContain("What changed since your last visit");
     expect(page).toContain("Tom Fielding (Radcliffe Community Food Network) commented on “how resource is targeted”");
     expect(page).toContain("Bury Council: Bury Council set its level to involve at the plan stage");
-    // Within the same visit, the list stays; "mark as seen" starts it again.
-    expect(await html(PAGE, "nhsEditor")).toContain("commented on “how resource is targeted”");
+    // That page showed them: the next one lists only what happened after it ("mark as seen" too).
+    expect(await html(PAGE, "nhsEditor")).not.toContain("commented on “how resource is targeted”");
     expect((await post("nhsEditor", { intent: "mark-seen" })).status).toBe(200);
     const after = await html(PAGE, "nhsEditor");
     expect(after).toContain("Nothing has changed since then.");
+  });
+
+  it("compares with what the person last saw, however soon they come back (first visit included)", async () => {
+    const [aisha] = query<{ id: number }>("select id from users where email = ?", ACCOUNTS.collegeEditor);
+    expect(await html(PAGE, "collegeEditor")).toContain("This is your first visit to this proposal");
+    // 29 minutes later, after someone else commented: used to say "first visit" and lose the comment.
+    const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    write("update proposal_visits set last_seen_at = ? where user_id = ? and plan_id = ?", ago(29), aisha.id, PROPOSAL);
+    await startThread("vcfCommenter", "the relationships to work through the challenges", "Which partners, and who decides?");
+    const back = await html(PAGE, "collegeEditor");
+    expect(back).not.toContain("This is your first visit");
+    expect(back).toContain("commented on “the relationships to work through the challenges”");
+    // That load (or a live page's refresh) is what the person saw: the next lists only what came after.
+    await startThread("vcfCommenter", "how much space and control", "Power means budgets too.");
+    const again = await html(PAGE, "collegeEditor");
+    expect(again).toContain("commented on “how much space and control”");
+    expect(again).not.toContain("commented on “the relationships to work through the challenges”");
   });
 
   it("lists proposals with open and resolved comment counts by organisation", async () => {
@@ -424,5 +441,65 @@ describe("mentions, notifications and what changed", () => {
     expect(open).toBeGreaterThan(1);
     expect(overview).toContain(`Radcliffe Community Food Network: ${open} open / 0 resolved`);
     expect(overview).toContain(`Bury Voluntary, Community and Faith Alliance: 0 open / ${resolved} resolved`);
+  });
+});
+
+describe("suggesting different words on a proposal (as on an action)", () => {
+  const COMMITMENT = "act-ces-align-resources";
+  const commitmentDoc = () => query<{ document_id: string }>("select document_id from actions where id = ?", COMMITMENT)[0].document_id;
+  const suggestions = () =>
+    query<{ id: string; subject_type: string; subject_id: string; document_id: string; author_user_id: number; status: string; quote: string }>(
+      "select id, subject_type, subject_id, document_id, author_user_id, status, quote from suggestions where plan_id = ? order by created_at",
+      PROPOSAL,
+    );
+
+  it("lets a commenting VCF group suggest words for the proposal text and a commitment; an editor accepts, in their name", async () => {
+    const [tom] = query<{ id: number }>("select id from users where email = ?", ACCOUNTS.vcfCommenter);
+    const textBefore = storedText(OVERVIEW);
+    const quote = "The 2021 peer challenge asked the Council";
+    expect(textBefore).toContain(quote);
+    const res = await post("vcfCommenter", {
+      intent: "suggest",
+      documentId: OVERVIEW,
+      quote,
+      replacement: "The 2021 peer challenge asked the Council and its partners",
+      note: "It is a shared job.",
+    });
+    expect(res.status, res.text.slice(0, 300)).toBe(200);
+    const mine = suggestions().filter((s) => s.author_user_id === tom.id && s.document_id === OVERVIEW);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ subject_type: "proposal_text", subject_id: PROPOSAL, status: "open", quote });
+    // Suggesting changes no text: an editor decides.
+    expect(storedText(OVERVIEW)).toBe(textBefore);
+
+    const commitmentWords = readParagraphs(storedDoc(commitmentDoc()))[0].split(" ").slice(0, 4).join(" ");
+    const onCommitment = await post("vcfCommenter", { intent: "suggest", documentId: commitmentDoc(), quote: commitmentWords, replacement: "We will" });
+    expect(onCommitment.status, onCommitment.text.slice(0, 300)).toBe(200);
+    expect(suggestions().find((s) => s.document_id === commitmentDoc())).toMatchObject({ subject_type: "proposal_section", subject_id: COMMITMENT });
+
+    // The page shows them, with accept for editors and withdraw for their author.
+    expect(await html(PAGE, "nhsEditor")).toContain("suggests replacing");
+    expect(await html(PAGE, "vcfCommenter")).toContain("Withdraw my suggestion");
+
+    // A commenter cannot accept their own (or anyone's) suggestion.
+    expect((await post("vcfCommenter", { intent: "accept-suggestion", suggestionId: mine[0].id })).status).toBe(403);
+    const accepted = await post("nhsEditor", { intent: "accept-suggestion", suggestionId: mine[0].id });
+    expect(accepted.status, accepted.text.slice(0, 300)).toBe(200);
+    expect(storedText(OVERVIEW)).toContain("The 2021 peer challenge asked the Council and its partners");
+    const [last] = query<{ user_id: number }>("select user_id from document_updates where document_id = ? order by id desc limit 1", OVERVIEW);
+    expect(last.user_id).toBe(tom.id);
+  });
+
+  it("refuses viewers, documents of other plans and words that are not there, with a sentence", async () => {
+    const before = suggestions().length;
+    const viewer = await post("viewer", { intent: "suggest", documentId: OVERVIEW, quote: "peer challenge", replacement: "review" });
+    expect(viewer.status).toBe(403);
+    const [other] = query<{ id: string }>("select id from documents where plan_id != ? limit 1", PROPOSAL);
+    const elsewhere = await post("vcfCommenter", { intent: "suggest", documentId: other.id, quote: "the", replacement: "a" });
+    expect(elsewhere.status).toBe(404);
+    const missing = await post("vcfCommenter", { intent: "suggest", documentId: OVERVIEW, quote: "words nobody wrote", replacement: "x" });
+    expect(missing.status).toBe(400);
+    expect(missing.text).toContain("is not in the current text");
+    expect(suggestions()).toHaveLength(before);
   });
 });

@@ -101,7 +101,7 @@ export default function CollaborativeEditor({ docId, label, editable, userName, 
           <ListPlugin />
           <LinkPlugin validateUrl={validateUrl} attributes={{ rel: "noopener noreferrer" }} />
           <EditableSync editable={editable} />
-          {comments ? <CommentMarksPlugin {...comments} /> : null}
+          {comments ? <CommentMarksPlugin docId={docId} {...comments} /> : null}
         </div>
       </LexicalComposer>
     </LexicalCollaboration>

@@ -2,6 +2,8 @@ import { useEffect, useRef } from "react";
 import { $isMarkNode, MarkNode } from "@lexical/mark";
 import { useLexicalComposerContext } from "@lexical/react/LexicalComposerContext";
 import { $createRangeSelectionFromDom, $getNodeByKey, type NodeKey } from "lexical";
+import { $readMarks } from "../../../server/documents/mark-texts";
+import { allProviders, subscribeProviders } from "./providers.client";
 import { $blockTexts, $pointToTextPoint, compareTextPoints, textOfRange, type TextRange } from "../../../server/documents/text-anchors";
 
 /** A selection in the text, in the terms the server checks: block/offset range plus the words. */
@@ -16,6 +18,11 @@ export interface CommentMarkProps {
   activeThreadId: string | null;
   onSelection(selection: SelectedText | null): void;
   onActivate(threadIds: string[]): void;
+  /**
+   * Thread id -> the words under its marks now, after every change (a partner typing included),
+   * once the document is in step with the server; a thread absent from the map is detached.
+   */
+  onAnchors?(marks: Map<string, string>): void;
 }
 
 /**
@@ -24,11 +31,39 @@ export interface CommentMarkProps {
  * selection (also in a read-only editor, where Lexical keeps no selection of its own) into the
  * block/offset range and quote the server checks before it adds a mark.
  */
-export function CommentMarksPlugin({ threadStatuses, activeThreadId, onSelection, onActivate }: CommentMarkProps) {
+export function CommentMarksPlugin({
+  docId,
+  threadStatuses,
+  activeThreadId,
+  onSelection,
+  onActivate,
+  onAnchors,
+}: CommentMarkProps & { docId: string }) {
   const [editor] = useLexicalComposerContext();
   const marks = useRef(new Map<NodeKey, string[]>());
-  const latest = useRef({ threadStatuses, activeThreadId, onSelection, onActivate });
-  latest.current = { threadStatuses, activeThreadId, onSelection, onActivate };
+  const latest = useRef({ threadStatuses, activeThreadId, onSelection, onActivate, onAnchors });
+  latest.current = { threadStatuses, activeThreadId, onSelection, onActivate, onAnchors };
+
+  useEffect(() => {
+    // Until the first sync the editor is empty: every thread would look detached for a moment.
+    let reported = "";
+    const report = () => {
+      const provider = allProviders().find((p) => p.roomname === docId);
+      if (!latest.current.onAnchors || !provider?.synced) return;
+      const now = editor.getEditorState().read($readMarks);
+      const key = JSON.stringify([...now].sort(([a], [b]) => a.localeCompare(b)));
+      if (key === reported) return;
+      reported = key;
+      latest.current.onAnchors(now);
+    };
+    const unregister = editor.registerUpdateListener(report);
+    const unsubscribe = subscribeProviders(report);
+    report();
+    return () => {
+      unregister();
+      unsubscribe();
+    };
+  }, [editor, docId]);
 
   const paint = () => {
     const { threadStatuses: statuses, activeThreadId: active } = latest.current;

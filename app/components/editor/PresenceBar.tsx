@@ -1,10 +1,12 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
 interface Person {
   id: number;
   name: string;
   organisationName: string;
   color: string;
+  /** Where the person's caret is: the names (e.g. "OPS-3.1") of the texts they have focused. */
+  places: string[];
 }
 
 type Status = "connecting" | "live" | "reconnecting" | "closed" | "offline";
@@ -18,7 +20,18 @@ interface Away extends Person {
  * Who is on this page (from the presence of every live document on it, as rewritten by the
  * server: nobody can appear under someone else's name) and whether the page is connected.
  */
-export function PresenceBar({ selfId, readOnly }: { selfId: number; readOnly: boolean }) {
+export function PresenceBar({
+  selfId,
+  readOnly,
+  places = {},
+}: {
+  selfId: number;
+  readOnly: boolean;
+  /** Document id -> how to name it ("OPS-3.1"), so the bar says which text each person is in. */
+  places?: Record<string, string>;
+}) {
+  const placesRef = useRef(places);
+  placesRef.current = places;
   const [state, setState] = useState<{ people: Person[]; away: Away[]; status: Status; closeReason: string; retryReason: string }>({
     people: [],
     away: [],
@@ -54,8 +67,12 @@ export function PresenceBar({ selfId, readOnly }: { selfId: number; readOnly: bo
           for (const s of p.awareness.getStates().values()) {
             const u = (s as { user?: { id?: number; name?: string; organisationName?: string } }).user;
             const color = (s as { color?: string }).color ?? "#505a5f";
-            if (u && typeof u.id === "number" && u.id !== selfId && !byId.has(u.id)) {
-              byId.set(u.id, { id: u.id, name: u.name ?? "", organisationName: u.organisationName ?? "", color });
+            if (u && typeof u.id === "number" && u.id !== selfId) {
+              const person = byId.get(u.id) ?? { id: u.id, name: u.name ?? "", organisationName: u.organisationName ?? "", color, places: [] };
+              byId.set(u.id, person);
+              // Lexical's collaboration plugin says `focusing` while that person's caret is in this text.
+              const place = placesRef.current[p.roomname];
+              if ((s as { focusing?: unknown }).focusing === true && place && !person.places.includes(place)) person.places.push(place);
             }
           }
         }
@@ -121,7 +138,14 @@ export function PresenceBar({ selfId, readOnly }: { selfId: number; readOnly: bo
             {people.map((p) => (
               <li key={p.id} className="presence__person">
                 <span className="presence__dot" style={{ backgroundColor: p.color }} aria-hidden="true" />
-                {p.name} <span className="muted">({p.organisationName})</span>
+                {p.places.length ? (
+                  <span data-testid="presence-place">
+                    {p.name} is in {p.places.join(", ")}
+                  </span>
+                ) : (
+                  p.name
+                )}{" "}
+                <span className="muted">({p.organisationName})</span>
               </li>
             ))}
           </ul>

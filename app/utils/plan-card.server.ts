@@ -1,0 +1,62 @@
+import type { AppLoadContext } from "@remix-run/node";
+import { loadPlanContents } from "../../db/queries/plans";
+import { findPlanLock } from "../../db/queries/workshops";
+import { loadDeliveryForActions } from "../../server/accountability/delivery";
+import { todayInLondon } from "../../server/accountability/dates";
+import { DomainError } from "../../server/domain/errors";
+import { canRemoveOwner, canRespondToOwnership, canWhilePlanLocked, type Actor, type EffectivePlanRole } from "../../server/policy";
+import { agreementForPlan, type ActionAgreementView } from "./agreement.server";
+import type { AgreementFilter } from "./plan-filters";
+
+type Contents = Awaited<ReturnType<typeof loadPlanContents>>;
+type Owner = Contents["owners"][number];
+
+/** The agreement filter an action falls under: its status, or "changed" once agreed words changed. */
+export function agreementFilterOf(view: { status: "draft" | "proposed" | "agreed"; changedSinceAgreed: boolean } | undefined): AgreementFilter {
+  if (!view) return "draft";
+  return view.changedSinceAgreed ? "changed" : view.status;
+}
+
+/** Asked to take a role and not answered yet, or a partner that has not signed off these words. */
+export function needsOrganisation(actor: Actor, owners: readonly Owner[], actionId: string, view: ActionAgreementView | undefined): boolean {
+  const mine = owners.filter((o) => o.action_id === actionId && o.organisation_id === actor.organisationId);
+  return mine.some((o) => o.status === "pending") || Boolean(view?.partners.some((p) => p.organisationId === actor.organisationId && !p.signed));
+}
+
+/** Owners as a card shows them, with what this person may do about each. */
+export function ownersForCard(actor: Actor, role: EffectivePlanRole, owners: readonly Owner[], locked: boolean) {
+  return owners.map((o) => ({
+    ...o,
+    canRespond: canRespondToOwnership(actor, role, o),
+    canRemove: canRemoveOwner(actor, role, o) && canWhilePlanLocked(role, "ownership:propose", locked),
+  }));
+}
+
+/**
+ * One action's card, as the plan page's loader builds it, for a live event about that action: the
+ * page swaps in this card instead of reloading the whole plan (issue 14). Only this action's text
+ * is read and its agreement derived; the rest is a few SQL reads.
+ */
+export async function loadActionCard(context: AppLoadContext, actor: Actor, role: EffectivePlanRole, planId: string, actionId: string) {
+  const { db } = context.app;
+  const [contents, lock] = await Promise.all([loadPlanContents(db, planId, actionId), findPlanLock(db, planId)]);
+  const action = contents.actions.find((a) => a.id === actionId);
+  if (!action) throw new DomainError(404, "That action is no longer in this plan. Reload the page to see the current plan.");
+  const theirOwners = contents.owners.filter((o) => o.action_id === actionId);
+  const [agreement, delivery] = await Promise.all([
+    agreementForPlan(context, planId, actor, role, [action], theirOwners),
+    loadDeliveryForActions(db, [actionId], todayInLondon()),
+  ]);
+  const view = agreement.byAction[actionId];
+  return {
+    action: {
+      ...action,
+      rag: delivery.actions.find((a) => a.id === actionId)?.rag.status ?? ("green" as const),
+      agreementStatus: agreementFilterOf(view),
+      needsMe: needsOrganisation(actor, theirOwners, actionId, view),
+      owners: ownersForCard(actor, role, theirOwners, lock !== null),
+      history: contents.history.filter((h) => h.action_id === actionId),
+    },
+    agreement: view,
+  };
+}
