@@ -5,7 +5,6 @@ import { Migrator } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
 import { migrateToLatest, openDatabase, type OpenedDatabase } from "../../db/connection";
 import { migrations } from "../../db/migrations";
-import { seedDatabase } from "../../seeds/load";
 
 let opened: OpenedDatabase | null = null;
 
@@ -20,10 +19,12 @@ describe("migration 0008 on a database that already holds workshops", () => {
     const migrator = new Migrator({ db: opened.db, provider: { getMigrations: async () => migrations } });
     const before = await migrator.migrateTo("0007_planning_cycle");
     expect(before.error).toBeUndefined();
-    await seedDatabase(opened.db);
+    // One plan written directly in the schema of 0007: today's seed runs today's domain code,
+    // which needs today's columns.
     const raw = opened.sqlite;
     const now = new Date().toISOString();
-    const planId = (raw.prepare("select id from plans limit 1").get() as { id: string }).id;
+    const planId = "plan-m";
+    raw.prepare("insert into plans (id, title, created_at) values (?, 'Old plan', ?)").run(planId, now);
     raw.prepare("insert into workshops (id, plan_id, title, scheduled_for, status, guest_code, created_at) values ('wsh-m', ?, 'Old', '2026-01-01T10:00', 'live', 'MIGRATE1', ?)").run(planId, now);
     const item = raw.prepare("insert into workshop_items (workshop_id, position, title, kind, time_box_minutes, created_at) values ('wsh-m', 1, 'I', 'general', 10, ?)").run(now).lastInsertRowid;
     const person = raw.prepare("insert into workshop_participants (workshop_id, display_name, kind, joined_at) values ('wsh-m', 'Dee', 'guest', ?)").run(now).lastInsertRowid;
