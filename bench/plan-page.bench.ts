@@ -138,10 +138,12 @@ const rows: string[][] = [];
     await reopenSeededPlan(server.url);
     const cookie = await login(server.url, ACCOUNTS.nhsEditor);
     const url = `${server.url}/plans/${built.planId}`;
-    const first = await get(url, cookie);
+    await loopDelayMs(server.url); // resets the server's histogram
+    const first = await get(url, cookie); // cold: every document read for the first time
+    const coldStall = await loopDelayMs(server.url);
     const wire = await wireBytes(url, cookie);
     await get(url, cookie);
-    await loopDelayMs(server.url); // resets the server's histogram
+    await loopDelayMs(server.url);
     const times = await renderTimes(url, cookie, 0, 10);
     const stall = await loopDelayMs(server.url);
     // The whole list of 2,000 (?priority=all) is what a filter that matches everything shows.
@@ -149,7 +151,8 @@ const rows: string[][] = [];
     rows.push(
       ["2,000-action plan: first view HTML", "at most 500 KB", `${kb(first.decoded)} (${kb(wire)} sent, ${first.encoding}); every action: ${kb(all.decoded)}`, "16.9 MB", first.decoded <= 500 * KB ? "met" : "missed"],
       ["2,000-action plan: server render", "median at most 300 ms", `median ${fmtMs(median(times))}, p95 ${fmtMs(percentile(times, 95))}`, "5-8.8 s", median(times) <= 300 ? "met" : "missed"],
-      ["2,000-action plan: event-loop stall while rendering", "none over 100 ms", `longest ${fmtMs(stall)}`, "(the render itself)", stall <= 100 ? "met" : "missed"],
+      ["2,000-action plan: first render after start (cold)", "(none)", fmtMs(first.ms), "", ""],
+      ["2,000-action plan: event-loop stall while rendering", "none over 100 ms", `longest ${fmtMs(stall)}; first render after start ${fmtMs(coldStall)}`, "(the render itself)", Math.max(stall, coldStall) <= 100 ? "met" : "missed"],
     );
   } finally {
     await server.stop();

@@ -11,6 +11,8 @@ import { refuseIfArchived, requirePlanRole } from "../../server/domain/plan-acce
 import { canCreateWorkshop, canWhilePlanLocked } from "../../server/policy";
 import { agreementFilterOf, needsOrganisation, ownersForCard } from "~/utils/plan-card.server";
 import { presenceColour } from "../../server/presence-colours";
+import { groupBy, groupOf } from "../../server/group-by";
+import { sliceEvery } from "../../server/yield-budget";
 import { StatusMessage } from "~/components/StatusMessage";
 import { useLiveRecord, type LiveEvent } from "~/utils/use-live-record";
 import { LiveText } from "~/components/editor/LiveText";
@@ -68,28 +70,34 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locked = lock !== null;
   const mayEdit = canWhilePlanLocked(role, "plan:edit-text", locked);
   const owners = ownersForCard(actor, role, contents.owners, locked);
-  const [agreement, unreadableOverview, delivery] = await Promise.all([
-    agreementForPlan(context, planId, actor, role, contents.actions, contents.owners),
-    contents.overview ? unreadableDocuments(context.app.sync, [contents.overview.id]) : new Set<string>(),
-    loadDeliveryForActions(db, { planId }, todayInLondon()),
-  ]);
+  // Step by step, with a turn for other requests between steps that ran long: on SQLite every
+  // query runs on the event loop, and a plan of 2,000 actions takes a few hundred ms in all.
+  const slice = sliceEvery();
+  await slice();
+  const agreement = await agreementForPlan(context, planId, actor, role, contents.actions, contents.owners);
+  const unreadableOverview = contents.overview ? await unreadableDocuments(context.app.sync, [contents.overview.id]) : new Set<string>();
+  await slice();
+  const delivery = await loadDeliveryForActions(db, { planId }, todayInLondon());
+  await slice();
   const cycle = await planCycleFacts(db, actor, planId);
 
   // Every action's facts for the filters and the counts; only the shown actions go to the page.
   const ragById = new Map(delivery.actions.map((a) => [a.id, a.rag.status]));
   const facts = new Map<string, FilterableAction>();
+  const ownersOf = groupBy(owners, (o) => o.action_id);
   for (const a of contents.actions) {
     const view = agreement.byAction[a.id];
+    const theirOwners = groupOf(ownersOf, a.id);
     facts.set(a.id, {
       id: a.id,
       priorityId: a.priority_id,
       rag: ragById.get(a.id) ?? "green",
       agreement: agreementFilterOf(view),
       // The role a partner holds: while it is asked to change role, the one it already has.
-      partners: owners
-        .filter((o) => o.action_id === a.id && (o.status === "accepted" || o.held_role))
+      partners: theirOwners
+        .filter((o) => o.status === "accepted" || o.held_role)
         .map((o) => ({ organisationId: o.organisation_id, role: o.status === "accepted" ? o.role : o.held_role! })),
-      needsMe: needsOrganisation(actor, contents.owners, a.id, view),
+      needsMe: needsOrganisation(actor, theirOwners, a.id, view),
     });
   }
   const filters = parsePlanFilters(new URL(request.url).searchParams);
@@ -113,6 +121,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const shownAgreement: typeof agreement.byAction = {};
   for (const id of shownIds) shownAgreement[id] = agreement.byAction[id]!;
   const partnerIds = new Set(contents.owners.map((o) => o.organisation_id));
+  const actionsOf = groupBy(contents.actions, (a) => a.priority_id);
+  const historyOf = groupBy(contents.history, (h) => h.action_id);
 
   return {
     cycle,
@@ -146,19 +156,19 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     },
     totals: countsOf(contents.actions.map((a) => a.id)),
     priorities: contents.priorities.map((p) => {
-      const ids = contents.actions.filter((a) => a.priority_id === p.id).map((a) => a.id);
+      const ids = groupOf(actionsOf, p.id).map((a) => a.id);
       return {
         ...p,
         counts: countsOf(ids),
-        actions: contents.actions
-          .filter((a) => a.priority_id === p.id && shownIds.has(a.id))
+        actions: groupOf(actionsOf, p.id)
+          .filter((a) => shownIds.has(a.id))
           .map((a) => ({
             ...a,
             rag: facts.get(a.id)!.rag,
             agreementStatus: facts.get(a.id)!.agreement,
             needsMe: facts.get(a.id)!.needsMe,
-            owners: owners.filter((o) => o.action_id === a.id),
-            history: contents.history.filter((h) => h.action_id === a.id),
+            owners: groupOf(ownersOf, a.id),
+            history: groupOf(historyOf, a.id),
           })),
       };
     }),

@@ -1,3 +1,5 @@
+import { groupBy, groupOf } from "../../server/group-by";
+import { sliceEvery } from "../../server/yield-budget";
 import type { AppLoadContext } from "@remix-run/node";
 import { z } from "zod";
 import { loadAgreementFacts } from "../../db/queries/agreement";
@@ -98,28 +100,39 @@ export async function agreementForPlan(
   owners: readonly PageOwner[],
 ): Promise<{ byAction: Record<string, ActionAgreementView>; mayDecideSuggestions: boolean; maySuggest: boolean }> {
   const { db, sync } = context.app;
-  const [texts, facts] = await Promise.all([
-    currentActionTexts(
-      db,
-      sync,
-      actions.map((a) => ({ id: a.id, plan_id: planId, title: a.title, document_id: a.document_id })),
-    ),
-    // One action (a card after a live event): its facts only.
-    loadAgreementFacts(db, planId, actions.length === 1 ? actions[0].id : undefined),
-  ]);
+  // One step after another, giving other requests a turn between them once one has run long (a
+  // plan of 2,000 actions): on SQLite each query runs on the event loop.
+  const slice = sliceEvery();
+  const texts = await currentActionTexts(
+    db,
+    sync,
+    actions.map((a) => ({ id: a.id, plan_id: planId, title: a.title, document_id: a.document_id })),
+  );
+  await slice();
+  // One action (a card after a live event): its facts only.
+  const facts = await loadAgreementFacts(db, planId, actions.length === 1 ? actions[0].id : undefined);
+  await slice();
   const byAction: Record<string, ActionAgreementView> = {};
+  const ownersOf = groupBy(owners, (o) => o.action_id);
+  const signOffsOf = groupBy(facts.signOffs, (s) => s.subject_id);
+  const statesOf = groupBy(facts.states, (s) => s.subject_id);
+  const agreedTextsOf = groupBy(facts.agreedTexts, (t) => t.subject_id);
+  const suggestionsOf = groupBy(facts.suggestions, (s) => s.subject_id);
+  const contributorsOf = groupBy(facts.contributors, (c) => c.document_id);
   for (const a of actions) {
     const text = texts.get(a.id)!;
-    const accepted = owners.filter((o) => o.action_id === a.id && o.status === "accepted");
+    const theirOwners = groupOf(ownersOf, a.id);
+    const theirSuggestions = groupOf(suggestionsOf, a.id);
+    const accepted = theirOwners.filter((o) => o.status === "accepted");
     const named = accepted.map((o) => o.organisation_id);
-    const rows = facts.signOffs.filter((s) => s.subject_id === a.id);
+    const rows = groupOf(signOffsOf, a.id);
     const signOffFacts = rows.map(toFact);
     const verdict = agreementVerdict({ named, signOffs: signOffFacts, fingerprint: text.fingerprint });
     const latest = latestSignOffs(signOffFacts);
     const rowById = new Map(rows.map((r) => [r.id, r]));
-    const state = facts.states.find((s) => s.subject_id === a.id) ?? null;
+    const state = groupOf(statesOf, a.id)[0] ?? null;
     const agreedText = state?.agreed_fingerprint
-      ? facts.agreedTexts.find((t) => t.subject_id === a.id && t.fingerprint === state.agreed_fingerprint)
+      ? groupOf(agreedTextsOf, a.id).find((t) => t.fingerprint === state.agreed_fingerprint)
       : undefined;
     const lastAgreed = agreedText
       ? { title: agreedText.title, paragraphs: JSON.parse(agreedText.paragraphs) as string[], short: shortFingerprint(agreedText.fingerprint) }
@@ -149,16 +162,14 @@ export async function agreementForPlan(
           earlier: !counts && view && fact ? { ...view, kind: fact.kind } : null,
         };
       }),
-      askedPartners: owners.filter((o) => o.action_id === a.id && o.status === "pending").map((o) => o.organisation_name),
+      askedPartners: theirOwners.filter((o) => o.status === "pending").map((o) => o.organisation_name),
       mine: {
         organisationId: actor.organisationId,
         canSign: mayAct && text.readable && !verdict.signed.includes(actor.organisationId),
         // Withdrawing is offered while the sign-off counts; one for earlier words already does not.
         canWithdraw: mayAct && verdict.signed.includes(actor.organisationId),
       },
-      suggestions: facts.suggestions
-        .filter((s) => s.subject_id === a.id)
-        .map((s) => ({
+      suggestions: theirSuggestions.map((s) => ({
           id: s.id,
           quote: s.quote,
           replacement: s.replacement,
@@ -172,15 +183,12 @@ export async function agreementForPlan(
           decidedByOrganisationName: s.decided_by_organisation_name,
           canWithdraw: canWithdrawSuggestion(actor, s),
         })),
-      contributors: facts.contributors
-        .filter((c) => c.document_id === a.document_id)
+      contributors: groupOf(contributorsOf, a.document_id)
         .map((c) => ({
           personName: c.person_name,
           organisationName: c.organisation_name,
           lastAt: String(c.last_at),
-          acceptedSuggestions: facts.suggestions.filter(
-            (s) => s.subject_id === a.id && s.status === "accepted" && s.author_user_id === c.user_id,
-          ).length,
+          acceptedSuggestions: theirSuggestions.filter((s) => s.status === "accepted" && s.author_user_id === c.user_id).length,
         }))
         .sort((x, y) => (x.personName === null ? -1 : y.personName === null ? 1 : y.lastAt.localeCompare(x.lastAt))),
     };

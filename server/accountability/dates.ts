@@ -15,10 +15,20 @@ export function isIsoDate(value: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
 
+// A plan's RAG ratings compare the same few dates thousands of times (every milestone and update of
+// 2,000 actions against one "as at"): parsing each once keeps that out of the plan page's render.
+const dayNumbers = new Map<string, number>();
+const DAY_NUMBERS_KEPT = 10_000;
+
 export function dayNumber(date: string): number {
+  const known = dayNumbers.get(date);
+  if (known !== undefined) return known;
   const m = ISO_DATE.exec(date);
   if (!m || !isIsoDate(date)) throw new Error(`not a calendar date: ${date}`);
-  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS;
+  const day = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS;
+  if (dayNumbers.size >= DAY_NUMBERS_KEPT) dayNumbers.clear();
+  dayNumbers.set(date, day);
+  return day;
 }
 
 /** Whole days from `from` to `to` (positive when `to` is later). */

@@ -6,6 +6,11 @@
 import * as Y from "yjs";
 import type { StoredDocumentState } from "../../db/queries/documents";
 
+// A document read on the server and dropped again needs no unique guid (it is never a subdocument
+// and never sent); the default draws a random UUID, which at 2,000 actions was a tenth of a plan
+// page's render.
+const TRANSIENT_GUID = "server-read";
+
 export function applyStoredState(doc: Y.Doc, stored: StoredDocumentState): void {
   Y.transact(doc, () => {
     if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.state);
@@ -15,7 +20,7 @@ export function applyStoredState(doc: Y.Doc, stored: StoredDocumentState): void 
 
 /** A fresh Y.Doc holding the stored state; the caller destroys it. */
 export function docFromStored(stored: StoredDocumentState): Y.Doc {
-  const doc = new Y.Doc();
+  const doc = new Y.Doc({ guid: TRANSIENT_GUID });
   try {
     applyStoredState(doc, stored);
     return doc;

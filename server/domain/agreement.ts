@@ -7,6 +7,7 @@
  * subject type 'proposal_section', whose named partners are the organisations of its
  * power-sharing record instead of its lead and supporting partners.
  */
+import { sliceEvery } from "../yield-budget";
 import type { Transaction } from "kysely";
 import type { DB } from "../../db/connection";
 import { inTransaction, nowIso } from "../../db/connection";
@@ -82,6 +83,7 @@ export async function readActionText(sync: Reader, action: { title: string; docu
 // the last reading of a document until a newer update of it is stored.
 const textCache = new Map<string, { key: string; text: SubjectText }>();
 const TEXT_CACHE_LIMIT = 5000;
+const READ_TOGETHER = 8;
 
 /** Current texts of many actions, read again only for documents with newer stored updates. */
 export async function currentActionTexts(
@@ -95,21 +97,30 @@ export async function currentActionTexts(
     db,
     actions.map((a) => a.document_id),
   );
-  await Promise.all(
-    actions.map(async (a) => {
-      const key = `${lastBy.get(a.document_id) ?? 0}\u0000${a.title}`;
-      const hit = textCache.get(a.document_id);
-      if (hit && hit.key === key) {
-        out.set(a.id, hit.text);
-        return;
-      }
-      const text = await readActionText(sync, a);
-      textCache.delete(a.document_id);
-      textCache.set(a.document_id, { key, text });
-      if (textCache.size > TEXT_CACHE_LIMIT) textCache.delete(textCache.keys().next().value!);
-      out.set(a.id, text);
-    }),
-  );
+  // A few documents at a time (on PostgreSQL each is a round trip), letting others in between: the
+  // first page of a 2,000-action plan after a restart reads every document (seconds of CPU in all).
+  const misses: ActionRow[] = [];
+  for (const a of actions) {
+    const hit = textCache.get(a.document_id);
+    if (hit && hit.key === cacheKey(a)) out.set(a.id, hit.text);
+    else misses.push(a);
+  }
+  const slice = sliceEvery();
+  for (let i = 0; i < misses.length; i += READ_TOGETHER) {
+    await slice();
+    await Promise.all(
+      misses.slice(i, i + READ_TOGETHER).map(async (a) => {
+        const text = await readActionText(sync, a);
+        textCache.delete(a.document_id);
+        textCache.set(a.document_id, { key: cacheKey(a), text });
+        if (textCache.size > TEXT_CACHE_LIMIT) textCache.delete(textCache.keys().next().value!);
+        out.set(a.id, text);
+      }),
+    );
+  }
+  function cacheKey(a: ActionRow) {
+    return `${lastBy.get(a.document_id) ?? 0}\u0000${a.title}`;
+  }
   return out;
 }
 
