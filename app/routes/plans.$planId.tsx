@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigate, useNavigation } from "@remix-run/react";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { listOrganisations, loadPlan, loadPlanContents } from "../../db/queries/plans";
 import { findPlanLock, listWorkshops } from "../../db/queries/workshops";
 import { createAction, NewActionInput } from "../../server/domain/actions";
@@ -242,6 +242,8 @@ type ActionData = LoaderData["priorities"][number]["actions"][number];
 
 /** Live events about one action's facts: the page swaps in that card rather than reloading the plan. */
 const CARD_EVENTS = new Set(["ownership", "agreement", "suggestion", "progress", "milestone"]);
+/** How long a page waits after an event about a card for the events that follow from the same change. */
+const CARD_EVENTS_SETTLE_MS = 50;
 
 type CardPatch = { action: ActionData; agreement: LoaderData["agreement"]["byAction"][string] };
 
@@ -264,18 +266,29 @@ function usePatchedCards(loaded: LoaderData) {
       },
     };
   }, [loaded, cards]);
+  const scheduled = useRef(new Set<string>());
   const patch = (event: LiveEvent, reload: () => void): boolean => {
     const id = event.actionId;
     if (!id || !event.kind || !CARD_EVENTS.has(event.kind)) return false;
     // Not on this view: nothing here shows it (its priority's counts follow on the next reload).
     if (!loaded.priorities.some((p) => p.actions.some((a) => a.id === id))) return true;
+    // One change often comes as two events (ownership, then the agreement it re-opened): one
+    // fetch a moment after the first answers both, and halves what every open page costs the server.
+    if (scheduled.current.has(id)) return true;
+    scheduled.current.add(id);
+    setTimeout(() => {
+      scheduled.current.delete(id);
+      fetchCard(id, reload);
+    }, CARD_EVENTS_SETTLE_MS);
+    return true;
+  };
+  const fetchCard = (id: string, reload: () => void) => {
     fetch(`/plans/${encodeURIComponent(loaded.plan.id)}/cards/${encodeURIComponent(id)}`, { headers: { Accept: "application/json" } })
       .then((res) => (res.ok ? (res.json() as Promise<CardPatch>) : Promise.reject(new Error(String(res.status)))))
       .then((card) =>
         setPatches((prev) => ({ base: loaded, cards: { ...(prev.base === loaded ? prev.cards : {}), [id]: card } })),
       )
       .catch(reload);
-    return true;
   };
   return { data, patch };
 }
