@@ -365,28 +365,6 @@ function powerSharingVerb(event: string): string {
   }
 }
 
-export async function notificationsFor(db: DB, userId: number, limit = 100) {
-  return db
-    .selectFrom("notifications as n")
-    .innerJoin("plans as p", "p.id", "n.plan_id")
-    .leftJoin("users as u", "u.id", "n.actor_user_id")
-    .select(["n.id", "n.kind", "n.plan_id", "n.thread_id", "n.summary", "n.created_at", "n.read_at", "p.title as plan_title", "p.kind as plan_kind"])
-    .where("n.user_id", "=", userId)
-    .orderBy("n.id", "desc")
-    .limit(limit)
-    .execute();
-}
-
-export async function unreadNotificationCount(db: DB, userId: number): Promise<number> {
-  const row = await db
-    .selectFrom("notifications")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("user_id", "=", userId)
-    .where("read_at", "is", null)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
-}
-
 /** When the person last saw a proposal (and the baseline their latest load listed changes from). */
 export async function findProposalVisit(db: DB, userId: number, planId: string) {
   return db
