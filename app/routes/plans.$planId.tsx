@@ -14,6 +14,7 @@ import { presenceColour } from "../../server/presence-colours";
 import { groupBy, groupOf } from "../../server/group-by";
 import { sliceEvery } from "../../server/yield-budget";
 import { StatusMessage } from "~/components/StatusMessage";
+import { FeedbackKey, FormFeedback, isPageFeedback, useResetOnSuccess } from "~/components/FormFeedback";
 import { useLiveRecord, type LiveEvent } from "~/utils/use-live-record";
 import { LiveText } from "~/components/editor/LiveText";
 import { PresenceBar } from "~/components/editor/PresenceBar";
@@ -234,7 +235,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return `Added “${input.title}”.`;
     }
     throw new DomainError(400, "That request was not understood. Reload the page and try again.");
-  });
+  }, form);
 }
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -354,7 +355,7 @@ export default function PlanPage() {
       <div className="visually-hidden" role="status" aria-live="polite" data-testid="live-announcement">
         {announcement}
       </div>
-      <StatusMessage result={result} />
+      <StatusMessage result={isPageFeedback(result) ? result : null} />
 
       {data.overview ? (
         <section aria-labelledby="overview-title" className="panel">
@@ -596,6 +597,9 @@ function accessNote(role: string): string {
 }
 
 function ActionCard({ action: a, data }: { action: ActionData; data: LoaderData }) {
+  const result = useActionData<typeof action>();
+  const nameOwnerForm = useRef<HTMLFormElement>(null);
+  useResetOnSuccess(nameOwnerForm, result, `name-owner:${a.id}`);
   const { me, permissions } = data;
   // While another organisation is asked to take over, the current lead still leads.
   const lead = a.owners.find((o) => o.role === "lead" && o.status === "accepted");
@@ -736,6 +740,7 @@ function ActionCard({ action: a, data }: { action: ActionData; data: LoaderData 
                     <strong>{o.organisation_name}</strong> <OwnerBadge role={o.role} status={o.status} />
                     {o.canRespond || o.canRemove ? (
                       <Form method="post" className="inline-form">
+                        <FeedbackKey value={`owners:${a.id}`} />
                         <input type="hidden" name="actionId" value={a.id} />
                         <input type="hidden" name="organisationId" value={o.organisation_id} />
                         {o.canRespond ? (
@@ -763,6 +768,7 @@ function ActionCard({ action: a, data }: { action: ActionData; data: LoaderData 
                     ) : null}
                     {o.canRemove && o.status === "accepted" && confirmingRemoval === o.organisation_id ? (
                       <Form method="post" className="confirm-removal" data-testid="confirm-removal" aria-labelledby={`confirm-remove-${a.id}`}>
+                        <FeedbackKey value={`owners:${a.id}`} />
                         <p id={`confirm-remove-${a.id}`} role="alert">
                           Take {o.organisation_name} off “{a.title}”? It will no longer be a partner of this action, and its answer is no longer needed for agreement.
                         </p>
@@ -780,8 +786,11 @@ function ActionCard({ action: a, data }: { action: ActionData; data: LoaderData 
                 ))}
               </ul>
             ) : null}
+            {/* Answers to accept, decline, withdraw and remove: here, since the row they were about may go. */}
+            <FormFeedback result={result} name={`owners:${a.id}`} />
             {permissions.proposeOwner ? (
-              <Form method="post" className="name-owner">
+              <Form method="post" className="name-owner" ref={nameOwnerForm}>
+                <FeedbackKey value={`name-owner:${a.id}`} />
                 <input type="hidden" name="intent" value="name-owner" />
                 <input type="hidden" name="actionId" value={a.id} />
                 <div className="field">
@@ -804,6 +813,7 @@ function ActionCard({ action: a, data }: { action: ActionData; data: LoaderData 
                   Name partner
                 </button>
                 <p className="hint">Another organisation is asked first: it shows as pending until one of its editors accepts.</p>
+                <FormFeedback result={result} name={`name-owner:${a.id}`} />
               </Form>
             ) : null}
             <h4>Ownership history</h4>
@@ -849,12 +859,17 @@ const AGREEMENT_CHIP: Record<AgreementFilter, string> = { draft: "Draft", propos
 function NewActionForm({ priorityId, priorityTitle, data }: { priorityId: string; priorityTitle: string; data: LoaderData }) {
   const busy = useNavigation().state !== "idle";
   const id = `new-${priorityId}`;
+  const result = useActionData<typeof action>();
+  const form = useRef<HTMLFormElement>(null);
+  const feedback = `create-action:${priorityId}`;
+  useResetOnSuccess(form, result, feedback);
   return (
     <details className="new-action">
       <summary>
         Add an action <span className="visually-hidden">under {priorityTitle}</span>
       </summary>
-      <Form method="post" className="stack">
+      <Form method="post" className="stack" ref={form}>
+        <FeedbackKey value={feedback} />
         <input type="hidden" name="intent" value="create-action" />
         <input type="hidden" name="priorityId" value={priorityId} />
         <div className="field">
@@ -880,6 +895,7 @@ function NewActionForm({ priorityId, priorityTitle, data }: { priorityId: string
         <button className="button" disabled={busy}>
           Add action
         </button>
+        <FormFeedback result={result} name={feedback} />
       </Form>
     </details>
   );

@@ -44,6 +44,12 @@ describe("handing over the lead", () => {
     await expect
       .poll(() => card.getByTestId("lead").innerText())
       .toBe("Six Town Housing asked to take over as lead, pending; Bury Council leads until then");
+    // The answer is beside the form that was sent (announced politely), not at the top of the
+    // page, and the form is ready for the next partner.
+    const named = card.locator(`[data-feedback-for="name-owner:${ACTION_ID}"][role="status"]`);
+    await expect.poll(() => named.innerText()).toMatch(/Six Town Housing/);
+    expect(await council.page.locator(".notice--success").count()).toBe(0);
+    expect(await card.getByLabel("Partner organisation").inputValue()).toBe("");
     expect(await seriousViolations(council.page)).toEqual([]);
 
     const housing = await signedInPage(browser, server.url, ACCOUNTS.housingEditor);
@@ -52,6 +58,8 @@ describe("handing over the lead", () => {
     await expect.poll(() => card.getByTestId("lead").innerText()).toMatch(/^Six Town Housing asked to take over as lead, pending/);
     await card.getByRole("button", { name: "Decline" }).click();
     await expect.poll(() => card.getByTestId("lead").innerText()).toBe("Bury Council");
+    // The row declined has gone; the answer stays in the card's list of partners.
+    await expect.poll(() => card.locator(`[data-feedback-for="owners:${ACTION_ID}"][role="status"]`).innerText()).toMatch(/declined/i);
     expect(await card.getByTestId("owners").innerText()).toContain("Bury Voluntary, Community and Faith Alliance");
     expect(await seriousViolations(housing.page)).toEqual([]);
     // The council's open page hears of it live.
