@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useRef } from "react";
 import { z } from "zod";
 import { documentsAuthorship } from "../../server/accountability/authorship-view";
 import { formatDate, todayInLondon } from "../../server/accountability/dates";
@@ -24,6 +25,7 @@ import {
 import { DomainError } from "../../server/domain/errors";
 import { can, canDo, canReportProgress } from "../../server/policy";
 import { StatusMessage } from "~/components/StatusMessage";
+import { FeedbackKey, FormFeedback, isPageFeedback, useResetOnSuccess } from "~/components/FormFeedback";
 import { Breadcrumbs, DirectionLabel, MilestoneState, PlanNav, ProgressStatusLabel, RagBadge, When } from "~/components/accountability";
 import { AuthoredParagraphs } from "~/components/authorship";
 import { actorOf, requireUser } from "~/utils/auth.server";
@@ -179,7 +181,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     events.publish({ planId, kind, actionId, actorName: `${user.name} (${user.organisationName})`, summary: change.summary });
     return change.summary;
-  });
+  }, form);
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -212,7 +214,7 @@ export default function ActionDelivery() {
       <div className="visually-hidden" role="status" aria-live="polite">
         {announcement}
       </div>
-      <StatusMessage result={result} />
+      <StatusMessage result={isPageFeedback(result) ? result : null} />
 
       <section aria-labelledby="status-title" className={`panel status-panel status-panel--${a.rag.status}`} data-testid="action-status">
         <h2 id="status-title">
@@ -269,11 +271,15 @@ export default function ActionDelivery() {
 
 function ProgressSection({ data }: { data: Data }) {
   const busy = useNavigation().state !== "idle";
+  const result = useActionData<typeof action>();
+  const updateForm = useRef<HTMLFormElement>(null);
+  useResetOnSuccess(updateForm, result, "progress");
   return (
     <section aria-labelledby="progress-title">
       <h2 id="progress-title">Progress updates</h2>
       {data.permissions.report ? (
-        <Form method="post" className="panel stack update-form" aria-labelledby="new-update-title">
+        <Form method="post" className="panel stack update-form" aria-labelledby="new-update-title" ref={updateForm}>
+          <FeedbackKey value="progress" />
           <h3 id="new-update-title">Post a progress update</h3>
           <input type="hidden" name="intent" value="post-update" />
           <fieldset className="radios">
@@ -308,6 +314,7 @@ function ProgressSection({ data }: { data: Data }) {
             Post update
           </button>
           <p className="hint">Updates are kept as posted and signed with your name and organisation. To correct one, post a new update.</p>
+          <FormFeedback result={result} name="progress" />
         </Form>
       ) : (
         <p className="muted">Only the lead or a supporting partner of this action (once accepted), or a facilitator, can post progress updates.</p>
@@ -341,6 +348,9 @@ function ProgressSection({ data }: { data: Data }) {
 
 function MilestonesSection({ data }: { data: Data }) {
   const busy = useNavigation().state !== "idle";
+  const result = useActionData<typeof action>();
+  const addMilestone = useRef<HTMLFormElement>(null);
+  useResetOnSuccess(addMilestone, result, "milestones");
   const { action: a, permissions } = data;
   return (
     <section aria-labelledby="milestones-title">
@@ -372,6 +382,7 @@ function MilestonesSection({ data }: { data: Data }) {
                   <td className="milestone-actions">
                     {permissions.report && m.state !== "done" ? (
                       <Form method="post" className="inline-fields">
+                        <FeedbackKey value="milestones" />
                         <input type="hidden" name="intent" value="complete-milestone" />
                         <input type="hidden" name="milestoneId" value={m.id} />
                         <div className="field field--inline">
@@ -385,6 +396,7 @@ function MilestonesSection({ data }: { data: Data }) {
                     ) : null}
                     {permissions.report && m.state === "done" ? (
                       <Form method="post">
+                        <FeedbackKey value="milestones" />
                         <input type="hidden" name="intent" value="reopen-milestone" />
                         <input type="hidden" name="milestoneId" value={m.id} />
                         <button className="button button--small button--secondary" disabled={busy}>
@@ -398,6 +410,7 @@ function MilestonesSection({ data }: { data: Data }) {
                           Edit or remove <span className="visually-hidden">{m.title}</span>
                         </summary>
                         <Form method="post" className="inline-fields">
+                          <FeedbackKey value="milestones" />
                           <input type="hidden" name="intent" value="edit-milestone" />
                           <input type="hidden" name="milestoneId" value={m.id} />
                           <div className="field">
@@ -413,6 +426,7 @@ function MilestonesSection({ data }: { data: Data }) {
                           </button>
                         </Form>
                         <Form method="post">
+                          <FeedbackKey value="milestones" />
                           <input type="hidden" name="intent" value="remove-milestone" />
                           <input type="hidden" name="milestoneId" value={m.id} />
                           <button className="button button--small button--warning" disabled={busy}>
@@ -430,7 +444,8 @@ function MilestonesSection({ data }: { data: Data }) {
         </table>
       )}
       {permissions.plan ? (
-        <Form method="post" className="inline-fields add-milestone" aria-label="Add a milestone">
+        <Form method="post" className="inline-fields add-milestone" aria-label="Add a milestone" ref={addMilestone}>
+          <FeedbackKey value="milestones" />
           <input type="hidden" name="intent" value="add-milestone" />
           <div className="field">
             <label htmlFor="new-ms-title">New milestone</label>
@@ -474,12 +489,14 @@ function MilestonesSection({ data }: { data: Data }) {
           </table>
         </details>
       ) : null}
+      <FormFeedback result={result} name="milestones" />
     </section>
   );
 }
 
 function LinksSection({ data }: { data: Data }) {
   const busy = useNavigation().state !== "idle";
+  const result = useActionData<typeof action>();
   const { action: a, permissions } = data;
   return (
     <section aria-labelledby="links-title">
@@ -492,6 +509,7 @@ function LinksSection({ data }: { data: Data }) {
           <details>
             <summary>Move to another priority</summary>
             <Form method="post" className="inline-fields">
+              <FeedbackKey value="links" />
               <input type="hidden" name="intent" value="set-priority" />
               <div className="field">
                 <label htmlFor="move-priority">Priority of this plan</label>
@@ -524,6 +542,7 @@ function LinksSection({ data }: { data: Data }) {
                   </Link>
                   {permissions.link ? (
                     <Form method="post" className="inline-form">
+                      <FeedbackKey value="links" />
                       <input type="hidden" name="intent" value="unlink" />
                       <input type="hidden" name="kind" value="recommendation" />
                       <input type="hidden" name="targetId" value={r.id} />
@@ -538,6 +557,7 @@ function LinksSection({ data }: { data: Data }) {
           )}
           {permissions.link ? (
             <Form method="post" className="inline-fields">
+              <FeedbackKey value="links" />
               <input type="hidden" name="intent" value="link" />
               <input type="hidden" name="kind" value="recommendation" />
               <div className="field">
@@ -570,6 +590,7 @@ function LinksSection({ data }: { data: Data }) {
                   <span className="matrix__code">{k.code}</span> {k.title}
                   {permissions.link ? (
                     <Form method="post" className="inline-form">
+                      <FeedbackKey value="links" />
                       <input type="hidden" name="intent" value="unlink" />
                       <input type="hidden" name="kind" value="kpi" />
                       <input type="hidden" name="targetId" value={k.id} />
@@ -584,6 +605,7 @@ function LinksSection({ data }: { data: Data }) {
           )}
           {permissions.link ? (
             <Form method="post" className="inline-fields">
+              <FeedbackKey value="links" />
               <input type="hidden" name="intent" value="link" />
               <input type="hidden" name="kind" value="kpi" />
               <div className="field">
@@ -606,6 +628,7 @@ function LinksSection({ data }: { data: Data }) {
           ) : null}
         </div>
       </div>
+      <FormFeedback result={result} name="links" />
     </section>
   );
 }

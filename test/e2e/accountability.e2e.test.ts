@@ -61,6 +61,10 @@ describe("accountability in the browser", () => {
     await expect.poll(() => status.innerText(), { timeout: 10_000 }).toContain("Amber");
     expect(await status.innerText()).toContain("The owner reported it at risk");
     expect(await owner.page.getByTestId("updates").innerText()).toContain("Sarah Whitworth (Bury Council)");
+    // Said beside the button that posted it, and the form is empty for the next update.
+    const posted = owner.page.locator('form.update-form [data-feedback-for="progress"][role="status"]');
+    await expect.poll(() => posted.innerText()).not.toBe("");
+    expect(await owner.page.getByLabel("What has happened since the last update").inputValue()).toBe("");
     expect(await seriousViolations(owner.page)).toEqual([]);
 
     // The board shows the change, in words as well as colour, live.
