@@ -82,6 +82,32 @@ describe("co-drafting a plan in two browsers", () => {
     await b.context.close();
   }, 90_000);
 
+  it("keeps another person's caret label on their text when the page above it moves", async () => {
+    const a = await signedInPage(browser, server.url, ACCOUNTS.councilEditor);
+    const b = await signedInPage(browser, server.url, ACCOUNTS.nhsEditor);
+    await openPlan(a.page);
+    await openPlan(b.page);
+    await editorOf(a.page, DOC_ID).click();
+    await a.page.keyboard.press("Control+End");
+    await a.page.keyboard.type(" Sarah is here.");
+    // Rahul's page shows Sarah's caret inside this editor's box.
+    const editorBox = b.page.locator(".editor").filter({ has: editorOf(b.page, DOC_ID) });
+    const caret = editorBox.locator(".editor-cursors span", { hasText: "Sarah Whitworth" }).first();
+    await expect.poll(() => caret.count(), { timeout: 10_000 }).toBe(1);
+    const offset = async () => {
+      const [c, e] = await Promise.all([caret.boundingBox(), editorOf(b.page, DOC_ID).boundingBox()]);
+      return { dy: Math.round(c!.y - e!.y), editorY: Math.round(e!.y) };
+    };
+    const before = await offset();
+    // Something above the text opens (the previous card's partners): the text moves down, and the
+    // caret with it.
+    await b.page.locator("#action-act-p-bgi-1-1 details.ownership > summary").click();
+    await expect.poll(async () => (await offset()).editorY).toBeGreaterThan(before.editorY + 50);
+    expect((await offset()).dy).toBe(before.dy);
+    await a.context.close();
+    await b.context.close();
+  }, 90_000);
+
   it("shows an ownership change made in one browser in the other without reload", async () => {
     const a = await signedInPage(browser, server.url, ACCOUNTS.councilEditor);
     const b = await signedInPage(browser, server.url, ACCOUNTS.collegeEditor);

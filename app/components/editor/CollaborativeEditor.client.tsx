@@ -9,7 +9,7 @@ import { LinkPlugin } from "@lexical/react/LexicalLinkPlugin";
 import { ListPlugin } from "@lexical/react/LexicalListPlugin";
 import { RichTextPlugin } from "@lexical/react/LexicalRichTextPlugin";
 import { EDITOR_NODES } from "../../../server/documents/editor-nodes";
-import type { Provider } from "@lexical/yjs";
+import { syncCursorPositions, type Provider } from "@lexical/yjs";
 import type * as Y from "yjs";
 import { CommentMarksPlugin, type CommentMarkProps } from "./CommentMarks.client";
 import { createProvider } from "./providers.client";
@@ -74,10 +74,27 @@ export default function CollaborativeEditor({ docId, label, editable, userName, 
     (id: string, yjsDocMap: Map<string, Y.Doc>) => createProvider(id, yjsDocMap, storeFor.current) as unknown as Provider,
     [],
   );
+  // Other people's carets live in the editor's own box (positioned relative to it), so that a
+  // card opening above, a banner or a filter moving the text moves them with it; when the text
+  // itself reflows (the window or the phone turns), they are placed again.
+  const cursors = useRef<HTMLDivElement>(null);
+  const frame = useRef<HTMLDivElement>(null);
+  const placeCursors = useRef<(() => void) | null>(null);
+  const syncCursors = useCallback((...args: Parameters<typeof syncCursorPositions>) => {
+    placeCursors.current = () => syncCursorPositions(...args);
+    syncCursorPositions(...args);
+  }, []);
+  useEffect(() => {
+    const box = frame.current;
+    if (!box || typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(() => placeCursors.current?.());
+    observer.observe(box);
+    return () => observer.disconnect();
+  }, []);
   return (
     <LexicalCollaboration>
       <LexicalComposer initialConfig={initialConfig}>
-        <div className={`editor ${editable ? "" : "editor--readonly"}`}>
+        <div className={`editor ${editable ? "" : "editor--readonly"}`} ref={frame}>
           {editable ? <ToolbarPlugin label={label} /> : null}
           <RichTextPlugin
             contentEditable={
@@ -97,7 +114,10 @@ export default function CollaborativeEditor({ docId, label, editable, userName, 
             shouldBootstrap={false}
             username={userName}
             cursorColor={userColor}
+            cursorsContainerRef={cursors}
+            syncCursorPositionsFn={syncCursors}
           />
+          <div ref={cursors} className="editor-cursors" />
           <ListPlugin />
           <LinkPlugin validateUrl={validateUrl} attributes={{ rel: "noopener noreferrer" }} />
           <EditableSync editable={editable} />
