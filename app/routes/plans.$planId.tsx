@@ -35,6 +35,8 @@ import {
   matchesFilters,
   narrowsActions,
   parsePlanFilters,
+  limitShown,
+  ACTIONS_PER_VIEW,
   shownPriority,
   type AgreementFilter,
   type FilterableAction,
@@ -104,7 +106,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const filters = parsePlanFilters(new URL(request.url).searchParams);
   const focused = filters.action ? contents.actions.find((a) => a.id === filters.action) : undefined;
   const priority = shownPriority(filters, contents.priorities.map((p) => p.id), focused?.priority_id ?? null);
-  const shownIds = new Set(contents.actions.filter((a) => matchesFilters(facts.get(a.id)!, filters, priority)).map((a) => a.id));
+  // In the page's order (priorities, then actions), at most a view's worth: a priority of a plan
+  // of 2,000 actions holds hundreds.
+  const actionsOf = groupBy(contents.actions, (a) => a.priority_id);
+  const matching = contents.priorities
+    .flatMap((p) => groupOf(actionsOf, p.id))
+    .filter((a) => matchesFilters(facts.get(a.id)!, filters, priority))
+    .map((a) => a.id);
+  const limited = limitShown(matching, filters);
+  const shownIds = new Set(limited.shown);
   const countsOf = (ids: readonly string[]) => {
     const of = ids.map((id) => facts.get(id)!);
     return {
@@ -122,7 +132,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const shownAgreement: typeof agreement.byAction = {};
   for (const id of shownIds) shownAgreement[id] = agreement.byAction[id]!;
   const partnerIds = new Set(contents.owners.map((o) => o.organisation_id));
-  const actionsOf = groupBy(contents.actions, (a) => a.priority_id);
   const historyOf = groupBy(contents.history, (h) => h.action_id);
 
   return {
@@ -152,6 +161,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       priority,
       narrowed: narrowsActions(filters),
       shown: shownIds.size,
+      matching: matching.length,
+      /** The view with the next actions, and the first of them to land on, while some are left out. */
+      more: limited.more
+        ? { count: limited.more, query: filterQuery({ ...filters, show: limited.shown.length + ACTIONS_PER_VIEW }), first: matching[limited.shown.length]! }
+        : null,
       total: contents.actions.length,
       focusMissing: Boolean(filters.action && !focused),
     },
@@ -174,7 +188,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       };
     }),
     organisations,
-    places: presencePlaces(contents.priorities, contents.actions, contents.overview?.id ?? null),
+    // Only the texts this view opens: the presence bar hears of people in those alone (a place for
+    // each of 2,000 actions was most of that plan's page).
+    places: presencePlaces(contents.priorities, contents.actions, contents.overview?.id ?? null, shownIds),
     partnerOrganisations: organisations.filter((o) => partnerIds.has(o.id)),
     agreement: { ...agreement, byAction: shownAgreement },
   };
@@ -188,15 +204,17 @@ function presencePlaces(
   priorities: readonly { id: string; code: string | null }[],
   actions: readonly { id: string; priority_id: string | null; document_id: string; title: string }[],
   overviewId: string | null,
+  shown: ReadonlySet<string>,
 ): Record<string, string> {
   const places: Record<string, string> = {};
   if (overviewId) places[overviewId] = "the overview";
+  const actionsOf = groupBy(actions, (a) => a.priority_id);
   for (const p of priorities) {
-    actions
-      .filter((a) => a.priority_id === p.id)
-      .forEach((a, i) => (places[a.document_id] = p.code ? `${p.code}.${i + 1}` : `“${a.title}”`));
+    groupOf(actionsOf, p.id).forEach((a, i) => {
+      if (shown.has(a.id)) places[a.document_id] = p.code ? `${p.code}.${i + 1}` : `“${a.title}”`;
+    });
   }
-  for (const a of actions) places[a.document_id] ??= `“${a.title}”`;
+  for (const a of actions) if (shown.has(a.id)) places[a.document_id] ??= `“${a.title}”`;
   return places;
 }
 
@@ -419,6 +437,13 @@ export default function PlanPage() {
               {permissions.createAction && !data.cycle.retired.includes(p.id) ? <NewActionForm priorityId={p.id} priorityTitle={p.title} data={data} /> : null}
             </section>
           ))}
+        {data.view.more ? (
+          <p className="show-more">
+            <Link to={`${data.view.more.query}#action-${data.view.more.first}`} preventScrollReset data-testid="show-more">
+              Show the next {Math.min(ACTIONS_PER_VIEW, data.view.more.count)} of {data.view.more.count} more actions
+            </Link>
+          </p>
+        ) : null}
       </section>
     </div>
   );
@@ -445,7 +470,11 @@ function shownSummary(data: LoaderData): string {
   const n = (k: number) => `${k} action${k === 1 ? "" : "s"}`;
   const p = view.priority ? priorities.find((x) => x.id === view.priority) : null;
   const where = p ? ` under ${p.code ? `${p.code} ` : ""}${p.title}` : " across all priorities";
-  return view.narrowed ? `${n(view.shown)} match the filters${where}, of ${view.total} in the plan.` : `Showing ${n(view.shown)}${where}, of ${view.total} in the plan.`;
+  const part = view.more ? `${view.shown} of ` : "";
+  if (!view.narrowed) return `Showing ${part}${n(view.matching)}${where}, of ${view.total} in the plan.`;
+  return view.more
+    ? `Showing ${view.shown} of the ${n(view.matching)} that match the filters${where}, of ${view.total} in the plan.`
+    : `${n(view.matching)} match the filters${where}, of ${view.total} in the plan.`;
 }
 
 function Counts({ counts, label }: { counts: LoaderData["totals"]; label: string }) {

@@ -19,7 +19,13 @@ export interface PlanFilters {
   mine: boolean;
   /** An action to land on: its priority is shown, and it is shown whatever the other filters say. */
   action: string;
+  /** How many of the matching actions the page holds (a priority of 2,000 actions is not one page). */
+  show: number;
 }
+
+/** Actions a view holds at first, and how many more each "Show more" adds. */
+export const ACTIONS_PER_VIEW = 50;
+const MOST_SHOWN = 100_000;
 
 const RAGS: readonly string[] = ["red", "amber", "green"];
 const AGREEMENTS: readonly string[] = ["draft", "proposed", "agreed", "changed"];
@@ -39,7 +45,25 @@ export function parsePlanFilters(search: URLSearchParams): PlanFilters {
     agreement: AGREEMENTS.includes(agreement) ? (agreement as AgreementFilter) : "",
     mine: get("mine") === "1",
     action: get("action"),
+    show: shownCount(get("show")),
   };
+}
+
+function shownCount(value: string): number {
+  const n = /^\d{1,6}$/.test(value) ? Number(value) : 0;
+  return n >= 1 ? Math.min(n, MOST_SHOWN) : ACTIONS_PER_VIEW;
+}
+
+/**
+ * The matching actions a view holds, in the page's order: the first `show`, and always the action
+ * it lands on (the view then holds every action up to it, in steps of ACTIONS_PER_VIEW).
+ */
+export function limitShown(matching: readonly string[], f: PlanFilters): { shown: string[]; more: number } {
+  let limit = f.show;
+  const at = f.action ? matching.indexOf(f.action) : -1;
+  if (at >= limit) limit = Math.ceil((at + 1) / ACTIONS_PER_VIEW) * ACTIONS_PER_VIEW;
+  const shown = matching.slice(0, limit);
+  return { shown, more: matching.length - shown.length };
 }
 
 /** True when something other than the priority narrows the list. */
@@ -89,6 +113,7 @@ export function filterQuery(f: Partial<PlanFilters>): string {
   if (f.agreement) q.set("agreement", f.agreement);
   if (f.mine) q.set("mine", "1");
   if (f.action) q.set("action", f.action);
+  if (f.show && f.show !== ACTIONS_PER_VIEW) q.set("show", String(f.show));
   const s = q.toString();
   return s ? `?${s}` : "";
 }

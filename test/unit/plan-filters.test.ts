@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
+  ACTIONS_PER_VIEW,
   filterQuery,
+  limitShown,
   matchesFilters,
   parsePlanFilters,
   planActionHref,
@@ -56,5 +58,24 @@ describe("plan page filters", () => {
     expect(filterQuery({ partner: "police", role: "either", rag: "red", mine: true })).toBe("?partner=police&rag=red&mine=1");
     expect(filterQuery({})).toBe("");
     expect(planActionHref("lets-do-it", "act-1")).toBe("/plans/lets-do-it?action=act-1#action-act-1");
+  });
+
+  it("holds a view's worth of a long list, always the action it lands on, and says how many are left", () => {
+    const ids = Array.from({ length: 154 }, (_, i) => `a${i}`);
+    expect(ACTIONS_PER_VIEW).toBe(50);
+    const first = limitShown(ids, q(""));
+    expect(first.shown).toEqual(ids.slice(0, 50));
+    expect(first.more).toBe(104);
+    expect(limitShown(ids, q("show=100")).shown).toHaveLength(100);
+    expect(limitShown(ids, q("show=500"))).toEqual({ shown: ids, more: 0 });
+    // Landing on the 120th action holds every action up to it, in steps of 50.
+    const landed = limitShown(ids, q("action=a119"));
+    expect(landed.shown).toHaveLength(150);
+    expect(landed.more).toBe(4);
+    // Nonsense counts fall back to the default rather than refusing the link.
+    expect(limitShown(ids, q("show=-3")).shown).toHaveLength(50);
+    expect(limitShown(ids, q("show=abc")).shown).toHaveLength(50);
+    expect(filterQuery({ priority: "p1", show: 100 })).toBe("?priority=p1&show=100");
+    expect(filterQuery({ priority: "p1", show: 50 })).toBe("?priority=p1");
   });
 });
