@@ -41,6 +41,7 @@ import {
   type BaseSelection,
   type LexicalNode,
   type TextFormatType,
+  $createRangeSelectionFromDom,
 } from "lexical";
 
 type Block = "paragraph" | "bullet" | "number" | "h2" | "h3";
@@ -152,8 +153,16 @@ export function ToolbarPlugin({ label }: { label: string }) {
   }, [editor]);
 
   const openLinkForm = useCallback(() => {
-    editor.getEditorState().read(() => {
-      savedSelection.current = $saveSelection($getSelection());
+    editor.read(() => {
+      // The words selected on screen. A selection made a moment before (Shift+Home, then Ctrl+K)
+      // reaches the editor's own state only when the browser's selectionchange event is handled,
+      // which on a busy machine can come after the key: the form then saved a collapsed
+      // selection and the address became the link's words.
+      const root = editor.getRootElement();
+      const dom = root ? root.ownerDocument.getSelection() : null;
+      const inEditor = Boolean(dom?.anchorNode && dom.focusNode && root!.contains(dom.anchorNode) && root!.contains(dom.focusNode));
+      const onScreen = inEditor ? $createRangeSelectionFromDom(dom, editor) : null;
+      savedSelection.current = $saveSelection(onScreen ?? $getSelection());
     });
     const current = editor.getEditorState().read($readState);
     setLinkForm({ url: current?.link ?? "", error: null, existing: current?.link != null });
