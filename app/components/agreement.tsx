@@ -1,5 +1,6 @@
-import { Form, useActionData, useNavigation } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
+import { Form, useActionData, useNavigation, useRevalidator } from "@remix-run/react";
+import { createContext, useContext, useEffect, useRef, useState } from "react";
+import { FeedbackKey, FormFeedback } from "~/components/FormFeedback";
 import type { WordChange } from "../../server/documents/agreement-text";
 import type { ActionAgreementView, Contributor, SuggestionView } from "~/utils/agreement.server";
 
@@ -38,6 +39,13 @@ function statusSentence(view: View, subjectType: "action" | "proposal_section"):
 }
 
 /**
+ * Fetches one action's card again (the plan page's live cards): after a sign-off refused because
+ * the words changed, the button then offers the new words without reloading the plan. Without it
+ * (the proposal page) the page's data is reloaded.
+ */
+export const RefreshCard = createContext<((actionId: string) => void) | null>(null);
+
+/**
  * Who has signed off which words, what changed since agreement, and the sign-off buttons for the
  * reader's own organisation. The status comes from the server; the page never decides it.
  */
@@ -57,6 +65,20 @@ export function AgreementPanel({
 }) {
   const busy = useNavigation().state !== "idle";
   const shownStatus = view.changedSinceAgreed ? "changed" : view.status;
+  const result = useActionData<{ ok: boolean; for?: string }>();
+  const feedback = `signoff:${actionId}`;
+  const refreshCard = useContext(RefreshCard);
+  const revalidator = useRevalidator();
+  useEffect(() => {
+    // Refused because the words moved on: show the words now on screen (Remix does not reload
+    // the page's data after a refusal by itself).
+    if (result && !result.ok && result.for === feedback) {
+      if (refreshCard) refreshCard(actionId);
+      else revalidator.revalidate();
+    }
+    // Once per answer.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [result]);
   return (
     <section
       className={`agreement agreement--${shownStatus}`}
@@ -135,6 +157,7 @@ export function AgreementPanel({
 
       {view.mine.canSign || view.mine.canWithdraw ? (
         <Form method="post" className="signoff-form">
+          <FeedbackKey value={feedback} />
           <input type="hidden" name="actionId" value={actionId} />
           <input type="hidden" name="organisationId" value={view.mine.organisationId} />
           <input type="hidden" name="fingerprint" value={view.fingerprint} />
@@ -151,10 +174,11 @@ export function AgreementPanel({
           ) : null}
           {view.mine.canSign ? (
             <p className="hint">
-              You sign the words shown above as version {view.short}, for {organisationName} only. If anyone changes them, sign-off
-              opens again.
+              You sign the words shown above as version <span data-testid="signoff-version">{view.short}</span>, for {organisationName}{" "}
+              only. If anyone changes them, sign-off opens again.
             </p>
           ) : null}
+          <FormFeedback result={result as never} name={feedback} />
         </Form>
       ) : null}
     </section>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation, useNavigate, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigate, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { listOrganisations, loadPlan, loadPlanContents } from "../../db/queries/plans";
 import { findPlanLock, listWorkshops } from "../../db/queries/workshops";
@@ -22,7 +22,7 @@ import { historySentence, OwnerBadge } from "~/components/ownership";
 import { PlanNav } from "~/components/accountability";
 import { actorOf, requireUser } from "~/utils/auth.server";
 import { handleOwnershipIntent, OWNERSHIP_INTENTS } from "~/utils/ownership-intents.server";
-import { AgreementPanel, SuggestionsPanel, WhoWrote } from "~/components/agreement";
+import { AgreementPanel, RefreshCard, SuggestionsPanel, WhoWrote } from "~/components/agreement";
 import { AGREEMENT_INTENTS, agreementForPlan, handleAgreementIntent } from "~/utils/agreement.server";
 import { runAction } from "~/utils/responses.server";
 import { planCycleFacts } from "~/utils/plan-cycle.server";
@@ -263,6 +263,8 @@ type ActionData = LoaderData["priorities"][number]["actions"][number];
 const CARD_EVENTS = new Set(["ownership", "agreement", "suggestion", "progress", "milestone"]);
 /** How long a page waits after an event about a card for the events that follow from the same change. */
 const CARD_EVENTS_SETTLE_MS = 50;
+/** How soon after a change to a text the sign-off button shows the new version. */
+const FOLLOW_WORDS_MS = 700;
 
 type CardPatch = { action: ActionData; agreement: LoaderData["agreement"]["byAction"][string] };
 
@@ -301,6 +303,53 @@ function usePatchedCards(loaded: LoaderData) {
     }, CARD_EVENTS_SETTLE_MS);
     return true;
   };
+  // The words an organisation would sign follow the live text: a moment after a change to the text
+  // of an action this person may sign off, its card (version and status) is fetched again, so the
+  // button always offers the words on screen (issue 14). The server stores an update before anyone
+  // receives it, so the card fetched after an update holds it.
+  const revalidator = useRevalidator();
+  const refresh = (id: string) => fetchCard(id, () => revalidator.revalidate());
+  const latestRefresh = useRef(refresh);
+  latestRefresh.current = refresh;
+  const signable = loaded.priorities.flatMap((p) => p.actions.filter((a) => loaded.agreement.byAction[a.id]?.mine.canSign).map((a) => [a.document_id, a.id] as const));
+  const signableKey = signable.map(([d]) => d).join(",");
+  useEffect(() => {
+    const watched = new Map<string, string>(signable);
+    if (watched.size === 0) return;
+    let cancelled = false;
+    const undo: (() => void)[] = [];
+    const hooked = new Set<string>();
+    const timers = new Map<string, ReturnType<typeof setTimeout>>();
+    const changed = (actionId: string) => {
+      if (timers.has(actionId)) return;
+      timers.set(actionId, setTimeout(() => {
+        timers.delete(actionId);
+        latestRefresh.current(actionId);
+      }, FOLLOW_WORDS_MS));
+    };
+    import("~/components/editor/providers.client").then(({ allProviders, subscribeProviders }) => {
+      if (cancelled) return;
+      const hook = () => {
+        for (const provider of allProviders()) {
+          const actionId = watched.get(provider.roomname);
+          if (!actionId || hooked.has(provider.roomname)) continue;
+          hooked.add(provider.roomname);
+          // Not the first load of the text: only changes after it.
+          const onUpdate = () => provider.synced && changed(actionId);
+          provider.doc.on("update", onUpdate);
+          undo.push(() => provider.doc.off("update", onUpdate));
+        }
+      };
+      hook();
+      undo.push(subscribeProviders(hook));
+    });
+    return () => {
+      cancelled = true;
+      undo.forEach((u) => u());
+      timers.forEach(clearTimeout);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [signableKey]);
   const fetchCard = (id: string, reload: () => void) => {
     fetch(`/plans/${encodeURIComponent(loaded.plan.id)}/cards/${encodeURIComponent(id)}`, { headers: { Accept: "application/json" } })
       .then((res) => (res.ok ? (res.json() as Promise<CardPatch>) : Promise.reject(new Error(String(res.status)))))
@@ -309,143 +358,145 @@ function usePatchedCards(loaded: LoaderData) {
       )
       .catch(reload);
   };
-  return { data, patch };
+  return { data, patch, refresh };
 }
 
 export default function PlanPage() {
   const loaded = useLoaderData<typeof loader>();
-  const { data, patch } = usePatchedCards(loaded);
+  const { data, patch, refresh } = usePatchedCards(loaded);
   const result = useActionData<typeof action>();
   const announcement = useLiveRecord([data.plan.id], patch);
   const { plan, role, me, permissions } = data;
   useOldCardLinks();
   return (
-    <div className="stack-lg plan">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to="/dashboard">Dashboard</Link> <span aria-hidden="true">›</span> {plan.title}
-      </nav>
-      <div>
-        <h1>{plan.title}</h1>
-        {plan.strategy_title ? (
-          <p className="muted">
-            Under <strong>{plan.strategy_title}</strong>
-            {plan.strategy_vision ? <>: “{plan.strategy_vision}”</> : null}
-          </p>
-        ) : null}
-        <p className="access-note" data-role={role}>
-          {accessNote(role)}
-        </p>
-        <PlanCycleBar planId={plan.id} cycle={data.cycle} />
-        <p className="plan-exports">
-          <a href={`/plans/${encodeURIComponent(plan.id)}/sign-offs.csv`} download>
-            Download the sign-off trail (CSV)
-          </a>
-          <span className="muted"> — every sign-off and change of agreement: who, which organisation, when, which text.</span>
-        </p>
-        {data.lock ? (
-          <p className="lock-state lock-state--locked plan-lock" data-testid="plan-lock">
-            Editing is locked while the workshop <Link to={`/workshops/${data.lock.id}`}>{data.lock.title}</Link> is running.{" "}
-            {role === "facilitator"
-              ? "You can still edit, as its facilitator."
-              : "You can read the plan live; bring changes to the workshop. The facilitator unlocks it afterwards."}
-          </p>
-        ) : null}
-        {data.workshops.length || permissions.runWorkshop ? (
-          <p className="muted plan-workshops">
-            {data.workshops.length ? "Workshops: " : null}
-            {data.workshops.map((w, i) => (
-              <span key={w.id}>
-                {i ? " · " : ""}
-                <Link to={`/workshops/${w.id}`}>{w.title}</Link> ({w.status === "live" ? "live now" : "coming up"})
-              </span>
-            ))}
-            {permissions.runWorkshop ? (
-              <>
-                {data.workshops.length ? " · " : null}
-                <Link to={`/workshops/new?plan=${encodeURIComponent(plan.id)}`}>Set up a workshop on this plan</Link>
-              </>
-            ) : null}
-          </p>
-        ) : null}
-        <PlanNav planId={plan.id} />
-      </div>
-      <PresenceBar selfId={me.id} readOnly={!permissions.editText} places={data.places} />
-      <div className="visually-hidden" role="status" aria-live="polite" data-testid="live-announcement">
-        {announcement}
-      </div>
-      <StatusMessage result={isPageFeedback(result) ? result : null} />
-
-      {data.overview ? (
-        <section aria-labelledby="overview-title" className="panel">
-          <h2 id="overview-title">Overview</h2>
-          <LiveText
-            docId={data.overview.id}
-            label={`Overview of ${plan.title}`}
-            editable={permissions.editText}
-            userName={me.name}
-            userColor={me.colour}
-            userId={me.id}
-            initialText={data.overview.plain_text}
-            unreadable={data.overview.unreadable}
-          />
-          {data.recommendations.length ? (
+    <RefreshCard.Provider value={refresh}>
+      <div className="stack-lg plan">
+        <nav aria-label="Breadcrumb" className="breadcrumb">
+          <Link to="/dashboard">Dashboard</Link> <span aria-hidden="true">›</span> {plan.title}
+        </nav>
+        <div>
+          <h1>{plan.title}</h1>
+          {plan.strategy_title ? (
             <p className="muted">
-              Responds to:{" "}
-              {data.recommendations.map((r, i) => (
-                <span key={r.id}>
-                  {i ? "; " : ""}recommendation {r.code} ({r.title})
+              Under <strong>{plan.strategy_title}</strong>
+              {plan.strategy_vision ? <>: “{plan.strategy_vision}”</> : null}
+            </p>
+          ) : null}
+          <p className="access-note" data-role={role}>
+            {accessNote(role)}
+          </p>
+          <PlanCycleBar planId={plan.id} cycle={data.cycle} />
+          <p className="plan-exports">
+            <a href={`/plans/${encodeURIComponent(plan.id)}/sign-offs.csv`} download>
+              Download the sign-off trail (CSV)
+            </a>
+            <span className="muted"> — every sign-off and change of agreement: who, which organisation, when, which text.</span>
+          </p>
+          {data.lock ? (
+            <p className="lock-state lock-state--locked plan-lock" data-testid="plan-lock">
+              Editing is locked while the workshop <Link to={`/workshops/${data.lock.id}`}>{data.lock.title}</Link> is running.{" "}
+              {role === "facilitator"
+                ? "You can still edit, as its facilitator."
+                : "You can read the plan live; bring changes to the workshop. The facilitator unlocks it afterwards."}
+            </p>
+          ) : null}
+          {data.workshops.length || permissions.runWorkshop ? (
+            <p className="muted plan-workshops">
+              {data.workshops.length ? "Workshops: " : null}
+              {data.workshops.map((w, i) => (
+                <span key={w.id}>
+                  {i ? " · " : ""}
+                  <Link to={`/workshops/${w.id}`}>{w.title}</Link> ({w.status === "live" ? "live now" : "coming up"})
                 </span>
               ))}
+              {permissions.runWorkshop ? (
+                <>
+                  {data.workshops.length ? " · " : null}
+                  <Link to={`/workshops/new?plan=${encodeURIComponent(plan.id)}`}>Set up a workshop on this plan</Link>
+                </>
+              ) : null}
+            </p>
+          ) : null}
+          <PlanNav planId={plan.id} />
+        </div>
+        <PresenceBar selfId={me.id} readOnly={!permissions.editText} places={data.places} />
+        <div className="visually-hidden" role="status" aria-live="polite" data-testid="live-announcement">
+          {announcement}
+        </div>
+        <StatusMessage result={isPageFeedback(result) ? result : null} />
+
+        {data.overview ? (
+          <section aria-labelledby="overview-title" className="panel">
+            <h2 id="overview-title">Overview</h2>
+            <LiveText
+              docId={data.overview.id}
+              label={`Overview of ${plan.title}`}
+              editable={permissions.editText}
+              userName={me.name}
+              userColor={me.colour}
+              userId={me.id}
+              initialText={data.overview.plain_text}
+              unreadable={data.overview.unreadable}
+            />
+            {data.recommendations.length ? (
+              <p className="muted">
+                Responds to:{" "}
+                {data.recommendations.map((r, i) => (
+                  <span key={r.id}>
+                    {i ? "; " : ""}recommendation {r.code} ({r.title})
+                  </span>
+                ))}
+              </p>
+            ) : null}
+          </section>
+        ) : null}
+
+        <PriorityOverview data={data} />
+        <PlanFilterForm data={data} />
+
+        <section aria-labelledby="shown-actions-title" className="stack shown-actions">
+          <h2 id="shown-actions-title" className="visually-hidden">
+            Actions shown
+          </h2>
+          <p className="shown-actions__summary" role="status" data-testid="shown-summary">
+            {shownSummary(data)}
+          </p>
+          {data.view.focusMissing ? <p className="notice">That action is not in this plan any more, or was never in it.</p> : null}
+          {data.priorities
+            .filter((p) => (data.view.priority ? p.id === data.view.priority : p.actions.length > 0 || !data.view.narrowed))
+            .map((p) => (
+              <section key={p.id} id={`priority-${p.id}`} aria-labelledby={`priority-title-${p.id}`} className="priority">
+                <h2 id={`priority-title-${p.id}`}>
+                  {p.code ? <span className="priority__code">{p.code}</span> : null} {p.title}
+                  {data.cycle.retired.includes(p.id) ? <span className="tag">Retired</span> : null}
+                </h2>
+                <p className="muted">{[p.theme_name, p.department_name].filter(Boolean).join(" · ")}</p>
+                {p.actions.length === 0 ? (
+                  <p className="empty">
+                    {p.counts.actions === 0
+                      ? `No actions under this priority yet.${permissions.createAction ? " Add the first one below." : ""}`
+                      : "No action under this priority matches the filters."}
+                  </p>
+                ) : (
+                  <ol className="actions">
+                    {p.actions.map((a) => (
+                      <ActionCard key={a.id} action={a} data={data} />
+                    ))}
+                  </ol>
+                )}
+                {permissions.createAction && !data.cycle.retired.includes(p.id) ? <NewActionForm priorityId={p.id} priorityTitle={p.title} data={data} /> : null}
+              </section>
+            ))}
+          {data.view.more ? (
+            <p className="show-more">
+              <Link to={`${data.view.more.query}#action-${data.view.more.first}`} preventScrollReset data-testid="show-more">
+                Show the next {Math.min(ACTIONS_PER_VIEW, data.view.more.count)} of {data.view.more.count} more actions
+              </Link>
             </p>
           ) : null}
         </section>
-      ) : null}
-
-      <PriorityOverview data={data} />
-      <PlanFilterForm data={data} />
-
-      <section aria-labelledby="shown-actions-title" className="stack shown-actions">
-        <h2 id="shown-actions-title" className="visually-hidden">
-          Actions shown
-        </h2>
-        <p className="shown-actions__summary" role="status" data-testid="shown-summary">
-          {shownSummary(data)}
-        </p>
-        {data.view.focusMissing ? <p className="notice">That action is not in this plan any more, or was never in it.</p> : null}
-        {data.priorities
-          .filter((p) => (data.view.priority ? p.id === data.view.priority : p.actions.length > 0 || !data.view.narrowed))
-          .map((p) => (
-            <section key={p.id} id={`priority-${p.id}`} aria-labelledby={`priority-title-${p.id}`} className="priority">
-              <h2 id={`priority-title-${p.id}`}>
-                {p.code ? <span className="priority__code">{p.code}</span> : null} {p.title}
-                {data.cycle.retired.includes(p.id) ? <span className="tag">Retired</span> : null}
-              </h2>
-              <p className="muted">{[p.theme_name, p.department_name].filter(Boolean).join(" · ")}</p>
-              {p.actions.length === 0 ? (
-                <p className="empty">
-                  {p.counts.actions === 0
-                    ? `No actions under this priority yet.${permissions.createAction ? " Add the first one below." : ""}`
-                    : "No action under this priority matches the filters."}
-                </p>
-              ) : (
-                <ol className="actions">
-                  {p.actions.map((a) => (
-                    <ActionCard key={a.id} action={a} data={data} />
-                  ))}
-                </ol>
-              )}
-              {permissions.createAction && !data.cycle.retired.includes(p.id) ? <NewActionForm priorityId={p.id} priorityTitle={p.title} data={data} /> : null}
-            </section>
-          ))}
-        {data.view.more ? (
-          <p className="show-more">
-            <Link to={`${data.view.more.query}#action-${data.view.more.first}`} preventScrollReset data-testid="show-more">
-              Show the next {Math.min(ACTIONS_PER_VIEW, data.view.more.count)} of {data.view.more.count} more actions
-            </Link>
-          </p>
-        ) : null}
-      </section>
-    </div>
+      </div>
+    </RefreshCard.Provider>
   );
 }
 

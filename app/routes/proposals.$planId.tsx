@@ -41,7 +41,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     // The proposal must be visible before anything else is said about it.
     await requireProposal(context.app.db, actorOf(user), planId);
     return handleProposalIntent(context, user, planId, form);
-  });
+  }, Object.fromEntries(form));
 }
 
 const short = (text: string, max = 50) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);

@@ -8,6 +8,7 @@
  * power-sharing record instead of its lead and supporting partners.
  */
 import { sliceEvery } from "../yield-budget";
+import { shortFingerprint } from "../documents/agreement-text";
 import type { Transaction } from "kysely";
 import type { DB } from "../../db/connection";
 import { inTransaction, nowIso } from "../../db/connection";
@@ -261,7 +262,7 @@ export async function signOff(
   if (text.fingerprint !== input.fingerprint) {
     throw new DomainError(
       409,
-      `The text of “${action.title}” changed after you opened it, so ${org}'s sign-off was not recorded. Read the current text, then sign off again if ${org} agrees with it.`,
+      `The words of “${action.title}” changed while you were signing (they are now version ${shortFingerprint(text.fingerprint)}), so ${org}'s sign-off was not recorded. The button now offers the new words: read them, then sign off again if ${org} agrees.`,
     );
   }
   const result = await inTransaction(db, async (trx) => {

@@ -68,7 +68,7 @@ describe("a partnership's planning cycle, in the browser", () => {
     await Promise.all([fac.page.waitForURL(/\/plans\/town-centres-plan-2025-26/), fac.page.getByRole("button", { name: "Create the plan" }).click()]);
     const planUrl = fac.page.url().replace(/\?.*$/, "");
     // The plan page shows one priority unless asked for all (issue 14); these steps span three.
-    const allOf = (url: string) => `${url}?priority=all`;
+    const allOf = (url: string) => `${url}?priority=all&show=100`;
 
     // An editor of each partner adds an action.
     const council = await signedInPage(browser, server.url, ACCOUNTS.councilEditor);

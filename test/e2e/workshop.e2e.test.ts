@@ -146,7 +146,7 @@ describe("a facilitated workshop in three browsers", () => {
     expect(await seriousViolations(guest)).toEqual([]);
 
     const plan = await partner.context.newPage();
-    await plan.goto(`${server.url}/plans/${PLAN_ID}?priority=all`);
+    await plan.goto(`${server.url}/plans/${PLAN_ID}?priority=all&show=100`);
     const card = plan.locator(".action").filter({ hasText: "Youth music nights in the Radcliffe hub" });
     await expect.poll(() => card.getByTestId("lead").innerText(), { timeout: 10_000 }).toMatch(/Six Town Housing\s*Lead · pending/);
 

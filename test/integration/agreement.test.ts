@@ -42,9 +42,9 @@ function storedParagraphs(docId: string): string[] {
   return readParagraphs(doc);
 }
 
-/** The whole plan on one page (`?priority=all`): it opens on one priority since issue 14. */
+/** The whole plan on one page (`?priority=all&show=100`): it opens on one priority since issue 14. */
 async function page(who: keyof typeof ACCOUNTS): Promise<string> {
-  const res = await fetch(`${server.url}/plans/${PLAN_ID}?priority=all`, { headers: { Cookie: cookies[who] } });
+  const res = await fetch(`${server.url}/plans/${PLAN_ID}?priority=all&show=100`, { headers: { Cookie: cookies[who] } });
   expect(res.status).toBe(200);
   return res.text();
 }
@@ -144,14 +144,27 @@ describe("agreement on equal terms", () => {
     const word = before.split(" ")[0];
     await editThroughSync("nhsEditor", POLICE_ACTION, word, `${word} (revised)`);
 
-    const stale = await sign("councilEditor", POLICE_ACTION, "bury-council", shown.fingerprint);
+    // As a browser without JavaScript sends it: the form names itself for its answer.
+    const stale = await postForm(server.url, `/plans/${PLAN_ID}?priority=all&show=100`, cookies.councilEditor, {
+      intent: "sign-off",
+      actionId: POLICE_ACTION,
+      organisationId: "bury-council",
+      fingerprint: shown.fingerprint,
+      feedbackFor: `signoff:${POLICE_ACTION}`,
+    });
     expect(stale.status).toBe(409);
-    expect(stale.text).toContain("changed after you opened it, so Bury Council&#x27;s sign-off was not recorded");
     expect(query("select * from sign_offs where subject_id = ?", POLICE_ACTION)).toEqual([]);
-
-    // With the fingerprint of the text as it is now, the same sign-off is recorded.
     const current = agreementOf(await page("councilEditor"), POLICE_ACTION);
     expect(current.fingerprint).not.toBe(shown.fingerprint);
+    // The answer says so beside the sign-off button, names the new version, and the page that comes
+    // back offers the new words.
+    const beside = new RegExp(
+      `data-feedback-for="signoff:${POLICE_ACTION}"[^>]*>The words of [^<]* changed while you were signing \\(they are now version ${current.fingerprint.slice(0, 8)}\\), so Bury Council&#x27;s sign-off was not recorded`,
+    );
+    expect(stale.text).toMatch(beside);
+    expect(agreementOf(stale.text, POLICE_ACTION).fingerprint).toBe(current.fingerprint);
+
+    // With the fingerprint of the text as it is now, the same sign-off is recorded.
     expect((await sign("councilEditor", POLICE_ACTION, "bury-council", current.fingerprint)).status).toBe(200);
   });
 

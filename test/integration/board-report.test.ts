@@ -41,7 +41,7 @@ function query<T>(sql: string, ...params: unknown[]): T[] {
 }
 
 async function fingerprintOnPage(actionId: string, who: keyof typeof ACCOUNTS): Promise<string> {
-  const html = await (await fetch(`${server.url}/plans/${PLAN_ID}?priority=all`, { headers: { Cookie: cookies[who] } })).text();
+  const html = await (await fetch(`${server.url}/plans/${PLAN_ID}?priority=all&show=100`, { headers: { Cookie: cookies[who] } })).text();
   const card = html.slice(html.indexOf(`id="action-${actionId}"`));
   return /data-fingerprint="([0-9a-f]{64})"/.exec(card)![1];
 }

@@ -30,7 +30,7 @@ describe("the board's Word report", () => {
     expect(before.status).toBe(200);
     expect(await documentXmlText(await before.arrayBuffer())).toContain("No partner has signed off an action of this plan yet.");
 
-    const page = await (await fetch(`${server.url}/plans/${PLAN_ID}?priority=all`, { headers: { Cookie: council } })).text();
+    const page = await (await fetch(`${server.url}/plans/${PLAN_ID}?priority=all&show=100`, { headers: { Cookie: council } })).text();
     const card = page.slice(page.indexOf(`id="action-${COUNCIL_ONLY_ACTION}"`));
     const fingerprint = /data-fingerprint="([0-9a-f]{64})"/.exec(card)?.[1];
     expect(fingerprint).toMatch(/^[0-9a-f]{64}$/);

@@ -97,7 +97,7 @@ describe("locking the plan during a workshop", () => {
     expect((await postForm(server.url, `/plans/${PLAN_ID}`, nhs, { intent: "accept-ownership", actionId: ACTION_ID, organisationId: "nhs-bury-ccg" })).status).toBe(200);
 
     // The plan page says so and offers no editing.
-    const page = await (await fetch(`${server.url}/plans/${PLAN_ID}?priority=all`, { headers: { Cookie: editor } })).text();
+    const page = await (await fetch(`${server.url}/plans/${PLAN_ID}?priority=all&show=100`, { headers: { Cookie: editor } })).text();
     expect(page).toContain('data-testid="plan-lock"');
     expect(page).toContain("Editing is locked while the workshop");
     expect(page).not.toContain("Add an action");
@@ -106,7 +106,7 @@ describe("locking the plan during a workshop", () => {
 
   it("ends with the workshop: closing unlocks the plan", async () => {
     expect((await intent(server.url, workshopId, fac, { intent: "close-workshop" })).status).toBe(200);
-    const page = await (await fetch(`${server.url}/plans/${PLAN_ID}?priority=all`, { headers: { Cookie: editor } })).text();
+    const page = await (await fetch(`${server.url}/plans/${PLAN_ID}?priority=all&show=100`, { headers: { Cookie: editor } })).text();
     expect(page).not.toContain('data-testid="plan-lock"');
     const created = await postForm(server.url, `/plans/${PLAN_ID}`, editor, { intent: "create-action", priorityId: "p-bgi-2", title: "Action after the session" });
     expect(created.status).toBe(200);
