@@ -35,6 +35,8 @@ import type { SyncServer } from "../sync";
 import { agreementVerdict, type AgreementVerdict, type SignOffFact } from "./agreement-rules";
 import { DomainError } from "./errors";
 import { loadPlanRole } from "./plan-access";
+import { planActionHref, proposalHref } from "../notifications/links";
+import { membersWithRole, notifyPeople } from "../notifications/notify";
 
 type Trx = Transaction<Database>;
 type Reader = Pick<SyncServer, "readDocument">;
@@ -291,7 +293,9 @@ export async function signOff(
       paragraphs: JSON.stringify(text.paragraphs),
       created_at: now,
     });
-    return recordVerdict(trx, action, text, "signed", actor);
+    const recorded = await recordVerdict(trx, action, text, "signed", actor);
+    await tellWhoStillOwes(trx, action, org, recorded.verdict.status === "agreed" ? [] : recorded.verdict.waitingFor, actor);
+    return recorded;
   });
   const { verdict } = result;
   const summary =
@@ -299,6 +303,30 @@ export async function signOff(
       ? `“${action.title}” is agreed: every named partner has signed off the same words (${org} signed last).`
       : `${org} signed off “${action.title}”. Waiting for ${await listNames(db, verdict.waitingFor)}.`;
   return { planId: action.plan_id, subjectType: action.type, actionId: action.id, actionTitle: action.title, from: result.from, to: verdict.status, textChanged: false, summary };
+}
+
+/**
+ * A partner signed: every organisation named on the same words that has not signed them now owes a
+ * sign-off. Its editors are told in the sign-off's own transaction (in the app at once, by email
+ * as each person chose: by default in the daily summary). One notice per sign-off, not per change
+ * of the words: typing does not send anything.
+ */
+async function tellWhoStillOwes(trx: Trx, subject: Subject, signer: string, waitingFor: readonly string[], actor: Actor): Promise<void> {
+  const link = subject.type === "proposal_section" ? proposalHref(subject.plan_id, `commitment-${subject.id}`) : planActionHref(subject.plan_id, subject.id);
+  for (const organisationId of waitingFor) {
+    const owes = await organisationName(trx, organisationId);
+    await notifyPeople(
+      trx,
+      {
+        kind: "sign_off_owed",
+        planId: subject.plan_id,
+        summary: `${signer} signed off the wording of “${subject.title}”; ${owes} has not signed these words yet.`,
+        link,
+        actor,
+      },
+      await membersWithRole(trx, subject.plan_id, [organisationId], "editor"),
+    );
+  }
 }
 
 /** An organisation takes back its sign-off (its editors only); an agreed action re-opens. */

@@ -14,7 +14,7 @@ import { smtpTransport } from "../../server/mail/transport";
 import { runDigests } from "../../server/notifications/digest";
 import { notifyPeople } from "../../server/notifications/notify";
 import { configureNotificationMail } from "../../server/notifications/settings";
-import { ACCOUNTS, login, postForm, startAppServer, tempDbFile, type AppServer } from "../helpers/app-server";
+import { ACCOUNTS, login, PLAN_ID, postForm, reopenSeededPlan, startAppServer, tempDbFile, type AppServer } from "../helpers/app-server";
 import { get, MAIL_ENV, sql } from "../helpers/people";
 import { SmtpSink, type ReceivedMail } from "../helpers/smtp-sink";
 
@@ -122,6 +122,44 @@ describe("notification emails through the running server", () => {
     // The second request (while unsubscribed) never reached the outbox.
     const rows = await sql<{ text_body: string }>(server.dbFile, "select text_body from mail_outbox where to_address = ?", ACCOUNTS.nhsEditor);
     expect(rows.some((r) => r.text_body.includes(second))).toBe(false);
+  });
+});
+
+describe("a sign-off owed", () => {
+  let server: AppServer;
+  let sink: SmtpSink;
+
+  beforeAll(async () => {
+    sink = await SmtpSink.start();
+    server = await startAppServer({ env: MAIL_ENV(sink.url) });
+    await reopenSeededPlan(server.url);
+  }, 90_000);
+  afterAll(async () => {
+    await server?.stop();
+    await sink?.close();
+  });
+
+  it("when a partner signs, the other named organisation's editors are told, by email as they chose", async () => {
+    // Led by Bury Council, supported by the VCF Alliance (both accepted in the seed data).
+    const actionId = "act-p-ops-2-1";
+    const joanne = await login(server.url, ACCOUNTS.vcfAllianceEditor);
+    expect((await postForm(server.url, "/account", joanne, { intent: "email-preferences", sign_off_owed: "immediate" })).status).toBe(200);
+    const council = await login(server.url, ACCOUNTS.councilEditor);
+    const page = await get(`${server.url}/plans/${PLAN_ID}?action=${actionId}`, council);
+    const card = page.text.slice(page.text.indexOf(`id="action-${actionId}"`));
+    const fingerprint = /data-fingerprint="([0-9a-f]{64})"/.exec(card)![1]!;
+    const before = sink.to(ACCOUNTS.vcfAllianceEditor).length;
+    const signed = await postForm(server.url, `/plans/${PLAN_ID}`, council, { intent: "sign-off", actionId, organisationId: "bury-council", fingerprint });
+    expect(signed.status, signed.text.slice(0, 300)).toBe(200);
+    await sink.waitFor(() => sink.to(ACCOUNTS.vcfAllianceEditor).length === before + 1, "the sign-off owed email");
+    const mail = sink.to(ACCOUNTS.vcfAllianceEditor).at(-1)!;
+    expect(mail.subject).toBe("Your organisation's sign-off is needed");
+    expect(mail.text).toMatch(/Bury Council signed off the wording of “[^”]+”; Bury Voluntary, Community and Faith Alliance has not signed these words yet\./);
+    expect(mail.text).toContain(`/plans/${PLAN_ID}?action=${actionId}`);
+    // Nobody of the organisation that signed is asked.
+    expect(sink.to(ACCOUNTS.councilEditor).some((m) => m.text.includes("signed off the wording"))).toBe(false);
+    // And it is what the dashboard's "Waiting for you" asks of Joanne.
+    expect((await get(`${server.url}/dashboard`, joanne)).text).toContain(`data-inbox-key="sign-off:action:${actionId}"`);
   });
 });
 
