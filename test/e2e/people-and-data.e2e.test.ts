@@ -57,6 +57,17 @@ describe("an invited person in a browser", () => {
     await page.getByLabel("Type the new password again").fill(NEW_PERSON.password);
     await Promise.all([page.waitForURL(/\/dashboard/), page.getByRole("button", { name: "Set password and sign in" }).click()]);
     await expect(page.getByText(NEW_PERSON.name).first().isVisible()).resolves.toBe(true);
+    // What waits for them (their organisation's asks: Bury Council has sign-offs to give) is the
+    // same on the dashboard and in Notifications.
+    const waitingOn = async (path: string) => {
+      await page.goto(`${app.url}${path}`);
+      return page.locator('section[aria-labelledby="waiting-title"] [data-inbox-key]').evaluateAll((items) => items.map((i) => i.getAttribute("data-inbox-key")).sort());
+    };
+    const onDashboard = await waitingOn("/dashboard");
+    expect(onDashboard.length).toBeGreaterThan(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(await waitingOn("/notifications")).toEqual(onDashboard);
+    expect(await seriousViolations(page)).toEqual([]);
 
     // Their account page, and their data.
     await page.goto(`${app.url}/account`);
