@@ -14,6 +14,7 @@ import type * as Y from "yjs";
 import { CommentMarksPlugin, type CommentMarkProps } from "./CommentMarks.client";
 import { createProvider } from "./providers.client";
 import { linkTarget, ToolbarPlugin } from "./Toolbar.client";
+import { WordPastePlugin } from "./WordPaste.client";
 
 // Class names only (styles.css): the same look for editors and read-only viewers.
 const THEME = {
@@ -121,6 +122,7 @@ export default function CollaborativeEditor({ docId, label, editable, userName, 
           <ListPlugin />
           <LinkPlugin validateUrl={validateUrl} attributes={{ rel: "noopener noreferrer" }} />
           <EditableSync editable={editable} />
+          <WordPastePlugin />
           {comments ? <CommentMarksPlugin docId={docId} {...comments} /> : null}
         </div>
       </LexicalComposer>
