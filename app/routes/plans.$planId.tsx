@@ -265,6 +265,7 @@ const CARD_EVENTS = new Set(["ownership", "agreement", "suggestion", "progress",
 const CARD_EVENTS_SETTLE_MS = 50;
 /** How soon after a change to a text the sign-off button shows the new version. */
 const FOLLOW_WORDS_MS = 700;
+const AGREEMENT_PANEL = '[data-testid="agreement-details"]';
 
 type CardPatch = { action: ActionData; agreement: LoaderData["agreement"]["byAction"][string] };
 
@@ -306,7 +307,9 @@ function usePatchedCards(loaded: LoaderData) {
   // The words an organisation would sign follow the live text: a moment after a change to the text
   // of an action this person may sign off, its card (version and status) is fetched again, so the
   // button always offers the words on screen (issue 14). The server stores an update before anyone
-  // receives it, so the card fetched after an update holds it.
+  // receives it, so the card fetched after an update holds it. Only while the card's agreement
+  // panel (where the button is) is open: a closed one is fetched when it opens, so that a partner
+  // typing does not make every open page ask the server again and again.
   const revalidator = useRevalidator();
   const refresh = (id: string) => fetchCard(id, () => revalidator.revalidate());
   const latestRefresh = useRef(refresh);
@@ -320,13 +323,25 @@ function usePatchedCards(loaded: LoaderData) {
     const undo: (() => void)[] = [];
     const hooked = new Set<string>();
     const timers = new Map<string, ReturnType<typeof setTimeout>>();
+    const stale = new Set<string>();
+    const panelOf = (actionId: string) => document.getElementById(`action-${actionId}`)?.querySelector<HTMLDetailsElement>(AGREEMENT_PANEL);
     const changed = (actionId: string) => {
       if (timers.has(actionId)) return;
       timers.set(actionId, setTimeout(() => {
         timers.delete(actionId);
-        latestRefresh.current(actionId);
+        if (panelOf(actionId)?.open) latestRefresh.current(actionId);
+        else stale.add(actionId);
       }, FOLLOW_WORDS_MS));
     };
+    // `toggle` does not bubble: heard on the way down.
+    const opened = (event: Event) => {
+      const panel = event.target as HTMLElement;
+      if (!(panel instanceof HTMLDetailsElement) || !panel.open || !panel.matches(AGREEMENT_PANEL)) return;
+      const actionId = panel.closest<HTMLElement>("[data-action-id]")?.dataset.actionId;
+      if (actionId && stale.delete(actionId)) latestRefresh.current(actionId);
+    };
+    document.addEventListener("toggle", opened, true);
+    undo.push(() => document.removeEventListener("toggle", opened, true));
     import("~/components/editor/providers.client").then(({ allProviders, subscribeProviders }) => {
       if (cancelled) return;
       const hook = () => {

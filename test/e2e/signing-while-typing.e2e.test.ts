@@ -44,8 +44,25 @@ describe("signing off while a partner types", () => {
     const card = cardOf(vcf.page);
     // The card the page lands on has its agreement open.
     const details = card.getByTestId("agreement-details");
-    if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator("summary").click();
+    if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator(":scope > summary").click();
     const version = card.getByTestId("signoff-version");
+
+    // With the agreement panel closed, a partner's typing costs the server no request from this
+    // page; opening the panel shows the new words.
+    const cardFetches: string[] = [];
+    vcf.page.on("request", (r) => {
+      if (r.url().includes("/cards/")) cardFetches.push(r.url());
+    });
+    await details.locator(":scope > summary").click();
+    const closedAt = await version.textContent();
+    await editorOf(council.page).click();
+    await council.page.keyboard.press("Control+End");
+    await council.page.keyboard.type(" Funding rules agreed.");
+    await poll(() => editorOf(vcf.page).innerText()).toContain("Funding rules agreed.");
+    await vcf.page.waitForTimeout(1500);
+    expect(cardFetches).toEqual([]);
+    await details.locator(":scope > summary").click();
+    await poll(() => version.textContent()).not.toBe(closedAt);
     const first = await version.innerText();
 
     // The council types: the VCF Alliance's button offers the new version, without a reload.
