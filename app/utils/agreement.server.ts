@@ -1,5 +1,3 @@
-import { groupBy, groupOf } from "../../server/group-by";
-import { sliceEvery } from "../../server/yield-budget";
 import type { AppLoadContext } from "@remix-run/node";
 import { z } from "zod";
 import { loadAgreementFacts } from "../../db/queries/agreement";
@@ -17,6 +15,8 @@ import {
   type Actor,
   type EffectivePlanRole,
 } from "../../server/policy";
+import { groupBy, groupOf } from "../../server/group-by";
+import { sliceEvery } from "../../server/yield-budget";
 import { actorOf } from "./auth.server";
 
 export interface PartnerSignOff {

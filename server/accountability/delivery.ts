@@ -2,6 +2,7 @@
  * Everything the board, the reports and "my organisation" say about delivery, loaded with a few
  * set-based queries per plan and combined with the partnership's RAG rules in memory.
  */
+import { groupBy } from "../group-by";
 import type { DB } from "../../db/connection";
 import { deliveryRows, lastStatusReportBefore, listRagRules, statusReportRatings } from "../../db/queries/delivery";
 import { planPrioritiesInOrder } from "../../db/queries/priorities";
@@ -105,15 +106,7 @@ export async function loadDeliveryForActions(
     for (const e of entries) previous.set(e.action_id, e.rag);
   }
 
-  const group = <T extends { action_id: string }>(rows: T[]) => {
-    const map = new Map<string, T[]>();
-    for (const r of rows) {
-      const list = map.get(r.action_id);
-      if (list) list.push(r);
-      else map.set(r.action_id, [r]);
-    }
-    return map;
-  };
+  const group = <T extends { action_id: string }>(rows: T[]) => groupBy(rows, (r) => r.action_id);
   const ownersBy = group(owners);
   const milestonesBy = group(milestones);
   const updatesBy = group(updates);

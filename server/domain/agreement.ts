@@ -7,8 +7,6 @@
  * subject type 'proposal_section', whose named partners are the organisations of its
  * power-sharing record instead of its lead and supporting partners.
  */
-import { sliceEvery } from "../yield-budget";
-import { shortFingerprint } from "../documents/agreement-text";
 import type { Transaction } from "kysely";
 import type { DB } from "../../db/connection";
 import { inTransaction, nowIso } from "../../db/connection";
@@ -28,7 +26,7 @@ import {
 } from "../../db/queries/agreement-subjects";
 import { lastUpdateIds } from "../../db/queries/documents";
 import type { AgreementCause, AgreementStatus, AgreementSubjectType, Database } from "../../db/schema";
-import { fingerprintOf, type AgreementText } from "../documents/agreement-text";
+import { fingerprintOf, shortFingerprint, type AgreementText } from "../documents/agreement-text";
 import { readContent, UnreadableDocumentError } from "../documents/lexical-content";
 import { can, signOffRefusal, type Actor } from "../policy";
 import type { SyncServer } from "../sync";
@@ -36,6 +34,7 @@ import { agreementVerdict, type AgreementVerdict, type SignOffFact } from "./agr
 import { DomainError } from "./errors";
 import { loadPlanRole } from "./plan-access";
 import { planActionHref, proposalHref } from "../notifications/links";
+import { sliceEvery } from "../yield-budget";
 import { membersWithRole, notifyPeople } from "../notifications/notify";
 
 type Trx = Transaction<Database>;

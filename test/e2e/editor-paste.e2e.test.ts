@@ -1,8 +1,8 @@
 import fs from "node:fs";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACCOUNTS, PLAN_ID, reopenSeededPlan, startAppServer, type AppServer } from "../helpers/app-server";
-import { launchBrowser, seriousViolations, signedInPage } from "../helpers/browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { ACCOUNTS, PLAN_ID } from "../helpers/app-server";
+import { seededAppAndBrowser, seriousViolations, signedInPage } from "../helpers/browser";
 
 /**
  * Issue 14: pasting from Word or Google Docs keeps lists and emphasis and drops the rest (fonts,
@@ -16,25 +16,13 @@ const WORD = fs.readFileSync(new URL("../fixtures/word-list.html", import.meta.u
 const GOOGLE_DOCS =
   '<meta charset="utf-8"><b style="font-weight:normal;" id="docs-internal-guid-0a1b2c3d"><p dir="ltr" style="line-height:1.38;margin-top:0pt;margin-bottom:0pt;"><span style="font-size:11pt;font-family:Arial,sans-serif;color:#000000;font-weight:700;">Funding</span><span style="font-size:11pt;font-family:Arial,sans-serif;color:#ff0000;"> from the </span><span style="font-size:11pt;font-family:Arial,sans-serif;font-style:italic;">towns fund</span></p><ol style="margin-top:0;margin-bottom:0;"><li dir="ltr" style="list-style-type:decimal;font-size:11pt;"><p dir="ltr" role="presentation"><span style="font-size:11pt;">Bid in June</span></p></li><li dir="ltr" style="list-style-type:decimal;font-size:11pt;"><p dir="ltr" role="presentation"><span style="font-size:11pt;">Decision in <span style="text-decoration:underline;">September</span></span></p></li></ol></b>';
 
-let server: AppServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startAppServer();
-  await reopenSeededPlan(server.url);
-  browser = await launchBrowser();
-}, 90_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = seededAppAndBrowser();
 
 const poll = <T,>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 20_000, interval: 100 });
 const editorOf = (page: Page) => page.locator(`[contenteditable][data-doc-id="${DOC_ID}"]`);
 
 async function openPlan(page: Page) {
-  await page.goto(`${server.url}/plans/${PLAN_ID}`);
+  await page.goto(`${app.server.url}/plans/${PLAN_ID}`);
   await page.locator(`#action-${ACTION_ID}`).scrollIntoViewIfNeeded();
   await poll(() => editorOf(page).count()).toBe(1);
   await poll(() => page.locator("[data-connection]").getAttribute("data-connection")).toBe("live");
@@ -52,8 +40,8 @@ async function paste(page: Page, html: string) {
 
 describe("pasting into the editor", () => {
   it("keeps Word's and Google Docs' lists, emphasis and links, drops fonts, colours and images, and a read-only partner sees the same", async () => {
-    const a = await signedInPage(browser, server.url, ACCOUNTS.councilEditor);
-    const b = await signedInPage(browser, server.url, ACCOUNTS.viewer);
+    const a = await signedInPage(app.browser, app.server.url, ACCOUNTS.councilEditor);
+    const b = await signedInPage(app.browser, app.server.url, ACCOUNTS.viewer);
     await openPlan(a.page);
     await openPlan(b.page);
     const page = a.page;

@@ -1,7 +1,7 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACCOUNTS, PLAN_ID, reopenSeededPlan, startAppServer, type AppServer } from "../helpers/app-server";
-import { launchBrowser, seriousViolations, signedInPage } from "../helpers/browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { ACCOUNTS, PLAN_ID } from "../helpers/app-server";
+import { seededAppAndBrowser, seriousViolations, signedInPage } from "../helpers/browser";
 
 /**
  * Issue 14: the sign-off button follows the live words. While a partner types, the version the
@@ -11,34 +11,22 @@ import { launchBrowser, seriousViolations, signedInPage } from "../helpers/brows
 // Led by Bury Council, supported by the VCF Alliance (both accepted in the seed data).
 const ACTION_ID = "act-p-ops-2-1";
 const DOC_ID = `doc-${ACTION_ID}`;
-let server: AppServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startAppServer();
-  await reopenSeededPlan(server.url);
-  browser = await launchBrowser();
-}, 90_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = seededAppAndBrowser();
 
 const cardOf = (page: Page) => page.locator(`#action-${ACTION_ID}`);
 const editorOf = (page: Page) => page.locator(`[contenteditable][data-doc-id="${DOC_ID}"]`);
 const poll = <T>(fn: () => Promise<T>) => expect.poll(fn, { timeout: 15_000 });
 
 async function open(page: Page) {
-  await page.goto(`${server.url}/plans/${PLAN_ID}?action=${ACTION_ID}#action-${ACTION_ID}`);
+  await page.goto(`${app.server.url}/plans/${PLAN_ID}?action=${ACTION_ID}#action-${ACTION_ID}`);
   await poll(() => editorOf(page).count()).toBe(1);
   await poll(() => page.locator("[data-connection]").getAttribute("data-connection")).toBe("live");
 }
 
 describe("signing off while a partner types", () => {
   it("follows the live words, refuses a sign-off that raced a change beside the button, then signs the words on screen", async () => {
-    const council = await signedInPage(browser, server.url, ACCOUNTS.councilEditor);
-    const vcf = await signedInPage(browser, server.url, ACCOUNTS.vcfAllianceEditor);
+    const council = await signedInPage(app.browser, app.server.url, ACCOUNTS.councilEditor);
+    const vcf = await signedInPage(app.browser, app.server.url, ACCOUNTS.vcfAllianceEditor);
     await open(council.page);
     await open(vcf.page);
     const card = cardOf(vcf.page);

@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from "playwright-core";
-import { afterEach } from "vitest";
-import { DEMO_PASSWORD } from "./app-server";
+import { afterAll, afterEach, beforeAll } from "vitest";
+import { DEMO_PASSWORD, reopenSeededPlan, startAppServer, type AppServer } from "./app-server";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -83,4 +83,23 @@ export async function seriousViolations(page: Page) {
   return results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
+}
+
+/**
+ * For one e2e file: the production server on a fresh seeded database with the 2022-23 plan
+ * reopened (it is archived in the demo, and these tests edit it), and Chromium; both stopped after
+ * the file. Read `server` and `browser` inside the tests (they exist once beforeAll has run).
+ */
+export function seededAppAndBrowser(): { readonly server: AppServer; readonly browser: Browser } {
+  const handle = {} as { server: AppServer; browser: Browser };
+  beforeAll(async () => {
+    handle.server = await startAppServer();
+    await reopenSeededPlan(handle.server.url);
+    handle.browser = await launchBrowser();
+  }, 90_000);
+  afterAll(async () => {
+    await handle.browser?.close();
+    await handle.server?.stop();
+  });
+  return handle;
 }
