@@ -14,6 +14,7 @@ import { presenceColour } from "../../server/presence-colours";
 import { groupBy, groupOf } from "../../server/group-by";
 import { sliceEvery } from "../../server/yield-budget";
 import { StatusMessage } from "~/components/StatusMessage";
+import { RespondsTo } from "~/components/RespondsTo";
 import { FeedbackKey, FormFeedback, isPageFeedback, useResetOnSuccess } from "~/components/FormFeedback";
 import { useLiveRecord, type LiveEvent } from "~/utils/use-live-record";
 import { LiveText } from "~/components/editor/LiveText";
@@ -453,16 +454,7 @@ export default function PlanPage() {
               initialText={data.overview.plain_text}
               unreadable={data.overview.unreadable}
             />
-            {data.recommendations.length ? (
-              <p className="muted">
-                Responds to:{" "}
-                {data.recommendations.map((r, i) => (
-                  <span key={r.id}>
-                    {i ? "; " : ""}recommendation {r.code} ({r.title})
-                  </span>
-                ))}
-              </p>
-            ) : null}
+            <RespondsTo recommendations={data.recommendations} />
           </section>
         ) : null}
 

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { DomainError } from "../../server/domain/errors";
 import { requireProposal } from "../../server/domain/proposals";
 import { StatusMessage } from "~/components/StatusMessage";
+import { RespondsTo } from "~/components/RespondsTo";
 import { AgreementPanel, SuggestionsPanel } from "~/components/agreement";
 import type { SelectedText } from "~/components/editor/CommentMarks.client";
 import { LiveText } from "~/components/editor/LiveText";
@@ -81,16 +82,7 @@ export default function ProposalPage() {
       {data.overview ? (
         <section aria-labelledby="proposal-text-title" className="proposal-text">
           <h2 id="proposal-text-title">Proposal text</h2>
-          {data.recommendations.length ? (
-            <p className="muted">
-              Responds to:{" "}
-              {data.recommendations.map((r, i) => (
-                <span key={r.id}>
-                  {i ? "; " : ""}recommendation {r.code} ({r.title})
-                </span>
-              ))}
-            </p>
-          ) : null}
+          <RespondsTo recommendations={data.recommendations} />
           <CommentableText
             docId={data.overview.id}
             label={`Text of the proposal: ${plan.title}`}
