@@ -38,6 +38,12 @@ const ON_POSTGRES_TOO = [
 const ON_POSTGRES_ONLY = ["test/integration/sync-postgres-writer.test.ts"];
 
 /**
+ * Two app nodes and Redis: on PostgreSQL, the mode several nodes are meant to run in, and on one
+ * shared SQLite file (nodes on one machine), which stays supported.
+ */
+const CLUSTER = ["test/cluster/*.test.ts"];
+
+/**
  * SQLite-only, and why:
  * - migrations-dialects: it compares both dialects itself, in one run.
  * - hardening-sqlite-busy, workshop-migration: SQLITE_BUSY and SQLite's table rebuild.
@@ -70,7 +76,7 @@ export default defineConfig({
         test: {
           ...shared,
           name: "postgres",
-          include: [...ON_POSTGRES_TOO, ...ON_POSTGRES_ONLY],
+          include: [...ON_POSTGRES_TOO, ...ON_POSTGRES_ONLY, ...CLUSTER],
           env: { CODESIGN_TEST_DIALECT: "postgres" },
           setupFiles: ["test/helpers/postgres-setup.ts"],
         },

@@ -306,18 +306,26 @@ export async function tryLockDocumentForCompaction(trx: DB, documentId: string):
 
 /**
  * One group commit of the sync writer on PostgreSQL: every document's updates (in order, with
- * their authors) and its updated_at, in one transaction. Returns the ids per document.
+ * their authors) and its updated_at, in one transaction. Returns, per document, the ids and the id
+ * of the update stored just before them (0 for none), which other nodes use to see gaps.
+ *
+ * The document row is updated first: its row lock serialises the writers of one document across
+ * nodes, so the newest id read after it is really the one before ours and ours are drawn after it.
+ * Documents are taken in id order, so two nodes committing the same documents never deadlock.
  */
 export async function commitDocumentUpdates(
   db: DB,
   batch: { documentId: string; updates: { update: Uint8Array; userId: number | null; organisationId: string | null }[] }[],
   createdAt: string,
-): Promise<number[][]> {
+): Promise<{ previous: number; ids: number[] }[]> {
   return db.transaction().execute(async (trx) => {
-    const out: number[][] = [];
-    for (const { documentId, updates } of batch) {
-      out.push(await appendDocumentUpdates(trx, documentId, updates, createdAt));
+    const out = new Array<{ previous: number; ids: number[] }>(batch.length);
+    const order = batch.map((_, i) => i).sort((a, b) => (batch[a].documentId < batch[b].documentId ? -1 : batch[a].documentId > batch[b].documentId ? 1 : 0));
+    for (const i of order) {
+      const { documentId, updates } = batch[i];
       await touchDocument(trx, documentId, createdAt);
+      const previous = (await lastUpdateIds(trx, [documentId])).get(documentId) ?? 0;
+      out[i] = { previous, ids: await appendDocumentUpdates(trx, documentId, updates, createdAt) };
     }
     return out;
   });

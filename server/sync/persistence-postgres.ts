@@ -31,6 +31,7 @@ export interface PostgresUpdateWriterOptions {
 }
 
 type Batch = { queue: WriteQueue; updates: QueuedUpdate[] }[];
+type StoredIds = { previous: number; ids: number[] };
 
 export class PostgresUpdateWriter implements DocumentWriter {
   private readonly db: DB;
@@ -193,7 +194,7 @@ export class PostgresUpdateWriter implements DocumentWriter {
     this.retryMs = 0;
   }
 
-  private async tryCommit(batch: Batch): Promise<{ ok: true; ids: number[][] } | { ok: false; error: unknown }> {
+  private async tryCommit(batch: Batch): Promise<{ ok: true; ids: StoredIds[] } | { ok: false; error: unknown }> {
     try {
       const started = process.hrtime.bigint();
       const ids = await commitDocumentUpdates(
@@ -202,7 +203,7 @@ export class PostgresUpdateWriter implements DocumentWriter {
         nowIso(),
       );
       this.onCommit?.(
-        ids.reduce((n, room) => n + room.length, 0),
+        ids.reduce((n, room) => n + room.ids.length, 0),
         Number(process.hrtime.bigint() - started) / 1e9,
       );
       return { ok: true, ids };
@@ -211,16 +212,14 @@ export class PostgresUpdateWriter implements DocumentWriter {
     }
   }
 
-  private finish({ queue, updates }: { queue: WriteQueue; updates: QueuedUpdate[] }, ids: number[]): void {
+  private finish({ queue, updates }: { queue: WriteQueue; updates: QueuedUpdate[] }, stored: StoredIds): void {
     queue.pending.splice(0, updates.length);
     if (queue.pending.length === 0) this.dirty.delete(queue);
+    const { previous, ids } = stored;
     const kept = this.stored.get(queue.documentId);
     if (kept) updates.forEach((u, j) => kept.updates.push({ id: ids[j], update: u.update }));
     try {
-      // previousId unknown here (this writer does not read it in its transaction yet): a
-      // clustered room then treats every update as after a gap and confirms it from the database
-      // (server/cluster/sequence.ts), which is correct, only slower than reading the id here.
-      queue.committed(updates.map((u, j) => ({ ...u, id: ids[j], previousId: Number.MAX_SAFE_INTEGER })));
+      queue.committed(updates.map((u, j) => ({ ...u, id: ids[j], previousId: j === 0 ? previous : ids[j - 1] })));
     } catch (error) {
       this.log("error", "after-commit handler failed", { document: queue.documentId, error: String(error) });
     }

@@ -7,7 +7,10 @@
  */
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
+import { nowIso } from "../../db/connection";
+import { commitDocumentUpdates } from "../../db/queries/documents";
 import { DOCS, SyncHarness, sleep, waitFor } from "../helpers/sync-harness";
+import { openTestDatabase } from "../helpers/app-server";
 
 let h: SyncHarness;
 let other: pg.Client | null = null;
@@ -98,6 +101,38 @@ describe("on PostgreSQL an update is committed before anyone receives it", () =>
       expect(h.logCount("document updates stored after retrying")).toBeGreaterThanOrEqual(1);
     } finally {
       await watcher.end();
+    }
+  });
+
+  it("names, for every committed update, the one stored just before it, when two nodes commit the same documents at once", async () => {
+    h = await SyncHarness.start();
+    // Two pools, as two nodes have: each commit reads "the update before" in its own transaction.
+    const nodes = [openTestDatabase(h.file), openTestDatabase(h.file)];
+    try {
+      const update = { update: new Uint8Array([0, 0]), userId: null, organisationId: null };
+      const told = new Map<number, number>(); // id -> the previous id its commit reported
+      for (let round = 0; round < 20; round++) {
+        // Opposite document orders: a writer that locked in batch order could deadlock here.
+        const results = await Promise.all(
+          nodes.map((node, i) => {
+            const docs = i === 0 ? [DOCS.one, DOCS.two] : [DOCS.two, DOCS.one];
+            return commitDocumentUpdates(node.db, docs.map((documentId) => ({ documentId, updates: [update, update] })), nowIso());
+          }),
+        );
+        for (const perDocument of results) {
+          for (const { previous, ids } of perDocument) ids.forEach((id, j) => told.set(id, j === 0 ? previous : ids[j - 1]));
+        }
+      }
+      for (const documentId of [DOCS.one, DOCS.two]) {
+        const stored = await nodes[0].db.selectFrom("document_updates").select("id").where("document_id", "=", documentId).orderBy("id").execute();
+        const ids = stored.map((r) => Number(r.id)).filter((id) => told.has(id));
+        expect(ids.length).toBe(80);
+        const firstOfOurs = stored.findIndex((r) => Number(r.id) === ids[0]);
+        const before = firstOfOurs > 0 ? Number(stored[firstOfOurs - 1].id) : 0;
+        expect(ids.map((id) => told.get(id))).toEqual([before, ...ids.slice(0, -1)]);
+      }
+    } finally {
+      await Promise.all(nodes.map((n) => n.db.destroy()));
     }
   });
 });
