@@ -35,13 +35,13 @@ const ON_POSTGRES_TOO = [
 ];
 
 /** PostgreSQL's own write path: meaningless on SQLite (sync-durability.test.ts is its twin). */
-const ON_POSTGRES_ONLY = ["test/integration/sync-postgres-writer.test.ts"];
+const ON_POSTGRES_ONLY = ["test/integration/sync-postgres-writer.test.ts", "test/cluster/cluster-postgres-outage.test.ts"];
 
 /**
  * Two app nodes and Redis: on PostgreSQL, the mode several nodes are meant to run in, and on one
  * shared SQLite file (nodes on one machine), which stays supported.
  */
-const CLUSTER = ["test/cluster/*.test.ts"];
+const CLUSTER = ["test/cluster/cluster-documents.test.ts", "test/cluster/cluster-state.test.ts"];
 
 /**
  * SQLite-only, and why:

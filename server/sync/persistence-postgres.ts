@@ -18,11 +18,8 @@
  */
 import { nowIso, type DB } from "../../db/connection";
 import { commitDocumentUpdates, storeDocumentSnapshot, type StoredDocumentState } from "../../db/queries/documents";
-import type { DocumentWriter, QueuedUpdate, SnapshotRequest, SnapshotResult, WriteQueue } from "./persistence";
+import { retryAfterFailure, type DocumentWriter, type QueuedUpdate, type SnapshotRequest, type SnapshotResult, type WriteQueue } from "./persistence";
 import type { SyncLog } from "./types";
-
-const FIRST_RETRY_MS = 100;
-const MAX_RETRY_MS = 5000;
 
 export interface PostgresUpdateWriterOptions {
   db: DB;
@@ -177,7 +174,7 @@ export class PostgresUpdateWriter implements DocumentWriter {
     }
     if (transientError !== null) {
       // Keep everything queued: nothing is broadcast or answered until PostgreSQL has it.
-      this.retryMs = this.retryMs === 0 ? FIRST_RETRY_MS : Math.min(this.retryMs * 2, MAX_RETRY_MS);
+      this.retryMs = retryAfterFailure(this.retryMs, this.dirty, this.log);
       this.log("error", "could not store document updates; retrying", {
         error: String(transientError),
         documents: [...this.dirty].map((q) => q.documentId),

@@ -38,6 +38,12 @@ export interface WriteQueue {
    * They have been dropped from the queue, unsent; the room must make its clients resync.
    */
   rejected(error: unknown): void;
+  /**
+   * Its updates have waited for storage for about a second and are still being retried (the
+   * database is not answering): the room tells its people, rather than looking live while
+   * nothing is saved. Called again at every later failed attempt while the updates wait.
+   */
+  stalled(): void;
 }
 
 export interface SnapshotRequest {
@@ -69,6 +75,26 @@ export interface DocumentWriter {
 
 const FIRST_RETRY_MS = 100;
 const MAX_RETRY_MS = 5000;
+// Attempts fail at 0, 100, 300 and 700 ms: the fourth failure in a row (0.7 s) tells the rooms.
+const STALLED_AT_RETRY_MS = 800;
+
+/**
+ * The wait before the next attempt after a transient failure (100 ms doubling to 5 s), telling the
+ * waiting rooms once the failures have lasted long enough to matter to a person. Both writers use it.
+ */
+export function retryAfterFailure(retryMs: number, waiting: Iterable<WriteQueue>, log: SyncLog): number {
+  const next = retryMs === 0 ? FIRST_RETRY_MS : Math.min(retryMs * 2, MAX_RETRY_MS);
+  if (next >= STALLED_AT_RETRY_MS) {
+    for (const queue of waiting) {
+      try {
+        queue.stalled();
+      } catch (error) {
+        log("error", "stalled-updates handler failed", { document: queue.documentId, error: String(error) });
+      }
+    }
+  }
+  return next;
+}
 // Another transaction open on this shared connection (a Kysely transaction awaiting between
 // statements): writing now would put our rows inside it, and its rollback would undo them after
 // we had broadcast them. Wait for it to end instead.
@@ -239,7 +265,7 @@ export class UpdateWriter implements DocumentWriter {
     }
     if (transientError !== null) {
       // Keep everything queued: nothing is broadcast or answered until it is on disk.
-      this.retryMs = this.retryMs === 0 ? FIRST_RETRY_MS : Math.min(this.retryMs * 2, MAX_RETRY_MS);
+      this.retryMs = retryAfterFailure(this.retryMs, this.dirty, this.log);
       this.log("error", "could not store document updates; retrying", {
         error: String(transientError),
         documents: [...this.dirty].map((q) => q.documentId),

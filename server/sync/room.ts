@@ -49,6 +49,8 @@ export interface RoomDeps {
   onCommitted(room: Room, updates: StoredUpdate[]): void;
   /** This room's queued updates could not be stored and were dropped unsent. */
   onRejected(room: Room, error: unknown): void;
+  /** This room's queued updates have waited about a second for storage, and are still retried. */
+  onStalled(room: Room): void;
   /**
    * Several nodes serve this document (REDIS_URL): updates also arrive from other nodes, so the
    * room tracks which stored ids it holds (see server/cluster/sequence.ts), and presence changes
@@ -444,6 +446,10 @@ export class Room implements WriteQueue {
     // Callbacks waiting for a flush would answer from a doc that holds the dropped updates.
     this.afterFlush = [];
     this.deps.onRejected(this, error);
+  }
+
+  stalled(): void {
+    this.deps.onStalled(this);
   }
 
   /**

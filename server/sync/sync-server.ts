@@ -22,6 +22,8 @@ export const CLOSE_DOCUMENT_GONE = 4404;
 /** Service restart: transient, so clients reconnect to the next process. */
 export const CLOSE_SERVER_RESTART = 1012;
 const SOCKET_CLOSE_GRACE_MS = 1000;
+// A close reason is at most 123 bytes.
+const SAVING_PAUSED = "Saving is paused: the database is not answering. Your edits stay in this page and are sent when it is back.";
 
 const defaultLog: SyncLog = (level, msg, fields) => {
   const line = JSON.stringify({ level, scope: "sync", msg, ...fields });
@@ -90,6 +92,7 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
       documentGuard: opts.documentGuard,
       onCommitted,
       onRejected: discardRoom,
+      onStalled: tellSavingPaused,
       clustered: cluster !== null,
       onLocalPresence: cluster ? (r, update) => cluster.presence(r, update) : undefined,
     });
@@ -151,6 +154,18 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
     for (const member of [...room.members]) {
       (member as Connection).close(CLOSE_LOAD_FAILED, "could not save changes; reconnecting");
     }
+  }
+
+  /**
+   * Storage has been failing for a while (the database is down or unreachable). The room keeps its
+   * queued updates and goes on retrying; its people are told now instead of typing into a page that
+   * looks live. Closing with a transient code shows the reason and makes each client reconnect,
+   * which succeeds once the database answers; on reconnect a client sends whatever the server lacks.
+   */
+  function tellSavingPaused(room: Room): void {
+    if (room.members.size === 0) return;
+    log("warn", "telling clients that saving is paused", { document: room.documentId, connections: room.members.size });
+    for (const member of [...room.members]) (member as Connection).close(CLOSE_LOAD_FAILED, SAVING_PAUSED);
   }
 
   function maybeUnload(room: Room): void {
@@ -337,7 +352,8 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
     if (target === null) return false;
     admit(req, socket, head, target).catch((error) => {
       log("error", "sync upgrade failed", { url: req.url, error: String(error) });
-      refuseUpgrade(socket, 500, "The sync server could not check this connection; try again.");
+      // Almost always the database not answering (a session or access check): transient.
+      refuseUpgrade(socket, 503, "The workspace could not check this connection (its database may be restarting); try again in a moment.");
     });
     return true;
   }

@@ -1,8 +1,8 @@
 /**
  * Two app nodes (the production build, each its own process and PORT) sharing one database and
  * one Redis server, with a key prefix of their own so test files never see each other's keys.
- * Until PostgreSQL lands the shared database is one SQLite file (WAL lets several processes use
- * it; each node commits before it publishes).
+ * The database is a fresh PostgreSQL one on the vitest "postgres" project, else one SQLite file
+ * (WAL lets several processes on one machine use it), or the one given as `dbFile`.
  */
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
@@ -22,9 +22,12 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
-export async function startCluster(label: string, opts: { nodes?: number; env?: Record<string, string> } = {}): Promise<TestCluster> {
+export async function startCluster(
+  label: string,
+  opts: { nodes?: number; env?: Record<string, string>; dbFile?: string } = {},
+): Promise<TestCluster> {
   const prefix = `test:${label}:${randomBytes(4).toString("hex")}:`;
-  const dbFile = tempDbFile(`cluster-${label}`);
+  const dbFile = opts.dbFile ?? tempDbFile(`cluster-${label}`);
   const env = { REDIS_URL, REDIS_KEY_PREFIX: prefix, CLUSTER_CATCH_UP_MS: "1000", ...opts.env };
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   redis.on("error", () => {});
