@@ -28,7 +28,7 @@ import { compressResponses } from "./http/compress";
 import { createRequestHandler } from "./http/remix-handler";
 import { createSyncServer } from "./sync";
 import { createCluster } from "./cluster";
-import { redisThrottleStore } from "./cluster/shared-limits";
+import { redisConnectionLimit, redisThrottleStore } from "./cluster/shared-limits";
 import { createWorkerPool } from "./workers/pool";
 import { authorizeDocument } from "./sync/access";
 import { OidcSignIn, oidcBrowserCookie } from "./identity/oidc-sign-in";
@@ -114,6 +114,7 @@ export async function startServer(config: Config, log: Logger, steps: { prepareD
     sqlite: syncSqlite,
     maxMessageBytes: config.syncMaxMessageBytes,
     connectionsPerMinute: config.syncConnectionsPerMinute,
+    connectionLimit: cluster ? redisConnectionLimit(cluster.redis, config.syncConnectionsPerMinute) : undefined,
     compactAfterUpdates: config.syncCompactAfterUpdates,
     clientAddress: (req) => clientAddress(req, trust),
     observer: metrics.syncObserver,

@@ -1,5 +1,5 @@
 /**
- * Sign-in, password-reset and workshop-code throttles shared by every node, in Redis
+ * Sign-in, password-reset, workshop-code and sync-connection throttles shared by every node, in Redis
  * (rate-limiter-flexible's RateLimiterRedis). If Redis is away, each limiter falls back to its
  * own node's memory (`insuranceLimiter`): the limits hold per node until Redis returns, and
  * nobody is refused because Redis is down.
@@ -7,6 +7,7 @@
 import { RateLimiterMemory, RateLimiterRedis } from "rate-limiter-flexible";
 import type { BackoffStore, ThrottleStore } from "../auth/login-throttle";
 import { memoryThrottleStore } from "../auth/login-throttle";
+import type { ConnectionAllowance, ConnectionLimit } from "../sync/rate-limit";
 import type { RedisConnections } from "./redis";
 
 /** `name` keeps apart throttles that use the same key prefixes (sign-in and password reset). */
@@ -45,5 +46,35 @@ export function redisThrottleStore(redis: RedisConnections, name: string): Throt
         },
       };
     },
+  };
+}
+
+/**
+ * Sync connection attempts per client address per minute, counted by every node together: behind
+ * a round-robin proxy a script opening sockets in a loop meets one limit, not one per node. A fixed
+ * window of a minute (the per-node bucket refills continuously); the cost is one Redis round trip
+ * per upgrade, still before any database work.
+ */
+export function redisConnectionLimit(redis: RedisConnections, perMinute: number): ConnectionLimit {
+  const limiter = new RateLimiterRedis({
+    storeClient: redis.command,
+    keyPrefix: `${redis.prefix}limit:sync-connections`,
+    points: perMinute,
+    duration: 60,
+    insuranceLimiter: new RateLimiterMemory({ points: perMinute, duration: 60 }),
+  });
+  return {
+    async take(address): Promise<ConnectionAllowance> {
+      try {
+        await limiter.consume(address || "unknown");
+        return { ok: true };
+      } catch (refusal) {
+        const ms = (refusal as { msBeforeNext?: unknown } | null)?.msBeforeNext;
+        // Not a refusal but an error of both stores: let the connection through rather than lock everyone out.
+        if (typeof ms !== "number") return { ok: true };
+        return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(ms / 1000)) };
+      }
+    },
+    stop() {},
   };
 }

@@ -2,9 +2,18 @@
  * Connection attempts per client address: a token bucket that holds `perMinute` tokens and
  * refills continuously, so a page opening a dozen documents at once passes, while a script
  * opening sockets in a loop is refused (HTTP 429) before any database work is done for it.
- * In memory, per process: a restart forgets, which only ever helps a real user.
+ * In memory, per process: a restart forgets, which only ever helps a real user. Several nodes share
+ * one limit in Redis instead (server/cluster/shared-limits.ts redisConnectionLimit).
  */
-export class ConnectionRateLimit {
+export type ConnectionAllowance = { ok: true } | { ok: false; retryAfterSeconds: number };
+
+/** What the sync server asks before any other work on an upgrade (this bucket, or a shared one). */
+export interface ConnectionLimit {
+  take(address: string): ConnectionAllowance | Promise<ConnectionAllowance>;
+  stop(): void;
+}
+
+export class ConnectionRateLimit implements ConnectionLimit {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private readonly sweep: NodeJS.Timeout;
 
@@ -24,7 +33,7 @@ export class ConnectionRateLimit {
   }
 
   /** Takes a token; returns the seconds to wait when there is none. */
-  take(address: string): { ok: true } | { ok: false; retryAfterSeconds: number } {
+  take(address: string): ConnectionAllowance {
     const b = this.buckets.get(address) ?? { tokens: this.perMinute, at: this.now() };
     const tokens = this.level(b);
     if (tokens < 1) {

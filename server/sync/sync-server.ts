@@ -11,7 +11,7 @@ import { withStoredDoc } from "../documents/stored-state";
 import { Connection, CLOSE_LOAD_FAILED } from "./connection";
 import { UpdateWriter, type DocumentWriter, type SnapshotResult, type StoredUpdate } from "./persistence";
 import { PostgresUpdateWriter } from "./persistence-postgres";
-import { ConnectionRateLimit, peerAddress } from "./rate-limit";
+import { ConnectionRateLimit, peerAddress, type ConnectionLimit } from "./rate-limit";
 import { Room, ServerChangeOrigin } from "./room";
 import type { ServerAuthor, SyncAccess, SyncLog, SyncPrincipal, SyncServer, SyncServerOptions } from "./types";
 import { normalisePrefix, refuseUpgrade, roomFromUrl, type RoomTarget } from "./upgrade";
@@ -57,7 +57,7 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
         onCommit: observer.committed?.bind(observer),
       })
     : new PostgresUpdateWriter({ db: opts.db, log, onCommit: observer.committed?.bind(observer) });
-  const rateLimit = new ConnectionRateLimit(opts.connectionsPerMinute ?? 600);
+  const rateLimit: ConnectionLimit = opts.connectionLimit ?? new ConnectionRateLimit(opts.connectionsPerMinute ?? 600);
   const addressOf = opts.clientAddress ?? peerAddress;
   const rooms = new Map<string, Room>();
   const loads = new Map<Room, Promise<void>>();
@@ -306,7 +306,7 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
     if (closing) return refuse(503, "The sync server is restarting; try again in a moment.");
     // First, before any database work: an address opening sockets in a loop gets nothing more.
     const address = addressOf(req);
-    const allowed = rateLimit.take(address);
+    const allowed = await rateLimit.take(address);
     if (!allowed.ok) {
       return refuse(
         429,

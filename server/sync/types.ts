@@ -6,6 +6,7 @@ import type * as Y from "yjs";
 import type { Database } from "../../db/schema";
 import type { StoredDocumentState } from "../../db/queries/documents";
 import type { StoredUpdate } from "./persistence";
+import type { ConnectionLimit } from "./rate-limit";
 import type { Room } from "./room";
 
 export interface SyncPrincipal {
@@ -55,6 +56,8 @@ export interface SyncServerOptions {
    * opening many documents at once passes); more are refused with 429 before any other work.
    */
   connectionsPerMinute?: number;
+  /** Instead of the per-process bucket of `connectionsPerMinute`: one every node shares (REDIS_URL). */
+  connectionLimit?: ConnectionLimit;
   /** The client's address for the rate limit; default: the socket's peer (no forwarding header believed). */
   clientAddress?: (req: http.IncomingMessage) => string;
   /** Presence frames are sent at most once per this many ms; default 0 (once per event-loop turn). */

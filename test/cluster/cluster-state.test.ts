@@ -1,10 +1,12 @@
 /**
  * What used to live in one process, across two nodes (issue 11): a workshop's live state reaches
  * a guest connected to the other node, a grant changed on one node downgrades sockets on the
- * other within a second, and sign-in throttles count attempts made on either node.
+ * other within a second, and the sign-in throttle and the sync connection limit count attempts
+ * made on either node.
  * Needs `npm run build` and a Redis server (TEST_REDIS_URL, default 127.0.0.1:6379).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
 import { ACCOUNTS, login, PLAN_ID, postForm, reopenSeededPlan } from "../helpers/app-server";
 import { typingParagraph } from "../helpers/bad-documents";
 import { startCluster, type TestCluster } from "../helpers/cluster";
@@ -116,5 +118,33 @@ describe("per-process state across two nodes", () => {
       redirect: "manual",
     });
     expect(onB.status).toBe(429);
+  }, 60_000);
+
+  it("(g) counts sync connection attempts from one address on both nodes against one limit", async () => {
+    const [a, b] = cluster.nodes;
+    const attempt = (node: typeof a): Promise<number> =>
+      new Promise((resolve) => {
+        // No cookie: refused with 401 after the limit is checked, which is all this needs.
+        const ws = new WebSocket(`${node.url.replace("http", "ws")}/sync/${DOC_ID}`, {
+          headers: { origin: node.origin, "x-forwarded-for": "203.0.113.79" },
+        });
+        ws.on("unexpected-response", (_req, res) => {
+          resolve(res.statusCode ?? 0);
+          res.resume();
+        });
+        ws.on("open", () => {
+          ws.close();
+          resolve(101);
+        });
+        ws.on("error", () => undefined);
+      });
+    const statuses: number[] = [];
+    // 600 a minute per address (the default): half on each node, then one more on either.
+    for (let i = 0; i < 600; i += 20) {
+      statuses.push(...(await Promise.all(Array.from({ length: 20 }, (_, j) => attempt((i + j) % 2 === 0 ? a : b)))));
+    }
+    expect(statuses.filter((s) => s === 429)).toEqual([]);
+    expect(new Set(statuses)).toEqual(new Set([401]));
+    expect([await attempt(a), await attempt(b)]).toEqual([429, 429]);
   }, 60_000);
 });
