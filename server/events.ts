@@ -16,7 +16,9 @@ export interface PlanEvent {
     | "suggestion"
     | "progress"
     | "milestone"
-    | "version";
+    | "version"
+    /** Nothing in particular: what changed may have been missed (see refreshAll). */
+    | "refresh";
   actionId?: string;
   /** For kind "comment": the thread that changed. */
   threadId?: string;
@@ -47,6 +49,16 @@ export class PlanEvents {
   /** To this node's own subscribers only (an event another node published). */
   deliver(event: PlanEvent): void {
     this.emitter.emit(`plan:${event.planId}`, event);
+  }
+
+  /**
+   * Every page open on this node reloads its data: after this node could not hear the others for a
+   * while (Redis away), the changes they announced meanwhile were never heard.
+   */
+  refreshAll(summary: string): void {
+    for (const key of this.emitter.eventNames()) {
+      if (typeof key === "string" && key.startsWith("plan:")) this.deliver({ planId: key.slice(5), kind: "refresh", summary });
+    }
   }
 
   subscribe(planId: string, listener: (event: PlanEvent) => void): () => void {

@@ -2,8 +2,10 @@
  * Nudges between nodes over one Redis pub/sub channel: plan events and workshop changes for the
  * Server-Sent Event streams open on other nodes, and "access changed" / "session ended" for
  * their sync sockets. Each is only a nudge: the facts are in the database, which every node
- * reads when it acts on one. A nudge lost while Redis is away is a page that updates at its next
- * reload, or a socket re-checked only when it reconnects (see the README's known limits).
+ * reads when it acts on one. Nudges sent while a node is cut off from Redis are lost, so when its
+ * subscriber is back the node acts as if everything changed (server/cluster/index.ts): its open
+ * plan pages reload, workshop pages get a whole snapshot, and every socket's access is re-checked.
+ * A session ended meanwhile on another node keeps its sockets here until they reconnect.
  */
 import type { AccessScope } from "../sync/types";
 import type { RedisConnections } from "./redis";

@@ -88,6 +88,20 @@ export function createCluster(opts: { url: string; prefix: string; db: DB; log: 
       };
       redis.subscriber.on("ready", askWhoIsOnline);
       if (redis.subscriber.status === "ready") askWhoIsOnline();
+      // Pub/sub keeps nothing: nudges the other nodes sent while this one was disconnected are gone.
+      // Back on Redis, act as if everything changed: open pages re-read what they show and every
+      // socket's access is checked again (the facts are in the database).
+      let heardBefore = redis.subscriber.status === "ready";
+      redis.subscriber.on("ready", () => {
+        if (!heardBefore) {
+          heardBefore = true;
+          return;
+        }
+        opts.log("info", "back on Redis: refreshing open pages and re-checking sync access");
+        planEvents.refreshAll("The plan was brought up to date.");
+        workshops.resendSnapshots();
+        void sync.refreshAccess(() => true).catch((error) => opts.log("error", "could not re-check sync access after a Redis outage", { error: String(error) }));
+      });
       // The same sync server, except that ending sessions and re-checking access reach every node.
       return {
         ...sync,

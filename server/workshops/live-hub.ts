@@ -95,6 +95,21 @@ export class WorkshopHub {
     return readSnapshot(this.db, workshopId, participantId, this.online(workshopId));
   }
 
+  /**
+   * Every open page gets a whole snapshot again, as on its own reconnect: after this node could not
+   * hear the others for a while (Redis away), changes they announced meanwhile were never heard.
+   */
+  resendSnapshots(): void {
+    for (const [workshopId, subs] of this.subscribers) {
+      this.enqueue(workshopId, async () => {
+        for (const sub of [...subs]) {
+          const snapshot = await this.snapshot(workshopId, sub.participantId);
+          if (snapshot) sub.write(sseFrame("snapshot", { version: snapshot.version, serverNow: Date.now(), data: snapshot }));
+        }
+      });
+    }
+  }
+
   subscribe(workshopId: string, sub: LiveSubscriber): () => void {
     if (this.closed) {
       sub.end();

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { readParagraphs, replaceContent } from "../../server/documents/lexical-content";
-import { ACCOUNTS, login, reopenSeededPlan } from "../helpers/app-server";
+import { ACCOUNTS, login, PLAN_ID, reopenSeededPlan } from "../helpers/app-server";
 import { typingParagraph } from "../helpers/bad-documents";
 import { startCluster, type TestCluster } from "../helpers/cluster";
 import { connectClient, eventually, waitForSync, type Client } from "../helpers/yjs-client";
@@ -156,6 +156,39 @@ describe("two nodes, one document", () => {
       await eventually(() => node.logs.some((l) => l.msg === "reading document updates from Redis again; catching up from the database"), (x) => x, 5000);
     }
   }, 60_000);
+
+  it("(c) after Redis is back, pages on every node re-read the plan (nudges sent meanwhile were never heard)", async () => {
+    const rahul = await cookieFor(0, ACCOUNTS.nhsEditor);
+    const controller = new AbortController();
+    const res = await fetch(`${cluster.nodes[1].url}/plans/${PLAN_ID}/events`, {
+      headers: { Cookie: rahul, Accept: "text/event-stream" },
+      signal: controller.signal,
+    });
+    expect(res.status).toBe(200);
+    let received = "";
+    const reading = (async () => {
+      const decoder = new TextDecoder();
+      try {
+        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) received += decoder.decode(chunk, { stream: true });
+      } catch {
+        /* aborted */
+      }
+    })();
+    try {
+      await sleep(200);
+      expect(received).not.toContain('"kind":"refresh"');
+      await loseRedis();
+      await eventually(() => received, (text) => text.includes('"kind":"refresh"'), 5000);
+      await eventually(
+        () => cluster.nodes.every((n) => n.logs.some((l) => l.msg === "back on Redis: refreshing open pages and re-checking sync access")),
+        (ok) => ok,
+        5000,
+      );
+    } finally {
+      controller.abort();
+      await reading;
+    }
+  }, 30_000);
 
   it("(d) shows presence of a client on node 0 on node 1, and removes it when the connection closes or the node dies", async () => {
     const sarah = await cookieFor(0, ACCOUNTS.councilEditor);
