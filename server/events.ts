@@ -35,6 +35,12 @@ export class PlanEvents {
   }
 
   private relay: ((event: PlanEvent) => void) | null = null;
+  private readonly counts = new Map<string, number>();
+
+  /** How many events of this plan this node has delivered: changes with every fact-of-record change. */
+  count(planId: string): number {
+    return this.counts.get(planId) ?? 0;
+  }
 
   /** Several nodes (REDIS_URL): events published here also go to the others through `relay`. */
   relayTo(relay: (event: PlanEvent) => void): void {
@@ -48,6 +54,8 @@ export class PlanEvents {
 
   /** To this node's own subscribers only (an event another node published). */
   deliver(event: PlanEvent): void {
+    // Before anyone hears of it: a read that follows this event must not share one begun before it.
+    this.counts.set(event.planId, this.count(event.planId) + 1);
     this.emitter.emit(`plan:${event.planId}`, event);
   }
 

@@ -1,6 +1,8 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { z } from "zod";
 import { loadAgreementFacts } from "../../db/queries/agreement";
+
+export type AgreementFacts = Awaited<ReturnType<typeof loadAgreementFacts>>;
 import type { AgreementStatus, OwnerRole, OwnerStatus, SuggestionStatus } from "../../db/schema";
 import type { SessionUser } from "../../server/auth/sessions";
 import { compareWords, shortFingerprint, type WordChange } from "../../server/documents/agreement-text";
@@ -98,6 +100,8 @@ export async function agreementForPlan(
   role: EffectivePlanRole,
   actions: readonly PageAction[],
   owners: readonly PageOwner[],
+  /** Already read (one card's facts, shared by the requests for it: app/utils/plan-card.server.ts). */
+  knownFacts?: AgreementFacts,
 ): Promise<{ byAction: Record<string, ActionAgreementView>; mayDecideSuggestions: boolean; maySuggest: boolean }> {
   const { db, sync } = context.app;
   // One step after another, giving other requests a turn between them once one has run long (a
@@ -110,7 +114,7 @@ export async function agreementForPlan(
   );
   await slice();
   // One action (a card after a live event): its facts only.
-  const facts = await loadAgreementFacts(db, planId, actions.length === 1 ? actions[0].id : undefined);
+  const facts = knownFacts ?? (await loadAgreementFacts(db, planId, actions.length === 1 ? actions[0].id : undefined));
   await slice();
   const byAction: Record<string, ActionAgreementView> = {};
   const ownersOf = groupBy(owners, (o) => o.action_id);
