@@ -34,8 +34,15 @@ const ON_POSTGRES_TOO = [
   "test/integration/sync-upgrade.test.ts",
 ];
 
-/** PostgreSQL's own write path: meaningless on SQLite (sync-durability.test.ts is its twin). */
-const ON_POSTGRES_ONLY = ["test/integration/sync-postgres-writer.test.ts", "test/cluster/cluster-postgres-outage.test.ts"];
+/**
+ * PostgreSQL's own write path, its backups and a database stopped under two nodes: meaningless on
+ * SQLite (sync-durability.test.ts and hardening-operations.test.ts are their twins).
+ */
+const ON_POSTGRES_ONLY = [
+  "test/integration/sync-postgres-writer.test.ts",
+  "test/integration/backup-postgres.test.ts",
+  "test/cluster/cluster-postgres-outage.test.ts",
+];
 
 /**
  * Two app nodes and Redis: on PostgreSQL, the mode several nodes are meant to run in, and on one

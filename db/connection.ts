@@ -38,6 +38,16 @@ export function openPostgres(url: string, maxConnections = 10): OpenedPostgres {
 }
 
 /**
+ * A SQLite file opened to be read and never changed (a backup being checked): no WAL switch, no
+ * file created, so checking a copy cannot alter it.
+ */
+export function openDatabaseReadOnly(file: string): OpenedDatabase {
+  const sqlite = new SQLite(file, { readonly: true, fileMustExist: true });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { dialect: "sqlite", db, sqlite };
+}
+
+/**
  * Opens (creating if needed) the SQLite file with the durability settings the product promises:
  * WAL so readers never block the writer, synchronous=FULL so a committed transaction survives
  * power loss or kill -9, and a busy timeout so a briefly held lock is waited for, not an error.

@@ -158,12 +158,12 @@ describe("backup while people edit (16)", () => {
     expect(run.out).toMatch(/integrity_check ok/);
 
     const target = tempDbFile("restored");
-    const restored = restore(destination, target);
+    const restored = await restore(destination, target);
     const source = new Database(server.dbFile, { readonly: true });
     const documents = (source.prepare("select count(*) as n from documents").get() as { n: number }).n;
     source.close();
     expect(restored.documents).toBe(documents);
-    expect(verifyDatabase(target).documents).toBe(documents);
+    expect((await verifyDatabase(target)).documents).toBe(documents);
 
     // The copy is the database as of one moment: what was typed before, then a prefix of the rest.
     const copied = storedText(target);
