@@ -12,17 +12,15 @@
  * BENCH_SCENARIOS=10,500,workshop limits the scenarios; BENCH_METRICS=1 prints our server's
  * commit, event-loop and GC metrics after each of its runs.
  */
-import { fork, type ChildProcess } from "node:child_process";
 import os from "node:os";
-import path from "node:path";
-import { fmtMs, fmtRatio, percentile, sleep, table, wallClockMs, watchProcess } from "./lib/measure";
+import { fmtMs, fmtRatio, percentile, table, watchProcess } from "./lib/measure";
+import { deliveryCounts, editsSent, latencySamples, officialsAgree, runRoomLoad, type GeneratorShare } from "./lib/room-load";
 import {
   prepareOursDatabase,
   SERVER_LABEL,
   startHocuspocus,
   startOurs,
   startReference,
-  type RunningPeer,
   type ServerKind,
 } from "./lib/servers";
 
@@ -72,51 +70,6 @@ interface Result {
   error?: string;
 }
 
-type WorkerMessage = { type: string; [k: string]: unknown };
-
-class Worker {
-  readonly proc: ChildProcess;
-  private waiting = new Map<string, (m: WorkerMessage) => void>();
-  constructor() {
-    this.proc = fork(path.resolve("bench/lib/load-worker.ts"), [], {
-      execArgv: ["--import", "tsx"],
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    });
-    this.proc.on("message", (m: WorkerMessage) => {
-      if (m.type === "error") {
-        for (const reject of this.waiting.values()) reject(m);
-        this.waiting.clear();
-        return;
-      }
-      const resolve = this.waiting.get(m.type);
-      this.waiting.delete(m.type);
-      resolve?.(m);
-    });
-  }
-  ask(message: WorkerMessage, answer: string, timeoutMs = 120_000): Promise<WorkerMessage> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`load worker did not answer ${message.type} in ${timeoutMs} ms`)), timeoutMs);
-      this.waiting.set(answer, (m) => {
-        clearTimeout(timer);
-        if (m.type === "error") reject(new Error(String(m.message)));
-        else resolve(m);
-      });
-      this.proc.send(message);
-    });
-  }
-  tell(message: WorkerMessage) {
-    this.proc.send(message);
-  }
-  async exit() {
-    if (this.proc.exitCode !== null) return;
-    const exited = new Promise((r) => this.proc.once("exit", r));
-    this.tell({ type: "exit" });
-    const timer = setTimeout(() => this.proc.kill("SIGKILL"), 5000);
-    await exited;
-    clearTimeout(timer);
-  }
-}
-
 async function startServer(kind: ServerKind, clients: number) {
   if (kind === "ours") {
     const prepared = await prepareOursDatabase({ users: clients, documents: [DOC] });
@@ -137,10 +90,10 @@ async function startServer(kind: ServerKind, clients: number) {
 async function runOne(kind: ServerKind, scenario: Scenario): Promise<Result> {
   const { server, headers } = await startServer(kind, scenario.clients);
   const workerCount = scenario.clients >= 200 || scenario.allOfficial ? 2 : 1;
-  const workers = Array.from({ length: workerCount }, () => new Worker());
   const officialCount = scenario.allOfficial ? scenario.clients : Math.min(OFFICIAL_PROBES, scenario.clients);
-  const shares: { headers: Record<string, string>; official: boolean }[][] = workers.map(() => []);
-  headers.forEach((h, i) => shares[i % workerCount].push({ headers: h, official: i < officialCount }));
+  const spec = { kind, providerUrl: server.providerUrl, socketUrl: server.socketUrl(DOC), docName: DOC };
+  const shares: GeneratorShare[] = Array.from({ length: workerCount }, () => ({ spec, clients: [] }));
+  headers.forEach((h, i) => shares[i % workerCount].clients.push({ headers: h, official: i < officialCount }));
   const result: Result = {
     kind,
     scenario,
@@ -159,92 +112,41 @@ async function runOne(kind: ServerKind, scenario: Scenario): Promise<Result> {
     loadAverage: NaN,
   };
   try {
-    const spec = { kind, providerUrl: server.providerUrl, socketUrl: server.socketUrl(DOC), docName: DOC };
-    await Promise.all(workers.map((w, i) => w.ask({ type: "init", spec, clients: shares[i] }, "ready", 180_000)));
-    await sleep(1000);
-    result.loadAverage = os.loadavg()[0];
-    const watch = watchProcess(server.pid);
-    const at = wallClockMs() + 300;
-    for (const w of workers) {
-      w.tell({
-        type: "start",
-        at,
-        durationMs: DURATION_MS,
-        editsPerSecond: scenario.editsPerSecond,
-        presencePerSecond: scenario.presencePerSecond,
-      });
-    }
-    await sleep(at + DURATION_MS - wallClockMs());
-    const usage = watch.stop();
-    if (process.env.BENCH_METRICS && kind === "ours") {
-      const text = await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text();
-      console.log(text.split("\n").filter((l) => /^(codesign_sync_persistence_seconds_(count|sum)|codesign_sync_updates_stored_total|nodejs_eventloop_lag|nodejs_gc_duration_seconds_(sum|count))/.test(l)).join("\n"));
-    }
-    result.serverCpuPercent = usage.cpuPercent;
-    result.serverPeakRssMiB = usage.peakRssMiB;
-    const loadEnded = wallClockMs();
-
-    const clocks = new Map<number, number>();
-    for (const w of workers) {
-      const m = await w.ask({ type: "finalClocks" }, "finalClocks");
-      for (const [client, clock] of m.clocks as [number, number][]) clocks.set(client, clock);
-    }
-    const expect = [...clocks.entries()];
-    let converged = 0;
-    const deadline = loadEnded + MAX_CONVERGE_WAIT_MS;
-    for (let first = true; ; first = false) {
-      const answers = await Promise.all(
-        workers.map((w) => w.ask(first ? { type: "expect", clocks: expect } : { type: "converged" }, "converged")),
-      );
-      converged = answers.reduce((n, m) => n + (m.count as number), 0);
-      if (converged === scenario.clients || wallClockMs() > deadline) break;
-      await sleep(200);
-    }
-    result.converged = converged;
-    result.convergedAfterMs = converged === scenario.clients ? wallClockMs() - loadEnded : NaN;
-
-    const reports = await Promise.all(workers.map((w) => w.ask({ type: "report" }, "report")));
-    result.generatorCpuPercent = (100 * reports.reduce((s, r) => s + (r.cpuSeconds as number), 0)) / (DURATION_MS / 1000);
-    type ClientReport = {
-      clientId: number;
-      official: boolean;
-      sent: (number | null)[];
-      received: Record<string, number>;
-      times: Record<string, (number | null)[]> | null;
-      text: string | null;
-      stateVector: string | null;
-    };
-    const all = reports.flatMap((r) => r.clients as ClientReport[]);
-    const sentBy = new Map(all.map((c) => [c.clientId, c.sent]));
-    result.editsSent = all.reduce((s, c) => s + c.sent.length, 0);
-    for (const c of all) {
-      for (const [other, clock] of clocks) {
-        if (other === c.clientId) continue;
-        result.expectedDeliveries += clock;
-        result.deliveries += Math.min(clock, c.received[String(other)] ?? 0);
-      }
-    }
-    const samples: number[] = [];
-    for (const c of all) {
-      if (!c.times) continue;
-      for (const [other, sent] of sentBy) {
-        if (other === c.clientId) continue;
-        const times = c.times[String(other)] ?? [];
-        sent.forEach((t, k) => {
-          if (t == null) return;
-          const r = times[k];
-          if (r == null) result.missingSamples++;
-          else samples.push(r - t);
-        });
-      }
-    }
-    result.latencies = Float64Array.from(samples).sort();
-    const officials = all.filter((c) => c.official);
-    result.officialAgree = officials.every((c) => c.text === officials[0].text && c.stateVector === officials[0].stateVector);
+    let watch: ReturnType<typeof watchProcess> | null = null;
+    const load = await runRoomLoad({
+      shares,
+      durationMs: DURATION_MS,
+      editsPerSecond: scenario.editsPerSecond,
+      presencePerSecond: scenario.presencePerSecond,
+      maxConvergeWaitMs: MAX_CONVERGE_WAIT_MS,
+      beforeLoad: () => {
+        watch = watchProcess(server.pid);
+      },
+      afterLoad: async () => {
+        const usage = watch!.stop();
+        result.serverCpuPercent = usage.cpuPercent;
+        result.serverPeakRssMiB = usage.peakRssMiB;
+        if (process.env.BENCH_METRICS && kind === "ours") {
+          const text = await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text();
+          console.log(text.split("\n").filter((l) => /^(codesign_sync_persistence_seconds_(count|sum)|codesign_sync_updates_stored_total|nodejs_eventloop_lag|nodejs_gc_duration_seconds_(sum|count))/.test(l)).join("\n"));
+        }
+      },
+    });
+    result.loadAverage = load.loadAverage;
+    result.converged = load.converged;
+    result.convergedAfterMs = load.convergedAfterMs;
+    result.generatorCpuPercent = (100 * load.generatorCpuSeconds) / (DURATION_MS / 1000);
+    result.editsSent = editsSent(load);
+    const counts = deliveryCounts(load);
+    result.deliveries = counts.deliveries;
+    result.expectedDeliveries = counts.expected;
+    const latency = latencySamples(load);
+    result.latencies = latency.samples.get("all") ?? new Float64Array(0);
+    result.missingSamples = latency.missing;
+    result.officialAgree = officialsAgree(load);
   } catch (error) {
     result.error = `${String(error)}\n${server.tail().split("\n").slice(-5).join("\n")}`;
   } finally {
-    await Promise.all(workers.map((w) => w.exit()));
     await server.stop();
   }
   return result;

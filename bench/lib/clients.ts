@@ -8,8 +8,9 @@
  *   real presence entries, and reads what it receives only far enough to know which changes
  *   arrived (client id and clock range), so hundreds of them fit in the load generator.
  *
- * Every client types at the end of its own run of text in the shared Y.Text "t" (origin = its
- * previous character), which is how typing looks to Yjs and keeps integration linear.
+ * Every client types at the end of its own paragraph (origin = its previous character), which is
+ * how typing looks to Yjs and keeps integration linear. The paragraph is laid out as Lexical's
+ * binding writes one (ownParagraph), since our server refuses updates the editor could not read.
  */
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
 import * as decoding from "lib0/decoding";
@@ -30,6 +31,27 @@ export interface ClientSpec {
 }
 
 const LETTERS = "abcdefghijklmnopqrstuvwxyz";
+
+/** The root XmlText of Lexical's Yjs binding (server/documents/lexical-shape.ts). */
+export const LEXICAL_ROOT = "root";
+
+/**
+ * A paragraph of this client's own, with one text node, appended to the editor's root: a few
+ * clocks of set-up made before the load, so that afterwards every edit is one character and one
+ * clock. Typing at its end (`insert(p.length, …)`) extends that text node.
+ */
+function ownParagraph(doc: Y.Doc): Y.XmlText {
+  const root = doc.get(LEXICAL_ROOT, Y.XmlText) as Y.XmlText;
+  const paragraph = new Y.XmlText();
+  doc.transact(() => {
+    root.insertEmbed(root.length, paragraph);
+    paragraph.setAttribute("__type", "paragraph");
+    const text = new Y.Map<unknown>();
+    paragraph.insertEmbed(0, text);
+    text.set("__type", "text");
+  });
+  return paragraph;
+}
 
 function socketClass(headers: Record<string, string>) {
   return class extends WebSocket {
@@ -59,8 +81,7 @@ export class OfficialClient implements LoadClient {
   readonly sent: number[] = [];
   /** Receive time per (client, clock). */
   readonly received = new Map<number, number[]>();
-  private readonly text = this.doc.getText("t");
-  private last: Y.RelativePosition | null = null;
+  private readonly paragraph = ownParagraph(this.doc);
   private provider: WebsocketProvider | HocuspocusProvider | null = null;
   private cursor = 0;
 
@@ -115,12 +136,14 @@ export class OfficialClient implements LoadClient {
   }
 
   edit(): void {
-    const index = this.last ? Y.createAbsolutePositionFromRelativePosition(this.last, this.doc)?.index ?? this.text.length : -1;
-    const at = index + 1;
     const clock = Y.getState(this.doc.store, this.doc.clientID);
     this.sent[clock] = wallClockMs();
-    this.text.insert(at, LETTERS[clock % 26]);
-    this.last = Y.createRelativePositionFromTypeIndex(this.text, at);
+    this.paragraph.insert(this.paragraph.length, LETTERS[clock % 26]);
+  }
+
+  /** The whole text as Yjs holds it, for comparing clients. */
+  content(): string {
+    return this.doc.get(LEXICAL_ROOT, Y.XmlText).toString();
   }
 
   presence(): void {
@@ -159,7 +182,7 @@ export class LightClient implements LoadClient {
   messages = 0;
   bytes = 0;
   private readonly doc = new Y.Doc();
-  private readonly text = this.doc.getText("t");
+  private readonly paragraph = ownParagraph(this.doc);
   private socket: RawWebSocket | null = null;
   private readonly clocks = new Map<number, number>();
   private presenceClock = 0;
@@ -253,7 +276,7 @@ export class LightClient implements LoadClient {
   edit(): void {
     const clock = Y.getState(this.doc.store, this.doc.clientID);
     this.sent[clock] = wallClockMs();
-    this.text.insert(this.text.length, LETTERS[clock % 26]);
+    this.paragraph.insert(this.paragraph.length, LETTERS[clock % 26]);
   }
 
   presence(): void {

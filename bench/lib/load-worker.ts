@@ -1,5 +1,5 @@
 /**
- * One load-generator process (forked by sync-load.bench.ts). It opens its share of the clients,
+ * One load-generator process (forked by room-load.ts). It opens its share of the clients,
  * runs the schedule it is given (edits and presence at fixed rates, random phase per client),
  * and reports what was sent and received. Messages over the IPC channel:
  *   in:  init {spec, clients}, start {at, durationMs, editsPerSecond, presencePerSecond},
@@ -96,7 +96,7 @@ function report() {
       received: Object.fromEntries(c.receivedClocks()),
       // Official clients time every remote change they integrate.
       times: c instanceof OfficialClient ? Object.fromEntries(c.received) : null,
-      text: c instanceof OfficialClient ? c.doc.getText("t").toString() : null,
+      text: c instanceof OfficialClient ? c.content() : null,
       stateVector: c instanceof OfficialClient ? Buffer.from(Y.encodeStateVector(c.doc)).toString("base64") : null,
     };
   });

@@ -103,3 +103,55 @@ export function table(header: string[], rows: (string | number)[][]): string {
   const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   return [line(cells[0]), widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(line)].join("\n");
 }
+
+/** A Prometheus histogram as /metrics prints it: cumulative counts per upper bound (seconds). */
+export interface Histogram {
+  buckets: [le: number, count: number][];
+  sum: number;
+  count: number;
+}
+
+/** Reads histogram `name` from a server's /metrics (one series: labels other than `le` are ignored). */
+export async function readHistogram(origin: string, name: string): Promise<Histogram> {
+  const text = await (await fetch(`${origin}/metrics`)).text();
+  const h: Histogram = { buckets: [], sum: 0, count: 0 };
+  const sample = new RegExp(`^${name}_(bucket|sum|count)(?:\\{([^}]*)\\})? (\\S+)$`);
+  for (const line of text.split("\n")) {
+    const m = sample.exec(line);
+    if (!m) continue;
+    const value = Number(m[3]);
+    if (m[1] === "sum") h.sum = value;
+    else if (m[1] === "count") h.count = value;
+    else {
+      const le = /le="([^"]+)"/.exec(m[2] ?? "")?.[1];
+      if (le) h.buckets.push([le === "+Inf" ? Infinity : Number(le), value]);
+    }
+  }
+  return h;
+}
+
+/** What was observed between two readings of one histogram. */
+export function histogramSince(before: Histogram, after: Histogram): Histogram {
+  return {
+    buckets: after.buckets.map(([le, n], i) => [le, n - (before.buckets[i]?.[1] ?? 0)]),
+    sum: after.sum - before.sum,
+    count: after.count - before.count,
+  };
+}
+
+/** The q-th quantile (0..1) in seconds, interpolated within its bucket as PromQL's histogram_quantile does. */
+export function histogramQuantile(h: Histogram, q: number): number {
+  if (h.count === 0) return NaN;
+  const rank = q * h.count;
+  let lower = 0;
+  let below = 0;
+  for (const [le, n] of h.buckets) {
+    if (n >= rank) {
+      if (le === Infinity) return lower;
+      return lower + ((le - lower) * (rank - below)) / Math.max(1, n - below);
+    }
+    lower = le;
+    below = n;
+  }
+  return lower;
+}

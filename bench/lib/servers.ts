@@ -11,7 +11,11 @@ import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
 import { createHash, randomBytes } from "node:crypto";
-import { migrateToLatest, nowIso, openDatabase } from "../../db/connection";
+import { inTransaction, migrateToLatest, nowIso, openDatabase, openPostgres } from "../../db/connection";
+import { findPersonById, insertOrganisationIfAbsent, insertUser, listUsersWithOrganisation } from "../../db/queries/accounts";
+import { insertDocumentIfNew } from "../../db/queries/documents";
+import { insertGrant } from "../../db/queries/plan-grants";
+import { insertSession } from "../../db/queries/sessions";
 import { seedDatabase } from "../../seeds/load";
 import { sessionCookie } from "../../server/auth/sessions";
 import { setArchived } from "../../server/domain/plan-cycle";
@@ -96,6 +100,7 @@ async function waitFor<T>(proc: ChildProcess, tail: () => string, what: string, 
 }
 
 export interface OursDatabase {
+  /** The SQLite file, or the postgres:// address of the database (as startOurs takes it). */
   dbFile: string;
   /** One Cookie header value per load user, each a different person of the bench organisation. */
   cookies: string[];
@@ -105,49 +110,43 @@ export interface OursDatabase {
 /**
  * A fresh database as `npm start` would create it (migrated, seeded), plus an organisation with
  * editor rights on the seeded plan, `users` people in it with live sessions, and the documents.
+ * `dbFile` may be the postgres:// address of an empty database instead of a SQLite file.
  */
 export async function prepareOursDatabase(opts: { users: number; documents: string[]; dbFile?: string }): Promise<OursDatabase> {
   const dbFile = opts.dbFile ?? path.join(tempDir("ours"), "codesign.sqlite");
-  const { db, sqlite } = openDatabase(dbFile);
+  const { db } = dbFile.startsWith("postgres://") ? openPostgres(dbFile) : openDatabase(dbFile);
   await migrateToLatest(db);
   await seedDatabase(db);
   // The seeded 2022-23 plan is archived (read-only); the load writes to its documents, so it is
   // reopened first, as its facilitator would.
-  const facilitator = await db.selectFrom("users").select(["id", "organisation_id"]).where("system_role", "=", "facilitator").orderBy("id").executeTakeFirstOrThrow();
+  const facilitatorId = Math.min(...(await listUsersWithOrganisation(db)).filter((u) => u.system_role === "facilitator").map((u) => u.id));
+  const facilitator = await findPersonById(db, facilitatorId);
+  if (!facilitator) throw new Error("The seed has no facilitator to reopen the bench plan.");
   await setArchived(db, { readDocument: async () => { throw new Error("not needed"); }, refreshAccess: async () => {} }, { userId: facilitator.id, organisationId: facilitator.organisation_id, systemRole: "facilitator" }, BENCH_PLAN_ID, false);
   const now = nowIso();
   const cookie = sessionCookie(false);
   const tokens: string[] = [];
   const userIds: number[] = [];
-  sqlite.transaction(() => {
-    sqlite
-      .prepare("insert or ignore into organisations (id, name, short_name, sector, created_at) values (?, ?, ?, 'other', ?)")
-      .run(BENCH_ORG, "Load Test Partners", "LOAD", now);
-    sqlite
-      .prepare("insert into plan_grants (plan_id, organisation_id, user_id, role, created_at) values (?, ?, null, 'editor', ?)")
-      .run(BENCH_PLAN_ID, BENCH_ORG, now);
-    const insertDoc = sqlite.prepare(
-      "insert or ignore into documents (id, plan_id, kind, created_at, updated_at) values (?, ?, 'plan_overview', ?, ?)",
-    );
-    for (const id of opts.documents) insertDoc.run(id, BENCH_PLAN_ID, now, now);
-    const insertUser = sqlite.prepare(
-      "insert into users (email, name, organisation_id, password_hash, created_at) values (?, ?, ?, 'no-password', ?)",
-    );
-    const insertSession = sqlite.prepare(
-      "insert into sessions (id_hash, user_id, created_at, expires_at) values (?, ?, ?, ?)",
-    );
-    const expires = new Date(Date.now() + 86_400_000).toISOString();
-    const stamp = randomBytes(4).toString("hex");
+  const expires = new Date(Date.now() + 86_400_000).toISOString();
+  const stamp = randomBytes(4).toString("hex");
+  await inTransaction(db, async (trx) => {
+    await insertOrganisationIfAbsent(trx, { id: BENCH_ORG, name: "Load Test Partners", short_name: "LOAD", sector: "other", created_at: now });
+    await insertGrant(trx, { plan_id: BENCH_PLAN_ID, organisation_id: BENCH_ORG, user_id: null, role: "editor", created_at: now });
+    for (const id of opts.documents) await insertDocumentIfNew(trx, { id, plan_id: BENCH_PLAN_ID, kind: "plan_overview", created_at: now, updated_at: now });
     for (let i = 0; i < opts.users; i++) {
-      const id = Number(
-        insertUser.run(`load-${stamp}-${i}@bench.example`, `Load Tester ${i + 1}`, BENCH_ORG, now).lastInsertRowid,
-      );
+      const id = await insertUser(trx, {
+        email: `load-${stamp}-${i}@bench.example`,
+        name: `Load Tester ${i + 1}`,
+        organisation_id: BENCH_ORG,
+        password_hash: "no-password",
+        created_at: now,
+      });
       const token = randomBytes(32).toString("base64url");
-      insertSession.run(createHash("sha256").update(token).digest("hex"), id, now, expires);
+      await insertSession(trx, { id_hash: createHash("sha256").update(token).digest("hex"), user_id: id, created_at: now, expires_at: expires });
       tokens.push(token);
       userIds.push(id);
     }
-  })();
+  });
   await db.destroy();
   const cookies = await Promise.all(tokens.map(async (t) => (await cookie.serialize(t)).split(";")[0]!));
   return { dbFile, cookies, userIds };
@@ -155,6 +154,7 @@ export async function prepareOursDatabase(opts: { users: number; documents: stri
 
 const OUR_SERVER_ENTRY = path.resolve("build/app/server.js");
 
+/** Our production build over `dbFile`: a SQLite file or a postgres:// address (prepareOursDatabase). */
 export async function startOurs(dbFile: string, env: Record<string, string> = {}): Promise<RunningPeer> {
   if (!fs.existsSync(OUR_SERVER_ENTRY)) throw new Error("Run `npm run build` first: build/app/server.js is missing.");
   // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles our server.
@@ -165,7 +165,7 @@ export async function startOurs(dbFile: string, env: Record<string, string> = {}
       NODE_ENV: "production",
       PORT: "0",
       HOST: "127.0.0.1",
-      DATABASE_FILE: dbFile,
+      ...(dbFile.startsWith("postgres://") ? { DATABASE_URL: dbFile } : { DATABASE_FILE: dbFile }),
       LOG_LEVEL: "info",
       SEED_ON_EMPTY: "false",
       ...env,
