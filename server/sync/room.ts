@@ -93,6 +93,11 @@ export class Room implements WriteQueue {
   updatesSinceSnapshot = 0;
   unloadScheduled = false;
   compactionScheduled = false;
+  /**
+   * A snapshot is being written (PostgreSQL: asynchronously). Until it settles the room still
+   * counts the updates it covers, and every commit would otherwise start another one of the same.
+   */
+  snapshotInFlight = false;
   /** Server changes in progress: the room stays loaded for them even with no members. */
   pinned = 0;
   private afterFlush: (() => void)[] = [];

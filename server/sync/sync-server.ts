@@ -197,7 +197,7 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
   }
 
   function scheduleCompaction(room: Room): void {
-    if (room.updatesSinceSnapshot < compactAfterUpdates || room.compactionScheduled) return;
+    if (room.updatesSinceSnapshot < compactAfterUpdates || room.compactionScheduled || room.snapshotInFlight) return;
     room.compactionScheduled = true;
     // Not inside the commit's turn: encoding a large document should not delay the broadcasts.
     setImmediate(() => {
@@ -223,7 +223,7 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
 
   /** Only called when nothing is pending for the room, so the doc equals what is on disk. */
   function compact(room: Room, why: "threshold" | "unload"): void {
-    if (room.state !== "ready" || room.updatesSinceSnapshot === 0) return;
+    if (room.state !== "ready" || room.updatesSinceSnapshot === 0 || room.snapshotInFlight) return;
     let plainText: string | null = null;
     if (opts.plainText) {
       try {
@@ -264,8 +264,15 @@ export function createSyncServer(opts: SyncServerOptions): SyncServer {
       lastUpdateId,
       plainText,
     });
-    if (result instanceof Promise) void result.then(done);
-    else done(result);
+    if (result instanceof Promise) {
+      room.snapshotInFlight = true;
+      void result.then((settled) => {
+        room.snapshotInFlight = false;
+        done(settled);
+        // Updates that came meanwhile may be past the threshold already.
+        scheduleCompaction(room);
+      });
+    } else done(result);
   }
 
   function attach(ws: WebSocket, principal: SyncPrincipal, access: SyncAccess, documentId: string): void {

@@ -135,4 +135,22 @@ describe("on PostgreSQL an update is committed before anyone receives it", () =>
       await Promise.all(nodes.map((n) => n.db.destroy()));
     }
   });
+
+  it("writes one snapshot at a time per document while edits keep coming, never refusing itself", async () => {
+    h = await SyncHarness.start({ compactAfterUpdates: 5 });
+    const a = await h.provider("alice", DOCS.one);
+    for (let i = 0; i < 120; i++) {
+      a.text.insert(a.text.length, "x");
+      await sleep(3);
+    }
+    await h.sync.flush();
+    await waitFor(() => h.logCount("document snapshot written") >= 1, "a snapshot");
+    await sleep(200);
+    // Before: each commit past the threshold started another snapshot while one was being written,
+    // and its own advisory lock refused them ("another node is compacting this document").
+    expect(h.logCount("could not write document snapshot")).toBe(0);
+    const snapshots = await h.db.selectFrom("document_snapshots").select("id").where("document_id", "=", DOCS.one).execute();
+    expect(snapshots.length).toBeGreaterThanOrEqual(1);
+    expect(snapshots.length).toBeLessThanOrEqual(25);
+  });
 });
