@@ -1,7 +1,8 @@
 import AxeBuilder from "@axe-core/playwright";
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll } from "vitest";
-import { DEMO_PASSWORD, reopenSeededPlan, startAppServer, type AppServer } from "./app-server";
+import { DEMO_PASSWORD, type AppServer } from "./app-server";
+import { seededAppServer } from "./seeded-app";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -92,14 +93,13 @@ export async function seriousViolations(page: Page) {
  */
 export function seededAppAndBrowser(): { readonly server: AppServer; readonly browser: Browser } {
   const handle = {} as { server: AppServer; browser: Browser };
+  const app = seededAppServer();
   beforeAll(async () => {
-    handle.server = await startAppServer();
-    await reopenSeededPlan(handle.server.url);
+    handle.server = app.server;
     handle.browser = await launchBrowser();
   }, 90_000);
   afterAll(async () => {
     await handle.browser?.close();
-    await handle.server?.stop();
   });
   return handle;
 }

@@ -3,22 +3,15 @@
  * are shared by the requests made within a moment of each other (app/utils/plan-card.server.ts);
  * a request that follows an event must still see the change the event announced.
  */
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { ACCOUNTS, login, PLAN_ID, postForm, reopenSeededPlan, startAppServer, type AppServer } from "../helpers/app-server";
+import { expect, it } from "vitest";
+import { ACCOUNTS, login, PLAN_ID, postForm } from "../helpers/app-server";
+import { seededAppServer } from "../helpers/seeded-app";
 
 const ACTION_ID = "act-p-bgi-1-3";
-let server: AppServer;
-
-beforeAll(async () => {
-  server = await startAppServer();
-  await reopenSeededPlan(server.url);
-}, 90_000);
-afterAll(async () => {
-  await server?.stop();
-});
+const app = seededAppServer();
 
 async function card(cookie: string): Promise<{ action: { owners: { organisation_id: string; status: string }[] } }> {
-  const res = await fetch(`${server.url}/plans/${PLAN_ID}/cards/${ACTION_ID}`, { headers: { Cookie: cookie, Accept: "application/json" } });
+  const res = await fetch(`${app.server.url}/plans/${PLAN_ID}/cards/${ACTION_ID}`, { headers: { Cookie: cookie, Accept: "application/json" } });
   expect(res.status).toBe(200);
   return res.json();
 }
@@ -26,7 +19,7 @@ async function card(cookie: string): Promise<{ action: { owners: { organisation_
 /** As an open page does: the card is asked for the moment the event arrives. */
 async function cardAfterEvent(cookie: string, kind: string, change: () => Promise<number>) {
   const controller = new AbortController();
-  const stream = await fetch(`${server.url}/plans/${PLAN_ID}/events`, { headers: { Cookie: cookie, Accept: "text/event-stream" }, signal: controller.signal });
+  const stream = await fetch(`${app.server.url}/plans/${PLAN_ID}/events`, { headers: { Cookie: cookie, Accept: "text/event-stream" }, signal: controller.signal });
   const heard = (async () => {
     const decoder = new TextDecoder();
     let text = "";
@@ -46,12 +39,12 @@ async function cardAfterEvent(cookie: string, kind: string, change: () => Promis
 }
 
 it("answers the first request after a change with the change, however soon after an earlier request", async () => {
-  const council = await login(server.url, ACCOUNTS.councilEditor);
-  const nhs = await login(server.url, ACCOUNTS.nhsEditor);
+  const council = await login(app.server.url, ACCOUNTS.councilEditor);
+  const nhs = await login(app.server.url, ACCOUNTS.nhsEditor);
   const housing = () => card(nhs).then((c) => c.action.owners.find((o) => o.organisation_id === "six-town-housing")?.status ?? "none");
   expect(await housing()).toBe("none");
   const post = (intent: string, extra: Record<string, string> = {}) => () =>
-    postForm(server.url, `/plans/${PLAN_ID}`, council, { intent, actionId: ACTION_ID, organisationId: "six-town-housing", ...extra }).then((r) => r.status);
+    postForm(app.server.url, `/plans/${PLAN_ID}`, council, { intent, actionId: ACTION_ID, organisationId: "six-town-housing", ...extra }).then((r) => r.status);
   // A few times over: each time the reads before the change are fresh enough to be shared.
   for (let round = 0; round < 4; round++) {
     const named = await cardAfterEvent(nhs, "ownership", post("name-owner", { role: "support" }));
@@ -62,8 +55,8 @@ it("answers the first request after a change with the change, however soon after
 });
 
 it("refuses an action that is not in the plan with a 404 and a sentence", async () => {
-  const nhs = await login(server.url, ACCOUNTS.nhsEditor);
-  const res = await fetch(`${server.url}/plans/${PLAN_ID}/cards/no-such-action`, { headers: { Cookie: nhs, Accept: "application/json" } });
+  const nhs = await login(app.server.url, ACCOUNTS.nhsEditor);
+  const res = await fetch(`${app.server.url}/plans/${PLAN_ID}/cards/no-such-action`, { headers: { Cookie: nhs, Accept: "application/json" } });
   expect(res.status).toBe(404);
   expect(await res.text()).toContain("That action is no longer in this plan.");
 });
