@@ -21,6 +21,7 @@ const ON_POSTGRES_TOO = [
   "test/integration/oidc-sign-in.test.ts",
   "test/integration/workshop-lock.test.ts",
   "test/integration/workshop-restart.test.ts",
+  "test/integration/inbox.test.ts",
   // The sync server over the harness: on PostgreSQL these exercise the asynchronous writer.
   "test/integration/comment-anchors-sync.test.ts",
   "test/integration/hardening-awareness.test.ts",
