@@ -23,6 +23,7 @@ const ON_POSTGRES_TOO = [
   "test/integration/workshop-restart.test.ts",
   "test/integration/inbox.test.ts",
   "test/integration/cross-issue.test.ts",
+  "test/integration/domain-transactions.test.ts",
   // The sync server over the harness: on PostgreSQL these exercise the asynchronous writer.
   "test/integration/comment-anchors-sync.test.ts",
   "test/integration/hardening-awareness.test.ts",

@@ -5,9 +5,15 @@
  * (db/dialect.ts: numbers for counts and ids). For checks and for setting up a case; the app's
  * own queries live in db/queries.
  */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import Database from "better-sqlite3";
+import { sql, type Kysely } from "kysely";
 import pg from "pg";
-import { pgTypes } from "../../db/dialect";
+import { migrateToLatest, openDatabaseTarget, type DB } from "../../db/connection";
+import { pgTypes, type Dialect } from "../../db/dialect";
+import { ensureTestDatabase, plannedTestDatabaseUrl, testsRunOnPostgres } from "./postgres";
 
 export async function sqlRows<T = unknown>(dbFile: string, text: string, ...params: unknown[]): Promise<T[]> {
   if (dbFile.startsWith("postgres://")) {
@@ -28,4 +34,42 @@ export async function sqlRows<T = unknown>(dbFile: string, text: string, ...para
   } finally {
     db.close();
   }
+}
+
+/**
+ * Raw SQL on a Kysely handle the test holds (a database it opened, or a transaction), with `?`
+ * placeholders bound by Kysely as either dialect wants them. Values come back as the app reads them.
+ */
+export async function rowsOn<T = unknown>(db: Kysely<any>, text: string, ...params: unknown[]): Promise<T[]> {
+  const parts = text.split("?");
+  if (parts.length !== params.length + 1) throw new Error(`${parts.length - 1} placeholders for ${params.length} values in: ${text}`);
+  const strings = Object.assign([...parts], { raw: [...parts] }) as unknown as TemplateStringsArray;
+  const { rows } = await sql<T>(strings, ...params).execute(db);
+  return rows;
+}
+
+export interface FreshDatabase {
+  dialect: Dialect;
+  db: DB;
+  /** A SQLite file or a postgres:// address: what a server started on it would be given. */
+  dbFile: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A new, empty database opened in the test's own process, for domain tests that call server/
+ * functions directly: a SQLite file, or, in the vitest "postgres" project, a fresh PostgreSQL
+ * database (dropped after the file). Migrated unless told otherwise.
+ */
+export async function openFreshDatabase(label: string, opts: { migrate?: boolean } = {}): Promise<FreshDatabase> {
+  let dbFile: string;
+  if (testsRunOnPostgres()) {
+    dbFile = plannedTestDatabaseUrl();
+    await ensureTestDatabase(dbFile);
+  } else {
+    dbFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), `cdw-${label}-`)), `${label}.sqlite`);
+  }
+  const opened = openDatabaseTarget(dbFile.startsWith("postgres://") ? { dialect: "postgres", url: dbFile } : { dialect: "sqlite", file: dbFile });
+  if (opts.migrate !== false) await migrateToLatest(opened.db);
+  return { dialect: opened.dialect, db: opened.db, dbFile, close: () => opened.db.destroy() };
 }
