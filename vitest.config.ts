@@ -24,6 +24,8 @@ const ON_POSTGRES_TOO = [
   "test/integration/inbox.test.ts",
   "test/integration/cross-issue.test.ts",
   "test/integration/domain-transactions.test.ts",
+  "test/integration/seed-accountability.test.ts",
+  "test/integration/seed-delivery.test.ts",
   // The sync server over the harness: on PostgreSQL these exercise the asynchronous writer.
   "test/integration/comment-anchors-sync.test.ts",
   "test/integration/hardening-awareness.test.ts",
