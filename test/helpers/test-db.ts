@@ -12,7 +12,7 @@ import Database from "better-sqlite3";
 import { sql, type Kysely } from "kysely";
 import pg from "pg";
 import { migrateToLatest, openDatabaseTarget, type DB } from "../../db/connection";
-import { pgTypes, type Dialect } from "../../db/dialect";
+import { dialectOf, pgTypes, type Dialect } from "../../db/dialect";
 import { ensureTestDatabase, plannedTestDatabaseUrl, testsRunOnPostgres } from "./postgres";
 
 export async function sqlRows<T = unknown>(dbFile: string, text: string, ...params: unknown[]): Promise<T[]> {
@@ -72,4 +72,26 @@ export async function openFreshDatabase(label: string, opts: { migrate?: boolean
   const opened = openDatabaseTarget(dbFile.startsWith("postgres://") ? { dialect: "postgres", url: dbFile } : { dialect: "sqlite", file: dbFile });
   if (opts.migrate !== false) await migrateToLatest(opened.db);
   return { dialect: opened.dialect, db: opened.db, dbFile, close: () => opened.db.destroy() };
+}
+
+/**
+ * Makes the database refuse every `event` ("insert", "update" or "delete") on `table` with
+ * `message`, as a trigger on either dialect, until the returned function removes it: the way a
+ * test makes one step of a domain operation fail, to see the whole transaction roll back.
+ */
+export async function refuseWrites(db: Kysely<any>, table: string, event: "insert" | "update" | "delete", message: string): Promise<() => Promise<void>> {
+  const name = `test_refuse_${table}_${event}`;
+  const quoted = message.replace(/'/g, "''");
+  if (dialectOf(db) === "postgres") {
+    await sql.raw(`create function ${name}() returns trigger language plpgsql as $$ begin raise exception '${quoted}'; end $$`).execute(db);
+    await sql.raw(`create trigger ${name} before ${event} on ${table} for each row execute function ${name}()`).execute(db);
+    return async () => {
+      await sql.raw(`drop trigger ${name} on ${table}`).execute(db);
+      await sql.raw(`drop function ${name}()`).execute(db);
+    };
+  }
+  await sql.raw(`create trigger ${name} before ${event} on ${table} begin select raise(abort, '${quoted}'); end`).execute(db);
+  return async () => {
+    await sql.raw(`drop trigger ${name}`).execute(db);
+  };
 }
