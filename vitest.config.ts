@@ -29,6 +29,7 @@ const ON_POSTGRES_TOO = [
   "test/integration/seed.test.ts",
   "test/integration/accept-all.test.ts",
   "test/integration/lead-handover.test.ts",
+  "test/integration/power-sharing.test.ts",
   // The sync server over the harness: on PostgreSQL these exercise the asynchronous writer.
   "test/integration/comment-anchors-sync.test.ts",
   "test/integration/hardening-awareness.test.ts",
