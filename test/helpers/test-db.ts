@@ -95,3 +95,30 @@ export async function refuseWrites(db: Kysely<any>, table: string, event: "inser
     await sql.raw(`drop trigger ${name}`).execute(db);
   };
 }
+
+/**
+ * Every column of every table of the app that can hold text, read from the database's own
+ * catalogue (so a table added later is included), each with a condition that is true when the
+ * column holds the one `?` parameter as a case-insensitive substring, for `sqlRows`.
+ */
+export async function textColumns(dbFile: string): Promise<{ table: string; column: string; contains: string }[]> {
+  if (dbFile.startsWith("postgres://")) {
+    const columns = await sqlRows<{ table: string; column: string }>(
+      dbFile,
+      `select table_name as "table", column_name as "column" from information_schema.columns
+        where table_schema = current_schema() and data_type in ('text', 'character varying', 'character', 'json', 'jsonb')
+        order by table_name, ordinal_position`,
+    );
+    return columns.map((c) => ({ ...c, contains: `strpos(lower("${c.column}"::text), lower(?)) > 0` }));
+  }
+  const tables = await sqlRows<{ name: string }>(dbFile, "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name");
+  const out: { table: string; column: string; contains: string }[] = [];
+  for (const { name: table } of tables) {
+    for (const c of await sqlRows<{ name: string; type: string }>(dbFile, "select name, type from pragma_table_info(?)", table)) {
+      // Declared TEXT (JSON columns included), or undeclared: SQLite stores text in either.
+      if (!/^(text|varchar|char|clob|json|)$/i.test(c.type)) continue;
+      out.push({ table, column: c.name, contains: `typeof("${c.name}") = 'text' and instr(lower("${c.name}"), lower(?)) > 0` });
+    }
+  }
+  return out;
+}
