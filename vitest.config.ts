@@ -34,6 +34,7 @@ const ON_POSTGRES_TOO = [
   "test/integration/install.test.ts",
   "test/integration/notification-email.test.ts",
   "test/integration/personal-data.test.ts",
+  "test/integration/unreadable-document-http.test.ts",
   // The sync server over the harness: on PostgreSQL these exercise the asynchronous writer.
   "test/integration/comment-anchors-sync.test.ts",
   "test/integration/hardening-awareness.test.ts",
