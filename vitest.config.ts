@@ -35,6 +35,7 @@ const ON_POSTGRES_TOO = [
   "test/integration/notification-email.test.ts",
   "test/integration/personal-data.test.ts",
   "test/integration/unreadable-document-http.test.ts",
+  "test/integration/app-server.test.ts",
   // The sync server over the harness: on PostgreSQL these exercise the asynchronous writer.
   "test/integration/comment-anchors-sync.test.ts",
   "test/integration/hardening-awareness.test.ts",
