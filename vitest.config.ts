@@ -36,6 +36,7 @@ const ON_POSTGRES_TOO = [
   "test/integration/personal-data.test.ts",
   "test/integration/unreadable-document-http.test.ts",
   "test/integration/app-server.test.ts",
+  "test/integration/agreement.test.ts",
   // The sync server over the harness: on PostgreSQL these exercise the asynchronous writer.
   "test/integration/comment-anchors-sync.test.ts",
   "test/integration/hardening-awareness.test.ts",
