@@ -37,6 +37,7 @@ const ON_POSTGRES_TOO = [
   "test/integration/unreadable-document-http.test.ts",
   "test/integration/app-server.test.ts",
   "test/integration/agreement.test.ts",
+  "test/integration/accountability-http.test.ts",
   // The sync server over the harness: on PostgreSQL these exercise the asynchronous writer.
   "test/integration/comment-anchors-sync.test.ts",
   "test/integration/hardening-awareness.test.ts",
