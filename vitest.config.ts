@@ -38,6 +38,7 @@ const ON_POSTGRES_TOO = [
   "test/integration/app-server.test.ts",
   "test/integration/agreement.test.ts",
   "test/integration/accountability-http.test.ts",
+  "test/integration/engagement-http.test.ts",
   // The sync server over the harness: on PostgreSQL these exercise the asynchronous writer.
   "test/integration/comment-anchors-sync.test.ts",
   "test/integration/hardening-awareness.test.ts",
