@@ -40,6 +40,7 @@ const ON_POSTGRES_TOO = [
   "test/integration/accountability-http.test.ts",
   "test/integration/engagement-http.test.ts",
   "test/integration/board-report.test.ts",
+  "test/integration/workshop-votes.test.ts",
   // The sync server over the harness: on PostgreSQL these exercise the asynchronous writer.
   "test/integration/comment-anchors-sync.test.ts",
   "test/integration/hardening-awareness.test.ts",
