@@ -21,6 +21,26 @@ const ON_POSTGRES_TOO = [
   "test/integration/oidc-sign-in.test.ts",
   "test/integration/workshop-lock.test.ts",
   "test/integration/workshop-restart.test.ts",
+  "test/integration/inbox.test.ts",
+  "test/integration/cross-issue.test.ts",
+  "test/integration/domain-transactions.test.ts",
+  "test/integration/seed-accountability.test.ts",
+  "test/integration/seed-delivery.test.ts",
+  "test/integration/seed.test.ts",
+  "test/integration/accept-all.test.ts",
+  "test/integration/lead-handover.test.ts",
+  "test/integration/power-sharing.test.ts",
+  "test/integration/mail-outbox.test.ts",
+  "test/integration/install.test.ts",
+  "test/integration/notification-email.test.ts",
+  "test/integration/personal-data.test.ts",
+  "test/integration/unreadable-document-http.test.ts",
+  "test/integration/app-server.test.ts",
+  "test/integration/agreement.test.ts",
+  "test/integration/accountability-http.test.ts",
+  "test/integration/engagement-http.test.ts",
+  "test/integration/board-report.test.ts",
+  "test/integration/workshop-votes.test.ts",
   // The sync server over the harness: on PostgreSQL these exercise the asynchronous writer.
   "test/integration/comment-anchors-sync.test.ts",
   "test/integration/hardening-awareness.test.ts",
@@ -54,18 +74,12 @@ const CLUSTER = ["test/cluster/cluster-documents.test.ts", "test/cluster/cluster
  * SQLite-only, and why:
  * - migrations-dialects: it compares both dialects itself, in one run.
  * - hardening-sqlite-busy, workshop-migration: SQLITE_BUSY and SQLite's table rebuild.
- * - workshop-votes: on PostgreSQL two requests of one person really run at once, pick the same
- *   free slot and one is refused although a vote was left; server/domain/workshops/votes.ts needs
- *   to lock the participant's row (SELECT … FOR UPDATE) once its queries move to db/queries.
- * - sync-commit-hook, sync-server-change, sync-durability, sync-editing, hardening-operations:
- *   they check "stored before sent" synchronously on SQLite's raw handle, or kill the file under
- *   it; sync-postgres-writer.test.ts is PostgreSQL's own check of the same promise.
- * - install, app-server, mail-outbox, seed*, domain-transactions, accept-all, power-sharing:
- *   they open the SQLite file (or :memory:) themselves; converting them to openTestDatabase /
- *   test-db.ts is mechanical and not yet done.
- * - agreement, accountability-http, engagement-http, board-report, cross-issue,
- *   unreadable-document-http: raw SQL on the file (some of it write-side, e.g. damaging a stored
- *   document) not yet converted to test-db.ts.
+ * - sync-commit-hook, sync-server-change, sync-durability, sync-editing: they check "stored before
+ *   sent" synchronously on SQLite's raw handle from inside the server's broadcast (the harness's
+ *   `h.sqlite`); sync-postgres-writer.test.ts is PostgreSQL's own check of the same promise.
+ * - hardening-operations: `npm run backup` / restore copy the SQLite file (PostgreSQL is backed
+ *   up with pg_dump, see the README), and its kill -9 during compaction checks the file with
+ *   PRAGMA integrity_check. Its demotion and /healthz cases would run on both if moved out.
  */
 const shared = {
   environment: "node" as const,

@@ -8,7 +8,7 @@
  * Uint8Array (Buffer) for binary.
  */
 import pg from "pg";
-import { Kysely, PostgresAdapter, PostgresDialect } from "kysely";
+import { Kysely, PostgresAdapter, PostgresDialect, type SelectQueryBuilder } from "kysely";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -18,6 +18,16 @@ export type DatabaseTarget = { dialect: "sqlite"; file: string } | { dialect: "p
 /** Which database a Kysely instance (or a transaction of it) talks to. */
 export function dialectOf(db: Kysely<any>): Dialect {
   return db.getExecutor().adapter instanceof PostgresAdapter ? "postgres" : "sqlite";
+}
+
+/**
+ * `query` with its rows locked until the transaction ends (SELECT … FOR UPDATE), where that is
+ * needed: on PostgreSQL transactions really run side by side, so code that reads and then writes
+ * on what it read must lock it first. SQLite has no FOR UPDATE and needs none: Kysely runs its
+ * transactions one at a time on the one connection.
+ */
+export function lockingRows<QB extends SelectQueryBuilder<any, any, any>>(db: Kysely<any>, query: QB): QB {
+  return dialectOf(db) === "postgres" ? (query.forUpdate() as QB) : query;
 }
 
 const OID = {

@@ -4,8 +4,8 @@
 import { parseArgs } from "node:util";
 import readline from "node:readline";
 import { ZodError } from "zod";
-import { migrateToLatest, openDatabase } from "../db/connection";
-import { loadConfig } from "../server/config";
+import { migrateToLatest, openDatabaseTarget } from "../db/connection";
+import { describeDatabase, loadConfig } from "../server/config";
 import { DomainError } from "../server/domain/errors";
 import { createFirstAdmin, FirstAdminInput } from "../server/domain/first-admin";
 
@@ -62,12 +62,13 @@ const password = await readPassword();
 const parsed = FirstAdminInput.safeParse({ ...args, password });
 if (!parsed.success) fail(parsed.error.issues.map((i) => i.message).join("\n"));
 
-const { db } = openDatabase(config.databaseFile);
+// DATABASE_URL when set, as the server itself chooses: the administrator must land where it reads.
+const { db } = openDatabaseTarget(config.database);
 try {
   await migrateToLatest(db);
   const made = await createFirstAdmin(db, parsed.data);
   process.stdout.write(
-    `Created administrator ${parsed.data.email} (${parsed.data.organisation}${made.organisationCreated ? ", a new organisation" : ""}) in ${config.databaseFile}. Sign in at /login.\n`,
+    `Created administrator ${parsed.data.email} (${parsed.data.organisation}${made.organisationCreated ? ", a new organisation" : ""}) in ${describeDatabase(config)}. Sign in at /login.\n`,
   );
 } catch (err) {
   if (err instanceof DomainError || err instanceof ZodError) fail(err.message);

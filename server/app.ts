@@ -10,7 +10,7 @@ import { guestCookie } from "./auth/guest-sessions";
 import { releaseCaptureClaims } from "./domain/workshops/decisions";
 import { GuestJoinThrottle } from "./workshops/join-throttle";
 import { WorkshopHub } from "./workshops/live-hub";
-import type { Config } from "./config";
+import { describeDatabase, type Config } from "./config";
 import type { AppContext } from "./context";
 import { PlanEvents } from "./events";
 import type { Logger } from "./log";
@@ -308,11 +308,4 @@ export async function startServer(config: Config, log: Logger, steps: { prepareD
       return closing;
     },
   };
-}
-
-/** For the log: the SQLite file, or the PostgreSQL server and database without the password. */
-function describeDatabase(config: Config): string {
-  if (config.database.dialect === "sqlite") return config.database.file;
-  const url = new URL(config.database.url);
-  return `postgres://${url.username ? `${url.username}@` : ""}${url.host}${url.pathname}`;
 }

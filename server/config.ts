@@ -244,3 +244,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cluster: e.REDIS_URL ? { redisUrl: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, catchUpMs: e.CLUSTER_CATCH_UP_MS } : null,
   };
 }
+
+/** For logs and messages: the SQLite file, or the PostgreSQL server and database without the password. */
+export function describeDatabase(config: Pick<Config, "database">): string {
+  if (config.database.dialect === "sqlite") return config.database.file;
+  const url = new URL(config.database.url);
+  return `postgres://${url.username ? `${url.username}@` : ""}${url.host}${url.pathname}`;
+}

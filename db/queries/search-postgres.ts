@@ -54,6 +54,16 @@ export interface SearchRow {
   snippet: string;
 }
 
+/**
+ * The text as words for to_tsvector: ASCII punctuation becomes a space first, as SQLite's
+ * unicode61 tokenizer (and the query's own split) separates at it. PostgreSQL's parser would
+ * read "BGI-1" as "bgi" and the signed integer "-1", and "2.6" as one number, so the code a
+ * person types ("BGI-1", "2.6", split into bgi & 1, 2 & 6) would find nothing.
+ */
+function words(expression: string) {
+  return sql.raw(`regexp_replace(${expression}, '[\\x21-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7e]+', ' ', 'g')`);
+}
+
 /** The words as required prefix terms: `partner:* & housing:*`. */
 export function tsPrefixQuery(words: readonly string[]): string {
   return words.map((w) => `${w}:*`).join(" & ");
@@ -84,7 +94,7 @@ export async function searchPostgres(
     source(kind, ref_id, plan_id, url, title, body) as (${sources}),
     query as (select to_tsquery('english', ${tsPrefixQuery(input.words)}) as q),
     found as (
-      select s.*, setweight(to_tsvector('english', s.title), 'A') || setweight(to_tsvector('english', coalesce(s.body, '')), 'B') as doc
+      select s.*, setweight(to_tsvector('english', ${words("s.title")}), 'A') || setweight(to_tsvector('english', ${words("coalesce(s.body, '')")}), 'B') as doc
       from source s
       where s.plan_id is null or s.plan_id in (${sql.join(visible)})
     )

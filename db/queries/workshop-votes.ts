@@ -4,6 +4,7 @@
  */
 import type { Insertable, Updateable } from "kysely";
 import type { DB } from "../connection";
+import { lockingRows } from "../dialect";
 import type { WorkshopDotTable, WorkshopVoteOptionTable, WorkshopVoteTable } from "../schema";
 
 export async function findVote(db: DB, voteId: number) {
@@ -48,6 +49,15 @@ export async function insertVoteOption(db: DB, row: Insertable<WorkshopVoteOptio
 
 export async function findVoteOption(db: DB, voteId: number, optionId: number) {
   return db.selectFrom("workshop_vote_options").select("id").where("id", "=", optionId).where("vote_id", "=", voteId).executeTakeFirst();
+}
+
+/**
+ * Holds one participant's row until the transaction ends, so that one person's requests (two
+ * tabs, two devices) count and place their dots one after the other: without it, on PostgreSQL
+ * two of them read the same free slot and one is refused although the person had a vote left.
+ */
+export async function lockParticipantForVoting(db: DB, participantId: number): Promise<void> {
+  await lockingRows(db, db.selectFrom("workshop_participants").select("id").where("id", "=", participantId)).execute();
 }
 
 /** The slots of the dots one person has placed in a vote. */

@@ -56,14 +56,14 @@ export function waitForSync(client: Client, timeoutMs = 10_000): Promise<void> {
   });
 }
 
-/** Polls until `check` passes; the failure message says what was last seen. */
-export async function eventually<T>(read: () => T, check: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+/** Polls until `check` passes (`read` may be async, e.g. a query); the failure message says what was last seen. */
+export async function eventually<T>(read: () => T | Promise<T>, check: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  let last = read();
+  let last = await read();
   while (!check(last)) {
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, 25));
-    last = read();
+    last = await read();
   }
   return last;
 }

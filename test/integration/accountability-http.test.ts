@@ -3,14 +3,13 @@
  * progress updates, RAG rules changed on the settings page, the Word report's contents, the CSV
  * round trip and the refusal of a bad CSV.
  */
-import Database from "better-sqlite3";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "csv-parse/sync";
-import { openDatabase } from "../../db/connection";
 import { loadPlanDelivery } from "../../server/accountability/delivery";
 import { RAG_LABEL } from "../../server/accountability/rag";
-import { ACCOUNTS, type AppServer, login, PLAN_ID, postForm, reopenSeededPlan, startAppServer } from "../helpers/app-server";
+import { ACCOUNTS, type AppServer, login, openTestDatabase, PLAN_ID, postForm, reopenSeededPlan, startAppServer } from "../helpers/app-server";
+import { sqlRows } from "../helpers/test-db";
 
 let server: AppServer;
 const cookies: Record<string, string> = {};
@@ -24,31 +23,14 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function query<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(server.dbFile, { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
+const query = <T>(sql: string, ...params: unknown[]): Promise<T[]> => sqlRows<T>(server.dbFile, sql, ...params);
 
-function write(fn: (db: Database.Database) => void) {
-  const db = new Database(server.dbFile);
-  db.pragma("busy_timeout = 5000");
-  try {
-    fn(db);
-  } finally {
-    db.close();
-  }
-}
-
-const updatesOf = (actionId: string) =>
-  query<{ status: string; narrative: string; author_user_id: number; author_organisation_id: string }>(
+const updatesOf = async (actionId: string) =>
+  (await query<{ status: string; narrative: string; author_user_id: number; author_organisation_id: string }>(
     "select status, narrative, author_user_id, author_organisation_id from progress_updates where action_id = ? order by id",
     actionId,
-  );
-const userId = (email: string) => query<{ id: number }>("select id from users where email = ?", email)[0].id;
+  ));
+const userId = async (email: string) => (await query<{ id: number }>("select id from users where email = ?", email))[0].id;
 
 async function postUpdate(who: keyof typeof ACCOUNTS, planId: string, actionId: string, fields: Record<string, string> = {}) {
   return postForm(server.url, `/plans/${planId}/actions/${actionId}`, await cookie(who), {
@@ -73,18 +55,18 @@ describe("progress updates: only the owning organisation or a facilitator (polic
     const support = await postUpdate("nhsEditor", CORPORATE_PLAN, SHARED_ACTION, {
       status: "at_risk",
       mitigation: "Escalated to the ICS transition board; revised date agreed for October.",
-      authorUserId: String(userId(ACCOUNTS.facilitator)),
+      authorUserId: String(await userId(ACCOUNTS.facilitator)),
       authorOrganisationId: "bury-council",
     });
     expect(support.status).toBe(200);
-    expect(updatesOf(SHARED_ACTION)).toEqual([
-      expect.objectContaining({ status: "on_track", author_user_id: userId(ACCOUNTS.councilEditor), author_organisation_id: "bury-council" }),
-      expect.objectContaining({ status: "at_risk", author_user_id: userId(ACCOUNTS.nhsEditor), author_organisation_id: "nhs-bury-ccg" }),
+    expect(await updatesOf(SHARED_ACTION)).toEqual([
+      expect.objectContaining({ status: "on_track", author_user_id: await userId(ACCOUNTS.councilEditor), author_organisation_id: "bury-council" }),
+      expect.objectContaining({ status: "at_risk", author_user_id: await userId(ACCOUNTS.nhsEditor), author_organisation_id: "nhs-bury-ccg" }),
     ]);
   });
 
   it("refuses an editor of a partner not named on the action, and a partner only asked (pending)", async () => {
-    const before = updatesOf(SHARED_ACTION).length;
+    const before = (await updatesOf(SHARED_ACTION)).length;
     const outsider = await postUpdate("collegeEditor", CORPORATE_PLAN, SHARED_ACTION);
     expect(outsider.status).toBe(403);
     expect(outsider.text).toContain("Only the lead or a supporting partner of this action");
@@ -98,7 +80,7 @@ describe("progress updates: only the owning organisation or a facilitator (polic
     });
     expect(asked.status).toBe(200);
     expect((await postUpdate("collegeEditor", CORPORATE_PLAN, SHARED_ACTION)).status).toBe(403);
-    expect(updatesOf(SHARED_ACTION)).toHaveLength(before);
+    expect(await updatesOf(SHARED_ACTION)).toHaveLength(before);
 
     // Once the college accepts, it owns a part of the action and may report on it.
     const accepted = await postForm(server.url, `/plans/${CORPORATE_PLAN}`, await cookie("collegeEditor"), {
@@ -108,17 +90,17 @@ describe("progress updates: only the owning organisation or a facilitator (polic
     });
     expect(accepted.status).toBe(200);
     expect((await postUpdate("collegeEditor", CORPORATE_PLAN, SHARED_ACTION)).status).toBe(200);
-    expect(updatesOf(SHARED_ACTION).at(-1)).toMatchObject({ author_organisation_id: "bury-college" });
+    expect((await updatesOf(SHARED_ACTION)).at(-1)).toMatchObject({ author_organisation_id: "bury-college" });
   });
 
   it("refuses a viewer of the owning organisation, and lets a facilitator post on any action", async () => {
-    const before = updatesOf("act-p-bgi-1-1").length;
+    const before = (await updatesOf("act-p-bgi-1-1")).length;
     // Margaret is in Bury Council (the lead) but her own grant makes her a viewer.
     expect((await postUpdate("viewer", PLAN_ID, "act-p-bgi-1-1")).status).toBe(403);
     expect((await postUpdate("nhsEditor", PLAN_ID, "act-p-bgi-1-1")).status).toBe(403);
-    expect(updatesOf("act-p-bgi-1-1")).toHaveLength(before);
+    expect(await updatesOf("act-p-bgi-1-1")).toHaveLength(before);
     expect((await postUpdate("facilitator", PLAN_ID, "act-p-bgi-1-1")).status).toBe(200);
-    expect(updatesOf("act-p-bgi-1-1")).toHaveLength(before + 1);
+    expect(await updatesOf("act-p-bgi-1-1")).toHaveLength(before + 1);
   });
 
   it("asks for mitigation when slipping and refuses a future date, with messages a person can act on", async () => {
@@ -130,9 +112,9 @@ describe("progress updates: only the owning organisation or a facilitator (polic
     expect(future.text).toContain("cannot be dated in the future");
   });
 
-  it("keeps updates: the database refuses to change or delete one", () => {
-    expect(() => write((db) => db.prepare("update progress_updates set narrative = 'rewritten'").run())).toThrow(/append-only/);
-    expect(() => write((db) => db.prepare("delete from progress_updates").run())).toThrow(/append-only/);
+  it("keeps updates: the database refuses to change or delete one", async () => {
+    await expect(query("update progress_updates set narrative = 'rewritten'")).rejects.toThrow(/append-only/);
+    await expect(query("delete from progress_updates")).rejects.toThrow(/append-only/);
   });
 });
 
@@ -164,7 +146,7 @@ describe("RAG rules set on the settings page apply at once", () => {
     });
     expect(restored.status).toBe(200);
     expect(await statusOnBoard("act-p-bgi-1-2", "2022-10-20")).toBe("red");
-    expect(query("select event from audit_log where subject = 'rule-overdue-red'")).toHaveLength(2);
+    expect(await query("select event from audit_log where subject = 'rule-overdue-red'")).toHaveLength(2);
   });
 });
 
@@ -188,7 +170,7 @@ describe("the Word report", () => {
     const lines = await docxParagraphs(await res.arrayBuffer());
     expect(lines[lines.indexOf("Status as at") + 1]).toBe("20 Oct 2022");
 
-    const { db } = openDatabase(server.dbFile);
+    const { db } = openTestDatabase(server.dbFile);
     const delivery = await loadPlanDelivery(db, PLAN_ID, asAt);
     await db.destroy();
     expect(delivery.actions.length).toBeGreaterThan(50);
@@ -231,13 +213,11 @@ async function importCsv(planId: string, csv: string, who: keyof typeof ACCOUNTS
 }
 
 /** An empty plan under the same priorities, with the same partners: the round trip's destination. */
-function createEmptyPlan(id: string, from: string) {
-  write((db) => {
-    const now = new Date().toISOString();
-    db.prepare("insert into plans (id, title, summary, strategy_id, status, created_at) select ?, 'Round trip copy', '', strategy_id, 'draft', ? from plans where id = ?").run(id, now, from);
-    db.prepare("insert into plan_priorities (plan_id, priority_id, position) select ?, priority_id, position from plan_priorities where plan_id = ?").run(id, from);
-    db.prepare("insert into plan_grants (plan_id, organisation_id, user_id, role, created_at) select ?, organisation_id, user_id, role, ? from plan_grants where plan_id = ?").run(id, now, from);
-  });
+async function createEmptyPlan(id: string, from: string) {
+  const now = new Date().toISOString();
+  await query("insert into plans (id, title, summary, strategy_id, status, created_at) select ?, 'Round trip copy', '', strategy_id, 'draft', ? from plans where id = ?", id, now, from);
+  await query("insert into plan_priorities (plan_id, priority_id, position) select ?, priority_id, position from plan_priorities where plan_id = ?", id, from);
+  await query("insert into plan_grants (plan_id, organisation_id, user_id, role, created_at) select ?, organisation_id, user_id, role, ? from plan_grants where plan_id = ?", id, now, from);
 }
 
 describe("CSV export and import", () => {
@@ -253,13 +233,14 @@ describe("CSV export and import", () => {
     for (const fields of steps) {
       expect((await postForm(server.url, `/plans/${PLAN_ID}/actions/${source}`, facilitator, fields)).status).toBe(200);
     }
-    const ms = query<{ id: string }>("select id from milestones where action_id = ? order by position", source)[0];
+    const ms = (await query<{ id: string }>("select id from milestones where action_id = ? order by position", source))[0];
     expect(
       (await postForm(server.url, `/plans/${PLAN_ID}/actions/${source}`, facilitator, { intent: "complete-milestone", milestoneId: ms.id, completedOn: "2022-06-28" })).status,
     ).toBe(200);
 
     const exported = await exportCsv(PLAN_ID);
-    expect(exported.rows.find((r) => r.Action === query<{ title: string }>("select title from actions where id = ?", source)[0].title)).toMatchObject({
+    const [{ title }] = await query<{ title: string }>("select title from actions where id = ?", source);
+    expect(exported.rows.find((r) => r.Action === title)).toMatchObject({
       KPIs: "OPS-K6",
       Recommendations: "2.6",
       "Lead partner": "Bury Council",
@@ -267,7 +248,7 @@ describe("CSV export and import", () => {
       Milestones: "2022-06-30 Q1 2022-23 deliverable complete [done 2022-06-28]\n2022-08-31 Community Climate Action Funding distributed, part two",
     });
 
-    createEmptyPlan("round-trip-copy", PLAN_ID);
+    await createEmptyPlan("round-trip-copy", PLAN_ID);
     const imported = await importCsv("round-trip-copy", exported.text);
     expect(imported.status).toBe(200);
     expect(imported.html).toContain(`Imported ${exported.rows.length} actions.`);
@@ -277,8 +258,8 @@ describe("CSV export and import", () => {
   });
 
   it("imports nothing from a file with bad rows, and names each with its line and reason", async () => {
-    const count = () => query<{ n: number }>("select count(*) n from actions where plan_id = ?", PLAN_ID)[0].n;
-    const before = count();
+    const count = async () => (await query<{ n: number }>("select count(*) n from actions where plan_id = ?", PLAN_ID))[0].n;
+    const before = await count();
     const csv = [
       "Priority code,Action,Lead partner,Supporting partners,Milestones",
       "BGI-1,Traders' forum set up,Bury Council,,2022-11-30 First forum meeting", // line 2: good
@@ -294,8 +275,8 @@ describe("CSV export and import", () => {
     expect(rows[0].text).toMatch(/Unknown organisation “Bury Foodbank” in “Lead partner”/);
     expect(rows[1].text).toMatch(/The action has no title/);
     expect(rows[2].text).toMatch(/2022-13-01 is not a real date/);
-    expect(count()).toBe(before);
-    expect(query("select * from actions where title = ?", "Traders' forum set up")).toHaveLength(0);
+    expect(await count()).toBe(before);
+    expect(await query("select * from actions where title = ?", "Traders' forum set up")).toHaveLength(0);
   });
 });
 

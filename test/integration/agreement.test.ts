@@ -1,9 +1,9 @@
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { readParagraphs } from "../../server/documents/lexical-content";
 import { replaceQuotedRange } from "../../server/documents/lexical-range-edit";
 import { ACCOUNTS, type AppServer, login, PLAN_ID, postForm, reopenSeededPlan, startAppServer } from "../helpers/app-server";
+import { sqlRows } from "../helpers/test-db";
 import { connectClient, eventually, waitForSync } from "../helpers/yjs-client";
 
 // Led by Bury Council, supported by the VCF Alliance (both accepted in the seed data).
@@ -26,17 +26,10 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function query<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(server.dbFile, { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
+const query = <T>(sql: string, ...params: unknown[]): Promise<T[]> => sqlRows<T>(server.dbFile, sql, ...params);
 
-function storedParagraphs(docId: string): string[] {
-  const rows = query<{ update: Buffer }>('select "update" from document_updates where document_id = ? order by id', docId);
+async function storedParagraphs(docId: string): Promise<string[]> {
+  const rows = await query<{ update: Uint8Array }>('select "update" from document_updates where document_id = ? order by id', docId);
   const doc = new Y.Doc();
   for (const r of rows) Y.applyUpdate(doc, r.update);
   return readParagraphs(doc);
@@ -75,17 +68,17 @@ function agreementOf(html: string, actionId: string) {
   };
 }
 
-function documentOf(actionId: string): string {
-  return query<{ document_id: string }>("select document_id from actions where id = ?", actionId)[0].document_id;
+async function documentOf(actionId: string): Promise<string> {
+  return (await query<{ document_id: string }>("select document_id from actions where id = ?", actionId))[0].document_id;
 }
 
-function userId(email: string): number {
-  return query<{ id: number }>("select id from users where email = ?", email)[0].id;
+async function userId(email: string): Promise<number> {
+  return (await query<{ id: number }>("select id from users where email = ?", email))[0].id;
 }
 
 /** Edits an action's text as a browser would: through the sync server, as that user. */
 async function editThroughSync(who: keyof typeof ACCOUNTS, actionId: string, quote: string, replacement: string) {
-  const docId = documentOf(actionId);
+  const docId = await documentOf(actionId);
   const client = connectClient(server.url, docId, cookies[who]);
   try {
     await waitForSync(client);
@@ -95,7 +88,7 @@ async function editThroughSync(who: keyof typeof ACCOUNTS, actionId: string, quo
     const start = blocks[blockIndex].indexOf(quote);
     replaceQuotedRange(client.doc, { blockIndex, start, end: start + quote.length, quote }, replacement, { origin: "test-edit" });
     await eventually(
-      () => storedParagraphs(docId).join("\n"),
+      async () => (await storedParagraphs(docId)).join("\n"),
       (t) => t.includes(replacement) && (replacement.includes(quote) || !t.includes(quote)),
     );
   } finally {
@@ -140,7 +133,7 @@ describe("agreement on equal terms", () => {
   it("refuses a sign-off of text that has changed since the page showed it", async () => {
     const shown = agreementOf(await page("councilEditor"), POLICE_ACTION);
     expect(shown.status).toBe("draft");
-    const before = storedParagraphs(documentOf(POLICE_ACTION))[0];
+    const before = (await storedParagraphs(await documentOf(POLICE_ACTION)))[0];
     const word = before.split(" ")[0];
     await editThroughSync("nhsEditor", POLICE_ACTION, word, `${word} (revised)`);
 
@@ -153,7 +146,7 @@ describe("agreement on equal terms", () => {
       feedbackFor: `signoff:${POLICE_ACTION}`,
     });
     expect(stale.status).toBe(409);
-    expect(query("select * from sign_offs where subject_id = ?", POLICE_ACTION)).toEqual([]);
+    expect(await query("select * from sign_offs where subject_id = ?", POLICE_ACTION)).toEqual([]);
     const current = agreementOf(await page("councilEditor"), POLICE_ACTION);
     expect(current.fingerprint).not.toBe(shown.fingerprint);
     // The answer says so beside the sign-off button, names the new version, and the page that comes
@@ -185,47 +178,42 @@ describe("agreement on equal terms", () => {
     // No "mark agreed" exists: an unknown intent is refused.
     const markAgreed = await postForm(server.url, `/plans/${PLAN_ID}`, cookies.facilitator, { intent: "mark-agreed", actionId: AGREED_ACTION });
     expect(markAgreed.status).toBe(400);
-    expect(query("select * from sign_offs where subject_id = ?", AGREED_ACTION)).toEqual([]);
+    expect(await query("select * from sign_offs where subject_id = ?", AGREED_ACTION)).toEqual([]);
 
     // The council signs: proposed, not agreed, while the VCF Alliance has not.
     expect((await sign("councilEditor", AGREED_ACTION, "bury-council", fingerprint)).status).toBe(200);
     expect(agreementOf(await page("nhsEditor"), AGREED_ACTION).status).toBe("proposed");
-    expect(query<{ status: string }>("select status from actions where id = ?", AGREED_ACTION)[0].status).toBe("proposed");
+    expect((await query<{ status: string }>("select status from actions where id = ?", AGREED_ACTION))[0].status).toBe("proposed");
     const again = await sign("facilitator", AGREED_ACTION, "bury-council", fingerprint);
     expect(again.status).toBe(409);
 
     expect((await sign("vcfAllianceEditor", AGREED_ACTION, "bury-vcf-alliance", fingerprint)).status).toBe(200);
     expect(agreementOf(await page("nhsEditor"), AGREED_ACTION).status).toBe("agreed");
 
-    const trail = query<{ organisation_id: string; user_id: number; fingerprint: string; kind: string }>(
+    const trail = (await query<{ organisation_id: string; user_id: number; fingerprint: string; kind: string }>(
       "select organisation_id, user_id, fingerprint, kind from sign_offs where subject_id = ? order by id",
       AGREED_ACTION,
-    );
+    ));
     expect(trail).toEqual([
-      { organisation_id: "bury-council", user_id: userId(ACCOUNTS.councilEditor), fingerprint, kind: "signed" },
-      { organisation_id: "bury-vcf-alliance", user_id: userId(ACCOUNTS.vcfAllianceEditor), fingerprint, kind: "signed" },
+      { organisation_id: "bury-council", user_id: await userId(ACCOUNTS.councilEditor), fingerprint, kind: "signed" },
+      { organisation_id: "bury-vcf-alliance", user_id: await userId(ACCOUNTS.vcfAllianceEditor), fingerprint, kind: "signed" },
     ]);
     expect(
-      query("select from_status, to_status, cause from agreement_history where subject_id = ? order by id", AGREED_ACTION),
+      (await query("select from_status, to_status, cause from agreement_history where subject_id = ? order by id", AGREED_ACTION)),
     ).toEqual([
       { from_status: "draft", to_status: "proposed", cause: "signed" },
       { from_status: "proposed", to_status: "agreed", cause: "signed" },
     ]);
     // The trail cannot be rewritten, even directly in the database.
-    const db = new Database(server.dbFile);
-    try {
-      expect(() => db.prepare("update sign_offs set organisation_id = 'nhs-bury-ccg'").run()).toThrow(/append-only/);
-      expect(() => db.prepare("delete from agreement_history").run()).toThrow(/append-only/);
-    } finally {
-      db.close();
-    }
+    await expect(query("update sign_offs set organisation_id = 'nhs-bury-ccg'")).rejects.toThrow(/append-only/);
+    await expect(query("delete from agreement_history")).rejects.toThrow(/append-only/);
   });
 
   it("flips an agreed action to 'changed since agreed' on every open page when its text changes through the sync server", async () => {
     expect(agreementOf(await page("councilEditor"), AGREED_ACTION).status).toBe("agreed");
     const pages = await Promise.all([openEvents("councilEditor"), openEvents("vcfAllianceEditor"), openEvents("vcfCommenter")]);
     try {
-      const agreedText = storedParagraphs(documentOf(AGREED_ACTION))[0];
+      const agreedText = (await storedParagraphs(await documentOf(AGREED_ACTION)))[0];
       const oldWord = agreedText.split(" ").find((w) => /^[a-z]{5,}$/i.test(w))!;
       await editThroughSync("nhsEditor", AGREED_ACTION, oldWord, "reimagined");
 
@@ -243,9 +231,9 @@ describe("agreement on equal terms", () => {
         // The last agreed words stay readable.
         expect(seen.html).toContain(agreedText.slice(0, 60));
       }
-      expect(query<{ status: string }>("select status from actions where id = ?", AGREED_ACTION)[0].status).toBe("draft");
+      expect((await query<{ status: string }>("select status from actions where id = ?", AGREED_ACTION))[0].status).toBe("draft");
       expect(
-        query("select from_status, to_status, cause, actor_user_id from agreement_history where subject_id = ? order by id desc limit 1", AGREED_ACTION),
+        (await query("select from_status, to_status, cause, actor_user_id from agreement_history where subject_id = ? order by id desc limit 1", AGREED_ACTION)),
       ).toEqual([{ from_status: "agreed", to_status: "draft", cause: "text_changed", actor_user_id: null }]);
     } finally {
       for (const p of pages) p.close();
@@ -277,21 +265,21 @@ describe("suggestions", () => {
   const docId = () => documentOf(SUGGESTION_ACTION);
   const suggest = (who: keyof typeof ACCOUNTS, quote: string, replacement: string) =>
     postForm(server.url, `/plans/${PLAN_ID}`, cookies[who], { intent: "suggest", actionId: SUGGESTION_ACTION, quote, replacement, note: "" });
-  const latestSuggestion = () =>
-    query<{ id: string; status: string; author_user_id: number; author_organisation_id: string }>(
-      "select id, status, author_user_id, author_organisation_id from suggestions order by created_at desc, rowid desc limit 1",
-    )[0];
-  const updateCount = () => query<{ n: number }>("select count(*) n from document_updates where document_id = ?", docId())[0].n;
+  const latestSuggestion = async () =>
+    (await query<{ id: string; status: string; author_user_id: number; author_organisation_id: string }>(
+      "select id, status, author_user_id, author_organisation_id from suggestions order by created_at desc, id desc limit 1",
+    ))[0];
+  const updateCount = async () => (await query<{ n: number }>("select count(*) n from document_updates where document_id = ?", await docId()))[0].n;
 
   it("applies an accepted suggestion as a minimal edit through the durable path, credited to the suggester", async () => {
-    const before = storedParagraphs(docId())[0];
+    const before = (await storedParagraphs(await docId()))[0];
     expect(before).toContain("savings proposals");
     // A viewer may not suggest; a commenter (a small VCF group) may.
     expect((await suggest("viewer", "savings proposals", "savings plans")).status).toBe(403);
     const made = await suggest("vcfCommenter", "savings proposals", "savings and investment proposals");
     expect(made.status).toBe(200);
-    const s = latestSuggestion();
-    expect(s).toMatchObject({ status: "open", author_user_id: userId(ACCOUNTS.vcfCommenter), author_organisation_id: "radcliffe-community-food-network" });
+    const s = await latestSuggestion();
+    expect(s).toMatchObject({ status: "open", author_user_id: await userId(ACCOUNTS.vcfCommenter), author_organisation_id: "radcliffe-community-food-network" });
 
     // The suggester cannot accept their own suggestion (no edit rights).
     const selfAccept = await postForm(server.url, `/plans/${PLAN_ID}`, cookies.vcfCommenter, { intent: "accept-suggestion", suggestionId: s.id });
@@ -299,13 +287,13 @@ describe("suggestions", () => {
 
     const accepted = await postForm(server.url, `/plans/${PLAN_ID}`, cookies.housingEditor, { intent: "accept-suggestion", suggestionId: s.id });
     expect(accepted.status).toBe(200);
-    expect(storedParagraphs(docId())[0]).toBe(before.replace("savings proposals", "savings and investment proposals"));
-    const last = query<{ user_id: number; organisation_id: string }>(
+    expect((await storedParagraphs(await docId()))[0]).toBe(before.replace("savings proposals", "savings and investment proposals"));
+    const last = (await query<{ user_id: number; organisation_id: string }>(
       "select user_id, organisation_id from document_updates where document_id = ? order by id desc limit 1",
-      docId(),
-    )[0];
-    expect(last).toEqual({ user_id: userId(ACCOUNTS.vcfCommenter), organisation_id: "radcliffe-community-food-network" });
-    expect(latestSuggestion().status).toBe("accepted");
+      await docId(),
+    ))[0];
+    expect(last).toEqual({ user_id: await userId(ACCOUNTS.vcfCommenter), organisation_id: "radcliffe-community-food-network" });
+    expect((await latestSuggestion()).status).toBe("accepted");
     // "Who wrote this" names the suggester and their organisation.
     const who = /data-testid="who-wrote">([\s\S]*?)<\/ul>/.exec(card(await page("nhsEditor"), SUGGESTION_ACTION))?.[1] ?? "";
     expect(who).toContain("Radcliffe Community Food Network");
@@ -316,29 +304,29 @@ describe("suggestions", () => {
   });
 
   it("changes nothing when a suggestion is rejected", async () => {
-    const before = storedParagraphs(docId());
+    const before = await storedParagraphs(await docId());
     expect((await suggest("vcfCommenter", "agreed by", "signed off by")).status).toBe(200);
-    const s = latestSuggestion();
-    const updates = updateCount();
+    const s = await latestSuggestion();
+    const updates = await updateCount();
     const rejected = await postForm(server.url, `/plans/${PLAN_ID}`, cookies.councilEditor, { intent: "reject-suggestion", suggestionId: s.id });
     expect(rejected.status).toBe(200);
-    expect(latestSuggestion().status).toBe("rejected");
-    expect(updateCount()).toBe(updates);
-    expect(storedParagraphs(docId())).toEqual(before);
+    expect((await latestSuggestion()).status).toBe("rejected");
+    expect(await updateCount()).toBe(updates);
+    expect(await storedParagraphs(await docId())).toEqual(before);
   });
 
   it("refuses to apply a suggestion whose words have since been edited away, and says so", async () => {
     expect((await suggest("vcfCommenter", "by 31/12/22", "by the end of December 2022")).status).toBe(200);
-    const s = latestSuggestion();
+    const s = await latestSuggestion();
     await editThroughSync("housingEditor", SUGGESTION_ACTION, "by 31/12/22", "before Christmas");
-    const updates = updateCount();
-    const before = storedParagraphs(docId());
+    const updates = await updateCount();
+    const before = await storedParagraphs(await docId());
     const res = await postForm(server.url, `/plans/${PLAN_ID}`, cookies.housingEditor, { intent: "accept-suggestion", suggestionId: s.id });
     expect(res.status).toBe(409);
     expect(res.text).toContain("The text has moved on");
-    expect(updateCount()).toBe(updates);
-    expect(storedParagraphs(docId())).toEqual(before);
-    expect(latestSuggestion().status).toBe("open");
+    expect(await updateCount()).toBe(updates);
+    expect(await storedParagraphs(await docId())).toEqual(before);
+    expect((await latestSuggestion()).status).toBe("open");
   });
 
   it("explains a quote that is not in the text", async () => {

@@ -1,36 +1,28 @@
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readParagraphs, replaceContent } from "../../server/documents/lexical-content";
 import * as Y from "yjs";
 import { ACCOUNTS, type AppServer, login, PLAN_ID, postForm, reopenSeededPlan, startAppServer } from "../helpers/app-server";
+import { sqlRows } from "../helpers/test-db";
 import { connectClient, eventually, waitForSync } from "../helpers/yjs-client";
 
 const ACTION_ID = "act-p-bgi-1-3";
 const DOC_ID = `doc-${ACTION_ID}`;
 
-function storedParagraphs(dbFile: string, docId: string): string[] {
-  const db = new Database(dbFile, { readonly: true });
-  try {
-    const rows = db
-      .prepare("select \"update\" from document_updates where document_id = ? order by id")
-      .all(docId) as { update: Buffer }[];
-    const doc = new Y.Doc();
-    for (const r of rows) Y.applyUpdate(doc, r.update);
-    return readParagraphs(doc);
-  } finally {
-    db.close();
-  }
+async function storedParagraphs(dbFile: string, docId: string): Promise<string[]> {
+  const rows = await sqlRows<{ update: Uint8Array }>(dbFile, 'select "update" from document_updates where document_id = ? order by id', docId);
+  const doc = new Y.Doc();
+  for (const r of rows) Y.applyUpdate(doc, r.update);
+  return readParagraphs(doc);
 }
 
-function ownerRow(dbFile: string, actionId: string, organisationId: string) {
-  const db = new Database(dbFile, { readonly: true });
-  try {
-    return db
-      .prepare("select role, status from action_owners where action_id = ? and organisation_id = ?")
-      .get(actionId, organisationId) as { role: string; status: string } | undefined;
-  } finally {
-    db.close();
-  }
+async function ownerRow(dbFile: string, actionId: string, organisationId: string) {
+  const rows = await sqlRows<{ role: string; status: string }>(
+    dbFile,
+    "select role, status from action_owners where action_id = ? and organisation_id = ?",
+    actionId,
+    organisationId,
+  );
+  return rows[0];
 }
 
 describe("the app server process", () => {
@@ -110,7 +102,7 @@ describe("the app server process", () => {
       role: "support",
     });
     expect(named.status).toBe(200);
-    expect(ownerRow(server.dbFile, ACTION_ID, "nhs-bury-ccg")).toEqual({ role: "support", status: "pending" });
+    expect(await ownerRow(server.dbFile, ACTION_ID, "nhs-bury-ccg")).toEqual({ role: "support", status: "pending" });
 
     const forged = await postForm(server.url, `/plans/${PLAN_ID}`, council, {
       intent: "accept-ownership",
@@ -119,7 +111,7 @@ describe("the app server process", () => {
     });
     expect(forged.status).toBe(403);
     expect(forged.text).toContain("Only an editor from NHS Bury CCG can accept or decline this request.");
-    expect(ownerRow(server.dbFile, ACTION_ID, "nhs-bury-ccg")).toEqual({ role: "support", status: "pending" });
+    expect(await ownerRow(server.dbFile, ACTION_ID, "nhs-bury-ccg")).toEqual({ role: "support", status: "pending" });
 
     const accepted = await postForm(server.url, `/plans/${PLAN_ID}`, nhs, {
       intent: "accept-ownership",
@@ -127,15 +119,14 @@ describe("the app server process", () => {
       organisationId: "nhs-bury-ccg",
     });
     expect(accepted.status).toBe(200);
-    expect(ownerRow(server.dbFile, ACTION_ID, "nhs-bury-ccg")).toEqual({ role: "support", status: "accepted" });
+    expect(await ownerRow(server.dbFile, ACTION_ID, "nhs-bury-ccg")).toEqual({ role: "support", status: "accepted" });
 
-    const db = new Database(server.dbFile, { readonly: true });
-    const trail = db
-      .prepare(
-        "select event, actor_organisation_id, to_status from ownership_history where action_id = ? and organisation_id = ? order by id",
-      )
-      .all(ACTION_ID, "nhs-bury-ccg");
-    db.close();
+    const trail = await sqlRows(
+      server.dbFile,
+      "select event, actor_organisation_id, to_status from ownership_history where action_id = ? and organisation_id = ? order by id",
+      ACTION_ID,
+      "nhs-bury-ccg",
+    );
     expect(trail).toEqual([
       { event: "proposed", actor_organisation_id: "bury-council", to_status: "pending" },
       { event: "accepted", actor_organisation_id: "nhs-bury-ccg", to_status: "accepted" },
@@ -159,9 +150,7 @@ describe("the app server process", () => {
       });
       expect(created.status).toBe(403);
     }
-    const db = new Database(server.dbFile, { readonly: true });
-    expect(db.prepare("select count(*) n from actions where title = 'Sneaky action'").get()).toEqual({ n: 0 });
-    db.close();
+    expect(await sqlRows(server.dbFile, "select count(*) n from actions where title = 'Sneaky action'")).toEqual([{ n: 0 }]);
   });
 
   it("lets an administrator, and only an administrator, add organisations and people", async () => {
@@ -256,7 +245,7 @@ describe("durability across restarts and crashes", () => {
     await server.kill9();
     a.destroy();
     b.destroy();
-    expect(storedParagraphs(server.dbFile, DOC_ID)).toContain(text);
+    expect(await storedParagraphs(server.dbFile, DOC_ID)).toContain(text);
 
     server = await startAppServer({ dbFile: server.dbFile });
     const c = connectClient(server.url, DOC_ID, await login(server.url, ACCOUNTS.collegeEditor));

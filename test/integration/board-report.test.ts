@@ -7,10 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readParagraphs } from "../../server/documents/lexical-content";
 import { replaceQuotedRange } from "../../server/documents/lexical-range-edit";
 import { findSoffice } from "../../server/accountability/report-pdf";
-import { ACCOUNTS, type AppServer, login, PLAN_ID, postForm, reopenSeededPlan, startAppServer } from "../helpers/app-server";
+import { ACCOUNTS, type AppServer, login, openTestDatabase, PLAN_ID, postForm, reopenSeededPlan, startAppServer } from "../helpers/app-server";
 import { connectClient, eventually, waitForSync } from "../helpers/yjs-client";
-import Database from "better-sqlite3";
-import { openDatabase } from "../../db/connection";
+import { sqlRows } from "../helpers/test-db";
 import { exceptionActions } from "../../server/accountability/board-report";
 import { loadPlanDelivery } from "../../server/accountability/delivery";
 
@@ -31,14 +30,7 @@ let odt: JSZip;
 let odtBytes: ArrayBuffer;
 let docxBytes: ArrayBuffer;
 
-function query<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(server.dbFile, { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
+const query = <T>(sql: string, ...params: unknown[]): Promise<T[]> => sqlRows<T>(server.dbFile, sql, ...params);
 
 async function fingerprintOnPage(actionId: string, who: keyof typeof ACCOUNTS): Promise<string> {
   const html = await (await fetch(`${server.url}/plans/${PLAN_ID}?priority=all&show=100`, { headers: { Cookie: cookies[who] } })).text();
@@ -58,7 +50,7 @@ async function sign(actionId: string, who: keyof typeof ACCOUNTS, organisationId
 
 /** Replaces the first word of the action's description, as a partner typing in the editor would. */
 async function editFirstWord(actionId: string, replacement: string) {
-  const docId = query<{ document_id: string }>("select document_id from actions where id = ?", actionId)[0].document_id;
+  const docId = (await query<{ document_id: string }>("select document_id from actions where id = ?", actionId))[0].document_id;
   const client = connectClient(server.url, docId, cookies.councilEditor);
   try {
     await waitForSync(client);
@@ -69,7 +61,7 @@ async function editFirstWord(actionId: string, replacement: string) {
     const start = 0;
     replaceQuotedRange(client.doc, { blockIndex, start, end: start + quote.length, quote }, replacement, { origin: "test-edit" });
     await eventually(
-      () => query<{ n: number }>("select count(*) as n from document_updates where document_id = ?", docId)[0].n,
+      async () => (await query<{ n: number }>("select count(*) as n from document_updates where document_id = ?", docId))[0].n,
       (n) => n > 1,
     );
   } finally {
@@ -125,7 +117,7 @@ beforeAll(async () => {
   await sign(AWAITING, "councilEditor", "bury-council");
   await editFirstWord(CHANGED, "THE AMENDED");
   await eventually(
-    () => query<{ status: string }>("select status from agreement_state where subject_id = ?", CHANGED)[0]?.status,
+    async () => (await query<{ status: string }>("select status from agreement_state where subject_id = ?", CHANGED))[0]?.status,
     (s) => s === "draft",
   );
 
@@ -168,7 +160,7 @@ describe("the report's words", () => {
     });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain("Give the date of the meeting as a date");
-    expect(query("select event from audit_log where event = 'report_words_saved'")).toHaveLength(1);
+    expect(await query("select event from audit_log where event = 'report_words_saved'")).toHaveLength(1);
   });
 });
 
@@ -220,7 +212,7 @@ describe("the Word report", () => {
     expect(lines).toContain(`2.2 ${RECOMMENDATION_2}`);
 
     // Exceptions: exactly the actions that are red or worse than at the last report.
-    const { db } = openDatabase(server.dbFile);
+    const { db } = openTestDatabase(server.dbFile);
     const delivery = await loadPlanDelivery(db, PLAN_ID, "2022-10-20");
     await db.destroy();
     const expected = exceptionActions(delivery);
@@ -231,19 +223,19 @@ describe("the Word report", () => {
     const rows = section.slice(header + 1).filter((l) => delivery.actions.some((a) => a.title === l));
     expect(rows.sort()).toEqual(expected.map((a) => a.title).sort());
 
-    const agreed = appendixBlock(lines, query<{ title: string }>("select title from actions where id = ?", COUNCIL_ONLY)[0].title);
+    const agreed = appendixBlock(lines, (await query<{ title: string }>("select title from actions where id = ?", COUNCIL_ONLY))[0].title);
     expect(agreed).toContain("Agreement: Agreed. Agreed on");
     expect(agreed).toContain("Bury Council signed off these words");
     expect(agreed).toContain("Agreed wording:");
 
-    const changedTitle = query<{ title: string }>("select title from actions where id = ?", CHANGED)[0].title;
+    const changedTitle = (await query<{ title: string }>("select title from actions where id = ?", CHANGED))[0].title;
     const changed = appendixBlock(lines, changedTitle);
     expect(changed).toContain("Agreement: Changed since agreed.");
     expect(changed).toMatch(/Wording last agreed \(version [0-9a-f]{8}\):/);
     expect(changed).toContain("THE AMENDED");
     expect(changed).toContain("Awaiting Bury Council and Bury Voluntary, Community and Faith Alliance.");
 
-    const awaiting = appendixBlock(lines, query<{ title: string }>("select title from actions where id = ?", AWAITING)[0].title);
+    const awaiting = appendixBlock(lines, (await query<{ title: string }>("select title from actions where id = ?", AWAITING))[0].title);
     expect(awaiting).toContain("Agreement: Awaiting sign-off. Awaiting Greater Manchester Police: signed off so far by Bury Council.");
   });
 });
@@ -280,11 +272,11 @@ describe("the ODF report", () => {
   it("has the same recommendations and agreement per action as the Word file", async () => {
     const lines = odfParagraphs(await odt.file("content.xml")!.async("string"));
     expect(lines).toContain(`2.1 ${RECOMMENDATION_1}`);
-    const changedTitle = query<{ title: string }>("select title from actions where id = ?", CHANGED)[0].title;
+    const changedTitle = (await query<{ title: string }>("select title from actions where id = ?", CHANGED))[0].title;
     const changed = appendixBlock(lines, changedTitle);
     expect(changed).toContain("Agreement: Changed since agreed.");
     expect(changed).toContain("THE AMENDED");
-    const agreed = appendixBlock(lines, query<{ title: string }>("select title from actions where id = ?", COUNCIL_ONLY)[0].title);
+    const agreed = appendixBlock(lines, (await query<{ title: string }>("select title from actions where id = ?", COUNCIL_ONLY))[0].title);
     expect(agreed).toContain("Agreement: Agreed.");
   });
 });
@@ -302,7 +294,7 @@ describe("PDF from the report", () => {
     const fromOdt = Buffer.from(await pdf.arrayBuffer());
     const { convertToPdf } = await import("../../server/accountability/report-pdf");
     const fromDocx = await convertToPdf(Buffer.from(docxBytes), "docx");
-    const actions = query<{ n: number }>("select count(*) as n from actions where plan_id = ?", PLAN_ID)[0].n;
+    const actions = (await query<{ n: number }>("select count(*) as n from actions where plan_id = ?", PLAN_ID))[0].n;
     for (const file of [fromOdt, fromDocx]) {
       expect(file.subarray(0, 5).toString()).toBe("%PDF-");
       const pages = pageCount(file);

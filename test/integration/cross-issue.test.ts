@@ -4,6 +4,7 @@ import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNTS, type AppServer, login, PLAN_ID, postForm, reopenSeededPlan, startAppServer } from "../helpers/app-server";
 import { createLexicalClient } from "../helpers/lexical-client";
+import { sqlRows } from "../helpers/test-db";
 import * as Y from "yjs";
 import { connectClient, waitForSync } from "../helpers/yjs-client";
 
@@ -115,21 +116,9 @@ describe("search finds what people look for (issue 14)", () => {
 });
 
 async function seeded<T>(sqlText: string, ...args: unknown[]): Promise<T> {
-  const { default: Database } = await import("better-sqlite3");
-  const db = new Database(server.dbFile, { readonly: true });
-  try {
-    return db.prepare(sqlText).get(...args) as T;
-  } finally {
-    db.close();
-  }
+  return (await sqlRows<T>(server.dbFile, sqlText, ...args))[0]!;
 }
 
 async function seededCommentId(): Promise<number> {
-  const { default: Database } = await import("better-sqlite3");
-  const db = new Database(server.dbFile, { readonly: true });
-  try {
-    return (db.prepare("select id from comments where thread_id = 'thr-seed-small-groups' order by id limit 1").get() as { id: number }).id;
-  } finally {
-    db.close();
-  }
+  return (await seeded<{ id: number }>("select id from comments where thread_id = 'thr-seed-small-groups' order by id limit 1")).id;
 }

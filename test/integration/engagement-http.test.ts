@@ -3,13 +3,13 @@
  * on every route, moderation records, bad input, mentions, notifications and "changed since", and a
  * comment-only user who tries to change the text by HTTP or by hand-made WebSocket frames.
  */
-import Database from "better-sqlite3";
 import { WebSocket } from "ws";
 import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { plainText, readParagraphs } from "../../server/documents/lexical-content";
 import { findQuote } from "../../server/documents/text-anchors";
 import { ACCOUNTS, login, postForm, startAppServer, type AppServer } from "../helpers/app-server";
+import { sqlRows } from "../helpers/test-db";
 import { createLexicalClient } from "../helpers/lexical-client";
 import { syncUpdateFrame } from "../helpers/sync-harness";
 
@@ -29,44 +29,28 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function query<T>(sqlText: string, ...params: unknown[]): T[] {
-  const db = new Database(server.dbFile, { readonly: true });
-  try {
-    return db.prepare(sqlText).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
+const query = <T>(sqlText: string, ...params: unknown[]): Promise<T[]> => sqlRows<T>(server.dbFile, sqlText, ...params);
+const write = async (sqlText: string, ...params: unknown[]): Promise<void> => void (await sqlRows(server.dbFile, sqlText, ...params));
 
-function write(sqlText: string, ...params: unknown[]): void {
-  const db = new Database(server.dbFile);
-  try {
-    db.pragma("busy_timeout = 5000");
-    db.prepare(sqlText).run(...params);
-  } finally {
-    db.close();
-  }
-}
-
-function storedDoc(docId: string): Y.Doc {
+async function storedDoc(docId: string): Promise<Y.Doc> {
   const doc = new Y.Doc();
-  for (const r of query<{ update: Buffer }>('select "update" from document_updates where document_id = ? order by id', docId)) {
+  for (const r of (await query<{ update: Uint8Array }>('select "update" from document_updates where document_id = ? order by id', docId))) {
     Y.applyUpdate(doc, r.update);
   }
   return doc;
 }
 
-const storedText = (docId: string) => plainText(storedDoc(docId));
+const storedText = async (docId: string) => plainText(await storedDoc(docId));
 
 /** Rows that any comment action could touch: compared before and after refused requests. */
-function commentState() {
+async function commentState() {
   return {
-    threads: query("select * from comment_threads order by id"),
-    comments: query("select * from comments order by id"),
-    events: query("select count(*) n from comment_events"),
-    mentions: query("select * from comment_mentions order by 1, 2"),
-    notifications: query("select count(*) n from notifications"),
-    updates: query("select count(*) n from document_updates"),
+    threads: await query("select * from comment_threads order by id"),
+    comments: await query("select * from comments order by id"),
+    events: (await query("select count(*) n from comment_events")),
+    mentions: await query("select * from comment_mentions order by 1, 2"),
+    notifications: (await query("select count(*) n from notifications")),
+    updates: (await query("select count(*) n from document_updates")),
   };
 }
 
@@ -112,9 +96,9 @@ async function startThread(who: keyof typeof ACCOUNTS, quote: string, body: stri
 
 describe("commenting as a VCF group with no write right", () => {
   it("anchors a comment on selected words; author and organisation come from the session; the text is unchanged", async () => {
-    const textBefore = storedText(OVERVIEW);
+    const textBefore = await storedText(OVERVIEW);
     const words = "meaningful voice, co-design and collaboration";
-    const [range] = findQuote(readParagraphs(storedDoc(OVERVIEW)), words);
+    const [range] = findQuote(readParagraphs(await storedDoc(OVERVIEW)), words);
     const res = await post("vcfCommenter", {
       intent: "start-thread",
       documentId: OVERVIEW,
@@ -132,31 +116,31 @@ describe("commenting as a VCF group with no write right", () => {
       createdByOrganisationName: "Radcliffe Community Food Network",
     });
     expect(thread.comments[0]).toMatchObject({ authorName: "Tom Fielding", body: "Small groups want a real voice, not only a survey at the end." });
-    expect(storedText(OVERVIEW)).toBe(textBefore);
+    expect(await storedText(OVERVIEW)).toBe(textBefore);
     // Tom's grant is "commenter": the mark was written by the server on his behalf, credited to him.
-    const [row] = query<{ role: string }>(
+    const [row] = await query<{ role: string }>(
       "select role from plan_grants where plan_id = ? and organisation_id = 'radcliffe-community-food-network'",
       PROPOSAL,
     );
     expect(row.role).toBe("commenter");
-    const [stored] = query<{ mark_update_id: number; user_id: number }>(
+    const [stored] = (await query<{ mark_update_id: number; user_id: number }>(
       "select t.mark_update_id, u.user_id from comment_threads t join document_updates u on u.id = t.mark_update_id where t.id = ?",
       thread.id,
-    );
+    ));
     expect(stored.user_id).toBeGreaterThan(0);
   });
 
   it("finds the words when they are typed rather than selected, and asks again when they are ambiguous or gone", async () => {
     const thread = await startThread("vcfCommenter", "trust is often hard to gain", "Trust is built by acting on what we say.");
     expect(thread.currentText).toBe("trust is often hard to gain");
-    const before = commentState();
+    const before = await commentState();
     const ambiguous = await post("vcfCommenter", { intent: "start-thread", documentId: OVERVIEW, quote: "the Council", body: "Which one?" });
     expect(ambiguous.status).toBe(409);
     expect(ambiguous.text).toContain("Those words appear");
     const missing = await post("vcfCommenter", { intent: "start-thread", documentId: OVERVIEW, quote: "words nobody wrote", body: "Hmm" });
     expect(missing.status).toBe(409);
     expect(missing.text).toContain("Those words are not in the text");
-    expect(commentState()).toEqual(before);
+    expect(await commentState()).toEqual(before);
   });
 });
 
@@ -164,7 +148,7 @@ describe("who may do what to a comment", () => {
   it("refuses to edit, delete or resolve another person's comment unless the role allows it", async () => {
     const thread = await startThread("vcfCommenter", "embed the cultural and workforce requirements", "Will VCF groups help shape the training?");
     const commentId = String(thread.comments[0].id);
-    const before = commentState();
+    const before = await commentState();
     for (const who of ["councilEditor", "vcfAllianceEditor", "facilitator", "admin", "viewer"] as const) {
       const edit = await post(who, { intent: "edit-comment", commentId, body: "Rewritten by someone else" });
       expect(edit.status, who).toBe(403);
@@ -175,7 +159,7 @@ describe("who may do what to a comment", () => {
     // A viewer cannot resolve; nor can a commenter resolve a thread someone else started.
     expect((await post("viewer", { intent: "resolve-thread", threadId: thread.id })).status).toBe(403);
     expect((await post("vcfCommenter", { intent: "reopen-thread", threadId: "thr-seed-review-stages" })).status).toBe(403);
-    expect(commentState()).toEqual(before);
+    expect(await commentState()).toEqual(before);
 
     // The author edits and deletes their own words; an editor resolves; the author reopens.
     expect((await post("vcfCommenter", { intent: "edit-comment", commentId, body: "Will VCF groups help shape the training, please?" })).status).toBe(200);
@@ -185,7 +169,7 @@ describe("who may do what to a comment", () => {
     const after = (await threads("councilEditor")).find((t) => t.id === thread.id)!;
     expect(after.status).toBe("open");
     expect(after.comments[0].body).toBe("");
-    const [row] = query<{ body: string; deleted_at: string | null }>("select body, deleted_at from comments where id = ?", commentId);
+    const [row] = (await query<{ body: string; deleted_at: string | null }>("select body, deleted_at from comments where id = ?", commentId));
     expect(row.body).toBe("");
     expect(row.deleted_at).not.toBeNull();
   });
@@ -200,18 +184,18 @@ describe("who may do what to a comment", () => {
 
     const hide = await post("facilitator", { intent: "hide-comment", commentId, reason: "Breaks the ground rules on respect" });
     expect(hide.status).toBe(200);
-    const [helen] = query<{ id: number }>("select id from users where email = ?", ACCOUNTS.facilitator);
-    const [row] = query<{ hidden_by: number; hidden_reason: string; hidden_at: string; body: string }>(
+    const [helen] = await query<{ id: number }>("select id from users where email = ?", ACCOUNTS.facilitator);
+    const [row] = (await query<{ hidden_by: number; hidden_reason: string; hidden_at: string; body: string }>(
       "select hidden_by, hidden_reason, hidden_at, body from comments where id = ?",
       commentId,
-    );
+    ));
     expect(row).toMatchObject({ hidden_by: helen.id, hidden_reason: "Breaks the ground rules on respect" });
     expect(row.hidden_at).not.toBeNull();
     expect(row.body).toBe("This paragraph is off-topic rant material."); // kept for the record
-    const events = query<{ event: string; actor_user_id: number; actor_organisation_id: string; note: string }>(
+    const events = (await query<{ event: string; actor_user_id: number; actor_organisation_id: string; note: string }>(
       "select event, actor_user_id, actor_organisation_id, note from comment_events where comment_id = ? order by id",
       commentId,
-    );
+    ));
     expect(events.at(-1)).toEqual({
       event: "hidden",
       actor_user_id: helen.id,
@@ -231,7 +215,7 @@ describe("who may do what to a comment", () => {
 
 describe("bad input", () => {
   it("gets a clear message and changes nothing", async () => {
-    const before = commentState();
+    const before = await commentState();
     const thread = "thr-seed-small-groups";
     const cases: [Record<string, string>, number, string][] = [
       [{ intent: "start-thread", documentId: OVERVIEW, quote: "with defined review stages", body: "" }, 400, "Write a comment before sending it."],
@@ -265,13 +249,13 @@ describe("bad input", () => {
       expect(res.status, JSON.stringify(fields).slice(0, 120)).toBe(status);
       expect(res.text).toContain(message);
     }
-    expect(commentState()).toEqual(before);
+    expect(await commentState()).toEqual(before);
   });
 });
 
 describe("a comment-only user cannot change the proposal's text", () => {
   it("by any HTTP action", async () => {
-    const before = { text: storedText(OVERVIEW), updates: commentState().updates };
+    const before = { text: await storedText(OVERVIEW), updates: (await commentState()).updates };
     const attempts: Record<string, string>[] = [
       { intent: "create-commitment", title: "Commenter's commitment", description: "Inserted text" },
       { intent: "invite-commenters", organisationIds: "moorside-friends-and-neighbours" },
@@ -292,17 +276,17 @@ describe("a comment-only user cannot change the proposal's text", () => {
     // The action plan page's own action is refused too (and the proposal is not an action plan).
     const plans = await postForm(server.url, `/plans/${PROPOSAL}`, cookies.vcfCommenter, { intent: "create-action", title: "x", priorityId: "p" });
     expect([302, 403, 404]).toContain(plans.status);
-    expect(storedText(OVERVIEW)).toBe(before.text);
-    expect(commentState().updates).toEqual(before.updates);
+    expect(await storedText(OVERVIEW)).toBe(before.text);
+    expect((await commentState()).updates).toEqual(before.updates);
   });
 
   it("by a hand-made WebSocket client sending update and sync-step-2 frames", async () => {
-    const [tom] = query<{ id: number }>("select id from users where email = ?", ACCOUNTS.vcfCommenter);
-    const textBefore = storedText(OVERVIEW);
-    const rowsBefore = query<{ n: number }>("select count(*) n from document_updates where document_id = ?", OVERVIEW)[0].n;
+    const [tom] = await query<{ id: number }>("select id from users where email = ?", ACCOUNTS.vcfCommenter);
+    const textBefore = await storedText(OVERVIEW);
+    const rowsBefore = (await query<{ n: number }>("select count(*) n from document_updates where document_id = ?", OVERVIEW))[0].n;
 
     // A real Lexical edit of the current text, as a browser would make it.
-    const base = storedDoc(OVERVIEW);
+    const base = await storedDoc(OVERVIEW);
     const lexical = createLexicalClient();
     Y.applyUpdate(lexical.doc, Y.encodeStateAsUpdate(base), "remote");
     const sv = Y.encodeStateVector(lexical.doc);
@@ -334,11 +318,11 @@ describe("a comment-only user cannot change the proposal's text", () => {
     await closed;
 
     expect(frames.length).toBeGreaterThan(0); // it was connected and served, read-only
-    expect(storedText(OVERVIEW)).toBe(textBefore);
-    expect(query<{ n: number }>("select count(*) n from document_updates where document_id = ?", OVERVIEW)[0].n).toBe(rowsBefore);
+    expect(await storedText(OVERVIEW)).toBe(textBefore);
+    expect((await query<{ n: number }>("select count(*) n from document_updates where document_id = ?", OVERVIEW))[0].n).toBe(rowsBefore);
     // Every update ever credited to Tom in this document carries one of his comment marks, nothing else.
-    const tomsRows = query<{ id: number }>("select id from document_updates where document_id = ? and user_id = ?", OVERVIEW, tom.id);
-    const markRows = query<{ mark_update_id: number }>(
+    const tomsRows = await query<{ id: number }>("select id from document_updates where document_id = ? and user_id = ?", OVERVIEW, tom.id);
+    const markRows = await query<{ mark_update_id: number }>(
       "select mark_update_id from comment_threads where document_id = ? and created_by = ?",
       OVERVIEW,
       tom.id,
@@ -356,36 +340,36 @@ describe("mentions, notifications and what changed", () => {
     });
     expect(res.status).toBe(200);
     expect(res.text).toContain("Bury Voluntary, Community and Faith Alliance, Bury College were notified");
-    const [joanne] = query<{ id: number }>("select id from users where email = ?", ACCOUNTS.vcfAllianceEditor);
-    const mentions = query<{ summary: string; read_at: string | null }>(
+    const [joanne] = await query<{ id: number }>("select id from users where email = ?", ACCOUNTS.vcfAllianceEditor);
+    const mentions = (await query<{ summary: string; read_at: string | null }>(
       "select summary, read_at from notifications where user_id = ? and kind = 'mention'",
       joanne.id,
-    );
+    ));
     expect(mentions.at(-1)?.summary).toContain("Tom Fielding (Radcliffe Community Food Network) mentioned Bury Voluntary, Community and Faith Alliance");
     const list = await html("/notifications", "vcfAllianceEditor");
     expect(list).toContain("mentioned Bury Voluntary, Community and Faith Alliance");
     expect(list).toMatch(/data-testid="notifications-link"[^>]*>Notifications ?<span class="count-badge">[1-9]\d*<\/span>/);
     // Tom's own org and unrelated people are not notified.
-    const [tom] = query<{ id: number }>("select id from users where email = ?", ACCOUNTS.vcfCommenter);
-    expect(query("select * from notifications where user_id = ? and kind = 'mention'", tom.id)).toEqual([]);
+    const [tom] = await query<{ id: number }>("select id from users where email = ?", ACCOUNTS.vcfCommenter);
+    expect(await query("select * from notifications where user_id = ? and kind = 'mention'", tom.id)).toEqual([]);
 
     // Opening a notification marks it read and leads to the thread.
-    const [first] = query<{ id: number }>("select id from notifications where user_id = ? and read_at is null order by id desc", joanne.id);
+    const [first] = await query<{ id: number }>("select id from notifications where user_id = ? and read_at is null order by id desc", joanne.id);
     const open = await postForm(server.url, "/notifications", cookies.vcfAllianceEditor, { intent: "open", notificationId: String(first.id) });
     expect(open.status).toBe(302);
-    expect(query<{ read_at: string | null }>("select read_at from notifications where id = ?", first.id)[0].read_at).not.toBeNull();
+    expect((await query<{ read_at: string | null }>("select read_at from notifications where id = ?", first.id))[0].read_at).not.toBeNull();
     // Someone else's notification is not theirs to open.
     const other = await postForm(server.url, "/notifications", cookies.vcfCommenter, { intent: "open", notificationId: String(first.id) });
     expect(other.status).toBe(404);
   });
 
   it("shows on the proposal page what others changed since my last visit", async () => {
-    const [rahul] = query<{ id: number }>("select id from users where email = ?", ACCOUNTS.nhsEditor);
+    const [rahul] = await query<{ id: number }>("select id from users where email = ?", ACCOUNTS.nhsEditor);
     const first = await html(PAGE, "nhsEditor");
     expect(first).toContain("This is your first visit to this proposal");
     // Two hours later (the visit is made to have ended then) ...
     const earlier = new Date(Date.now() - 2 * 3600_000).toISOString();
-    write("update proposal_visits set last_seen_at = ? where user_id = ? and plan_id = ?", earlier, rahul.id, PROPOSAL);
+    await write("update proposal_visits set last_seen_at = ? where user_id = ? and plan_id = ?", earlier, rahul.id, PROPOSAL);
     await startThread("vcfCommenter", "how resource is targeted", "Small grants reach groups like ours faster than contracts.");
     expect(
       (
@@ -412,11 +396,11 @@ describe("mentions, notifications and what changed", () => {
   });
 
   it("compares with what the person last saw, however soon they come back (first visit included)", async () => {
-    const [aisha] = query<{ id: number }>("select id from users where email = ?", ACCOUNTS.collegeEditor);
+    const [aisha] = await query<{ id: number }>("select id from users where email = ?", ACCOUNTS.collegeEditor);
     expect(await html(PAGE, "collegeEditor")).toContain("This is your first visit to this proposal");
     // 29 minutes later, after someone else commented: used to say "first visit" and lose the comment.
     const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
-    write("update proposal_visits set last_seen_at = ? where user_id = ? and plan_id = ?", ago(29), aisha.id, PROPOSAL);
+    await write("update proposal_visits set last_seen_at = ? where user_id = ? and plan_id = ?", ago(29), aisha.id, PROPOSAL);
     await startThread("vcfCommenter", "the relationships to work through the challenges", "Which partners, and who decides?");
     const back = await html(PAGE, "collegeEditor");
     expect(back).not.toContain("This is your first visit");
@@ -430,14 +414,14 @@ describe("mentions, notifications and what changed", () => {
 
   it("lists proposals with open and resolved comment counts by organisation", async () => {
     const overview = await html("/proposals", "viewer");
-    const open = query<{ n: number }>(
+    const open = (await query<{ n: number }>(
       "select count(*) n from comment_threads where plan_id = ? and status = 'open' and created_by_organisation_id = 'radcliffe-community-food-network'",
       PROPOSAL,
-    )[0].n;
-    const resolved = query<{ n: number }>(
+    ))[0].n;
+    const resolved = (await query<{ n: number }>(
       "select count(*) n from comment_threads where plan_id = ? and status = 'resolved' and created_by_organisation_id = 'bury-vcf-alliance'",
       PROPOSAL,
-    )[0].n;
+    ))[0].n;
     expect(open).toBeGreaterThan(1);
     expect(overview).toContain(`Radcliffe Community Food Network: ${open} open / 0 resolved`);
     expect(overview).toContain(`Bury Voluntary, Community and Faith Alliance: 0 open / ${resolved} resolved`);
@@ -446,16 +430,16 @@ describe("mentions, notifications and what changed", () => {
 
 describe("suggesting different words on a proposal (as on an action)", () => {
   const COMMITMENT = "act-ces-align-resources";
-  const commitmentDoc = () => query<{ document_id: string }>("select document_id from actions where id = ?", COMMITMENT)[0].document_id;
-  const suggestions = () =>
-    query<{ id: string; subject_type: string; subject_id: string; document_id: string; author_user_id: number; status: string; quote: string }>(
+  const commitmentDoc = async () => (await query<{ document_id: string }>("select document_id from actions where id = ?", COMMITMENT))[0].document_id;
+  const suggestions = async () =>
+    (await query<{ id: string; subject_type: string; subject_id: string; document_id: string; author_user_id: number; status: string; quote: string }>(
       "select id, subject_type, subject_id, document_id, author_user_id, status, quote from suggestions where plan_id = ? order by created_at",
       PROPOSAL,
-    );
+    ));
 
   it("lets a commenting VCF group suggest words for the proposal text and a commitment; an editor accepts, in their name", async () => {
-    const [tom] = query<{ id: number }>("select id from users where email = ?", ACCOUNTS.vcfCommenter);
-    const textBefore = storedText(OVERVIEW);
+    const [tom] = await query<{ id: number }>("select id from users where email = ?", ACCOUNTS.vcfCommenter);
+    const textBefore = await storedText(OVERVIEW);
     const quote = "The 2021 peer challenge asked the Council";
     expect(textBefore).toContain(quote);
     const res = await post("vcfCommenter", {
@@ -466,16 +450,17 @@ describe("suggesting different words on a proposal (as on an action)", () => {
       note: "It is a shared job.",
     });
     expect(res.status, res.text.slice(0, 300)).toBe(200);
-    const mine = suggestions().filter((s) => s.author_user_id === tom.id && s.document_id === OVERVIEW);
+    const mine = (await suggestions()).filter((s) => s.author_user_id === tom.id && s.document_id === OVERVIEW);
     expect(mine).toHaveLength(1);
     expect(mine[0]).toMatchObject({ subject_type: "proposal_text", subject_id: PROPOSAL, status: "open", quote });
     // Suggesting changes no text: an editor decides.
-    expect(storedText(OVERVIEW)).toBe(textBefore);
+    expect(await storedText(OVERVIEW)).toBe(textBefore);
 
-    const commitmentWords = readParagraphs(storedDoc(commitmentDoc()))[0].split(" ").slice(0, 4).join(" ");
-    const onCommitment = await post("vcfCommenter", { intent: "suggest", documentId: commitmentDoc(), quote: commitmentWords, replacement: "We will" });
+    const commitmentWords = readParagraphs((await storedDoc(await commitmentDoc())))[0].split(" ").slice(0, 4).join(" ");
+    const onCommitment = await post("vcfCommenter", { intent: "suggest", documentId: await commitmentDoc(), quote: commitmentWords, replacement: "We will" });
     expect(onCommitment.status, onCommitment.text.slice(0, 300)).toBe(200);
-    expect(suggestions().find((s) => s.document_id === commitmentDoc())).toMatchObject({ subject_type: "proposal_section", subject_id: COMMITMENT });
+    const commitmentDocId = await commitmentDoc();
+    expect((await suggestions()).find((s) => s.document_id === commitmentDocId)).toMatchObject({ subject_type: "proposal_section", subject_id: COMMITMENT });
 
     // The page shows them, with accept for editors and withdraw for their author.
     expect(await html(PAGE, "nhsEditor")).toContain("suggests replacing");
@@ -485,21 +470,21 @@ describe("suggesting different words on a proposal (as on an action)", () => {
     expect((await post("vcfCommenter", { intent: "accept-suggestion", suggestionId: mine[0].id })).status).toBe(403);
     const accepted = await post("nhsEditor", { intent: "accept-suggestion", suggestionId: mine[0].id });
     expect(accepted.status, accepted.text.slice(0, 300)).toBe(200);
-    expect(storedText(OVERVIEW)).toContain("The 2021 peer challenge asked the Council and its partners");
-    const [last] = query<{ user_id: number }>("select user_id from document_updates where document_id = ? order by id desc limit 1", OVERVIEW);
+    expect(await storedText(OVERVIEW)).toContain("The 2021 peer challenge asked the Council and its partners");
+    const [last] = await query<{ user_id: number }>("select user_id from document_updates where document_id = ? order by id desc limit 1", OVERVIEW);
     expect(last.user_id).toBe(tom.id);
   });
 
   it("refuses viewers, documents of other plans and words that are not there, with a sentence", async () => {
-    const before = suggestions().length;
+    const before = (await suggestions()).length;
     const viewer = await post("viewer", { intent: "suggest", documentId: OVERVIEW, quote: "peer challenge", replacement: "review" });
     expect(viewer.status).toBe(403);
-    const [other] = query<{ id: string }>("select id from documents where plan_id != ? limit 1", PROPOSAL);
+    const [other] = await query<{ id: string }>("select id from documents where plan_id != ? limit 1", PROPOSAL);
     const elsewhere = await post("vcfCommenter", { intent: "suggest", documentId: other.id, quote: "the", replacement: "a" });
     expect(elsewhere.status).toBe(404);
     const missing = await post("vcfCommenter", { intent: "suggest", documentId: OVERVIEW, quote: "words nobody wrote", replacement: "x" });
     expect(missing.status).toBe(400);
     expect(missing.text).toContain("is not in the current text");
-    expect(suggestions()).toHaveLength(before);
+    expect(await suggestions()).toHaveLength(before);
   });
 });

@@ -5,9 +5,9 @@
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { ACCOUNTS, login, startAppServer, tempDbFile, type AppServer } from "../helpers/app-server";
+import { ACCOUNTS, databaseEnv, login, startAppServer, tempDbFile, type AppServer } from "../helpers/app-server";
+import { sqlRows } from "../helpers/test-db";
 
 const REAL = { PUBLIC_ORIGINS: "https://codesign.example.org", COOKIE_SECURE: "false" };
 const running: AppServer[] = [];
@@ -28,16 +28,11 @@ function run(cmd: string, args: string[], env: Record<string, string>, stdin?: s
 }
 
 const TSX = path.resolve("node_modules/.bin/tsx");
-const createAdmin = (dbFile: string, args: string[], password: string) =>
-  run(TSX, ["scripts/create-admin.ts", ...args], { DATABASE_FILE: dbFile }, `${password}\n`);
+const createAdmin = async (dbFile: string, args: string[], password: string) =>
+  run(TSX, ["scripts/create-admin.ts", ...args], await databaseEnv(dbFile), `${password}\n`);
 
-function userCount(dbFile: string): number {
-  const db = new Database(dbFile, { readonly: true });
-  try {
-    return (db.prepare("select count(*) as n from users").get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
+async function userCount(dbFile: string): Promise<number> {
+  return (await sqlRows<{ n: number }>(dbFile, "select count(*) as n from users"))[0]!.n;
 }
 
 describe("installing for real", () => {
@@ -45,7 +40,7 @@ describe("installing for real", () => {
     const dbFile = tempDbFile("install");
     const server = await startAppServer({ dbFile, env: REAL });
     running.push(server);
-    expect(userCount(dbFile)).toBe(0);
+    expect(await userCount(dbFile)).toBe(0);
     const hint = server.logs.find((l) => l.msg === "no accounts yet: create the first administrator");
     expect(String(hint?.command)).toContain("npm run create-admin -- --email");
     // No demo banner on a real deployment.
@@ -60,7 +55,7 @@ describe("installing for real", () => {
     const missing = await createAdmin(dbFile, ["--email", "ana@example.org"], "a-long-enough-password");
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain("Missing --name, --organisation");
-    expect(userCount(dbFile)).toBe(0);
+    expect(await userCount(dbFile)).toBe(0);
 
     const made = await createAdmin(dbFile, ["--email", "Ana@Example.org", "--name", "Ana Lopez", "--organisation", "Example Council"], "a-long-enough-password");
     expect(made.stderr).toBe("");
@@ -81,12 +76,10 @@ describe("installing for real", () => {
     const cookie = signIn.headers.get("set-cookie")!.split(";")[0]!;
     const admin = await fetch(`${server.url}/admin`, { headers: { Cookie: cookie } });
     expect(admin.status).toBe(200);
-    const db = new Database(dbFile, { readonly: true });
-    const row = db.prepare("select system_role, password_hash from users").get() as { system_role: string; password_hash: string };
-    const audit = db.prepare("select event, actor_user_id, actor_organisation_id from audit_log order by id").all();
-    db.close();
-    expect(row.system_role).toBe("admin");
-    expect(row.password_hash).toMatch(/^\$argon2id\$/);
+    const [row] = await sqlRows<{ system_role: string; password_hash: string }>(dbFile, "select system_role, password_hash from users");
+    const audit = await sqlRows(dbFile, "select event, actor_user_id, actor_organisation_id from audit_log order by id");
+    expect(row!.system_role).toBe("admin");
+    expect(row!.password_hash).toMatch(/^\$argon2id\$/);
     expect(audit.map((a) => (a as { event: string }).event)).toEqual(["organisation.created", "user.created"]);
   }, 90_000);
 
@@ -104,7 +97,7 @@ describe("installing for real", () => {
       NODE_ENV: "production",
       PORT: "0",
       HOST: "127.0.0.1",
-      DATABASE_FILE: dbFile,
+      ...(await databaseEnv(dbFile)),
       LOG_LEVEL: "info",
       ...REAL,
     });
@@ -119,7 +112,7 @@ describe("installing for real", () => {
     const refused = await run(process.execPath, [path.resolve("build/app/server.js")], {
       NODE_ENV: "production",
       PORT: "0",
-      DATABASE_FILE: tempDbFile("install-conf"),
+      ...(await databaseEnv(tempDbFile("install-conf"))),
       SEED_ON_EMPTY: "true",
       ...REAL,
     });

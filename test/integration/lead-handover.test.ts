@@ -4,19 +4,16 @@
  * as they were; acceptance makes the new lead and the old lead steps down to supporting partner,
  * in one transaction with its history and the agreement it re-derives.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrateToLatest, openDatabase, type OpenedDatabase } from "../../db/connection";
 import { loadStoredDocument } from "../../db/queries/documents";
 import { nameOwner, removeOwner, respondToOwnership } from "../../server/domain/ownership";
 import type { Actor } from "../../server/policy";
 import { seedDatabase } from "../../seeds/load";
 import { ACCOUNTS } from "../helpers/app-server";
+import { openFreshDatabase, refuseWrites, rowsOn, type FreshDatabase } from "../helpers/test-db";
 
-let opened: OpenedDatabase;
+let opened: FreshDatabase;
 let council: Actor;
 let housing: Actor;
 let planId: string;
@@ -33,15 +30,17 @@ const sync = {
   },
 };
 
-const all = <T>(sql: string, ...params: unknown[]) => opened.sqlite.prepare(sql).all(...params) as T[];
+const all = <T>(sql: string, ...params: unknown[]): Promise<T[]> => rowsOn<T>(opened.db, sql, ...params);
+const one = async (sql: string, ...params: unknown[]): Promise<unknown> => (await all(sql, ...params))[0];
+const run = (sql: string, ...params: unknown[]): Promise<unknown> => all(sql, ...params);
 const owners = (actionId: string) =>
   all<{ organisation_id: string; role: string; status: string }>(
     "select organisation_id, role, status from action_owners where action_id = ? order by organisation_id",
     actionId,
   );
 
-function actorOf(email: string): Actor {
-  const u = opened.sqlite.prepare("select id, organisation_id, system_role from users where email = ?").get(email) as {
+async function actorOf(email: string): Promise<Actor> {
+  const u = (await one("select id, organisation_id, system_role from users where email = ?", email)) as {
     id: number;
     organisation_id: string;
     system_role: Actor["systemRole"];
@@ -53,41 +52,41 @@ function actorOf(email: string): Actor {
 let fixtures: string[] = [];
 
 beforeAll(async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cdw-lead-handover-"));
-  opened = openDatabase(path.join(dir, "lead.sqlite"));
-  await migrateToLatest(opened.db);
+  opened = await openFreshDatabase("lead-handover");
   await seedDatabase(opened.db);
-  council = actorOf(ACCOUNTS.councilEditor);
-  housing = actorOf(ACCOUNTS.housingEditor);
+  council = await actorOf(ACCOUNTS.councilEditor);
+  housing = await actorOf(ACCOUNTS.housingEditor);
   planId = (
-    opened.sqlite.prepare("select id from plans where kind = 'action_plan' and archived_at is null order by created_at, id limit 1").get() as { id: string }
+    (await one("select id from plans where kind = 'action_plan' and archived_at is null order by created_at, id limit 1")) as { id: string }
   ).id;
-  fixtures = all<{ id: string }>(
+  fixtures = (
+    await all<{ id: string }>(
     `select a.id from actions a join action_owners o on o.action_id = a.id and o.role = 'lead' and o.status = 'accepted' and o.organisation_id = ?
      where a.plan_id = ? and not exists (select 1 from action_owners h where h.action_id = a.id and h.organisation_id = ?)
      order by a.position limit 4`,
     COUNCIL,
     planId,
     HOUSING,
+    )
   ).map((r) => r.id);
   expect(fixtures).toHaveLength(4);
 }, 60_000);
 afterAll(async () => {
-  await opened?.db.destroy();
+  await opened?.close();
 });
 
 describe("handing over the lead", () => {
   it("keeps the current lead while the new one is asked, and a decline leaves things as they were", async () => {
     const actionId = fixtures[0]!;
-    const before = owners(actionId);
+    const before = await owners(actionId);
     const named = await nameOwner(opened.db, council, { actionId, organisationId: HOUSING, role: "lead" }, sync);
     expect(named.summary).toContain("Six Town Housing asked to take over as lead");
-    expect(owners(actionId)).toEqual(
+    expect(await owners(actionId)).toEqual(
       [...before, { organisation_id: HOUSING, role: "lead", status: "pending" }].sort((a, b) => a.organisation_id.localeCompare(b.organisation_id)),
     );
     await respondToOwnership(opened.db, housing, { actionId, organisationId: HOUSING, accept: false }, sync);
-    expect(owners(actionId)).toEqual(before);
-    const trail = all<{ organisation_id: string; event: string }>(
+    expect(await owners(actionId)).toEqual(before);
+    const trail = await all<{ organisation_id: string; event: string }>(
       "select organisation_id, event from ownership_history where action_id = ? order by id desc limit 2",
       actionId,
     );
@@ -101,12 +100,12 @@ describe("handing over the lead", () => {
     const actionId = fixtures[1]!;
     await nameOwner(opened.db, council, { actionId, organisationId: HOUSING, role: "support" }, sync);
     await respondToOwnership(opened.db, housing, { actionId, organisationId: HOUSING, accept: true }, sync);
-    const before = owners(actionId);
+    const before = await owners(actionId);
     expect(before).toContainEqual({ organisation_id: HOUSING, role: "support", status: "accepted" });
     await nameOwner(opened.db, council, { actionId, organisationId: HOUSING, role: "lead" }, sync);
-    expect(owners(actionId).filter((o) => o.role === "lead")).toHaveLength(2);
+    expect((await owners(actionId)).filter((o) => o.role === "lead")).toHaveLength(2);
     await respondToOwnership(opened.db, housing, { actionId, organisationId: HOUSING, accept: false }, sync);
-    expect(owners(actionId)).toEqual(before);
+    expect(await owners(actionId)).toEqual(before);
   });
 
   it("on acceptance the new organisation leads and the old lead stays on as a supporting partner", async () => {
@@ -114,10 +113,10 @@ describe("handing over the lead", () => {
     await nameOwner(opened.db, council, { actionId, organisationId: HOUSING, role: "lead" }, sync);
     const accepted = await respondToOwnership(opened.db, housing, { actionId, organisationId: HOUSING, accept: true }, sync);
     expect(accepted.summary).toContain("Bury Council");
-    const after = owners(actionId);
+    const after = await owners(actionId);
     expect(after.find((o) => o.organisation_id === HOUSING)).toEqual({ organisation_id: HOUSING, role: "lead", status: "accepted" });
     expect(after.find((o) => o.organisation_id === COUNCIL)).toEqual({ organisation_id: COUNCIL, role: "support", status: "accepted" });
-    const trail = all<{ organisation_id: string; event: string; to_role: string | null }>(
+    const trail = await all<{ organisation_id: string; event: string; to_role: string | null }>(
       "select organisation_id, event, to_role from ownership_history where action_id = ? order by id desc limit 2",
       actionId,
     );
@@ -132,17 +131,15 @@ describe("handing over the lead", () => {
   it("accepting, its history and the agreement it re-derives are one transaction", async () => {
     const actionId = fixtures[3]!;
     await nameOwner(opened.db, council, { actionId, organisationId: HOUSING, role: "support" }, sync);
-    opened.sqlite
-      .prepare("insert into agreement_state (subject_type, subject_id, plan_id, status, fingerprint, agreed_fingerprint, agreed_at, updated_at) values ('action', ?, ?, 'proposed', 'words-signed-before', null, null, ?)")
-      .run(actionId, planId, "2026-05-01T00:00:00.000Z");
-    const before = { owners: owners(actionId), history: all("select count(*) n from ownership_history where action_id = ?", actionId) };
-    opened.sqlite.exec("create trigger fail_agreement before update on agreement_state begin select raise(abort, 'injected failure'); end");
+    await run("insert into agreement_state (subject_type, subject_id, plan_id, status, fingerprint, agreed_fingerprint, agreed_at, updated_at) values ('action', ?, ?, 'proposed', 'words-signed-before', null, null, ?)", actionId, planId, "2026-05-01T00:00:00.000Z");
+    const before = { owners: await owners(actionId), history: await all("select count(*) n from ownership_history where action_id = ?", actionId) };
+    const allowAgain = await refuseWrites(opened.db, "agreement_state", "update", "injected failure");
     try {
       await expect(respondToOwnership(opened.db, housing, { actionId, organisationId: HOUSING, accept: true }, sync)).rejects.toThrow(/injected failure/);
       await expect(removeOwner(opened.db, housing, { actionId, organisationId: HOUSING }, sync)).rejects.toThrow(/injected failure/);
     } finally {
-      opened.sqlite.exec("drop trigger fail_agreement");
+      await allowAgain();
     }
-    expect({ owners: owners(actionId), history: all("select count(*) n from ownership_history where action_id = ?", actionId) }).toEqual(before);
+    expect({ owners: await owners(actionId), history: await all("select count(*) n from ownership_history where action_id = ?", actionId) }).toEqual(before);
   });
 });

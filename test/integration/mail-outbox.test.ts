@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { openDatabase } from "../../db/connection";
 import { queueMail } from "../../db/queries/mail-outbox";
 import { renderEmail } from "../../server/mail/templates";
-import { startAppServer, tempDbFile, type AppServer } from "../helpers/app-server";
+import { openTestDatabase, startAppServer, tempDbFile, type AppServer } from "../helpers/app-server";
 import { SmtpSink } from "../helpers/smtp-sink";
 
 // The issue's figure is 30 s; MAIL_DOWN_SECONDS=30 runs it. The default keeps the suite short,
@@ -29,7 +28,7 @@ function mailEnv(sink: { url: string }) {
 
 /** Writes messages the way the app does: into the outbox, in a transaction, from another connection. */
 async function queue(dbFile: string, n: number, label: string, to = (i: number) => `person${i}@partner.example`) {
-  const { db } = openDatabase(dbFile);
+  const { db } = openTestDatabase(dbFile);
   try {
     await db.transaction().execute(async (trx) => {
       for (let i = 0; i < n; i++) {
@@ -43,7 +42,7 @@ async function queue(dbFile: string, n: number, label: string, to = (i: number) 
 }
 
 async function outbox(dbFile: string) {
-  const { db } = openDatabase(dbFile);
+  const { db } = openTestDatabase(dbFile);
   try {
     return await db.selectFrom("mail_outbox").selectAll().orderBy("id").execute();
   } finally {

@@ -4,9 +4,8 @@
  * person's choices are honoured; the email is written in the event's own transaction; the daily
  * summary holds exactly what is new and is not sent when nothing is.
  */
-import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inTransaction, migrateToLatest, openDatabase, type DB } from "../../db/connection";
+import { inTransaction, type DB } from "../../db/connection";
 import { seedDatabase } from "../../seeds/load";
 import { nameOwnerIn } from "../../server/domain/ownership";
 import { createMailSender } from "../../server/mail/sender";
@@ -14,9 +13,10 @@ import { smtpTransport } from "../../server/mail/transport";
 import { runDigests } from "../../server/notifications/digest";
 import { notifyPeople } from "../../server/notifications/notify";
 import { configureNotificationMail } from "../../server/notifications/settings";
-import { ACCOUNTS, login, PLAN_ID, postForm, reopenSeededPlan, startAppServer, tempDbFile, type AppServer } from "../helpers/app-server";
+import { ACCOUNTS, login, PLAN_ID, postForm, reopenSeededPlan, startAppServer, type AppServer } from "../helpers/app-server";
 import { get, MAIL_ENV, sql } from "../helpers/people";
 import { SmtpSink, type ReceivedMail } from "../helpers/smtp-sink";
+import { openFreshDatabase, type FreshDatabase } from "../helpers/test-db";
 
 const NEXT_PLAN = "let-s-do-it-partnership-action-plan-2026-27";
 
@@ -164,22 +164,21 @@ describe("a sign-off owed", () => {
 });
 
 describe("in one transaction with the event, and the daily summary", () => {
+  let opened: FreshDatabase;
   let db: DB;
   let dbFile: string;
   let sink: SmtpSink;
 
   beforeAll(async () => {
-    dbFile = tempDbFile("digest");
-    db = openDatabase(dbFile).db;
-    await migrateToLatest(db);
+    opened = await openFreshDatabase("digest");
+    ({ db, dbFile } = opened);
     await seedDatabase(db);
     configureNotificationMail({ appOrigin: "https://codesign.bury.example", nudge: () => {} });
     sink = await SmtpSink.start();
   }, 90_000);
   afterAll(async () => {
-    await db?.destroy();
+    await opened?.close();
     await sink?.close();
-    fs.rmSync(dbFile, { force: true });
   });
 
   const count = async () => Number((await db.selectFrom("mail_outbox").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);

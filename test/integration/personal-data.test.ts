@@ -4,23 +4,12 @@
  * any table (found from the database's own schema, JSON and documents' plain text included) holds
  * their name or email, their contributions are all still there, and their sockets are closed.
  */
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { USER_COLUMNS } from "../../db/queries/personal-data";
 import { ACCOUNTS, login, postForm, startAppServer, type AppServer } from "../helpers/app-server";
-import { get, MAIL_ENV, post } from "../helpers/people";
-
-/** SQLite only: the scan reads SQLite's own catalogue (pragma), so this file runs on the SQLite project. */
-function sql<T = unknown>(dbFile: string, query: string, ...params: unknown[]): T[] {
-  const db = new Database(dbFile);
-  try {
-    const stmt = db.prepare(query);
-    return (stmt.reader ? stmt.all(...params) : (stmt.run(...params), [])) as T[];
-  } finally {
-    db.close();
-  }
-}
+import { get, MAIL_ENV, post, sql } from "../helpers/people";
 import { SmtpSink } from "../helpers/smtp-sink";
+import { textColumns } from "../helpers/test-db";
 import { connectClient, waitForSync } from "../helpers/yjs-client";
 
 const DOC_ID = "doc-act-p-bgi-1-3";
@@ -36,39 +25,30 @@ afterAll(async () => {
   await sink?.close();
 });
 
-/** Every text column of every table, read from SQLite's own catalogue: a table added later is scanned too. */
-function textHits(dbFile: string, needles: string[]): string[] {
-  const db = new Database(dbFile, { readonly: true });
-  try {
-    const tables = db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").all() as { name: string }[];
-    const hits: string[] = [];
-    for (const { name: table } of tables) {
-      const columns = db.prepare(`select name, type from pragma_table_info(?)`).all(table) as { name: string; type: string }[];
-      for (const c of columns) {
-        // Declared TEXT (JSON columns included), or undeclared: SQLite stores text in either.
-        if (!/^(text|varchar|char|clob|json|)$/i.test(c.type)) continue;
-        for (const needle of needles) {
-          const row = db
-            .prepare(`select count(*) as n from "${table}" where typeof("${c.name}") = 'text' and instr(lower("${c.name}"), lower(?)) > 0`)
-            .get(needle) as { n: number };
-          if (row.n > 0) hits.push(`${table}.${c.name} (${row.n}× "${needle}")`);
-        }
-      }
-    }
-    return hits;
-  } finally {
-    db.close();
+/** Every text column of every table, read from the database's own catalogue: a table added later is scanned too. */
+async function textHits(dbFile: string, needles: string[]): Promise<string[]> {
+  const columns = await textColumns(dbFile);
+  const hits: string[] = [];
+  for (const needle of needles) {
+    // One query per needle: a count for each column.
+    const counts = await sql<{ at: string; n: number }>(
+      dbFile,
+      columns.map(({ table, column, contains }) => `select '${table}.${column}' as at, count(*) as n from "${table}" where ${contains}`).join(" union all "),
+      ...columns.map(() => needle),
+    );
+    for (const { at, n } of counts) if (n > 0) hits.push(`${at} (${n}× "${needle}")`);
   }
+  return hits;
 }
 
 /** Rows that reference the person in every table, except what erasure removes by design. */
-function contributionCounts(dbFile: string, userId: number): Record<string, number> {
+async function contributionCounts(dbFile: string, userId: number): Promise<Record<string, number>> {
   const removed = new Set(["sessions", "account_tokens", "identity_links", "proposal_visits", "mail_outbox", "users"]);
   const out: Record<string, number> = {};
   for (const [table, columns] of Object.entries(USER_COLUMNS)) {
     if (columns.length === 0 || removed.has(table)) continue;
     const where = columns.map((c) => `"${c}" = ?`).join(" or ");
-    out[table] = sql<{ n: number }>(dbFile, `select count(*) as n from "${table}" where ${where}`, ...columns.map(() => userId))[0]!.n;
+    out[table] = (await sql<{ n: number }>(dbFile, `select count(*) as n from "${table}" where ${where}`, ...columns.map(() => userId)))[0]!.n;
   }
   return out;
 }
@@ -76,7 +56,7 @@ function contributionCounts(dbFile: string, userId: number): Record<string, numb
 describe("downloading one's own data", () => {
   it("the JSON and the readable page hold a comment the person wrote, and no secrets", async () => {
     // Whoever wrote the demo's first comment (and is not the person the erasure test erases).
-    const [comment] = sql<{ id: number; body: string; email: string }>(
+    const [comment] = await sql<{ id: number; body: string; email: string }>(
       server.dbFile,
       "select c.id, c.body, u.email from comments c join users u on u.id = c.author_user_id where u.email != ? order by c.id limit 1",
       ACCOUNTS.councilEditor,
@@ -113,19 +93,19 @@ describe("downloading one's own data", () => {
 describe("an administrator erases a person", () => {
   it("refuses bad requests with a sentence, then erases: no text column holds the name or email, contributions stay, sockets close", async () => {
     const email = ACCOUNTS.councilEditor;
-    const [person] = sql<{ id: number; name: string; organisation: string }>(
+    const [person] = await sql<{ id: number; name: string; organisation: string }>(
       server.dbFile,
       "select u.id, u.name, o.name as organisation from users u join organisations o on o.id = u.organisation_id where u.email = ?",
       email,
     );
     const admin = await login(server.url, ACCOUNTS.admin);
-    const [adminRow] = sql<{ id: number }>(server.dbFile, "select id from users where email = ?", ACCOUNTS.admin);
+    const [adminRow] = await sql<{ id: number }>(server.dbFile, "select id from users where email = ?", ACCOUNTS.admin);
 
     // Their name and email copied into other rows: a reset email in the outbox and someone else's comment.
     await post(`${server.url}/forgot-password`, { email });
     await sink.waitFor((m) => m.some((x) => x.to.includes(email)), "the reset email");
-    const [thread] = sql<{ id: string }>(server.dbFile, "select id from comment_threads order by id limit 1");
-    sql(
+    const [thread] = await sql<{ id: string }>(server.dbFile, "select id from comment_threads order by id limit 1");
+    await sql(
       server.dbFile,
       "insert into comments (thread_id, author_user_id, author_organisation_id, body, created_at) values (?, ?, 'bury-council', ?, ?)",
       thread!.id,
@@ -133,12 +113,12 @@ describe("an administrator erases a person", () => {
       `Thanks ${person!.name}, I'll reply to ${email} too.`,
       new Date().toISOString(),
     );
-    const before = textHits(server.dbFile, [person!.name, email]);
+    const before = await textHits(server.dbFile, [person!.name, email]);
     // The scan can fail: before erasure it finds them beyond their own account row.
     expect(before.filter((h) => !h.startsWith("users.")).length).toBeGreaterThan(0);
-    const counts = contributionCounts(server.dbFile, person!.id);
+    const counts = await contributionCounts(server.dbFile, person!.id);
     expect(counts.comments! + counts.audit_log! + counts.document_updates!).toBeGreaterThan(0);
-    const totalComments = sql<{ n: number }>(server.dbFile, "select count(*) as n from comments")[0]!.n;
+    const totalComments = (await sql<{ n: number }>(server.dbFile, "select count(*) as n from comments"))[0]!.n;
 
     const cookie = await login(server.url, email);
     const socket = connectClient(server.url, DOC_ID, cookie);
@@ -162,23 +142,23 @@ describe("an administrator erases a person", () => {
     const refused = await postForm(server.url, `/admin/people/${person!.id}/erase`, member, { confirm: "yes" });
     expect(refused.status).toBe(403);
     expect(refused.text).toContain("Only an administrator can erase");
-    expect(sql<{ name: string }>(server.dbFile, "select name from users where id = ?", person!.id)[0]!.name).toBe(person!.name);
+    expect((await sql<{ name: string }>(server.dbFile, "select name from users where id = ?", person!.id))[0]!.name).toBe(person!.name);
 
     const done = await postForm(server.url, `/admin/people/${person!.id}/erase`, admin, { confirm: "yes" });
     expect(done.status).toBe(302);
     expect(await Promise.race([socket.closed, new Promise((r) => setTimeout(() => r("still open"), 1000))])).toMatchObject({ code: 4401 });
     socket.destroy();
 
-    expect(textHits(server.dbFile, [person!.name, email])).toEqual([]);
-    expect(contributionCounts(server.dbFile, person!.id)).toEqual(counts);
-    expect(sql<{ n: number }>(server.dbFile, "select count(*) as n from comments")[0]!.n).toBe(totalComments);
-    const [after] = sql<{ name: string; erased_at: string | null }>(server.dbFile, "select name, erased_at from users where id = ?", person!.id);
+    expect(await textHits(server.dbFile, [person!.name, email])).toEqual([]);
+    expect(await contributionCounts(server.dbFile, person!.id)).toEqual(counts);
+    expect((await sql<{ n: number }>(server.dbFile, "select count(*) as n from comments"))[0]!.n).toBe(totalComments);
+    const [after] = await sql<{ name: string; erased_at: string | null }>(server.dbFile, "select name, erased_at from users where id = ?", person!.id);
     expect(after).toMatchObject({ name: `Former member of ${person!.organisation}` });
     expect(after!.erased_at).not.toBeNull();
-    expect(sql<{ n: number }>(server.dbFile, "select count(*) as n from sessions where user_id = ?", person!.id)[0]!.n).toBe(0);
-    expect(sql<{ n: number }>(server.dbFile, "select count(*) as n from mail_outbox where to_user_id = ?", person!.id)[0]!.n).toBe(0);
+    expect((await sql<{ n: number }>(server.dbFile, "select count(*) as n from sessions where user_id = ?", person!.id))[0]!.n).toBe(0);
+    expect((await sql<{ n: number }>(server.dbFile, "select count(*) as n from mail_outbox where to_user_id = ?", person!.id))[0]!.n).toBe(0);
     // The comment someone else wrote keeps its words, with the label in place of the name.
-    expect(sql<{ n: number }>(server.dbFile, "select count(*) as n from comments where body like ?", `Thanks Former member of ${person!.organisation},%`)[0]!.n).toBe(1);
+    expect((await sql<{ n: number }>(server.dbFile, "select count(*) as n from comments where body like ?", `Thanks Former member of ${person!.organisation},%`))[0]!.n).toBe(1);
     // Signed out, and cannot sign in.
     expect((await get(`${server.url}/dashboard`, cookie)).status).toBe(302);
     const again = await postForm(server.url, `/admin/people/${person!.id}/erase`, admin, { confirm: "yes" });

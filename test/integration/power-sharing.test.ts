@@ -1,25 +1,19 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
-import { migrateToLatest, openDatabase, type OpenedDatabase } from "../../db/connection";
 import { DomainError } from "../../server/domain/errors";
 import { respondToPowerSharing, setPowerSharing, withdrawPowerSharingRequest } from "../../server/domain/power-sharing";
 import type { Actor } from "../../server/policy";
 import { seedDatabase } from "../../seeds/load";
 import { ACCOUNTS } from "../helpers/app-server";
+import { openFreshDatabase, refuseWrites, rowsOn, type FreshDatabase } from "../helpers/test-db";
 
 const COMMITMENT = "act-ces-organisational-development";
 
-let opened: OpenedDatabase;
+let opened: FreshDatabase;
 const actors = {} as Record<"council" | "vcf" | "facilitator" | "commenter" | "nhs", Actor>;
 
 beforeAll(async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cdw-power-"));
-  opened = openDatabase(path.join(dir, "power.sqlite"));
-  await migrateToLatest(opened.db);
+  opened = await openFreshDatabase("power");
   await seedDatabase(opened.db);
   const byEmail = async (email: string): Promise<Actor> => {
     const u = await opened.db
@@ -37,13 +31,13 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await opened?.db.destroy();
+  await opened?.close();
 });
 
 /** Everything the record consists of, for "nothing changed" checks. */
-function snapshot() {
-  const all = (table: string) => opened.sqlite.prepare(`select * from ${table} where action_id = ? order by 1, 2, 3`).all(COMMITMENT);
-  return { rows: all("power_sharing"), requests: all("power_sharing_requests"), history: all("power_sharing_history") };
+async function snapshot() {
+  const all = (table: string) => rowsOn(opened.db, `select * from ${table} where action_id = ? order by 1, 2, 3`, COMMITMENT);
+  return { rows: await all("power_sharing"), requests: await all("power_sharing_requests"), history: await all("power_sharing_history") };
 }
 
 const cell = (stage: "plan" | "do" | "review", organisationId: string) => ({ actionId: COMMITMENT, stage, organisationId });
@@ -59,7 +53,7 @@ async function refusal(promise: Promise<unknown>): Promise<DomainError> {
 
 describe("the power-sharing record", () => {
   it("records a partner's own level at once, with one history row saying who and what", async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const change = await setPowerSharing(opened.db, actors.council, {
       ...cell("do", "bury-council"),
       level: "involve",
@@ -67,7 +61,7 @@ describe("the power-sharing record", () => {
       reviewDate: "2023-01-31",
     });
     expect(change.outcome).toBe("set");
-    const after = snapshot();
+    const after = await snapshot();
     expect(after.rows).toHaveLength(before.rows.length + 1);
     expect(after.rows).toContainEqual(
       expect.objectContaining({ stage: "do", organisation_id: "bury-council", level: "involve", agreed_by: actors.council.userId }),
@@ -92,14 +86,16 @@ describe("the power-sharing record", () => {
       reviewDate: "2023-01-31",
     });
     expect(proposed.outcome).toBe("requested");
-    const pending = snapshot();
+    const pending = await snapshot();
     expect(pending.requests).toContainEqual(expect.objectContaining({ stage: "do", organisation_id: "bury-vcf-alliance" }));
     expect(pending.rows.some((r) => (r as { organisation_id: string }).organisation_id === "bury-vcf-alliance")).toBe(false);
     // The VCF Alliance's editors are told.
-    const told = opened.sqlite
-      .prepare("select count(*) n from notifications where user_id = ? and kind = 'power_sharing_request'")
-      .get(actors.vcf.userId) as { n: number };
-    expect(told.n).toBeGreaterThan(0);
+    const [told] = await rowsOn<{ n: number }>(
+      opened.db,
+      "select count(*) n from notifications where user_id = ? and kind = 'power_sharing_request'",
+      actors.vcf.userId,
+    );
+    expect(told!.n).toBeGreaterThan(0);
 
     // The council editor who asked, another partner, the facilitator (a council member) and a commenter: all refused.
     for (const [actor, status] of [
@@ -112,11 +108,11 @@ describe("the power-sharing record", () => {
       expect(error.status).toBe(status);
       expect(error.message).toContain("Only an editor from Bury Voluntary, Community and Faith Alliance");
     }
-    expect(snapshot()).toEqual(pending);
+    expect(await snapshot()).toEqual(pending);
 
     // The VCF Alliance's own editor accepts: the row is agreed with the requested values, the request is gone.
     await respondToPowerSharing(opened.db, actors.vcf, cell("do", "bury-vcf-alliance"), true);
-    const accepted = snapshot();
+    const accepted = await snapshot();
     expect(accepted.requests.some((r) => (r as { stage: string; organisation_id: string }).stage === "do" && (r as { organisation_id: string }).organisation_id === "bury-vcf-alliance")).toBe(false);
     expect(accepted.rows).toContainEqual(
       expect.objectContaining({ stage: "do", organisation_id: "bury-vcf-alliance", level: "collaborate", agreed_by: actors.vcf.userId }),
@@ -131,9 +127,8 @@ describe("the power-sharing record", () => {
       commitment: "Leads the review with VCF groups.",
       reviewDate: "2023-03-31",
     });
-    const before = snapshot();
-    await sql`create temp trigger power_sharing_history_fails before insert on power_sharing_history
-      begin select raise(abort, 'simulated failure writing history'); end`.execute(opened.db);
+    const before = await snapshot();
+    const allowAgain = await refuseWrites(opened.db, "power_sharing_history", "insert", "simulated failure writing history");
     try {
       // A direct change, an acceptance and a withdrawal all fail as a whole.
       await expect(
@@ -150,21 +145,21 @@ describe("the power-sharing record", () => {
       await expect(withdrawPowerSharingRequest(opened.db, actors.council, cell("review", "bury-vcf-alliance"))).rejects.toThrow(
         /simulated failure/,
       );
-      expect(snapshot()).toEqual(before);
+      expect(await snapshot()).toEqual(before);
     } finally {
-      await sql`drop trigger power_sharing_history_fails`.execute(opened.db);
+      await allowAgain();
     }
     await respondToPowerSharing(opened.db, actors.vcf, cell("review", "bury-vcf-alliance"), false);
-    expect(snapshot().history.at(-1)).toMatchObject({ event: "declined", organisation_id: "bury-vcf-alliance" });
+    expect((await snapshot()).history.at(-1)).toMatchObject({ event: "declined", organisation_id: "bury-vcf-alliance" });
   });
 
-  it("keeps its history append-only", () => {
-    expect(() => opened.sqlite.prepare("update power_sharing_history set note = 'rewritten'").run()).toThrow(/append-only/);
-    expect(() => opened.sqlite.prepare("delete from power_sharing_history").run()).toThrow(/append-only/);
+  it("keeps its history append-only", async () => {
+    await expect(rowsOn(opened.db, "update power_sharing_history set note = 'rewritten'")).rejects.toThrow(/append-only/);
+    await expect(rowsOn(opened.db, "delete from power_sharing_history")).rejects.toThrow(/append-only/);
   });
 
   it("refuses bad input with a message and changes nothing", async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const good = { ...cell("plan", "bury-council"), level: "consult", commitment: "Asks first.", reviewDate: "2023-01-31" };
     for (const bad of [
       { ...good, level: "decide" },
@@ -187,6 +182,6 @@ describe("the power-sharing record", () => {
       (await refusal(setPowerSharing(opened.db, actors.commenter, { ...good, organisationId: "radcliffe-community-food-network" }))).status,
     ).toBe(403);
     expect((await refusal(setPowerSharing(opened.db, actors.council, { ...good, actionId: "act-nope" }))).status).toBe(404);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 });

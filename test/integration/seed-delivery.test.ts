@@ -1,29 +1,24 @@
 // Issue 16: the seed's delivery record and links. A report of the demo plan as at today must show
 // the actions that slipped as its exceptions, not every action; and the traceability pages must
 // show a real chain from recommendation 2.6 to actions and their updates.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrateToLatest, openDatabase, type OpenedDatabase } from "../../db/connection";
 import { exceptionActions } from "../../server/accountability/board-report";
 import { todayInLondon } from "../../server/accountability/dates";
 import { loadPlanDelivery } from "../../server/accountability/delivery";
 import { seedDatabase } from "../../seeds/load";
+import { openFreshDatabase, rowsOn, type FreshDatabase } from "../helpers/test-db";
 
 const PLAN_ID = "lets-do-it-action-plan";
-let opened: OpenedDatabase;
+let opened: FreshDatabase;
 beforeAll(async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cdw-seed-delivery-"));
-  opened = openDatabase(path.join(dir, "seed.sqlite"));
-  await migrateToLatest(opened.db);
+  opened = await openFreshDatabase("seed-delivery");
   await seedDatabase(opened.db);
 });
 afterAll(async () => {
-  await opened.db.destroy();
+  await opened?.close();
 });
 
-const all = <T>(sql: string, ...params: unknown[]) => opened.sqlite.prepare(sql).all(...params) as T[];
+const all = <T>(sql: string, ...params: unknown[]): Promise<T[]> => rowsOn<T>(opened.db, sql, ...params);
 
 describe("the demo delivery record", () => {
   it("makes the exceptions of a report as at today the actions that slipped, not every action", async () => {
@@ -39,23 +34,23 @@ describe("the demo delivery record", () => {
     for (const a of slipped) expect(a.latest!.mitigation.length).toBeGreaterThan(20);
   });
 
-  it("links actions to the recommendations and KPIs they answer: recommendation 2.6 leads to actions with updates", () => {
-    const chain = all<{ action_id: string; updates: number }>(
+  it("links actions to the recommendations and KPIs they answer: recommendation 2.6 leads to actions with updates", async () => {
+    const chain = await all<{ action_id: string; updates: number }>(
       `select ar.action_id, (select count(*) from progress_updates u where u.action_id = ar.action_id) updates
          from action_recommendations ar where ar.recommendation_id = 'cpc-2021-2-6'`,
     );
     expect(chain.length).toBeGreaterThan(10);
     expect(chain.filter((c) => c.updates > 0).length).toBeGreaterThan(10);
-    expect(all("select * from action_kpis where kpi_id = 'kpi-cyp-16'").length).toBeGreaterThan(3);
+    expect((await all("select * from action_kpis where kpi_id = 'kpi-cyp-16'")).length).toBeGreaterThan(3);
   });
 
   it("changes nothing when run again, and leaves alone a milestone someone has changed", async () => {
-    const count = () =>
-      all<{ u: number; c: number; r: number; k: number }>(
+    const count = async () =>
+      (await all<{ u: number; c: number; r: number; k: number }>(
         "select (select count(*) from progress_updates) u, (select count(*) from milestone_changes) c, (select count(*) from action_recommendations) r, (select count(*) from action_kpis) k",
-      )[0];
-    const before = count();
+      ))[0];
+    const before = await count();
     await seedDatabase(opened.db);
-    expect(count()).toEqual(before);
+    expect(await count()).toEqual(before);
   });
 });

@@ -5,12 +5,12 @@
  * in that text's place, the CSV, the Word report, "who wrote this", search and the versions answer,
  * the start-up scan lists it (log and /admin), and restoring a version repairs it.
  */
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { readContent } from "../../server/documents/lexical-content";
 import { badDocumentUpdate } from "../helpers/bad-documents";
 import { ACCOUNTS, type AppServer, login, PLAN_ID, postForm, reopenSeededPlan, startAppServer } from "../helpers/app-server";
+import { sqlRows } from "../helpers/test-db";
 
 const MARKET_ACTION = "act-p-bgi-1-3";
 const MARKET = `doc-${MARKET_ACTION}`;
@@ -20,39 +20,34 @@ let server: AppServer;
 let facilitator: string;
 let versionId: number;
 
-function withDb<T>(run: (db: Database.Database) => T): T {
-  const db = new Database(server.dbFile);
-  try {
-    return run(db);
-  } finally {
-    db.close();
-  }
-}
+const rows = <T>(sql: string, ...params: unknown[]): Promise<T[]> => sqlRows<T>(server.dbFile, sql, ...params);
 
 /** The document as it would be loaded from disk right now. */
-function storedDoc(documentId: string): Y.Doc {
-  return withDb((db) => {
-    const doc = new Y.Doc();
-    const snapshot = db
-      .prepare("select state, last_update_id from document_snapshots where document_id = ? order by id desc limit 1")
-      .get(documentId) as { state: Buffer; last_update_id: number } | undefined;
-    if (snapshot) Y.applyUpdate(doc, snapshot.state);
-    const updates = db
-      .prepare('select "update" from document_updates where document_id = ? and id > ? order by id')
-      .all(documentId, snapshot?.last_update_id ?? 0) as { update: Buffer }[];
-    for (const u of updates) Y.applyUpdate(doc, u.update);
-    return doc;
-  });
+async function storedDoc(documentId: string): Promise<Y.Doc> {
+  const doc = new Y.Doc();
+  const [snapshot] = await rows<{ state: Uint8Array; last_update_id: number }>(
+    "select state, last_update_id from document_snapshots where document_id = ? order by id desc limit 1",
+    documentId,
+  );
+  if (snapshot) Y.applyUpdate(doc, snapshot.state);
+  const updates = await rows<{ update: Uint8Array }>(
+    'select "update" from document_updates where document_id = ? and id > ? order by id',
+    documentId,
+    snapshot?.last_update_id ?? 0,
+  );
+  for (const u of updates) Y.applyUpdate(doc, u.update);
+  return doc;
 }
 
-function plantBadUpdate(documentId: string): void {
-  const base = storedDoc(documentId);
+async function plantBadUpdate(documentId: string): Promise<void> {
+  const base = await storedDoc(documentId);
   const update = badDocumentUpdate(base);
   base.destroy();
-  withDb((db) =>
-    db
-      .prepare('insert into document_updates (document_id, "update", user_id, organisation_id, created_at) values (?, ?, null, null, ?)')
-      .run(documentId, update, new Date().toISOString()),
+  await rows(
+    'insert into document_updates (document_id, "update", user_id, organisation_id, created_at) values (?, ?, null, null, ?)',
+    documentId,
+    Buffer.from(update),
+    new Date().toISOString(),
   );
 }
 
@@ -65,12 +60,12 @@ beforeAll(async () => {
   // A version from before the damage, to repair it with.
   const saved = await postForm(server.url, `/plans/${PLAN_ID}/versions`, facilitator, { intent: "save-version", name: "Before the damage" });
   expect(saved.status).toBe(200);
-  versionId = withDb((db) => (db.prepare("select id from plan_versions where name = ?").get("Before the damage") as { id: number }).id);
-  const before = storedDoc(MARKET);
+  versionId = (await rows<{ id: number }>("select id from plan_versions where name = ?", "Before the damage"))[0]!.id;
+  const before = await storedDoc(MARKET);
   expect(readContent(before).readable).toBe(true);
   before.destroy();
-  plantBadUpdate(MARKET);
-  const bad = storedDoc(MARKET);
+  await plantBadUpdate(MARKET);
+  const bad = await storedDoc(MARKET);
   expect(readContent(bad).readable).toBe(false);
   bad.destroy();
 }, 90_000);
@@ -85,7 +80,7 @@ describe("a document that is already bad on disk", () => {
     expect(res.status, html.slice(0, 500)).toBe(200);
     expect(html).toContain(NOTICE);
     // Other actions and the overview still render.
-    const titles = withDb((db) => db.prepare("select title from actions where plan_id = ? and id != ? limit 5").all(PLAN_ID, MARKET_ACTION) as { title: string }[]);
+    const titles = await rows<{ title: string }>("select title from actions where plan_id = ? and id != ? order by id limit 5", PLAN_ID, MARKET_ACTION);
     for (const t of titles) expect(html).toContain(t.title.replace(/&/g, "&amp;").slice(0, 30));
     expect(html.split(NOTICE).length - 1).toBe(1);
   });
@@ -139,16 +134,12 @@ describe("a document that is already bad on disk", () => {
   it("restoring a version repairs it", async () => {
     const restored = await postForm(server.url, `/plans/${PLAN_ID}/versions/${versionId}`, facilitator, { intent: "restore", confirm: "yes" });
     expect(restored.status, restored.text.slice(0, 300)).toBe(200);
-    const repaired = storedDoc(MARKET);
+    const repaired = await storedDoc(MARKET);
     const content = readContent(repaired);
     repaired.destroy();
     expect(content.readable).toBe(true);
-    const version = withDb(
-      (db) =>
-        JSON.parse(
-          (db.prepare("select paragraphs from plan_version_documents where version_id = ? and document_id = ?").get(versionId, MARKET) as { paragraphs: string }).paragraphs,
-        ) as string[],
-    );
+    const [stored] = await rows<{ paragraphs: string }>("select paragraphs from plan_version_documents where version_id = ? and document_id = ?", versionId, MARKET);
+    const version = JSON.parse(stored!.paragraphs) as string[];
     expect(content.readable && content.paragraphs).toEqual(version);
     const html = await (await get(`/plans/${PLAN_ID}?priority=all&show=100`)).text();
     expect(html).not.toContain(NOTICE);

@@ -13,6 +13,7 @@ import {
   insertDot,
   insertVote,
   insertVoteOption,
+  lockParticipantForVoting,
   updateVote,
   votableActions,
   votableIdeas,
@@ -109,9 +110,10 @@ export async function openVote(db: DB, access: WorkshopAccess, raw: unknown): Pr
 }
 
 /**
- * One dot on one option. The allowance is checked and the dot written in one transaction, and
- * each dot takes a numbered slot (1..allowance) that is unique per person and vote: two tabs
- * racing cannot both take the last one.
+ * One dot on one option. The allowance is checked and the dot written in one transaction, with
+ * the person's participant row locked (lockParticipantForVoting), and each dot takes a numbered
+ * slot (1..allowance) that is unique per person and vote: two tabs racing cannot both take the
+ * last one, nor both pick the same free slot.
  */
 export async function addDot(db: DB, access: WorkshopAccess, input: { voteId: number; optionId: number }): Promise<WorkshopChange> {
   let participantId = 0;
@@ -124,6 +126,7 @@ export async function addDot(db: DB, access: WorkshopAccess, input: { voteId: nu
       const option = await findVoteOption(trx, vote.id, input.optionId);
       if (!option) throw new DomainError(400, "Choose one of this vote's options.");
       participantId = (await ensureParticipant(trx, fresh)).participantId;
+      await lockParticipantForVoting(trx, participantId);
       const used = await dotSlotsOf(trx, vote.id, participantId);
       if (used.length >= vote.allowance) {
         throw new DomainError(409, `You have used all ${vote.allowance} of your votes. Take one back to move it.`);
@@ -157,6 +160,8 @@ export async function removeDot(db: DB, access: WorkshopAccess, input: { voteId:
     const vote = await requireVote(trx, access.workshop.id, input.voteId);
     if (vote.status !== "open") throw closedMessage();
     participantId = (await ensureParticipant(trx, fresh)).participantId;
+    // Two take-backs at once must not both find, and report removing, the same dot.
+    await lockParticipantForVoting(trx, participantId);
     const dot = await findLatestDot(trx, vote.id, input.optionId, participantId);
     if (!dot) throw new DomainError(409, "You have no vote on that option to take back.");
     await deleteDot(trx, dot.id);
