@@ -47,7 +47,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       title: a.title,
       code: a.priority_code,
       milestonesOpen: a.milestonesOpen,
-      owners: a.owners.map((o) => `${o.name} (${o.role === "lead" ? "lead" : "supporting"})`),
+      // A partner asked and not yet answering is not yet lead or supporting (a lead hand-over shows both).
+      owners: a.owners.map((o) =>
+        o.status === "pending" ? `${o.name} (asked to ${o.role === "lead" ? "lead" : "support"}, pending)` : `${o.name} (${o.role === "lead" ? "lead" : "supporting"})`,
+      ),
     })),
     organisations,
     roles: Object.fromEntries(grants.map((g) => [g.organisation_id!, g.role])),

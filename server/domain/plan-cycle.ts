@@ -77,7 +77,7 @@ export async function unfinishedActions(db: DB, planId: string) {
         ...a,
         milestonesOpen: ms.filter((m) => m.completed_on === null).length,
         milestonesDone: ms.filter((m) => m.completed_on !== null).length,
-        owners: owners.filter((o) => o.action_id === a.id).map((o) => ({ organisationId: o.organisation_id, role: o.role, name: o.name })),
+        owners: owners.filter((o) => o.action_id === a.id).map((o) => ({ organisationId: o.organisation_id, role: o.role, status: o.status, name: o.name })),
       };
     })
     .filter((a) => a.milestonesOpen > 0 || a.milestonesDone === 0);

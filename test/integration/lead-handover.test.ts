@@ -8,6 +8,7 @@ import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadStoredDocument } from "../../db/queries/documents";
 import { nameOwner, removeOwner, respondToOwnership } from "../../server/domain/ownership";
+import { unfinishedActions } from "../../server/domain/plan-cycle";
 import type { Actor } from "../../server/policy";
 import { seedDatabase } from "../../seeds/load";
 import { ACCOUNTS } from "../helpers/app-server";
@@ -94,6 +95,21 @@ describe("handing over the lead", () => {
       { organisation_id: HOUSING, event: "declined" },
       { organisation_id: HOUSING, event: "proposed" },
     ]);
+  });
+
+  it("shows a lead request as a request, beside the lead, to a facilitator starting the next plan", async () => {
+    // An unfinished action (the next plan offers only those) led by the council, not used by the other tests.
+    const candidate = (await unfinishedActions(opened.db, planId)).find(
+      (a) => !fixtures.includes(a.id) && a.owners.some((o) => o.organisationId === COUNCIL && o.role === "lead") && !a.owners.some((o) => o.organisationId === HOUSING),
+    );
+    expect(candidate).toBeDefined();
+    await nameOwner(opened.db, council, { actionId: candidate!.id, organisationId: HOUSING, role: "lead" }, sync);
+    const carried = (await unfinishedActions(opened.db, planId)).find((a) => a.id === candidate!.id);
+    expect(carried?.owners.filter((o) => o.role === "lead").map((o) => [o.organisationId, o.status]).sort()).toEqual([
+      [COUNCIL, candidate!.owners.find((o) => o.organisationId === COUNCIL)!.status],
+      [HOUSING, "pending"],
+    ]);
+    await respondToOwnership(opened.db, housing, { actionId: candidate!.id, organisationId: HOUSING, accept: false }, sync);
   });
 
   it("a supporting partner asked to lead who declines is still a supporting partner", async () => {
