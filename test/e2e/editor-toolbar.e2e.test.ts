@@ -52,8 +52,17 @@ describe("the editor's toolbar, by keyboard only", () => {
 
     // Type only once the stored text has arrived (the caret must land after it).
     for (const p of [page, b.page]) await poll(() => editorOf(p).innerText()).toContain("RIBA Stage 4");
-    await editorOf(page).focus();
-    await page.keyboard.press("Control+End");
+    // The caret after the stored text, checked: on a busy machine the text can still be settling
+    // into the editor when the key is pressed, and the list would then be typed in front of it.
+    await poll(async () => {
+      await editorOf(page).focus();
+      await page.keyboard.press("Control+End");
+      return page.evaluate(() => {
+        const s = window.getSelection();
+        const text = s?.anchorNode?.textContent ?? "";
+        return s?.isCollapsed === true && text.endsWith("September 2022") && s.anchorOffset === (s.anchorNode?.nodeType === Node.TEXT_NODE ? text.length : s.anchorOffset);
+      });
+    }).toBe(true);
     await page.keyboard.press("Enter");
     // Markdown shortcut: "- " starts a bulleted list.
     await page.keyboard.type("- Market stall");
