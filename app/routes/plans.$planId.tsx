@@ -16,6 +16,7 @@ import { sliceEvery } from "../../server/yield-budget";
 import { StatusMessage } from "~/components/StatusMessage";
 import { RespondsTo } from "~/components/RespondsTo";
 import { FeedbackKey, FormFeedback, isPageFeedback, useResetOnSuccess } from "~/components/FormFeedback";
+import { useFollowLiveWords } from "~/utils/use-follow-live-words";
 import { useLiveRecord, type LiveEvent } from "~/utils/use-live-record";
 import { LiveText } from "~/components/editor/LiveText";
 import { PresenceBar } from "~/components/editor/PresenceBar";
@@ -264,9 +265,6 @@ type ActionData = LoaderData["priorities"][number]["actions"][number];
 const CARD_EVENTS = new Set(["ownership", "agreement", "suggestion", "progress", "milestone"]);
 /** How long a page waits after an event about a card for the events that follow from the same change. */
 const CARD_EVENTS_SETTLE_MS = 50;
-/** How soon after a change to a text the sign-off button shows the new version. */
-const FOLLOW_WORDS_MS = 700;
-const AGREEMENT_PANEL = '[data-testid="agreement-details"]';
 
 type CardPatch = { action: ActionData; agreement: LoaderData["agreement"]["byAction"][string] };
 
@@ -305,67 +303,14 @@ function usePatchedCards(loaded: LoaderData) {
     }, CARD_EVENTS_SETTLE_MS);
     return true;
   };
-  // The words an organisation would sign follow the live text: a moment after a change to the text
-  // of an action this person may sign off, its card (version and status) is fetched again, so the
-  // button always offers the words on screen (issue 14). The server stores an update before anyone
-  // receives it, so the card fetched after an update holds it. Only while the card's agreement
-  // panel (where the button is) is open: a closed one is fetched when it opens, so that a partner
-  // typing does not make every open page ask the server again and again.
+  // The sign-off button follows the live words (app/utils/use-follow-live-words.ts): the card of
+  // an action this person may sign off is fetched again a moment after its text changes.
   const revalidator = useRevalidator();
   const refresh = (id: string) => fetchCard(id, () => revalidator.revalidate());
-  const latestRefresh = useRef(refresh);
-  latestRefresh.current = refresh;
-  const signable = loaded.priorities.flatMap((p) => p.actions.filter((a) => loaded.agreement.byAction[a.id]?.mine.canSign).map((a) => [a.document_id, a.id] as const));
-  const signableKey = signable.map(([d]) => d).join(",");
-  useEffect(() => {
-    const watched = new Map<string, string>(signable);
-    if (watched.size === 0) return;
-    let cancelled = false;
-    const undo: (() => void)[] = [];
-    const hooked = new Set<string>();
-    const timers = new Map<string, ReturnType<typeof setTimeout>>();
-    const stale = new Set<string>();
-    const panelOf = (actionId: string) => document.getElementById(`action-${actionId}`)?.querySelector<HTMLDetailsElement>(AGREEMENT_PANEL);
-    const changed = (actionId: string) => {
-      if (timers.has(actionId)) return;
-      timers.set(actionId, setTimeout(() => {
-        timers.delete(actionId);
-        if (panelOf(actionId)?.open) latestRefresh.current(actionId);
-        else stale.add(actionId);
-      }, FOLLOW_WORDS_MS));
-    };
-    // `toggle` does not bubble: heard on the way down.
-    const opened = (event: Event) => {
-      const panel = event.target as HTMLElement;
-      if (!(panel instanceof HTMLDetailsElement) || !panel.open || !panel.matches(AGREEMENT_PANEL)) return;
-      const actionId = panel.closest<HTMLElement>("[data-action-id]")?.dataset.actionId;
-      if (actionId && stale.delete(actionId)) latestRefresh.current(actionId);
-    };
-    document.addEventListener("toggle", opened, true);
-    undo.push(() => document.removeEventListener("toggle", opened, true));
-    import("~/components/editor/providers.client").then(({ allProviders, subscribeProviders }) => {
-      if (cancelled) return;
-      const hook = () => {
-        for (const provider of allProviders()) {
-          const actionId = watched.get(provider.roomname);
-          if (!actionId || hooked.has(provider.roomname)) continue;
-          hooked.add(provider.roomname);
-          // Not the first load of the text: only changes after it.
-          const onUpdate = () => provider.synced && changed(actionId);
-          provider.doc.on("update", onUpdate);
-          undo.push(() => provider.doc.off("update", onUpdate));
-        }
-      };
-      hook();
-      undo.push(subscribeProviders(hook));
-    });
-    return () => {
-      cancelled = true;
-      undo.forEach((u) => u());
-      timers.forEach(clearTimeout);
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [signableKey]);
+  useFollowLiveWords(
+    loaded.priorities.flatMap((p) => p.actions.filter((a) => loaded.agreement.byAction[a.id]?.mine.canSign).map((a) => [a.document_id, a.id] as const)),
+    refresh,
+  );
   const fetchCard = (id: string, reload: () => void) => {
     fetch(`/plans/${encodeURIComponent(loaded.plan.id)}/cards/${encodeURIComponent(id)}`, { headers: { Accept: "application/json" } })
       .then((res) => (res.ok ? (res.json() as Promise<CardPatch>) : Promise.reject(new Error(String(res.status)))))
@@ -786,7 +731,7 @@ function ActionCard({ action: a, data }: { action: ActionData; data: LoaderData 
           unreadable={data.agreement.byAction[a.id]?.readable === false}
         />
         {data.agreement.byAction[a.id] ? (
-          <details className="card-more" data-testid="agreement-details" open={focused || undefined}>
+          <details className="card-more" data-testid="agreement-details" data-follow-words={a.id} open={focused || undefined}>
             <summary>
               Agreement, suggestions and authors <span className="visually-hidden">for {a.title}</span>
               {data.agreement.byAction[a.id].suggestions.some((x) => x.status === "open") ? (

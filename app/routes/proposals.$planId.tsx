@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { DomainError } from "../../server/domain/errors";
 import { requireProposal } from "../../server/domain/proposals";
@@ -12,6 +12,7 @@ import { PresenceBar } from "~/components/editor/PresenceBar";
 import { NewCommentForm, ThreadList } from "~/components/engagement/CommentThreads";
 import { formatWhen } from "~/components/engagement/format";
 import { LevelLegend, PowerSharingRecord } from "~/components/engagement/PowerSharing";
+import { useFollowLiveWords } from "~/utils/use-follow-live-words";
 import { useLiveRecord } from "~/utils/use-live-record";
 import { actorOf, requireUser } from "~/utils/auth.server";
 import { loadProposalPage, type ProposalPageData } from "~/utils/proposal-page.server";
@@ -51,6 +52,13 @@ export default function ProposalPage() {
   const data = useLoaderData<typeof loader>() as ProposalPageData;
   const result = useActionData<typeof action>();
   const announcement = useLiveRecord([data.plan.id]);
+  // The sign-off buttons follow the live words, as on the plan page; a proposal is small, so its
+  // data is reloaded whole.
+  const revalidator = useRevalidator();
+  useFollowLiveWords(
+    data.commitments.filter((c) => data.agreement.bySection[c.id]?.mine.canSign).map((c) => [c.documentId, c.id] as const),
+    () => revalidator.revalidate(),
+  );
   const { plan, role, me, permissions } = data;
   const openCount = data.threads.filter((t) => t.status === "open").length;
   return (
@@ -119,13 +127,15 @@ export default function ProposalPage() {
                   />
                   <PowerSharingRecord commitment={c} data={data} />
                   {data.agreement.bySection[c.id] ? (
-                    <AgreementPanel
-                      actionId={c.id}
-                      actionTitle={c.title}
-                      view={data.agreement.bySection[c.id]}
-                      organisationName={me.organisationName}
-                      subjectType="proposal_section"
-                    />
+                    <div data-follow-words={c.id}>
+                      <AgreementPanel
+                        actionId={c.id}
+                        actionTitle={c.title}
+                        view={data.agreement.bySection[c.id]}
+                        organisationName={me.organisationName}
+                        subjectType="proposal_section"
+                      />
+                    </div>
                   ) : null}
                 </article>
               </li>

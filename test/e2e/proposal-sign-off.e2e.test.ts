@@ -76,6 +76,33 @@ describe("signing off a proposal section on equal terms", () => {
     await vcf.context.close();
   }, 120_000);
 
+  it("follows the live words: a partner types and the other's sign-off button offers the new version, which it then signs", async () => {
+    const council = await signedInPage(browser, server.url, ACCOUNTS.councilEditor);
+    const vcf = await signedInPage(browser, server.url, ACCOUNTS.vcfAllianceEditor);
+    await open(council.page);
+    await open(vcf.page);
+    // Editors start when their text comes into view.
+    for (const page of [council.page, vcf.page]) await page.locator(`#commitment-${SECTION}`).scrollIntoViewIfNeeded();
+    const version = panelOf(vcf.page).getByTestId("signoff-version");
+    const before = await version.innerText();
+    const editor = council.page.locator(`[contenteditable][data-doc-id="doc-${SECTION}"]`);
+    await expect.poll(() => editor.count(), { timeout: 15_000 }).toBe(1);
+    await editor.click();
+    await council.page.keyboard.press("Control+End");
+    await council.page.keyboard.type(" Grants are co-designed too.");
+    const seen = vcf.page.locator(`[contenteditable][data-doc-id="doc-${SECTION}"]`);
+    await expect.poll(() => seen.innerText(), { timeout: 15_000 }).toContain("Grants are co-designed too.");
+    // Without a reload, the VCF Alliance's button offers the words now on screen, and signs them.
+    await expect.poll(() => version.innerText(), { timeout: 10_000 }).not.toBe(before);
+    await panelOf(vcf.page).getByRole("button", { name: /Sign off this text for Bury Voluntary, Community and Faith Alliance/ }).click();
+    // Accepted at once (not refused for words that moved on): the VCF Alliance's sign-off is listed.
+    await expect.poll(() => panelOf(vcf.page).innerText(), { timeout: 10_000 }).toMatch(/Faith Alliance[^\n]*signed off by/);
+    expect(await vcf.page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+    expect(await seriousViolations(vcf.page)).toEqual([]);
+    await council.context.close();
+    await vcf.context.close();
+  }, 120_000);
+
   it("shows a partner's one-page statement with its power-sharing commitments; axe is clean", async () => {
     const vcf = await signedInPage(browser, server.url, ACCOUNTS.vcfAllianceEditor);
     await vcf.page.goto(`${server.url}/my-organisation/statement`);
