@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
 import { listPlansForActor } from "../../server/domain/plan-visibility";
-import { MARK_END, MARK_START, search, SEARCH_SOURCES, type SearchKind } from "../../db/queries/search";
+import { search, SEARCH_SOURCES, type SearchKind } from "../../db/queries/search";
+import { MARK_END, MARK_START } from "../../db/queries/search-marks";
 import { Breadcrumbs } from "~/components/accountability";
 import { actorOf, requireUser } from "~/utils/auth.server";
 

@@ -95,8 +95,9 @@ export interface SearchHit {
   snippet: string;
 }
 
-export const MARK_START = "\u0001";
-export const MARK_END = "\u0002";
+import { MARK_END, MARK_START } from "./search-marks";
+
+export { MARK_END, MARK_START };
 
 /** Words of the query as FTS5 prefix terms, all required: no FTS syntax reaches SQLite from users. */
 export function ftsQuery(q: string): string | null {
