@@ -20,6 +20,7 @@ import { WebSocket } from "ws";
 import { WebsocketProvider } from "y-websocket";
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
 import * as Y from "yjs";
+import { ownParagraph, typedLength } from "./lib/clients";
 import { fmtMs, median, processCpuSeconds, sleep, table } from "./lib/measure";
 import {
   prepareOursDatabase,
@@ -39,11 +40,12 @@ const KINDS = ((process.env.BENCH_SERVERS?.split(",") ?? ["ours", "reference", "
 
 function typedHistory(n: number): Uint8Array[] {
   const doc = new Y.Doc();
-  const text = doc.getText("t");
   const updates: Uint8Array[] = [];
   doc.on("update", (u: Uint8Array) => updates.push(u));
+  // Into a Lexical paragraph, as the editor writes: our server refuses updates it could not read.
+  const text = ownParagraph(doc);
   const words = "the partners agree to co-design every action of the plan together ";
-  for (let i = 0; i < n; i++) text.insert(i, words[i % words.length]);
+  for (let i = 0; i < n; i++) text.insert(text.length, words[i % words.length]);
   doc.destroy();
   return updates;
 }
@@ -86,7 +88,7 @@ async function ingest(server: RunningPeer, cookie: string | null, updates: Uint8
     if (sub === 1 && answered) {
       const doc = new Y.Doc();
       Y.applyUpdate(doc, payload);
-      answered(doc.getText("t").length);
+      answered(typedLength(doc));
       doc.destroy();
     }
   });
@@ -114,7 +116,7 @@ async function ingest(server: RunningPeer, cookie: string | null, updates: Uint8
       answered = resolve;
       ws.send(syncFrame(0, new Uint8Array([0])));
     });
-    if (length >= updates.length || performance.now() - t0 > 600_000) break;
+    if (length >= UPDATES || performance.now() - t0 > 600_000) break;
     await sleep(200);
   }
   const seconds = (performance.now() - t0) / 1000;
@@ -163,7 +165,7 @@ async function timeToSync(server: RunningPeer, cookie: string | null): Promise<{
     }
   });
   const ms = performance.now() - t0;
-  const length = doc.getText("t").length;
+  const length = typedLength(doc);
   destroy!();
   doc.destroy();
   return { ms, length };
@@ -202,11 +204,11 @@ async function runOurs(updates: Uint8Array[]): Promise<Row> {
   })();
   db.close();
   const before: number[] = [];
-  let complete = ing.length === updates.length;
+  let complete = ing.length === UPDATES;
   for (let i = 0; i < 3; i++) {
     server = await startOurs(prepared.dbFile);
     const r = await timeToSync(server, cookie);
-    complete &&= r.length === updates.length;
+    complete &&= r.length === UPDATES;
     before.push(r.ms);
     // Killed, and its snapshots removed, so the next start loads the 100,000 updates again.
     await server.kill9();
@@ -224,7 +226,7 @@ async function runOurs(updates: Uint8Array[]): Promise<Row> {
   for (let i = 0; i < 5; i++) {
     server = await startOurs(prepared.dbFile);
     const r = await timeToSync(server, cookie);
-    complete &&= r.length === updates.length;
+    complete &&= r.length === UPDATES;
     after.push(r.ms);
     await server.stop();
   }
@@ -243,10 +245,10 @@ async function runReference(updates: Uint8Array[]): Promise<Row> {
   const server = await startReference();
   const ing = await ingest(server, null, updates);
   const after: number[] = [];
-  let complete = ing.length === updates.length;
+  let complete = ing.length === UPDATES;
   for (let i = 0; i < 5; i++) {
     const r = await timeToSync(server, null);
-    complete &&= r.length === updates.length;
+    complete &&= r.length === UPDATES;
     after.push(r.ms);
   }
   await server.stop();
@@ -261,11 +263,11 @@ async function runHocuspocus(updates: Uint8Array[]): Promise<Row> {
   await sleep(11_000);
   await server.stop();
   const after: number[] = [];
-  let complete = ing.length === updates.length;
+  let complete = ing.length === UPDATES;
   for (let i = 0; i < 5; i++) {
     server = await startHocuspocus(file);
     const r = await timeToSync(server, null);
-    complete &&= r.length === updates.length;
+    complete &&= r.length === UPDATES;
     after.push(r.ms);
     await server.stop();
   }

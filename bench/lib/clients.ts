@@ -40,7 +40,7 @@ export const LEXICAL_ROOT = "root";
  * clocks of set-up made before the load, so that afterwards every edit is one character and one
  * clock. Typing at its end (`insert(p.length, …)`) extends that text node.
  */
-function ownParagraph(doc: Y.Doc): Y.XmlText {
+export function ownParagraph(doc: Y.Doc): Y.XmlText {
   const root = doc.get(LEXICAL_ROOT, Y.XmlText) as Y.XmlText;
   const paragraph = new Y.XmlText();
   doc.transact(() => {
@@ -51,6 +51,13 @@ function ownParagraph(doc: Y.Doc): Y.XmlText {
     text.set("__type", "text");
   });
   return paragraph;
+}
+
+/** How many characters were typed into the first paragraph ownParagraph made in `doc`. */
+export function typedLength(doc: Y.Doc): number {
+  const first = (doc.get(LEXICAL_ROOT, Y.XmlText) as Y.XmlText).toDelta()[0]?.insert;
+  // The paragraph's first embed is its text node; the characters follow it.
+  return first instanceof Y.XmlText ? Math.max(0, first.length - 1) : 0;
 }
 
 function socketClass(headers: Record<string, string>) {
