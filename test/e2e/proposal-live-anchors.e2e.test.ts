@@ -44,10 +44,14 @@ const stillSamePage = (page: Page) => page.evaluate(() => (window as unknown as 
 /** Puts the caret selection on `words` in the editable text, as a mouse drag would. */
 async function selectWords(page: Page, words: string) {
   const found = await page.evaluate(
-    ({ docId, words }) => {
+    async ({ docId, words }) => {
+      const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
       const root = document.querySelector<HTMLElement>(`[contenteditable][data-doc-id="${docId}"]`);
       if (!root) return false;
+      // Focusing lets the editor put back its own last selection, a moment later on a busy
+      // machine: that must happen before the words are selected, not over them.
       root.focus();
+      await frames();
       // The words may span several text nodes (a mark and the text after it): find them in the
       // concatenated text and map both ends back to their nodes.
       const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
@@ -71,8 +75,9 @@ async function selectWords(page: Page, words: string) {
       const selection = window.getSelection()!;
       selection.removeAllRanges();
       selection.addRange(range);
-      return true;
-      return false;
+      // The editor takes the selection on "selectionchange": let it, and check it still holds.
+      await frames();
+      return window.getSelection()?.toString() === words;
     },
     { docId: OVERVIEW, words },
   );
