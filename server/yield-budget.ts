@@ -7,11 +7,15 @@ export function sliceEvery(budgetMs = 20): () => Promise<void> | undefined {
   let since = performance.now();
   return () => {
     if (performance.now() - since < budgetMs) return undefined;
+    // Two hops: work continued from an I/O callback is still in the loop's poll phase, and one
+    // setImmediate then runs in the same turn's check phase, before any timer or other socket.
     return new Promise<void>((resolve) =>
-      setImmediate(() => {
-        since = performance.now();
-        resolve();
-      }),
+      setImmediate(() =>
+        setImmediate(() => {
+          since = performance.now();
+          resolve();
+        }),
+      ),
     );
   };
 }

@@ -50,6 +50,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  // Step by step, with a turn for other requests between steps that ran long: on SQLite every
+  // query runs on the event loop, and a plan of 2,000 actions takes a few hundred ms in all.
+  const slice = sliceEvery();
   const user = await requireUser(request, context);
   const { db } = context.app;
   const actor = actorOf(user);
@@ -75,9 +78,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locked = lock !== null;
   const mayEdit = canWhilePlanLocked(role, "plan:edit-text", locked);
   const owners = ownersForCard(actor, role, contents.owners, locked);
-  // Step by step, with a turn for other requests between steps that ran long: on SQLite every
-  // query runs on the event loop, and a plan of 2,000 actions takes a few hundred ms in all.
-  const slice = sliceEvery();
   await slice();
   const agreement = await agreementForPlan(context, planId, actor, role, contents.actions, contents.owners);
   const unreadableOverview = contents.overview ? await unreadableDocuments(context.app.sync, [contents.overview.id]) : new Set<string>();

@@ -3,6 +3,7 @@
  * set-based queries per plan and combined with the partnership's RAG rules in memory.
  */
 import { groupBy } from "../group-by";
+import { sliceEvery } from "../yield-budget";
 import type { DB } from "../../db/connection";
 import { deliveryRows, lastStatusReportBefore, listRagRules, statusReportRatings } from "../../db/queries/delivery";
 import { planPrioritiesInOrder } from "../../db/queries/priorities";
@@ -106,6 +107,9 @@ export async function loadDeliveryForActions(
     for (const e of entries) previous.set(e.action_id, e.rag);
   }
 
+  // A plan of 2,000 actions takes tens of ms to rate: other requests get a turn between slices.
+  const slice = sliceEvery();
+  await slice();
   const group = <T extends { action_id: string }>(rows: T[]) => groupBy(rows, (r) => r.action_id);
   const ownersBy = group(owners);
   const milestonesBy = group(milestones);
@@ -113,7 +117,14 @@ export async function loadDeliveryForActions(
   const kpisBy = group(kpis);
   const recsBy = group(recs);
 
-  const result = actions.map((a): DeliveryAction => {
+  const result: DeliveryAction[] = [];
+  for (const a of actions) {
+    await slice();
+    result.push(rateOne(a));
+  }
+  return { actions: result, rules, lastReports };
+
+  function rateOne(a: (typeof actions)[number]): DeliveryAction {
     const own = (ownersBy.get(a.id) ?? []).map(
       (o): OwnerView => ({ organisationId: o.organisation_id, name: o.name, shortName: o.short_name, role: o.role, status: o.status }),
     );
@@ -171,8 +182,7 @@ export async function loadDeliveryForActions(
       kpis: (kpisBy.get(a.id) ?? []).map((k) => ({ id: k.id, code: k.code, title: k.title })),
       recommendations: (recsBy.get(a.id) ?? []).map((r) => ({ id: r.id, code: r.code, title: r.title })),
     };
-  });
-  return { actions: result, rules, lastReports };
+  }
 }
 
 export async function loadPlanDelivery(db: DB, planId: string, asAt: string): Promise<Delivery> {
