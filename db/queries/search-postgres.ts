@@ -2,8 +2,9 @@
  * Search on PostgreSQL: the same sources, columns, rights filter and marks as the SQLite search
  * (server/search/index.ts, an FTS5 table refilled per search), with PostgreSQL's full-text search
  * computed over the sources in the query itself: to_tsvector (title weighted above body) against a
- * prefix tsquery of the person's words, ranked by ts_rank, marked by ts_headline. Like the SQLite
- * design it is never stale and stores nothing; words typed seconds ago come from `liveTexts`.
+ * prefix tsquery of the person's words, ranked with titles holding the words whole and in order
+ * first (as on SQLite), then by ts_rank, marked by ts_headline. Like the SQLite design it is never
+ * stale and stores nothing; words typed seconds ago come from `liveTexts`.
  * Only letters and digits of the query reach to_tsquery, so no tsquery syntax comes from users.
  */
 import { sql } from "kysely";
@@ -92,9 +93,10 @@ export async function searchPostgres(
   const { rows } = await sql<SearchRow>`
     with live_text as (${liveText}),
     source(kind, ref_id, plan_id, url, title, body) as (${sources}),
-    query as (select to_tsquery('english', ${tsPrefixQuery(input.words)}) as q),
+    query as (select to_tsquery('english', ${tsPrefixQuery(input.words)}) as q, phraseto_tsquery('english', ${input.words.join(" ")}) as whole),
     found as (
-      select s.*, setweight(to_tsvector('english', ${words("s.title")}), 'A') || setweight(to_tsvector('english', ${words("coalesce(s.body, '')")}), 'B') as doc
+      select s.*, to_tsvector('english', ${words("s.title")}) as title_doc,
+        setweight(to_tsvector('english', ${words("s.title")}), 'A') || setweight(to_tsvector('english', ${words("coalesce(s.body, '')")}), 'B') as doc
       from source s
       where s.plan_id is null or s.plan_id in (${sql.join(visible)})
     )
@@ -103,7 +105,7 @@ export async function searchPostgres(
       ts_headline('english', coalesce(f.body, ''), query.q, ${marks + ", MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=…"}) as snippet
     from found f, query
     where f.doc @@ query.q
-    order by ts_rank(f.doc, query.q) desc, f.kind, f.ref_id
+    order by f.title_doc @@ query.whole desc, ts_rank(f.doc, query.q) desc, f.kind, f.ref_id
     limit ${input.limit}`.execute(db);
   return rows;
 }

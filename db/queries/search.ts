@@ -101,9 +101,23 @@ export { MARK_END, MARK_START };
 
 /** Words of the query as FTS5 prefix terms, all required: no FTS syntax reaches SQLite from users. */
 export function ftsQuery(q: string): string | null {
-  const words = (q.normalize("NFKC").match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 12);
+  const words = queryWords(q);
   if (words.length === 0) return null;
-  return words.map((w) => `"${w.replace(/"/g, "")}"*`).join(" ");
+  return words.map((w) => `"${w}"*`).join(" ");
+}
+
+/**
+ * The words, whole and in order, as a phrase in a title: hits that match it are listed first, so
+ * a code or a title typed in full comes before longer ones it starts ("BGI-1" before BGI-10; bm25
+ * cannot tell them apart, since "1" is in every BGI priority's "7.1 Business Growth").
+ */
+export function ftsTitlePhrase(q: string): string | null {
+  const words = queryWords(q);
+  return words.length ? `title : "${words.join(" ")}"` : null;
+}
+
+function queryWords(q: string): string[] {
+  return (q.normalize("NFKC").match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 12);
 }
 
 /**
@@ -121,7 +135,7 @@ export async function search(
   const limit = Math.min(input.limit ?? 50, 200);
   if (dialectOf(db) === "postgres") {
     // PostgreSQL has no FTS5: the same sources and marks through tsvector (db/queries/search-postgres.ts).
-    const words = (input.q.normalize("NFKC").match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 12);
+    const words = queryWords(input.q);
     const rows = await searchPostgres(db, { words, kinds: sources.map((s) => s.kind), visiblePlanIds: input.visiblePlanIds, limit, liveTexts: input.liveTexts ?? new Map(), markStart: MARK_START, markEnd: MARK_END });
     return rows.map((r) => ({ kind: r.kind, refId: r.ref_id, planId: r.plan_id, url: r.url, title: r.title, titleMarked: r.title_marked, snippet: r.snippet }));
   }
@@ -155,7 +169,8 @@ export async function search(
         from temp.search_index
         where search_index match ${match}
           and (plan_id is null or plan_id in (${sql.join(visible)}))
-        order by bm25(search_index, 0, 0, 0, 0, 4.0, 1.0)
+        order by rowid in (select rowid from temp.search_index where search_index match ${ftsTitlePhrase(input.q)}) desc,
+          bm25(search_index, 0, 0, 0, 0, 4.0, 1.0)
         limit ${limit}`.execute(trx);
     return rows.rows.map((r) => ({
       kind: r.kind,

@@ -86,6 +86,17 @@ describe("search finds what people look for (issue 14)", () => {
     }
   });
 
+  it("lists a whole match of a code before longer codes it is the start of (BGI-1 before BGI-10)", async () => {
+    const editor = await login(server.url, ACCOUNTS.councilEditor);
+    const one = await seeded<{ id: string }>("select id from priorities where code = ?", "BGI-1");
+    const ten = await seeded<{ id: string }>("select id from priorities where code = ?", "BGI-10");
+    const html = await (await fetch(`${server.url}/search?q=BGI-1&kind=priority`, { headers: { Cookie: editor } })).text();
+    const at = (id: string) => html.indexOf(`?priority=${id}#priority-${id}`);
+    expect(at(ten.id)).toBeGreaterThan(-1); // a prefix still finds it
+    expect(at(one.id)).toBeGreaterThan(-1);
+    expect(at(one.id)).toBeLessThan(at(ten.id));
+  });
+
   it("finds words typed in a live document within seconds, before it is saved", async () => {
     const editor = await login(server.url, ACCOUNTS.councilEditor);
     const { document_id } = await seeded<{ document_id: string }>("select document_id from actions where id = ?", COUNCIL_ONLY_ACTION);
