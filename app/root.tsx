@@ -73,6 +73,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
                 <span className="site-header__who">
                   {user.name} <span className="muted">({user.organisationName})</span>
                 </span>
+                <Link to="/account">Your account</Link>
                 <Form method="post" action="/logout">
                   <button type="submit" className="button button--link">
                     Sign out
@@ -100,7 +101,6 @@ export function Layout({ children }: { children: React.ReactNode }) {
                   ) : null}
                 </Link>
                 {user.systemRole !== "member" ? <Link to="/admin">Administration</Link> : null}
-                <Link to="/account">Your account</Link>
               </nav>
             ) : null}
           </div>

@@ -62,6 +62,14 @@ describe("phone layouts at 390 px", () => {
     await page.goto(`${server.url}/proposals/community-engagement-strategy`);
     const matrix = page.getByTestId("power-sharing-matrix").first();
     expect((await matrix.boundingBox())!.width).toBeLessThanOrEqual(PHONE.width);
+
+    // Every link of the main menu is on the screen, none cut off at its edge for a swipe to find.
+    const menu = page.getByRole("navigation", { name: "Main" }).getByRole("link");
+    expect(await menu.count()).toBeGreaterThan(5);
+    for (const link of await menu.all()) {
+      const box = (await link.boundingBox())!;
+      expect({ link: await link.textContent(), inside: box.x >= 0 && box.x + box.width <= PHONE.width }).toEqual({ link: await link.textContent(), inside: true });
+    }
     await page.context().close();
   }, 120_000);
 
