@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { listOrganisations, listPlanPriorities, planPeriod } from "../../db/queries/plan-cycle";
 import { organisationGrantsOfPlan } from "../../db/queries/plan-grants";
-import { NextPlanInput, startNextPlan, unfinishedActions } from "../../server/domain/plan-cycle";
+import { carriedOwners, NextPlanInput, startNextPlan, unfinishedActions } from "../../server/domain/plan-cycle";
 import { canCreatePlan } from "../../server/policy";
 import { FieldError, invalid, ParticipantsTable, PrioritiesEditor, type PriorityRowValue } from "~/components/plan-cycle";
 import { StatusMessage } from "~/components/StatusMessage";
@@ -48,8 +48,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       code: a.priority_code,
       milestonesOpen: a.milestonesOpen,
       // A partner asked and not yet answering is not yet lead or supporting (a lead hand-over shows both).
-      owners: a.owners.map((o) =>
-        o.status === "pending" ? `${o.name} (asked to ${o.role === "lead" ? "lead" : "support"}, pending)` : `${o.name} (${o.role === "lead" ? "lead" : "supporting"})`,
+      owners: a.owners.map((o) => {
+        const asked = `asked to ${o.role === "lead" ? "lead" : "support"}, pending`;
+        if (o.status !== "pending") return `${o.name} (${o.role === "lead" ? "lead" : "supporting"})`;
+        return o.heldRole ? `${o.name} (${o.heldRole === "lead" ? "lead" : "supporting"}; ${asked})` : `${o.name} (${asked})`;
+      }),
+      // What carrying forward does not take along, said before anyone chooses.
+      notCarried: carriedOwners(a.owners).notCarried.map(
+        (o) => `${o.name}'s request to take over as lead is not carried: the current lead is asked to lead the new plan's action. Ask ${o.name} again there.`,
       ),
     })),
     organisations,
@@ -146,6 +152,11 @@ export default function NextPlan() {
                         {a.owners.length ? `; ${a.owners.join(", ")}` : ""})
                       </span>
                     </legend>
+                    {a.notCarried.map((note) => (
+                      <p key={note} className="hint" data-testid="not-carried">
+                        {note}
+                      </p>
+                    ))}
                     <span>
                       <input type="radio" id={`carry-${a.id}`} name={`carry:${a.id}`} value="carry" defaultChecked />
                       <label htmlFor={`carry-${a.id}`}>Carry forward</label>

@@ -287,7 +287,7 @@ export async function carryCandidateRows(db: DB, planId: string) {
       .selectFrom("action_owners")
       .innerJoin("actions", "actions.id", "action_owners.action_id")
       .innerJoin("organisations", "organisations.id", "action_owners.organisation_id")
-      .select(["action_owners.action_id", "action_owners.organisation_id", "action_owners.role", "action_owners.status", "organisations.name"])
+      .select(["action_owners.action_id", "action_owners.organisation_id", "action_owners.role", "action_owners.status", "action_owners.held_role", "organisations.name"])
       .where("actions.plan_id", "=", planId)
       .where("action_owners.status", "!=", "declined")
       .execute(),

@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { DB } from "../../db/connection";
+import type { OwnerRole, OwnerStatus } from "../../db/schema";
 import { inTransaction, nowIso } from "../../db/connection";
 import { findOrganisationName, insertActionOwner, insertOwnershipHistory, touchAction, updateActionOwner } from "../../db/queries/action-owners";
 import { insertAction } from "../../db/queries/actions";
@@ -77,10 +78,39 @@ export async function unfinishedActions(db: DB, planId: string) {
         ...a,
         milestonesOpen: ms.filter((m) => m.completed_on === null).length,
         milestonesDone: ms.filter((m) => m.completed_on !== null).length,
-        owners: owners.filter((o) => o.action_id === a.id).map((o) => ({ organisationId: o.organisation_id, role: o.role, status: o.status, name: o.name })),
+        owners: owners
+          .filter((o) => o.action_id === a.id)
+          .map((o) => ({ organisationId: o.organisation_id, role: o.role, status: o.status, heldRole: o.held_role, name: o.name })),
       };
     })
     .filter((a) => a.milestonesOpen > 0 || a.milestonesDone === 0);
+}
+
+interface CarryOwner {
+  organisationId: string;
+  role: OwnerRole;
+  status: OwnerStatus;
+  heldRole: OwnerRole | null;
+  name: string;
+}
+
+/**
+ * Who a carried action's new plan asks, and for what: each partner the role it holds (a partner
+ * asked to change role keeps the one it had, the change is not carried), and a partner only asked
+ * so far is asked again. A request to take over as lead while another partner leads is not
+ * carried: the new plan would otherwise ask two organisations to lead the same action.
+ */
+export function carriedOwners(owners: readonly CarryOwner[]): { asked: { organisationId: string; role: OwnerRole }[]; notCarried: CarryOwner[] } {
+  const leads = owners.some((o) => o.status === "accepted" && o.role === "lead");
+  const asked: { organisationId: string; role: OwnerRole }[] = [];
+  const notCarried: CarryOwner[] = [];
+  for (const o of owners) {
+    if (o.status === "accepted") asked.push({ organisationId: o.organisationId, role: o.role });
+    else if (o.heldRole) asked.push({ organisationId: o.organisationId, role: o.heldRole });
+    else if (o.role === "lead" && leads) notCarried.push(o);
+    else asked.push({ organisationId: o.organisationId, role: o.role });
+  }
+  return { asked, notCarried };
 }
 
 export const NextPlanInput = z.object({
@@ -170,7 +200,7 @@ export async function startNextPlan(db: DB, sync: Sync, actor: Actor, previousPl
         await insertMilestoneChange(trx, { milestone_id: milestoneId, action_id: id, event: "created", from_value: null, to_value: `${m.due_date} · ${m.title} (carried from ${label})`, actor_user_id: actor.userId, actor_organisation_id: actor.organisationId, created_at: now });
       }
       // Partners are asked again: ownership is agreed per plan, and only each partner's editors answer.
-      for (const o of a.owners) {
+      for (const o of carriedOwners(a.owners).asked) {
         await insertActionOwner(trx, { action_id: id, organisation_id: o.organisationId, role: o.role, status: "pending", requested_by: actor.userId, requested_at: now, responded_by: null, responded_at: null });
         await insertOwnershipHistory(trx, {
           action_id: id,

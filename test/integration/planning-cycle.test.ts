@@ -286,8 +286,14 @@ describe("the next plan from this one", () => {
     expect((await postForm(server.url, actionPath(kept), council, { intent: "complete-milestone", milestoneId: survey, completedOn: "2025-06-20" })).status).toBe(200);
     expect((await postForm(server.url, actionPath(kept), council, { intent: "link", kind: "recommendation", targetId: (await one<{ id: string }>("select id from recommendations limit 1")).id })).status).toBe(200);
 
-    const form = await (await fetch(`${server.url}/plans/${planId}/next`, { headers: { Cookie: fac } })).text();
+    // The council, which leads, asks the NHS to take over; the NHS has not answered when the year ends.
+    const handOver = await postForm(server.url, `/plans/${planId}`, council, { intent: "name-owner", actionId: kept, organisationId: "nhs-bury-ccg", role: "lead" });
+    expect(handOver.status).toBe(200);
+
+    const form = (await (await fetch(`${server.url}/plans/${planId}/next`, { headers: { Cookie: fac } })).text()).replace(/<!-- -->/g, "");
     expect(form).toContain('value="2026-04-01"');
+    expect(form).toContain("Bury Council (lead), NHS Bury CCG (asked to lead, pending)");
+    expect(form).toContain("NHS Bury CCG&#x27;s request to take over as lead is not carried: the current lead is asked to lead the new plan&#x27;s action.");
     expect((await fetch(`${server.url}/plans/${planId}/next`, { headers: { Cookie: council } })).status).toBe(403);
     const ps = (await query<{ id: string; code: string; title: string; retired_at: string | null }>(
       "select p.id, p.code, p.title, pp.retired_at from plan_priorities pp join priorities p on p.id = pp.priority_id where pp.plan_id = ? order by pp.position",
@@ -324,7 +330,8 @@ describe("the next plan from this one", () => {
     // Only the unfinished milestone came along; the recommendation link too.
     expect((await query<{ title: string }>("select title from milestones where action_id = ?", carried[0]!.id)).map((m) => m.title)).toEqual(["Open five units"]);
     expect(await query("select recommendation_id from action_recommendations where action_id = ?", carried[0]!.id)).toHaveLength(1);
-    // Partners asked again, each in its own name.
+    // Partners asked again, each in its own name, for the role it holds: the NHS's pending
+    // hand-over is not carried (the new plan would ask two organisations to lead one action).
     expect(await query("select organisation_id, role, status from action_owners where action_id in (?, ?) order by organisation_id", carried[0]!.id, carried[1]!.id)).toEqual([
       { organisation_id: "bury-council", role: "lead", status: "pending" },
       { organisation_id: "nhs-bury-ccg", role: "lead", status: "pending" },
