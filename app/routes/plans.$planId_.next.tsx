@@ -54,8 +54,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         return o.heldRole ? `${o.name} (${o.heldRole === "lead" ? "lead" : "supporting"}; ${asked})` : `${o.name} (${asked})`;
       }),
       // What carrying forward does not take along, said before anyone chooses.
-      notCarried: carriedOwners(a.owners).notCarried.map(
-        (o) => `${o.name}'s request to take over as lead is not carried: the current lead is asked to lead the new plan's action. Ask ${o.name} again there.`,
+      notCarried: carriedOwners(a.owners).notCarried.map((o) =>
+        o.askedAs
+          ? `${o.name}'s request to ${o.role === "lead" ? "take over as lead" : "support instead"} is not carried: ${o.name} is asked to ${o.askedAs === "lead" ? "lead" : "support"} the new plan's action, as it does now. Ask again there.`
+          : `${o.name}'s request to take over as lead is not carried: the current lead is asked to lead the new plan's action. Ask ${o.name} again there.`,
       ),
     })),
     organisations,

@@ -100,14 +100,20 @@ interface CarryOwner {
  * so far is asked again. A request to take over as lead while another partner leads is not
  * carried: the new plan would otherwise ask two organisations to lead the same action.
  */
-export function carriedOwners(owners: readonly CarryOwner[]): { asked: { organisationId: string; role: OwnerRole }[]; notCarried: CarryOwner[] } {
+export function carriedOwners(owners: readonly CarryOwner[]): {
+  asked: { organisationId: string; role: OwnerRole }[];
+  /** Requests left behind, with the role the partner is asked for instead (null: none). */
+  notCarried: (CarryOwner & { askedAs: OwnerRole | null })[];
+} {
   const leads = owners.some((o) => o.status === "accepted" && o.role === "lead");
   const asked: { organisationId: string; role: OwnerRole }[] = [];
-  const notCarried: CarryOwner[] = [];
+  const notCarried: (CarryOwner & { askedAs: OwnerRole | null })[] = [];
   for (const o of owners) {
     if (o.status === "accepted") asked.push({ organisationId: o.organisationId, role: o.role });
-    else if (o.heldRole) asked.push({ organisationId: o.organisationId, role: o.heldRole });
-    else if (o.role === "lead" && leads) notCarried.push(o);
+    else if (o.heldRole) {
+      asked.push({ organisationId: o.organisationId, role: o.heldRole });
+      notCarried.push({ ...o, askedAs: o.heldRole });
+    } else if (o.role === "lead" && leads) notCarried.push({ ...o, askedAs: null });
     else asked.push({ organisationId: o.organisationId, role: o.role });
   }
   return { asked, notCarried };
