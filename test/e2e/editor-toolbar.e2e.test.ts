@@ -56,9 +56,9 @@ describe("the editor's toolbar, by keyboard only", () => {
     // into the editor when the key is pressed, and the list would then be typed in front of it.
     // Checked a moment after the key: on a loaded machine the caret was sometimes back at the
     // start of the text by the time Enter arrived (the editor applying, late, the selection it
-    // took on focus, or a sync update landing just after the key: not pinned down), and the list was typed in front of the text: CI saw an empty paragraph,
-    // then the list, with the stored text as its last item. 3 failures in 9 loaded runs before,
-    // none in 12 after.
+    // took on focus, or a sync update landing just after the key: not pinned down), and the list
+    // was typed in front of the text: CI saw an empty paragraph, then the list, with the stored
+    // text as its last item. 3 failures in 9 loaded runs before, none in 12 after.
     await poll(async () => {
       await editorOf(page).focus();
       await page.keyboard.press("Control+End");
