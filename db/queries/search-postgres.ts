@@ -94,12 +94,12 @@ export async function searchPostgres(
     with live_text as (${liveText}),
     source(kind, ref_id, plan_id, url, title, body) as (${sources}),
     query as (select to_tsquery('english', ${tsPrefixQuery(input.words)}) as q, phraseto_tsquery('english', ${input.words.join(" ")}) as whole),
-    found as (
-      select s.*, to_tsvector('english', ${words("s.title")}) as title_doc,
-        setweight(to_tsvector('english', ${words("s.title")}), 'A') || setweight(to_tsvector('english', ${words("coalesce(s.body, '')")}), 'B') as doc
+    vectors as (
+      select s.*, to_tsvector('english', ${words("s.title")}) as title_doc, to_tsvector('english', ${words("coalesce(s.body, '')")}) as body_doc
       from source s
       where s.plan_id is null or s.plan_id in (${sql.join(visible)})
-    )
+    ),
+    found as (select v.*, setweight(v.title_doc, 'A') || setweight(v.body_doc, 'B') as doc from vectors v)
     select f.kind, f.ref_id, f.plan_id, f.url, f.title,
       ts_headline('english', f.title, query.q, ${marks + ", HighlightAll=true"}) as title_marked,
       ts_headline('english', coalesce(f.body, ''), query.q, ${marks + ", MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=…"}) as snippet
