@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNTS, type AppServer, login, PLAN_ID, postForm, reopenSeededPlan, startAppServer } from "../helpers/app-server";
-import { launchBrowser, seriousViolations, signedInPage } from "../helpers/browser";
+import { launchBrowser, axeViolations, signedInPage } from "../helpers/browser";
 
 // BGI-1's first deliverable: Bury Council leads it; its only milestone was due 30 June 2022.
 const ACTION_ID = "act-p-bgi-1-1";
@@ -65,21 +65,21 @@ describe("accountability in the browser", () => {
     const posted = owner.page.locator('form.update-form [data-feedback-for="progress"][role="status"]');
     await expect.poll(() => posted.innerText()).not.toBe("");
     expect(await owner.page.getByLabel("What has happened since the last update").inputValue()).toBe("");
-    expect(await seriousViolations(owner.page)).toEqual([]);
+    expect(await axeViolations(owner.page)).toEqual([]);
 
     // The board shows the change, in words as well as colour, live.
     await expect.poll(() => row.getAttribute("data-rag"), { timeout: 10_000 }).toBe("amber");
     expect(await row.innerText()).toMatch(/At risk[\s\S]*Amber/);
     await expect.poll(() => board.page.getByTestId("count-amber").innerText()).toBe(String(amberBefore + 1));
     expect(await board.page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
-    expect(await seriousViolations(board.page)).toEqual([]);
+    expect(await axeViolations(board.page)).toEqual([]);
 
     // The owner's own view, and the rules page, pass axe too.
     await owner.page.goto(`${server.url}/my-organisation`);
     expect(await owner.page.locator("h1").innerText()).toContain("Bury Council");
-    expect(await seriousViolations(owner.page)).toEqual([]);
+    expect(await axeViolations(owner.page)).toEqual([]);
     await board.page.goto(`${server.url}/rag-rules`);
-    expect(await seriousViolations(board.page)).toEqual([]);
+    expect(await axeViolations(board.page)).toEqual([]);
 
     await owner.context.close();
     await board.context.close();

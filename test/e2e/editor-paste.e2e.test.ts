@@ -2,7 +2,7 @@ import fs from "node:fs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { ACCOUNTS, PLAN_ID } from "../helpers/app-server";
-import { seededAppAndBrowser, seriousViolations, signedInPage } from "../helpers/browser";
+import { seededAppAndBrowser, axeViolations, signedInPage } from "../helpers/browser";
 
 /**
  * Issue 14: pasting from Word or Google Docs keeps lists and emphasis and drops the rest (fonts,
@@ -78,7 +78,7 @@ describe("pasting into the editor", () => {
     await poll(() => seen.locator("ul ul li").allInnerTexts()).toEqual(["Ask the market office"]);
     await poll(() => seen.locator("ol > li").count()).toBe(await editor.locator("ol > li").count());
     expect(await seen.locator(".editor-bold", { hasText: "Funding" }).count()).toBe(1);
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await a.context.close();
     await b.context.close();
   }, 120_000);

@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNTS, PLAN_ID, reopenSeededPlan, startAppServer, type AppServer } from "../helpers/app-server";
-import { launchBrowser, seriousViolations, signedInPage } from "../helpers/browser";
+import { launchBrowser, axeViolations, signedInPage } from "../helpers/browser";
 
 const ACTION_ID = "act-p-bgi-1-2";
 const DOC_ID = `doc-${ACTION_ID}`;
@@ -104,7 +104,7 @@ describe("the editor's toolbar, by keyboard only", () => {
     await page.keyboard.press("Shift+Home");
     await page.keyboard.press("Control+K");
     await poll(() => page.evaluate(() => document.activeElement?.closest("form")?.getAttribute("aria-label"))).toBe("Link");
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.keyboard.type("not an address");
     await page.keyboard.press("Enter");
     await poll(() => card.getByRole("alert").innerText()).toMatch(/web address/);
@@ -121,7 +121,7 @@ describe("the editor's toolbar, by keyboard only", () => {
     await poll(() => seen.locator("h2").innerText()).toBe("Next steps");
     await poll(() => seen.locator('a[href="https://example.org/guide"]').innerText()).toBe("Read the guide");
 
-    expect(await seriousViolations(b.page)).toEqual([]);
+    expect(await axeViolations(b.page)).toEqual([]);
     await a.context.close();
     await b.context.close();
   }, 240_000);

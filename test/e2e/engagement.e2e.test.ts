@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNTS, startAppServer, type AppServer } from "../helpers/app-server";
-import { launchBrowser, seriousViolations, signedInPage } from "../helpers/browser";
+import { launchBrowser, axeViolations, signedInPage } from "../helpers/browser";
 
 const PROPOSAL = "community-engagement-strategy";
 const OVERVIEW = `doc-${PROPOSAL}-overview`;
@@ -141,23 +141,23 @@ describe("commenting on an engagement proposal in two browsers", () => {
     await expect.poll(() => doForVcf.innerText(), { timeout: 10_000 }).not.toContain("pending");
     expect(await doForVcf.innerText()).toContain("Empower (5 of 5)");
 
-    expect(await seriousViolations(vcf.page)).toEqual([]);
+    expect(await axeViolations(vcf.page)).toEqual([]);
     // ... also with the forms and history opened.
     const first = vcf.page.locator("li.commitment").first();
     for (const summary of [/^Record a level/, /^Power-sharing history/, /^Comments on this commitment/]) {
       await first.locator("summary", { hasText: summary }).click();
     }
     await vcf.page.locator("summary", { hasText: /^Resolved comments/ }).first().click();
-    expect(await seriousViolations(vcf.page)).toEqual([]);
+    expect(await axeViolations(vcf.page)).toEqual([]);
     await vcf.context.close();
 
     const tom = await signedInPage(browser, server.url, ACCOUNTS.vcfCommenter);
     await openProposal(tom.page);
-    expect(await seriousViolations(tom.page)).toEqual([]);
+    expect(await axeViolations(tom.page)).toEqual([]);
     await tom.page.goto(`${server.url}/proposals`);
-    expect(await seriousViolations(tom.page)).toEqual([]);
+    expect(await axeViolations(tom.page)).toEqual([]);
     await tom.page.goto(`${server.url}/notifications`);
-    expect(await seriousViolations(tom.page)).toEqual([]);
+    expect(await axeViolations(tom.page)).toEqual([]);
     await tom.context.close();
   }, 60_000);
 });

@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNTS, PLAN_ID, reopenSeededPlan, startAppServer, type AppServer } from "../helpers/app-server";
-import { launchBrowser, seriousViolations, signedInPage } from "../helpers/browser";
+import { launchBrowser, axeViolations, signedInPage } from "../helpers/browser";
 
 /**
  * Issue 14: asking another organisation to take over as lead does not take the current lead off;
@@ -50,7 +50,7 @@ describe("handing over the lead", () => {
     await expect.poll(() => named.innerText()).toMatch(/Six Town Housing/);
     expect(await council.page.locator(".notice--success").count()).toBe(0);
     expect(await card.getByLabel("Partner organisation").inputValue()).toBe("");
-    expect(await seriousViolations(council.page)).toEqual([]);
+    expect(await axeViolations(council.page)).toEqual([]);
 
     const housing = await signedInPage(browser, server.url, ACCOUNTS.housingEditor);
     await housing.page.goto(cardUrl());
@@ -61,7 +61,7 @@ describe("handing over the lead", () => {
     // The row declined has gone; the answer stays in the card's list of partners.
     await expect.poll(() => card.locator(`[data-feedback-for="owners:${ACTION_ID}"][role="status"]`).innerText()).toMatch(/declined/i);
     expect(await card.getByTestId("owners").innerText()).toContain("Bury Voluntary, Community and Faith Alliance");
-    expect(await seriousViolations(housing.page)).toEqual([]);
+    expect(await axeViolations(housing.page)).toEqual([]);
     // The council's open page hears of it live.
     await expect.poll(() => cardOf(council.page).getByTestId("lead").innerText(), { timeout: 15_000 }).toBe("Bury Council");
 
@@ -71,7 +71,7 @@ describe("handing over the lead", () => {
     await card.getByRole("link", { name: /^Remove Bury Council$/ }).click();
     const confirm = card.getByTestId("confirm-removal");
     await expect.poll(() => confirm.innerText()).toMatch(/Take Bury Council off/);
-    expect(await seriousViolations(council.page)).toEqual([]);
+    expect(await axeViolations(council.page)).toEqual([]);
     await confirm.getByRole("link", { name: "Cancel" }).click();
     await expect.poll(() => confirm.count()).toBe(0);
     expect(await card.getByTestId("lead").innerText()).toBe("Bury Council");

@@ -7,7 +7,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNTS, login, postForm, startAppServer, type AppServer } from "../helpers/app-server";
-import { launchBrowser, seriousViolations, signedInPage } from "../helpers/browser";
+import { launchBrowser, axeViolations, signedInPage } from "../helpers/browser";
 import { MAIL_ENV, sql } from "../helpers/people";
 import { SmtpSink } from "../helpers/smtp-sink";
 
@@ -30,11 +30,11 @@ describe("email choices and unsubscribing, in Chromium", () => {
   it("the account page's email choices are axe clean and saved", async () => {
     const { context, page } = await signedInPage(browser, app.url, ACCOUNTS.vcfAllianceEditor);
     await page.goto(`${app.url}/account`);
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByRole("group", { name: "Comments that mention your organisation" }).getByLabel("No email (in the workspace only)").check();
     await page.getByRole("button", { name: "Save email choices" }).click();
     await page.getByText("Your email choices have been saved.").waitFor();
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     const [joanne] = await sql<{ id: number }>(app.dbFile, "select id from users where email = ?", ACCOUNTS.vcfAllianceEditor);
     expect(await sql(app.dbFile, "select delivery from notification_preferences where user_id = ? and kind = 'mention'", joanne!.id)).toEqual([{ delivery: "off" }]);
 
@@ -42,11 +42,11 @@ describe("email choices and unsubscribing, in Chromium", () => {
     await page.goto(`${app.url}/dashboard`);
     const onDashboard = await page.locator('[data-testid="waiting-for-you"] [data-inbox-key]').evaluateAll((els) => els.map((e) => e.getAttribute("data-inbox-key")));
     expect(onDashboard.length).toBeGreaterThan(0);
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.goto(`${app.url}/notifications`);
     const onNotifications = await page.locator('[data-testid="notifications-waiting"] [data-inbox-key]').evaluateAll((els) => els.map((e) => e.getAttribute("data-inbox-key")));
     expect(onNotifications.sort()).toEqual(onDashboard.sort());
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await context.close();
   }, 60_000);
 
@@ -66,10 +66,10 @@ describe("email choices and unsubscribing, in Chromium", () => {
     const page = await context.newPage();
     await page.goto(`${app.url}${url.pathname}${url.search}`);
     await page.getByRole("heading", { name: "Unsubscribe", level: 1 }).waitFor();
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByRole("button", { name: "Stop these emails" }).click();
     await page.getByText("Done: you will not get emails about requests").waitFor();
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     const [aisha] = await sql<{ id: number }>(app.dbFile, "select id from users where email = ?", ACCOUNTS.collegeEditor);
     expect(await sql(app.dbFile, "select kind, delivery from notification_preferences where user_id = ?", aisha!.id)).toEqual([{ kind: "ownership_request", delivery: "off" }]);
     await context.close();

@@ -7,7 +7,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNTS, login, postForm, startAppServer, type AppServer } from "../helpers/app-server";
-import { launchBrowser, seriousViolations, signedInPage } from "../helpers/browser";
+import { launchBrowser, axeViolations, signedInPage } from "../helpers/browser";
 import { startTestIdp, type TestIdp } from "../helpers/oidc-idp";
 
 const TENANT = "3f6d2c1a-7b8e-4c9d-a0b1-c2d3e4f5a6b7";
@@ -46,7 +46,7 @@ describe("Microsoft account sign-in in a browser", () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${app.url}/login`);
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     idp.nextLogin = "helen";
     await Promise.all([
       page.waitForURL(/\/dashboard/),
@@ -66,14 +66,14 @@ describe("Microsoft account sign-in in a browser", () => {
       page.getByRole("link", { name: "Sign in with Bury Council's Microsoft account" }).click(),
     ]);
     await expect(page.getByRole("alert").textContent()).resolves.toContain("is not an address of Bury Council");
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await context.close();
   });
 
   it("the admin page is axe clean and never shows the secret", async () => {
     const { context, page } = await signedInPage(browser, app.url, ACCOUNTS.admin);
     await page.goto(`${app.url}/admin/sign-in`);
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     expect(await page.content()).not.toContain("e2e-secret-value");
     await context.close();
   });

@@ -8,7 +8,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNTS, startAppServer, type AppServer } from "../helpers/app-server";
-import { launchBrowser, seriousViolations, signedInPage } from "../helpers/browser";
+import { launchBrowser, axeViolations, signedInPage } from "../helpers/browser";
 
 let app: AppServer;
 let browser: Browser;
@@ -38,11 +38,11 @@ describe("an invited person in a browser", () => {
     await expect(admin.getByRole("status").textContent()).resolves.toContain(`Invitation written for ${NEW_PERSON.name}`);
 
     await admin.goto(`${app.url}/admin/outbox`);
-    expect(await seriousViolations(admin)).toEqual([]);
+    expect(await axeViolations(admin)).toEqual([]);
     const message = admin.getByRole("row").filter({ hasText: NEW_PERSON.email }).getByRole("link");
     await admin.goto(new URL((await message.getAttribute("href"))!, app.url).href);
     await expect(admin.getByRole("heading", { level: 1 }).textContent()).resolves.toContain("invited");
-    expect(await seriousViolations(admin)).toEqual([]);
+    expect(await axeViolations(admin)).toEqual([]);
     const link = await admin.locator('a[href*="/welcome?token="]').first().getAttribute("href");
     expect(link).toMatch(/\/welcome\?token=[A-Za-z0-9_-]+$/);
 
@@ -52,7 +52,7 @@ describe("an invited person in a browser", () => {
     const page = await context.newPage();
     await page.goto(link!);
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe(`Welcome, ${NEW_PERSON.name}`);
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByLabel("New password", { exact: true }).fill(NEW_PERSON.password);
     await page.getByLabel("Type the new password again").fill(NEW_PERSON.password);
     await Promise.all([page.waitForURL(/\/dashboard/), page.getByRole("button", { name: "Set password and sign in" }).click()]);
@@ -65,19 +65,19 @@ describe("an invited person in a browser", () => {
     };
     const onDashboard = await waitingOn("/dashboard");
     expect(onDashboard.length).toBeGreaterThan(0);
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     expect(await waitingOn("/notifications")).toEqual(onDashboard);
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     // Their account page, and their data.
     await page.goto(`${app.url}/account`);
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Your account");
     await expect(page.locator("dd").filter({ hasText: NEW_PERSON.email }).count()).resolves.toBe(1);
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await Promise.all([page.waitForURL(/\/account\/data$/), page.getByRole("link", { name: "Read your data on a page" }).click()]);
     await expect(page.getByRole("heading", { name: "Profile" }).isVisible()).resolves.toBe(true);
     await expect(page.getByText(NEW_PERSON.email).first().isVisible()).resolves.toBe(true);
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "download it as a JSON file" }).click()]);
     expect(download.suggestedFilename()).toMatch(/^co-design-workspace-my-data-\d{4}-\d{2}-\d{2}\.json$/);
     await context.close();
@@ -86,7 +86,7 @@ describe("an invited person in a browser", () => {
     await admin.goto(`${app.url}/admin`);
     await Promise.all([admin.waitForURL(/\/admin\/people\/\d+\/erase$/), admin.getByRole("link", { name: `Erase ${NEW_PERSON.name}'s data` }).click()]);
     await expect(admin.getByRole("checkbox", { name: `I want to erase ${NEW_PERSON.name}'s personal data` }).isVisible()).resolves.toBe(true);
-    expect(await seriousViolations(admin)).toEqual([]);
+    expect(await axeViolations(admin)).toEqual([]);
     await adminContext.close();
   }, 90_000);
 
@@ -94,7 +94,7 @@ describe("an invited person in a browser", () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${app.url}/forgot-password`);
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await context.close();
   });
 });

@@ -4,7 +4,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNTS, DEMO_PASSWORD, login, PLAN_ID, reopenSeededPlan, startAppServer, type AppServer } from "../helpers/app-server";
-import { launchBrowser, seriousViolations } from "../helpers/browser";
+import { launchBrowser, axeViolations } from "../helpers/browser";
 import { createWorkshop, guestCodeOf, intent } from "../helpers/workshop-client";
 
 let server: AppServer;
@@ -45,7 +45,7 @@ describe("phone layouts at 390 px", () => {
       await page.goto(`${server.url}${path}`);
       await page.waitForLoadState("networkidle");
       expect({ path, overflow: await overflow(page) }).toEqual({ path, overflow: 0 });
-      expect({ path, violations: await seriousViolations(page) }).toEqual({ path, violations: [] });
+      expect({ path, violations: await axeViolations(page) }).toEqual({ path, violations: [] });
     }
 
     // Stacked, not squeezed or scrolled: each table is no wider than the screen, and a cell
@@ -98,7 +98,7 @@ describe("phone layouts at 390 px", () => {
     const agenda = (await guest.locator(".agenda").first().boundingBox())!;
     expect(agenda.y).toBeGreaterThan(item.y);
     expect(await overflow(guest)).toBe(0);
-    expect(await seriousViolations(guest)).toEqual([]);
+    expect(await axeViolations(guest)).toEqual([]);
     await guest.context().close();
   }, 120_000);
 });

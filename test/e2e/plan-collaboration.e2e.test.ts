@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNTS, type AppServer, PLAN_ID, reopenSeededPlan, startAppServer } from "../helpers/app-server";
-import { launchBrowser, seriousViolations, signedInPage } from "../helpers/browser";
+import { launchBrowser, axeViolations, signedInPage } from "../helpers/browser";
 
 const ACTION_ID = "act-p-bgi-1-2";
 const DOC_ID = `doc-${ACTION_ID}`;
@@ -51,7 +51,7 @@ describe("co-drafting a plan in two browsers", () => {
     await b.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await expect.poll(() => a.page.getByTestId("presence-place").count(), { timeout: 10_000 }).toBe(0);
     expect(await a.page.getByTestId("presence-list").innerText()).toContain("Rahul Mistry");
-    expect(await seriousViolations(a.page)).toEqual([]);
+    expect(await axeViolations(a.page)).toEqual([]);
     await a.context.close();
     await b.context.close();
   }, 90_000);
@@ -161,14 +161,14 @@ describe("co-drafting a plan in two browsers", () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${server.url}/login`);
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await context.close();
 
     const a = await signedInPage(browser, server.url, ACCOUNTS.nhsEditor);
-    expect(await seriousViolations(a.page)).toEqual([]);
+    expect(await axeViolations(a.page)).toEqual([]);
     await openPlan(a.page);
     await a.page.locator(`#action-${ACTION_ID}`).getByText("Partners and history").click();
-    expect(await seriousViolations(a.page)).toEqual([]);
+    expect(await axeViolations(a.page)).toEqual([]);
     await a.context.close();
   }, 150_000);
 });

@@ -8,7 +8,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNTS, startAppServer, type AppServer } from "../helpers/app-server";
-import { launchBrowser, seriousViolations, signedInPage } from "../helpers/browser";
+import { launchBrowser, axeViolations, signedInPage } from "../helpers/browser";
 
 let server: AppServer;
 let browser: Browser;
@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 async function axeClean(page: Page, label: string) {
-  const found = await seriousViolations(page);
+  const found = await axeViolations(page);
   expect(found, `${label}: ${JSON.stringify(found)}`).toEqual([]);
 }
 

@@ -7,7 +7,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNTS, startAppServer, type AppServer } from "../helpers/app-server";
-import { launchBrowser, seriousViolations, signedInPage } from "../helpers/browser";
+import { launchBrowser, axeViolations, signedInPage } from "../helpers/browser";
 
 const PROPOSAL = "community-engagement-strategy";
 const OVERVIEW = `doc-${PROPOSAL}-overview`;
@@ -116,7 +116,7 @@ describe("a proposal thread follows its words live", () => {
 
     expect(await stillSamePage(tom.page)).toBe(true);
     expect(await stillSamePage(rahul.page)).toBe(true);
-    expect(await seriousViolations(tom.page)).toEqual([]);
+    expect(await axeViolations(tom.page)).toEqual([]);
     // A fresh load (the server's reading) agrees.
     await tom.page.reload();
     await expect.poll(() => threadCard(tom.page, QUOTE).getAttribute("data-detached"), { timeout: 10_000 }).toBe("true");

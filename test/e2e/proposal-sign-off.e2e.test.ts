@@ -4,7 +4,7 @@ import type { Page } from "playwright-core";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNTS, type AppServer, reopenSeededPlan, startAppServer } from "../helpers/app-server";
-import { launchBrowser, seriousViolations, signedInPage } from "../helpers/browser";
+import { launchBrowser, axeViolations, signedInPage } from "../helpers/browser";
 
 const PROPOSAL = "community-engagement-strategy";
 // Its power-sharing record names Bury Council and the VCF Alliance (both agreed levels in the seed).
@@ -57,7 +57,7 @@ describe("signing off a proposal section on equal terms", () => {
     await expect.poll(() => statusOf(council.page), { timeout: 10_000 }).toBe("agreed");
     await expect.poll(() => summary.innerText(), { timeout: 10_000 }).toMatch(/1 of 3 sections agreed/);
     expect(await summary.innerText()).toMatch(/Bury Council: signed 1 of the 2 sections it is named on/);
-    expect(await seriousViolations(council.page)).toEqual([]);
+    expect(await axeViolations(council.page)).toEqual([]);
 
     // The council changes a word of the section in the live editor: sign-off opens again, live.
     const editor = council.page.locator(`[contenteditable][data-doc-id="doc-${SECTION}"]`);
@@ -71,7 +71,7 @@ describe("signing off a proposal section on equal terms", () => {
     expect(await panelOf(vcf.page).getByTestId("comparison").innerText()).toContain("Reviewed with the VCF Alliance each quarter.");
     await expect.poll(() => vcf.page.getByTestId("section-agreement-summary").innerText()).toMatch(/0 of 3 sections agreed/);
     expect(await vcf.page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
-    expect(await seriousViolations(vcf.page)).toEqual([]);
+    expect(await axeViolations(vcf.page)).toEqual([]);
     await council.context.close();
     await vcf.context.close();
   }, 120_000);
@@ -98,7 +98,7 @@ describe("signing off a proposal section on equal terms", () => {
     // Accepted at once (not refused for words that moved on): the VCF Alliance's sign-off is listed.
     await expect.poll(() => panelOf(vcf.page).innerText(), { timeout: 10_000 }).toMatch(/Faith Alliance[^\n]*signed off by/);
     expect(await vcf.page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
-    expect(await seriousViolations(vcf.page)).toEqual([]);
+    expect(await axeViolations(vcf.page)).toEqual([]);
     await council.context.close();
     await vcf.context.close();
   }, 120_000);
@@ -110,14 +110,14 @@ describe("signing off a proposal section on equal terms", () => {
     expect(await statement.getByRole("heading", { level: 1 }).innerText()).toBe("Bury Voluntary, Community and Faith Alliance: partner statement");
     expect(await statement.innerText()).toMatch(/Power-sharing commitments \(\d+\)/);
     expect(await vcf.page.getByRole("link", { name: /Download this statement \(Word/ }).count()).toBe(1);
-    expect(await seriousViolations(vcf.page)).toEqual([]);
+    expect(await axeViolations(vcf.page)).toEqual([]);
     await vcf.context.close();
     // The facilitator's form for the words of the board report, on the Reports page.
     const facilitator = await signedInPage(browser, server.url, ACCOUNTS.facilitator);
     await facilitator.page.goto(`${server.url}/plans/lets-do-it-action-plan/reports`);
     expect(await facilitator.page.getByLabel("Recommendations", { exact: true }).count()).toBe(1);
     expect(await facilitator.page.getByRole("link", { name: /OpenDocument text/ }).count()).toBe(1);
-    expect(await seriousViolations(facilitator.page)).toEqual([]);
+    expect(await axeViolations(facilitator.page)).toEqual([]);
     await facilitator.context.close();
   }, 60_000);
 });

@@ -4,7 +4,7 @@ import { PNG } from "pngjs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNTS, type AppServer, login, PLAN_ID, reopenSeededPlan, startAppServer } from "../helpers/app-server";
-import { launchBrowser, seriousViolations, signedInPage } from "../helpers/browser";
+import { launchBrowser, axeViolations, signedInPage } from "../helpers/browser";
 import { createWorkshop, intent } from "../helpers/workshop-client";
 
 let server: AppServer;
@@ -195,7 +195,7 @@ describe("the room screen, polls, consent and ideas in five browsers", () => {
     await expect.poll(() => results.getByTestId("vote-results").count(), { timeout: 10_000 }).toBe(1);
     expect((await results.locator(".vote-chart__row").first().innerText()).replace(/\s+/g, " ")).toMatch(/Free health checks every market day 1$/);
 
-    expect(await seriousViolations(screen)).toEqual([]);
+    expect(await axeViolations(screen)).toEqual([]);
     if (SHOTS) await screen.screenshot({ path: `${SHOTS}/room-1920.png` });
 
     // The same screen on a 1280 × 720 projector: everything on screen, the code still scans.
@@ -205,7 +205,7 @@ describe("the room screen, polls, consent and ideas in five browsers", () => {
       expect(box.x >= 0 && box.y >= 0 && box.x + box.width <= 1280 && box.y + box.height <= 720, `${id} off screen: ${JSON.stringify(box)}`).toBe(true);
     }
     expect(await decodeQr(screen)).toBe(joinUrl);
-    expect(await seriousViolations(screen)).toEqual([]);
+    expect(await axeViolations(screen)).toEqual([]);
     if (SHOTS) await screen.screenshot({ path: `${SHOTS}/room-1280.png` });
 
     // The screen follows the facilitator, with no interaction.

@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNTS, type AppServer, PLAN_ID, reopenSeededPlan, startAppServer } from "../helpers/app-server";
-import { launchBrowser, seriousViolations, signedInPage } from "../helpers/browser";
+import { launchBrowser, axeViolations, signedInPage } from "../helpers/browser";
 
 let server: AppServer;
 let browser: Browser;
@@ -39,7 +39,7 @@ describe("a facilitated workshop in three browsers", () => {
     // The facilitator sets up the workshop through the page.
     const fac = await signedInPage(browser, server.url, ACCOUNTS.facilitator);
     await fac.page.goto(`${server.url}/workshops/new?plan=${PLAN_ID}`);
-    expect(await seriousViolations(fac.page)).toEqual([]);
+    expect(await axeViolations(fac.page)).toEqual([]);
     await fac.page.getByLabel("Title").fill("Market hall ideas with partners and residents");
     await fac.page.getByLabel("Date and start time (UK time)").fill("2026-12-10T10:00");
     await Promise.all([fac.page.waitForURL(/\/workshops\/wsh-/), fac.page.getByRole("button", { name: "Create the workshop" }).click()]);
@@ -56,7 +56,7 @@ describe("a facilitated workshop in three browsers", () => {
     const guest = await guestContext.newPage();
     guest.on("pageerror", (err) => console.error(`[page error] guest: ${err.message}`));
     await guest.goto(`${server.url}/join`);
-    expect(await seriousViolations(guest)).toEqual([]);
+    expect(await axeViolations(guest)).toEqual([]);
     await guest.getByLabel("Workshop code").fill(code);
     await guest.getByLabel("Your name").fill("Dee from Radcliffe");
     await Promise.all([guest.waitForURL(/\/workshops\/wsh-/), guest.getByRole("button", { name: "Join as a guest" }).click()]);
@@ -141,9 +141,9 @@ describe("a facilitated workshop in three browsers", () => {
     await expect.poll(() => idea.getByTestId("captured").innerText(), { timeout: 10_000 }).toContain("Youth music nights in the Radcliffe hub");
     await expect.poll(() => partner.page.getByTestId("decisions").innerText(), { timeout: 10_000 }).toContain("Six Town Housing");
 
-    expect(await seriousViolations(fac.page)).toEqual([]);
-    expect(await seriousViolations(partner.page)).toEqual([]);
-    expect(await seriousViolations(guest)).toEqual([]);
+    expect(await axeViolations(fac.page)).toEqual([]);
+    expect(await axeViolations(partner.page)).toEqual([]);
+    expect(await axeViolations(guest)).toEqual([]);
 
     const plan = await partner.context.newPage();
     await plan.goto(`${server.url}/plans/${PLAN_ID}?priority=all&show=100`);
@@ -157,7 +157,7 @@ describe("a facilitated workshop in three browsers", () => {
     await fac.page.getByRole("link", { name: "Read the workshop record" }).click();
     await fac.page.waitForURL(/\/record$/);
     expect(await fac.page.getByTestId("actions-created").innerText()).toContain("Six Town Housing");
-    expect(await seriousViolations(fac.page)).toEqual([]);
+    expect(await axeViolations(fac.page)).toEqual([]);
 
     await guestContext.close();
     await partner.context.close();

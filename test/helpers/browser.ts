@@ -77,7 +77,7 @@ export async function signedInPage(browser: Browser, baseUrl: string, email: str
 }
 
 /** axe-core against WCAG 2.x A/AA (2.2 included); every finding, whatever its impact. */
-export async function seriousViolations(page: Page) {
+export async function axeViolations(page: Page) {
   const results = await new AxeBuilder({ page })
     .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
     .analyze();
